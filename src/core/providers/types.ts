@@ -1,0 +1,159 @@
+/**
+ * The one provider interface every model backend implements. Nothing here knows about VS Code:
+ * the extension and the CLI both inject a {@link ProviderContext}.
+ */
+
+export const PROVIDER_IDS = ['openrouter', 'openai', 'anthropic', 'openaiCompatible', 'vscodeLm'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** What a request is for; recorded with its cost so the cost view can break spending down. */
+export interface RequestPurpose {
+  runId?: string;
+  /** e.g. `file`, `folder`, `architecture`, `overview`, `repair`, `fileDocs`, `docComments`. */
+  phase?: string;
+  /** Workspace-relative path of the page or file the request serves. */
+  file?: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  /** Always sent as `max_tokens` (`docsmith.maxOutputTokens`). */
+  maxTokens: number;
+  temperature: number;
+  /** Ask for JSON matching this schema when the model supports structured output. */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
+  signal?: AbortSignal;
+  /** Called with each text delta as it arrives. */
+  onToken?: (delta: string) => void;
+  purpose?: RequestPurpose;
+}
+
+/** Token counts as the provider reported them. Reasoning tokens are included in `completionTokens`. */
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens read from a cache (billed at the cache-read price). */
+  cachedTokens: number;
+  /** Prompt tokens written to a cache (billed at the cache-write price). */
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+}
+
+export interface ChatResult {
+  text: string;
+  /** Undefined when the stream ended without a usage report. */
+  usage?: TokenUsage;
+  /**
+   * Cost in USD as the provider reported it (OpenRouter `usage.cost`, plus
+   * `cost_details.upstream_inference_cost` only when `is_byok`). Undefined when not reported.
+   */
+  reportedCostUsd?: number;
+  /** Provider generation / message id (OpenRouter `gen-…`), used to look cost up later. */
+  generationId?: string;
+  /** The model that actually served the request. */
+  servedModel: string;
+  finishReason?: string;
+  latencyMs: number;
+}
+
+export interface ModelPricing {
+  /** USD per token. Undefined = unknown. */
+  prompt?: number;
+  completion?: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  /** USD per request. */
+  request?: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  /** Vendor part of the id (`anthropic` in `anthropic/claude-3-opus`), or the provider id. */
+  vendor: string;
+  contextLength?: number;
+  maxCompletionTokens?: number;
+  pricing: ModelPricing;
+  isFree: boolean;
+  supportedParameters: string[];
+  description?: string;
+  created?: number;
+}
+
+/** Why a request failed. The UI words the message; nothing matches on error text. */
+export type ErrorReason =
+  | 'missingKey'
+  | 'unauthorized'
+  | 'insufficientCredits'
+  | 'modelNotFound'
+  | 'rateLimited'
+  | 'quotaExhausted'
+  | 'serverError'
+  | 'timeout'
+  | 'network'
+  | 'cancelled'
+  | 'badRequest'
+  | 'badResponse';
+
+export class ProviderError extends Error {
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+    readonly details: {
+      provider?: ProviderId;
+      model?: string;
+      status?: number;
+      /** Server-suggested wait before retrying, in ms. */
+      retryAfterMs?: number;
+      /** Extra figure a user should see, e.g. credits needed for a 402. */
+      detail?: string;
+      /** Set when the request was billed before failing (mid-stream errors): what is known of it. */
+      partial?: Partial<ChatResult>;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+
+  /** Errors a retry may cure. */
+  get retryable(): boolean {
+    return ['rateLimited', 'serverError', 'timeout', 'network'].includes(this.reason);
+  }
+}
+
+export interface Logger {
+  trace(message: string, ...args: unknown[]): void;
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string | Error, ...args: unknown[]): void;
+}
+
+/** What a provider needs from its host: injected so tests and the CLI can supply their own. */
+export interface ProviderContext {
+  getApiKey(provider: ProviderId): Promise<string | undefined>;
+  /** Base URL for this provider (from settings or environment). */
+  baseUrl: string;
+  log: Logger;
+  /** Replaceable for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Idle-stream watchdog: abort when no byte arrives for this long (ms). */
+  idleTimeoutMs?: number;
+  /** Time to first response headers (ms). */
+  requestTimeoutMs?: number;
+}
+
+export interface LlmProvider {
+  readonly id: ProviderId;
+  /** Streams one chat completion. Throws {@link ProviderError} only. */
+  chat(request: ChatRequest): Promise<ChatResult>;
+  /** Lists models the provider serves. Throws {@link ProviderError} only. */
+  listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
+}
