@@ -6,15 +6,24 @@ const path = require('node:path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Copies the tree-sitter runtime and grammars next to the bundle; they are loaded at run time. */
+/** The tree-sitter runtime and the grammars of the languages Docsmith parses; loaded at run time. */
+const WASM_FILES = [
+  'tree-sitter.wasm',
+  'tree-sitter-typescript.wasm',
+  'tree-sitter-tsx.wasm',
+  'tree-sitter-javascript.wasm',
+  'tree-sitter-python.wasm',
+  'tree-sitter-go.wasm',
+  'tree-sitter-rust.wasm',
+  'tree-sitter-java.wasm',
+  'tree-sitter-c-sharp.wasm',
+];
+
 function copyWasm() {
   const from = path.join(__dirname, 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
   const to = path.join(__dirname, 'dist', 'wasm');
-  if (!fs.existsSync(from)) return;
   fs.mkdirSync(to, { recursive: true });
-  for (const name of fs.readdirSync(from)) {
-    if (name.endsWith('.wasm')) fs.copyFileSync(path.join(from, name), path.join(to, name));
-  }
+  for (const name of WASM_FILES) fs.copyFileSync(path.join(from, name), path.join(to, name));
 }
 
 /** Prints errors in the form VS Code's problem matcher understands. */
@@ -33,6 +42,8 @@ const problemMatcherPlugin = {
 };
 
 async function main() {
+  // A production build starts from an empty dist/ so no stale source map or file reaches the VSIX.
+  if (production) fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   const common = {
     bundle: true,
     format: 'cjs',
