@@ -1,7 +1,47 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { createOutputLog } from './vscode/adapters/outputLog';
+import { SecretKeyStore } from './vscode/adapters/secretKeyStore';
+import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/settings';
+import { CommandId } from './vscode/commandIds';
+import { clearApiKey } from './vscode/commands/clearApiKey';
+import { notAvailableYet } from './vscode/commands/notAvailableYet';
+import { offerEnvironmentKeys } from './vscode/commands/offerEnvironmentKeys';
+import { setApiKey } from './vscode/commands/setApiKey';
+import { CostStatusItem, ModelStatusItem } from './vscode/ui/statusBarItems';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Services are wired in by src/vscode; see the commands and status bar modules.
+/** Wires services, registers commands and pushes disposables. No network or disk scanning here. */
+export function activate(context: vscode.ExtensionContext): void {
+  const keys = new SecretKeyStore(context.secrets);
+  const { channel, log } = createOutputLog(() => keys.knownKeys());
+  const modelItem = new ModelStatusItem();
+  const costItem = new CostStatusItem();
+  context.subscriptions.push(keys, channel, modelItem, costItem);
+
+  const showModel = (): void => {
+    const config = readConfig();
+    modelItem.update(config.provider, config.model);
+  };
+  showModel();
+  context.subscriptions.push(onDidChangeDocsmithConfig(showModel));
+
+  const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
+    [CommandId.generateDocs]: notAvailableYet('Generate Docs'),
+    [CommandId.generateFileDocs]: notAvailableYet('Generate Docs for Current File'),
+    [CommandId.addDocComments]: notAvailableYet('Add Doc Comments to Current File'),
+    [CommandId.selectModel]: notAvailableYet('Select Model'),
+    [CommandId.selectProvider]: notAvailableYet('Select Provider'),
+    [CommandId.setApiKey]: (provider, key) => setApiKey(keys, provider, key),
+    [CommandId.clearApiKey]: (provider) => clearApiKey(keys, provider),
+    [CommandId.showCost]: notAvailableYet('Show Session Cost'),
+    [CommandId.resetSessionCost]: notAvailableYet('Reset Session Cost'),
+    [CommandId.refreshModels]: notAvailableYet('Refresh Model List'),
+  };
+  for (const [id, handler] of Object.entries(handlers)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+
+  void offerEnvironmentKeys(keys, context.globalState).catch((e: unknown) => log.warn('Could not offer environment keys', e));
+  log.info(`Docsmith ${String(context.extension.packageJSON.version)} activated`);
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import { PROVIDER_IDS, type ProviderId } from '../../core/providers/types';
+
+/** Providers reached over HTTP, each with its own `docsmith.<id>.baseUrl` setting. */
+export type HttpProviderId = Exclude<ProviderId, 'vscodeLm'>;
+
+/** The `docsmith.*` settings, typed and checked. Keys are never settings; see SecretKeyStore. */
+export interface DocsmithConfig {
+  provider: ProviderId;
+  /** Empty means the provider's default model. */
+  model: string;
+  baseUrls: Record<HttpProviderId, string>;
+  outputDirectory: string;
+  exclude: string[];
+  maxFileSizeKB: number;
+  concurrency: number;
+  maxCostPerRun: number;
+  confirmCostAbove: number;
+  temperature: number;
+  maxOutputTokens: number;
+}
+
+const SECTION = 'docsmith';
+
+/** Defaults as package.json declares them; used when a value is missing or malformed. */
+export const DEFAULT_CONFIG: DocsmithConfig = {
+  provider: 'openrouter',
+  model: '',
+  baseUrls: {
+    openrouter: 'https://openrouter.ai/api/v1',
+    openai: 'https://api.openai.com/v1',
+    anthropic: 'https://api.anthropic.com',
+    openaiCompatible: 'http://localhost:11434/v1',
+  },
+  outputDirectory: 'docs/generated',
+  exclude: [],
+  maxFileSizeKB: 256,
+  concurrency: 4,
+  maxCostPerRun: 1,
+  confirmCostAbove: 0.05,
+  temperature: 0.1,
+  maxOutputTokens: 4096,
+};
+
+function str(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+}
+
+function num(value: unknown, fallback: number, min: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
+}
+
+/** Reads `docsmith.*` for a resource (folder-scoped settings such as `outputDirectory`) or the window. */
+export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const d = DEFAULT_CONFIG;
+  const provider = c.get<string>('provider');
+  const exclude = c.get<unknown>('exclude');
+  return {
+    provider: (PROVIDER_IDS as readonly string[]).includes(provider ?? '') ? (provider as ProviderId) : d.provider,
+    model: typeof c.get('model') === 'string' ? c.get<string>('model', '').trim() : '',
+    baseUrls: {
+      openrouter: str(c.get('openrouter.baseUrl'), d.baseUrls.openrouter),
+      openai: str(c.get('openai.baseUrl'), d.baseUrls.openai),
+      anthropic: str(c.get('anthropic.baseUrl'), d.baseUrls.anthropic),
+      openaiCompatible: str(c.get('openaiCompatible.baseUrl'), d.baseUrls.openaiCompatible),
+    },
+    outputDirectory: str(c.get('outputDirectory'), d.outputDirectory),
+    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
+    maxFileSizeKB: num(c.get('maxFileSizeKB'), d.maxFileSizeKB, 1),
+    concurrency: Math.floor(num(c.get('concurrency'), d.concurrency, 1)),
+    maxCostPerRun: num(c.get('maxCostPerRun'), d.maxCostPerRun, 0),
+    confirmCostAbove: num(c.get('confirmCostAbove'), d.confirmCostAbove, 0),
+    temperature: num(c.get('temperature'), d.temperature, 0),
+    maxOutputTokens: Math.floor(num(c.get('maxOutputTokens'), d.maxOutputTokens, 1)),
+  };
+}
+
+/**
+ * The settings scope that holds `key` now: workspace if the workspace sets it, otherwise the user
+ * settings. Writing there keeps a workspace's choice in the workspace and a user's in the user settings.
+ */
+export function targetHolding(key: 'model' | 'provider'): vscode.ConfigurationTarget {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect(key);
+  if (inspected?.workspaceValue !== undefined && vscode.workspace.workspaceFolders?.length) {
+    return vscode.ConfigurationTarget.Workspace;
+  }
+  return vscode.ConfigurationTarget.Global;
+}
+
+/** Writes `docsmith.model` to the scope that already holds it. */
+export async function writeModelSetting(model: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('model', model, targetHolding('model'));
+}
+
+/** Writes `docsmith.provider` to the scope that already holds it. */
+export async function writeProviderSetting(provider: ProviderId): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('provider', provider, targetHolding('provider'));
+}
+
+/** Fires when any `docsmith.*` setting changes. */
+export function onDidChangeDocsmithConfig(listener: () => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(SECTION)) listener();
+  });
+}

@@ -1,0 +1,15 @@
+/** Every command Docsmith contributes, in one place. `test/contract` checks these against package.json and PRODUCT.md. */
+export const CommandId = {
+  generateDocs: 'docsmith.generateDocs',
+  generateFileDocs: 'docsmith.generateFileDocs',
+  addDocComments: 'docsmith.addDocComments',
+  selectModel: 'docsmith.selectModel',
+  selectProvider: 'docsmith.selectProvider',
+  setApiKey: 'docsmith.setApiKey',
+  clearApiKey: 'docsmith.clearApiKey',
+  showCost: 'docsmith.showCost',
+  resetSessionCost: 'docsmith.resetSessionCost',
+  refreshModels: 'docsmith.refreshModels',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];

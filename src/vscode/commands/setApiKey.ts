@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import { PROVIDER_IDS, type ProviderId } from '../../core/providers/types';
+import type { SecretKeyStore } from '../adapters/secretKeyStore';
+import { readConfig } from '../adapters/settings';
+import { KEYED_PROVIDERS, PROVIDER_LABELS } from '../providerLabels';
+import { pickKeyedProvider } from '../ui/providerPick';
+
+function isProvider(value: unknown): value is ProviderId {
+  return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/**
+ * `docsmith.setApiKey`: asks for the provider when it cannot tell (the configured provider takes no
+ * key), then for the key in a password box. Scripts may pass `(provider, key)` and skip both.
+ * Resolves to true when a key was stored.
+ */
+export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, keyArg?: unknown): Promise<boolean> {
+  if (providerArg !== undefined && !(isProvider(providerArg) && PROVIDER_LABELS[providerArg].acceptsKey)) {
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('Docsmith: "{0}" is not a provider that takes an API key. Use one of: {1}.', String(providerArg), KEYED_PROVIDERS.join(', ')),
+    );
+    return false;
+  }
+  if (providerArg !== undefined && typeof keyArg === 'string') {
+    if (!keyArg.trim()) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Docsmith: an API key cannot be empty.'));
+      return false;
+    }
+    await keys.set(providerArg, keyArg);
+    return true;
+  }
+  let provider: ProviderId | undefined = providerArg;
+  if (!provider) {
+    const configured = readConfig().provider;
+    provider = PROVIDER_LABELS[configured].acceptsKey ? configured : await pickKeyedProvider(keys, vscode.l10n.t('Set API Key for which provider?'));
+  }
+  while (provider) {
+    const answer = await askForKey(provider);
+    if (answer === undefined) return false;
+    if (answer === 'switch') {
+      provider = await pickKeyedProvider(keys, vscode.l10n.t('Set API Key for which provider?'));
+      continue;
+    }
+    await keys.set(provider, answer);
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("Docsmith stored your {0} API key in VS Code's secret storage.", PROVIDER_LABELS[provider].displayName),
+    );
+    return true;
+  }
+  return false;
+}
+
+/** The password box. Resolves to the key, `'switch'` to choose another provider, or undefined when dismissed. */
+async function askForKey(provider: ProviderId): Promise<string | 'switch' | undefined> {
+  const label = PROVIDER_LABELS[provider];
+  const disposables: vscode.Disposable[] = [];
+  const box = vscode.window.createInputBox();
+  disposables.push(box);
+  try {
+    box.title = vscode.l10n.t('Docsmith: Set API Key for {0}', label.displayName);
+    box.password = true;
+    box.ignoreFocusOut = true;
+    box.placeholder = label.keyPrefix ? `${label.keyPrefix}…` : vscode.l10n.t('API key (leave the server default if it needs none)');
+    box.prompt = vscode.l10n.t("Paste your {0} API key. It is kept in VS Code's secret storage, never in settings.", label.displayName);
+    const openPage: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: vscode.l10n.t('Open the {0} key page', label.displayName) };
+    const switchProvider: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('arrow-swap'), tooltip: vscode.l10n.t('Choose another provider') };
+    box.buttons = label.keyPageUrl ? [openPage, switchProvider] : [switchProvider];
+    return await new Promise<string | 'switch' | undefined>((resolve) => {
+      disposables.push(
+        box.onDidChangeValue((value) => {
+          box.validationMessage = formatHint(provider, value);
+        }),
+        box.onDidTriggerButton((button) => {
+          if (button === openPage && label.keyPageUrl) void vscode.env.openExternal(vscode.Uri.parse(label.keyPageUrl));
+          if (button === switchProvider) {
+            resolve('switch');
+            box.hide();
+          }
+        }),
+        box.onDidAccept(() => {
+          const value = box.value.trim();
+          if (!value) {
+            box.validationMessage = { message: vscode.l10n.t('Paste a key, or press Escape to cancel.'), severity: vscode.InputBoxValidationSeverity.Error };
+            return;
+          }
+          resolve(value);
+          box.hide();
+        }),
+        box.onDidHide(() => resolve(undefined)),
+      );
+      box.show();
+    });
+  } finally {
+    for (const d of disposables) d.dispose();
+  }
+}
+
+/** A gentle warning when a key does not look like the provider's keys; it can still be stored. */
+function formatHint(provider: ProviderId, value: string): vscode.InputBoxValidationMessage | undefined {
+  const { keyPrefix, displayName } = PROVIDER_LABELS[provider];
+  const v = value.trim();
+  if (!v || !keyPrefix || v.startsWith(keyPrefix)) return undefined;
+  return {
+    message: vscode.l10n.t('{0} keys usually start with "{1}".', displayName, keyPrefix),
+    severity: vscode.InputBoxValidationSeverity.Warning,
+  };
+}
