@@ -11,6 +11,10 @@ export interface ScanOptions {
   neverSend?: string[];
   /** Output folder (workspace-relative); never scanned. */
   outputDirectory?: string;
+  /** `docsmith.maxFileSizeKB`: larger files are flagged `large` (split by symbol), never dropped. Default 256. */
+  maxFileSizeKB?: number;
+  /** Parallel file-system operations. Default 32. */
+  concurrency?: number;
   signal?: AbortSignal;
 }
 
@@ -22,8 +26,10 @@ export interface ScannedFile {
   size: number;
   /** sha256 of the content, hex. */
   hash: string;
-  /** Language id (`typescript`, `python`, …) or `text` when no grammar applies. */
+  /** Language id (VS Code's: `typescript`, `typescriptreact`, `python`, `markdown`, …) or `text` when unknown. */
   language: string;
+  /** True when the file is over `maxFileSizeKB`: document it in symbol-sized chunks. */
+  large?: boolean;
 }
 
 export interface SkippedFile {

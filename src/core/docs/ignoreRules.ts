@@ -1,0 +1,80 @@
+/**
+ * What the scanner leaves out: nested `.gitignore` files (git semantics, via the `ignore`
+ * package), `files.exclude` and `docsmith.exclude` (full workspace-relative path globs via
+ * picomatch), folders that are never documented, and the output folder.
+ * Matchers are built once per scan (globs) or once per `.gitignore` file, never per path.
+ */
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+
+/** Folder names skipped wherever they appear. */
+export const ALWAYS_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+/** One `.gitignore` file and the folder it applies to (`''` for the root). */
+export interface GitignoreLayer {
+  base: string;
+  rules: Ignore;
+}
+
+/** Parses one `.gitignore` (or `.git/info/exclude`) text into a layer for folder `base`. */
+export function gitignoreLayer(base: string, text: string): GitignoreLayer {
+  return { base, rules: ignore({ allowRelativePaths: true }).add(text) };
+}
+
+/**
+ * Git's answer for `relativePath` given the layers from the root down to its folder: the deepest
+ * `.gitignore` with a matching rule decides, and within a file the last matching rule wins.
+ */
+export function isGitignored(relativePath: string, isDirectory: boolean, layers: readonly GitignoreLayer[]): boolean {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i];
+    const sub = layer.base === '' ? relativePath : relativePath.slice(layer.base.length + 1);
+    const verdict = layer.rules.test(isDirectory ? `${sub}/` : sub);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
+}
+
+/** Turns a user-written folder setting into a clean workspace-relative path (`''` = none). */
+export function normaliseRelativeDir(dir: string | undefined): string {
+  if (!dir) return '';
+  let out = dir.replace(/\\/g, '/').trim();
+  while (out.startsWith('./')) out = out.slice(2);
+  out = out.replace(/\/+$/, '');
+  return out === '.' ? '' : out;
+}
+
+/** Turns a glob into picomatch's workspace-relative form (`/`, no leading `./` or `/`). */
+function normaliseGlob(glob: string): string {
+  let out = glob.replace(/\\/g, '/').trim();
+  while (out.startsWith('./')) out = out.slice(2);
+  if (out.startsWith('/')) out = out.slice(1);
+  return out;
+}
+
+export interface ExcludeOptions {
+  /** `docsmith.exclude`. */
+  exclude?: readonly string[];
+  /** `files.exclude` entries whose value is true. */
+  filesExclude?: readonly string[];
+  /** Output folder, workspace-relative. */
+  outputDirectory?: string;
+}
+
+/** A path test built once per scan. */
+export type ExcludeTest = (relativePath: string) => boolean;
+
+/**
+ * Builds the exclusion test: full-path globs (a glob without `**` matches from the root only;
+ * `build/**` also covers the `build` folder itself) plus the output folder.
+ */
+export function createExcludeTest(options: ExcludeOptions): ExcludeTest {
+  const globs = [...(options.exclude ?? []), ...(options.filesExclude ?? [])].map(normaliseGlob).filter((g) => g !== '');
+  const matches = globs.length > 0 ? picomatch(globs, { dot: true }) : undefined;
+  const output = normaliseRelativeDir(options.outputDirectory);
+  return (relativePath: string): boolean => {
+    if (output !== '' && (relativePath === output || relativePath.startsWith(`${output}/`))) return true;
+    return matches !== undefined && matches(relativePath);
+  };
+}
