@@ -34,7 +34,13 @@ export interface ChatRequest {
   purpose?: RequestPurpose;
 }
 
-/** Token counts as the provider reported them. Reasoning tokens are included in `completionTokens`. */
+/**
+ * Token counts as the provider reported them. Reasoning tokens are included in `completionTokens`.
+ * `promptTokens` is the WHOLE prompt: it includes `cachedTokens` and `cacheWriteTokens`
+ * (OpenAI/OpenRouter report it that way; the Anthropic provider adds its separately reported
+ * `cache_read_input_tokens` and `cache_creation_input_tokens` to `input_tokens`). Uncached prompt
+ * tokens are therefore `promptTokens - cachedTokens - cacheWriteTokens`.
+ */
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
@@ -116,6 +122,18 @@ export class ProviderError extends Error {
       /** Set when the request was billed before failing (mid-stream errors): what is known of it. */
       partial?: Partial<ChatResult>;
       cause?: unknown;
+      /**
+       * Overrides the reason-based default of {@link ProviderError.retryable}, e.g. a 500 that
+       * carried `x-should-retry: false`, or a retry wait longer than the caller accepts.
+       */
+      retryable?: boolean;
+      /** Set by `withRetry` on the error it finally throws: how many attempts were made. */
+      attempts?: number;
+      /**
+       * Set by `withRetry` on the error it finally throws: the errors of the EARLIER failed
+       * attempts (not this one). Each may carry its own `details.partial` billed usage.
+       */
+      earlierFailures?: ProviderError[];
     } = {},
   ) {
     super(message);
@@ -124,6 +142,7 @@ export class ProviderError extends Error {
 
   /** Errors a retry may cure. */
   get retryable(): boolean {
+    if (this.details.retryable !== undefined) return this.details.retryable;
     return ['rateLimited', 'serverError', 'timeout', 'network'].includes(this.reason);
   }
 }

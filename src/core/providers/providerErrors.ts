@@ -1,0 +1,229 @@
+/**
+ * The one place that turns what went wrong on the wire into a {@link ProviderError} with a reason.
+ * Inputs: HTTP status + headers + JSON body, SDK error classes of `openai` and
+ * `@anthropic-ai/sdk`, mid-stream error chunks (HTTP 200, SDK status undefined), Node network
+ * errors and aborts. Nothing here matches on `error.message` text: only statuses, headers, error
+ * codes/types and class identities decide. The server's message is carried along for display.
+ */
+import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
+import { ProviderError, type ErrorReason, type ProviderId } from './types';
+import { redactSecrets } from '../redact';
+
+export interface ErrorContext {
+  provider: ProviderId;
+  model?: string;
+  /** The caller's signal: if it is aborted, any failure is a cancellation. */
+  signal?: AbortSignal;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function headerOf(headers: unknown, name: string): string | undefined {
+  if (headers && typeof (headers as Headers).get === 'function') {
+    return (headers as Headers).get(name) ?? undefined;
+  }
+  if (isObject(headers)) {
+    for (const [key, value] of Object.entries(headers)) {
+      if (key.toLowerCase() === name.toLowerCase() && value !== undefined && value !== null) return String(value);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Server-suggested wait in ms: `retry-after-ms` first, then `retry-after` as seconds or an
+ * HTTP-date. Past dates and negative values give 0. Undefined when no usable header.
+ */
+export function parseRetryAfterMs(headers: unknown, now: number = Date.now()): number | undefined {
+  const ms = headerOf(headers, 'retry-after-ms');
+  if (ms !== undefined && ms.trim() !== '') {
+    const value = Number(ms);
+    if (Number.isFinite(value)) return Math.max(0, value);
+  }
+  const after = headerOf(headers, 'retry-after');
+  if (after === undefined || after.trim() === '') return undefined;
+  const seconds = Number(after);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(after);
+  if (Number.isFinite(date)) return Math.max(0, date - now);
+  return undefined;
+}
+
+/** The innermost `{type?, code?, message?, metadata?}` of any known error envelope. */
+function innerError(body: unknown): Json | undefined {
+  if (!isObject(body)) return undefined;
+  // Anthropic SDK keeps the whole body ({type:'error', error:{…}}); OpenAI SDK keeps body.error.
+  if (isObject(body.error)) return body.error;
+  return body;
+}
+
+const ERROR_TYPE_REASONS: Record<string, ErrorReason> = {
+  // OpenRouter ApiErrorType (error.metadata.error_type)
+  rate_limit_exceeded: 'rateLimited',
+  provider_overloaded: 'serverError',
+  provider_unavailable: 'serverError',
+  server: 'serverError',
+  timeout: 'timeout',
+  authentication: 'unauthorized',
+  permission_denied: 'unauthorized',
+  payment_required: 'insufficientCredits',
+  not_found: 'modelNotFound',
+  // OpenRouter availability codes
+  model_not_found: 'modelNotFound',
+  no_endpoints: 'modelNotFound',
+  model_deprecated: 'modelNotFound',
+  model_unavailable_upstream: 'modelNotFound',
+  free_variant_ended: 'modelNotFound',
+  capacity_exhausted: 'rateLimited',
+  temporarily_unavailable: 'serverError',
+  // Anthropic error.type
+  authentication_error: 'unauthorized',
+  permission_error: 'unauthorized',
+  not_found_error: 'modelNotFound',
+  rate_limit_error: 'rateLimited',
+  overloaded_error: 'serverError',
+  api_error: 'serverError',
+  timeout_error: 'timeout',
+  billing_error: 'insufficientCredits',
+  invalid_request_error: 'badRequest',
+  // OpenAI error.type / error.code for exhausted billing
+  insufficient_quota: 'quotaExhausted',
+  credit_balance_exhausted: 'quotaExhausted',
+  // Anthropic monthly spend cap (429 with error.details.error_code)
+  enforced_spend_limit_reached: 'quotaExhausted',
+  // OpenRouter free-tier daily cap (429 metadata.limit_source)
+  openrouter_free_tier_daily: 'quotaExhausted',
+};
+
+/** Typed codes an error body carries, most specific first. */
+function typedCodes(inner: Json | undefined): string[] {
+  if (!inner) return [];
+  const metadata = isObject(inner.metadata) ? inner.metadata : {};
+  const details = isObject(inner.details) ? inner.details : {};
+  const availability = isObject(inner.availability) ? inner.availability : {};
+  return [details.error_code, metadata.limit_source, inner.code, inner.type, availability.code, metadata.error_type, inner.error_type]
+    .filter((v): v is string => typeof v === 'string');
+}
+
+function reasonFromStatus(status: number): ErrorReason {
+  if (status === 401) return 'unauthorized';
+  if (status === 402) return 'insufficientCredits';
+  if (status === 404) return 'modelNotFound';
+  if (status === 408 || status === 504 || status === 524) return 'timeout';
+  if (status === 429) return 'rateLimited';
+  if (status === 409 || status >= 500) return 'serverError';
+  return 'badRequest';
+}
+
+/** Reason for an HTTP error status and its body (status from the response, or a mid-stream `error.code`). */
+export function reasonFor(status: number | undefined, body: unknown): ErrorReason {
+  const inner = innerError(body);
+  const codes = typedCodes(inner);
+  // Quota exhaustion overrides a 429 (retrying cannot cure it).
+  if (codes.some((code) => ERROR_TYPE_REASONS[code] === 'quotaExhausted')) return 'quotaExhausted';
+  if (status !== undefined && status !== 400 && status !== 403) return reasonFromStatus(status);
+  for (const code of codes) {
+    const reason = ERROR_TYPE_REASONS[code];
+    // A 400/403 carrying an availability code (model_not_found) is more specific than "bad request";
+    // a 403 permission_error is a key problem.
+    if (reason && (status === undefined || reason === 'modelNotFound' || reason === 'unauthorized')) return reason;
+  }
+  if (status !== undefined) return reasonFromStatus(status);
+  return 'serverError';
+}
+
+/** Numeric HTTP status carried inside an error body (`error.code` 502 or "502", `http_status`). */
+function statusInBody(inner: Json | undefined): number | undefined {
+  if (!inner) return undefined;
+  for (const candidate of [inner.code, inner.http_status]) {
+    const value = typeof candidate === 'string' && /^\d{3}$/.test(candidate) ? Number(candidate) : candidate;
+    if (typeof value === 'number' && value >= 100 && value < 600) return value;
+  }
+  return undefined;
+}
+
+function bodyRetryAfterMs(inner: Json | undefined): number | undefined {
+  const availability = inner && isObject(inner.availability) ? inner.availability : undefined;
+  const seconds = availability?.retry_after;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, seconds * 1000) : undefined;
+}
+
+function serverMessage(inner: Json | undefined): string | undefined {
+  const message = inner?.message;
+  return typeof message === 'string' && message.trim() !== '' ? redactSecrets(message).slice(0, 500) : undefined;
+}
+
+/** Builds the error for an HTTP error response (status ≥ 400) or an error body found inside a 200. */
+export function errorFromResponse(
+  ctx: ErrorContext,
+  status: number | undefined,
+  headers: unknown,
+  body: unknown,
+  cause?: unknown,
+): ProviderError {
+  const inner = innerError(body);
+  const effectiveStatus = status ?? statusInBody(inner);
+  const reason = reasonFor(effectiveStatus, body);
+  const message = serverMessage(inner);
+  const shouldRetry = headerOf(headers, 'x-should-retry');
+  const details: ProviderError['details'] = {
+    provider: ctx.provider,
+    model: ctx.model,
+    status: effectiveStatus,
+    cause,
+  };
+  const retryAfterMs = parseRetryAfterMs(headers) ?? bodyRetryAfterMs(inner);
+  if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+  if (message !== undefined) details.detail = message;
+  if (shouldRetry === 'false') details.retryable = false;
+  else if (shouldRetry === 'true' && reason !== 'quotaExhausted') details.retryable = true;
+  const where = status === undefined ? 'in the response stream' : `HTTP ${status}`;
+  return new ProviderError(reason, `${ctx.provider} request failed (${reason}, ${where})${message ? `: ${message}` : ''}`, details);
+}
+
+function isAbortLike(err: unknown): boolean {
+  return isObject(err) && err.name === 'AbortError';
+}
+
+/** Maps anything thrown by an SDK call, a fetch or a stream read to a {@link ProviderError}. */
+export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
+  if (err instanceof ProviderError) return err;
+  const base = { provider: ctx.provider, model: ctx.model, cause: err };
+  if (
+    ctx.signal?.aborted ||
+    err instanceof OpenAI.APIUserAbortError ||
+    err instanceof Anthropic.APIUserAbortError ||
+    isAbortLike(err)
+  ) {
+    return new ProviderError('cancelled', `${ctx.provider} request cancelled`, base);
+  }
+  if (err instanceof OpenAI.APIConnectionTimeoutError || err instanceof Anthropic.APIConnectionTimeoutError) {
+    return new ProviderError('timeout', `${ctx.provider} did not answer in time`, base);
+  }
+  if (err instanceof OpenAI.APIConnectionError || err instanceof Anthropic.APIConnectionError) {
+    return new ProviderError('network', `Could not reach ${ctx.provider}`, base);
+  }
+  if (err instanceof OpenAI.APIError || err instanceof Anthropic.APIError) {
+    return errorFromResponse(ctx, err.status, err.headers, err.error, err);
+  }
+  if (err instanceof SyntaxError) {
+    return new ProviderError('badResponse', `${ctx.provider} sent a response that is not valid JSON`, base);
+  }
+  // Node fetch (undici) failures: `TypeError: fetch failed` / `terminated` with a socket cause.
+  if (err instanceof TypeError || (isObject(err) && typeof err.code === 'string')) {
+    return new ProviderError('network', `Connection to ${ctx.provider} failed`, base);
+  }
+  return new ProviderError('badResponse', `${ctx.provider} request failed unexpectedly`, base);
+}
+
+/** A copy of `error` with extra details (details are fixed at construction). */
+export function withDetails(error: ProviderError, extra: Partial<ProviderError['details']>): ProviderError {
+  const copy = new ProviderError(error.reason, error.message, { ...error.details, ...extra });
+  copy.stack = error.stack;
+  return copy;
+}
