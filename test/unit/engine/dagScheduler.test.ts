@@ -75,15 +75,12 @@ test('the longest chain goes first, so the makespan stays at the critical-path b
   for (let i = 0; i < 5; i++) tasks.push({ id: `chain${i}`, prerequisites: i ? [`chain${i - 1}`] : [] });
   for (let i = 0; i < 8; i++) tasks.unshift({ id: `free${i}`, prerequisites: [] });
   let clock = 0;
-  let inFlight = 0;
   const unit = 10;
   const t0 = Date.now();
   await runDag(
     tasks,
     async () => {
-      inFlight++;
       await sleep(unit);
-      inFlight--;
       clock++;
     },
     { concurrency: 2 },
