@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import { ProviderError, type ChatRequest, type ChatResult, type ErrorReason, type LlmProvider, type ModelInfo } from '../../core/providers/types';
+
+/** Our id for a VS Code chat model: `vendor/family` (`copilot/gpt-4o`), the form `docsmith.model` stores. */
+export function vscodeLmModelId(model: Pick<vscode.LanguageModelChat, 'vendor' | 'family'>): string {
+  return `${model.vendor}/${model.family}`;
+}
+
+function toModelInfo(model: vscode.LanguageModelChat): ModelInfo {
+  return {
+    id: vscodeLmModelId(model),
+    name: model.name,
+    vendor: model.vendor,
+    contextLength: model.maxInputTokens,
+    // Billed by the user's subscription: no per-token price exists, so none is invented.
+    pricing: {},
+    isFree: false,
+    supportedParameters: [],
+    description: `${model.name} (${model.id}, version ${model.version})`,
+  };
+}
+
+async function findModel(id: string): Promise<vscode.LanguageModelChat> {
+  const models = await vscode.lm.selectChatModels();
+  const wanted = id.trim().toLowerCase();
+  const match = models.find((m) => vscodeLmModelId(m).toLowerCase() === wanted || m.id.toLowerCase() === wanted || `${m.vendor}/${m.id}`.toLowerCase() === wanted);
+  if (match) return match;
+  throw new ProviderError('modelNotFound', `Model ${id} is not available from VS Code`, { provider: 'vscodeLm', model: id });
+}
+
+/** VS Code has no system role: system text leads the first user message. */
+function toChatMessages(request: ChatRequest): vscode.LanguageModelChatMessage[] {
+  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const rest = request.messages.filter((m) => m.role !== 'system');
+  const out = rest.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
+  if (system) {
+    if (rest[0]?.role === 'user') out[0] = vscode.LanguageModelChatMessage.User(`${system}\n\n${rest[0].content}`);
+    else out.unshift(vscode.LanguageModelChatMessage.User(system));
+  }
+  return out;
+}
+
+function reasonOf(error: vscode.LanguageModelError): ErrorReason {
+  switch (error.code) {
+    case vscode.LanguageModelError.NotFound.name:
+      return 'modelNotFound';
+    case vscode.LanguageModelError.NoPermissions.name:
+      return 'unauthorized';
+    case vscode.LanguageModelError.Blocked.name:
+      return 'rateLimited';
+    default:
+      return 'badResponse';
+  }
+}
+
+function toProviderError(error: unknown, model: string, signal?: AbortSignal): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (signal?.aborted || error instanceof vscode.CancellationError) {
+    return new ProviderError('cancelled', 'The request was cancelled', { provider: 'vscodeLm', model, cause: error });
+  }
+  if (error instanceof vscode.LanguageModelError) {
+    return new ProviderError(reasonOf(error), error.message, { provider: 'vscodeLm', model, cause: error });
+  }
+  return new ProviderError('badResponse', error instanceof Error ? error.message : String(error), { provider: 'vscodeLm', model, cause: error });
+}
+
+async function countTokens(model: vscode.LanguageModelChat, parts: (string | vscode.LanguageModelChatMessage)[], token: vscode.CancellationToken): Promise<number> {
+  let total = 0;
+  for (const part of parts) total += await model.countTokens(part, token);
+  return total;
+}
+
+/**
+ * VS Code's own language models (`vscode.lm`) behind the core provider interface: no key, cost
+ * included in the user's subscription (the ledger records tokens, source `included`), token counts
+ * from the model's `countTokens`.
+ */
+export function createVscodeLmProvider(): LlmProvider {
+  return {
+    id: 'vscodeLm',
+    async chat(request: ChatRequest): Promise<ChatResult> {
+      const started = Date.now();
+      const cts = new vscode.CancellationTokenSource();
+      const onAbort = (): void => cts.cancel();
+      request.signal?.addEventListener('abort', onAbort);
+      try {
+        if (request.signal?.aborted) cts.cancel();
+        const model = await findModel(request.model);
+        const messages = toChatMessages(request);
+        const response = await model.sendRequest(
+          messages,
+          { justification: vscode.l10n.t('Docsmith writes documentation for your code with the model you picked.'), modelOptions: { temperature: request.temperature, max_tokens: request.maxTokens } },
+          cts.token,
+        );
+        let text = '';
+        for await (const delta of response.text) {
+          text += delta;
+          request.onToken?.(delta);
+        }
+        const promptTokens = await countTokens(model, messages, cts.token).catch(() => 0);
+        const completionTokens = text ? await countTokens(model, [text], cts.token).catch(() => 0) : 0;
+        return {
+          text,
+          usage: { promptTokens, completionTokens, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+          servedModel: vscodeLmModelId(model),
+          finishReason: 'stop',
+          latencyMs: Date.now() - started,
+        };
+      } catch (error) {
+        throw toProviderError(error, request.model, request.signal);
+      } finally {
+        request.signal?.removeEventListener('abort', onAbort);
+        cts.dispose();
+      }
+    },
+    async listModels(): Promise<ModelInfo[]> {
+      try {
+        return (await vscode.lm.selectChatModels()).map(toModelInfo);
+      } catch (error) {
+        throw toProviderError(error, '');
+      }
+    },
+  };
+}
