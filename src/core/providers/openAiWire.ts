@@ -18,6 +18,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { ProviderError, type ChatRequest, type ChatResult, type ProviderContext, type ProviderId, type TokenUsage } from './types';
 import { errorFromResponse, toProviderError, withDetails } from './providerErrors';
+import { requireApiKey } from './providerKeys';
 import { createRequestControl, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './streamWatchdog';
 
 export interface OpenAiWireConfig {
@@ -71,17 +72,10 @@ export function parseWireCost(usage: WireUsage): number | undefined {
   return usage.is_byok === true && typeof upstream === 'number' && Number.isFinite(upstream) ? usage.cost + upstream : usage.cost;
 }
 
-async function resolveKey(config: OpenAiWireConfig): Promise<string> {
-  const key = (await config.ctx.getApiKey(config.provider))?.trim();
-  if (key) return key;
-  if (config.fallbackApiKey !== undefined) return config.fallbackApiKey;
-  throw new ProviderError('missingKey', `No API key for ${config.provider}`, { provider: config.provider });
-}
-
 /** An SDK client with our policy: explicit base URL, no SDK retries, no org/project headers. */
 export async function createOpenAiClient(config: OpenAiWireConfig, fetchImpl?: typeof fetch): Promise<OpenAI> {
   return new OpenAI({
-    apiKey: await resolveKey(config),
+    apiKey: await requireApiKey(config.ctx, config.provider, config.fallbackApiKey),
     baseURL: config.ctx.baseUrl,
     organization: null,
     project: null,

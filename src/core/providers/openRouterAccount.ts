@@ -5,6 +5,7 @@
  */
 import { ProviderError, type ProviderContext } from './types';
 import { getJson, joinUrl } from './httpJson';
+import { resolveBearer } from './providerKeys';
 
 export interface GenerationInfo {
   id: string;
@@ -54,9 +55,7 @@ function str(value: unknown): string | undefined {
 }
 
 async function authHeaders(ctx: ProviderContext): Promise<Record<string, string>> {
-  const key = (await ctx.getApiKey('openrouter'))?.trim();
-  if (!key) throw new ProviderError('missingKey', 'No API key for openrouter', { provider: 'openrouter' });
-  return { authorization: `Bearer ${key}` };
+  return { authorization: await resolveBearer(ctx, 'openrouter') };
 }
 
 function dataOf(body: unknown): Json {

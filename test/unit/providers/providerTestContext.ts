@@ -1,0 +1,40 @@
+/** Shared set-up for provider wire tests: a ProviderContext pointed at the fake, with a log that records lines. */
+import type { Logger, ProviderContext, ProviderId } from '../../../src/core/providers/types';
+
+export const CANARY_KEYS: Readonly<Record<ProviderId, string>> = {
+  openrouter: 'sk-or-v1-canary0123456789abcdef0123456789abcdef',
+  openai: 'sk-proj-canary0123456789abcdef',
+  anthropic: 'sk-ant-api03-canary0123456789abcdef',
+  openaiCompatible: 'local-canary-key-0123',
+  vscodeLm: '',
+};
+
+export interface RecordingLogger extends Logger {
+  lines: string[];
+}
+
+export function recordingLogger(): RecordingLogger {
+  const lines: string[] = [];
+  const push =
+    (level: string) =>
+    (message: string | Error, ...args: unknown[]): void => {
+      lines.push(`${level} ${String(message)} ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+    };
+  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+export function testContext(
+  baseUrl: string,
+  overrides: Partial<ProviderContext> & { keys?: Partial<Record<ProviderId, string | undefined>> } = {},
+): ProviderContext & { log: RecordingLogger } {
+  const keys = { ...CANARY_KEYS, ...overrides.keys };
+  const { keys: _keys, ...rest } = overrides;
+  return {
+    baseUrl,
+    getApiKey: async (provider: ProviderId) => keys[provider],
+    idleTimeoutMs: 2000,
+    requestTimeoutMs: 2000,
+    ...rest,
+    log: recordingLogger(),
+  };
+}
