@@ -1,13 +1,19 @@
 /**
  * Walks a workspace folder and lists what can be documented.
  *
- * Each file is read once: the same buffer gives the binary check and the sha256. Secret files
- * are recognised from their path and never opened. Symlinks are followed only when they point
- * at a file inside the root; symlinked folders are not descended (their targets inside the root
- * are walked under their real path), so loops cannot happen. I/O runs through a bounded pool.
+ * Two phases. The walk lists folders asynchronously through a bounded pool and decides from
+ * paths alone what is ignored, excluded or secret (secret files are never opened). Then each
+ * remaining file is read once — the same buffer gives the binary check and the sha256 — in
+ * time-sliced synchronous batches that yield to the event loop every few milliseconds.
+ * Measured on 50k small files on a 2-core machine under load, per-file async reads through
+ * libuv's thread pool took 4–10 s, the sliced reads 1.1–1.3 s, `git ls-files | sha256sum` 1.2–3 s.
+ *
+ * Symlinks are followed only when they point at a file inside the root; symlinked folders are
+ * not descended (their targets inside the root are walked under their real path), so loops
+ * cannot happen.
  */
 import { createHash } from 'node:crypto';
-import { promises as fs, type Dirent } from 'node:fs';
+import { closeSync, openSync, promises as fs, readSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { hasBinaryExtension, languageForPath, looksBinary } from './fileLanguage';
 import {
@@ -49,10 +55,15 @@ interface ScanContext {
   pool: IoPool;
   excluded: ExcludeTest;
   secret: SecretFileTest;
+  /** Files to read in phase two: absolute path (or link) and workspace-relative path. */
+  toRead: Array<{ absolute: string; relative: string }>;
   files: ScannedFile[];
   skipped: SkippedFile[];
   signal?: AbortSignal;
 }
+
+/** Longest stretch of synchronous reading before yielding to the event loop. */
+const READ_SLICE_MS = 8;
 
 function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
@@ -82,6 +93,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
     pool: new IoPool(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY)),
     excluded: createExcludeTest(options),
     secret: createSecretFileTest(options.neverSend),
+    toRead: [],
     files: [],
     skipped: [],
     signal: options.signal,
@@ -90,6 +102,7 @@ export async function scanWorkspace(options: ScanOptions): Promise<ScanResult> {
   const infoExclude = await readTextIfPresent(path.join(root, '.git', 'info', 'exclude'));
   if (infoExclude !== undefined) layers.push(gitignoreLayer('', infoExclude));
   await walkDirectory(context, root, '', layers);
+  await readQueuedFiles(context);
   throwIfAborted(options.signal);
   const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   context.files.sort(byPath);
@@ -134,7 +147,7 @@ async function walkDirectory(context: ScanContext, absolute: string, relative: s
       work.push(walkDirectory(context, childAbsolute, childRelative, layers));
     } else if (entry.isFile()) {
       if (context.excluded(childRelative) || isGitignored(childRelative, false, layers)) continue;
-      work.push(scanFile(context, childAbsolute, childRelative));
+      queueFile(context, childAbsolute, childRelative);
     } else if (entry.isSymbolicLink()) {
       if (context.excluded(childRelative) || isGitignored(childRelative, false, layers)) continue;
       work.push(scanSymlink(context, childAbsolute, childRelative));
@@ -165,22 +178,59 @@ async function scanSymlink(context: ScanContext, absolute: string, relative: str
     skip(context, relative, 'secret');
     return;
   }
-  await scanFile(context, absolute, relative);
+  queueFile(context, absolute, relative);
 }
 
-async function scanFile(context: ScanContext, absolute: string, relative: string): Promise<void> {
-  if (context.secret(relative)) {
-    skip(context, relative, 'secret');
-    return;
+/** Decides from the path what needs no reading (secret, binary by format); queues the rest. */
+function queueFile(context: ScanContext, absolute: string, relative: string): void {
+  if (context.secret(relative)) skip(context, relative, 'secret');
+  else if (hasBinaryExtension(relative)) skip(context, relative, 'binary');
+  else context.toRead.push({ absolute, relative });
+}
+
+/** Reads the queued files synchronously in slices of a few milliseconds, yielding between slices. */
+async function readQueuedFiles(context: ScanContext): Promise<void> {
+  const queue = context.toRead;
+  let next = 0;
+  while (next < queue.length) {
+    throwIfAborted(context.signal);
+    const sliceEnd = performance.now() + READ_SLICE_MS;
+    do {
+      const { absolute, relative } = queue[next++];
+      readOneFile(context, absolute, relative);
+    } while (next < queue.length && performance.now() < sliceEnd);
+    if (next < queue.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  if (hasBinaryExtension(relative)) {
-    skip(context, relative, 'binary');
-    return;
+}
+
+/** Reused for every file that fits, so small files cost no allocation. */
+const sharedBuffer = Buffer.allocUnsafe(64 * 1024);
+
+/** Reads a whole file; the result may be a view of `sharedBuffer`, valid until the next call. */
+function readWhole(absolute: string): Buffer {
+  const fd = openSync(absolute, 'r');
+  try {
+    const first = readSync(fd, sharedBuffer, 0, sharedBuffer.length, 0);
+    if (first < sharedBuffer.length) return sharedBuffer.subarray(0, first);
+    const chunks: Buffer[] = [Buffer.from(sharedBuffer)];
+    let total = first;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.max(total, sharedBuffer.length));
+      const read = readSync(fd, chunk, 0, chunk.length, total);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      total += read;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
   }
-  throwIfAborted(context.signal);
+}
+
+function readOneFile(context: ScanContext, absolute: string, relative: string): void {
   let content: Buffer;
   try {
-    content = await context.pool.run(() => fs.readFile(absolute));
+    content = readWhole(absolute);
   } catch (error) {
     if (!isGone(error)) skip(context, relative, 'unreadable');
     return;

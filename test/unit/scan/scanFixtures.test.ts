@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
+import nodeFs, { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanWorkspace } from '../../../src/core/docs/scan';
@@ -59,12 +59,16 @@ test('ts-sample: binary skipped as binary, .env skipped as secret, large file fl
 
 test('secret files are never opened and the canary never appears in the result', async () => {
   const original = fs.readFile;
+  const originalSync = nodeFs.openSync;
   const opened: string[] = [];
-  const spy = ((file: Parameters<typeof fs.readFile>[0], ...rest: unknown[]) => {
+  fs.readFile = ((file: Parameters<typeof fs.readFile>[0], ...rest: unknown[]) => {
     opened.push(String(file));
     return (original as (...args: unknown[]) => unknown).call(fs, file, ...rest);
   }) as typeof fs.readFile;
-  fs.readFile = spy;
+  nodeFs.openSync = ((file: Parameters<typeof nodeFs.openSync>[0], ...rest: unknown[]) => {
+    opened.push(String(file));
+    return (originalSync as (...args: unknown[]) => unknown).call(nodeFs, file, ...rest);
+  }) as typeof nodeFs.openSync;
   let result: ScanResult;
   try {
     await fs.writeFile(path.join(ts.root, 'server.pem'), '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
@@ -72,6 +76,7 @@ test('secret files are never opened and the canary never appears in the result',
     result = await scanWorkspace({ root: ts.root, neverSend: ['src/*.secret.json'] });
   } finally {
     fs.readFile = original;
+    nodeFs.openSync = originalSync;
     await fs.rm(path.join(ts.root, 'server.pem'));
     await fs.rm(path.join(ts.root, 'src', 'prod.secret.json'));
   }
@@ -86,6 +91,17 @@ test('hashes are sha256 of the bytes, stable across scans, and change only for t
   const first = await scanWorkspace({ root: ts.root });
   const appBytes = await fs.readFile(path.join(ts.root, 'src/app.ts'));
   assert.equal(first.files.find((f) => f.path === 'src/app.ts')?.hash, createHash('sha256').update(appBytes).digest('hex'));
+  for (const size of [65535, 65536, 65537, 200_000]) {
+    await fs.writeFile(path.join(ts.root, `src/size${size}.txt`), Buffer.alloc(size, 'abcdefgh\n'));
+  }
+  const sized = await scanWorkspace({ root: ts.root });
+  for (const file of [ts.largeFile, 'src/size65535.txt', 'src/size65536.txt', 'src/size65537.txt', 'src/size200000.txt']) {
+    const bytes = await fs.readFile(path.join(ts.root, file));
+    const scanned = sized.files.find((f) => f.path === file);
+    assert.equal(scanned?.size, bytes.length, file);
+    assert.equal(scanned?.hash, createHash('sha256').update(bytes).digest('hex'), file);
+  }
+  for (const size of [65535, 65536, 65537, 200_000]) await fs.rm(path.join(ts.root, `src/size${size}.txt`));
   const second = await scanWorkspace({ root: ts.root });
   assert.deepEqual(second.files, first.files);
   const target = path.join(ts.root, 'src/util/dates.ts');

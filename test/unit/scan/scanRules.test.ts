@@ -1,6 +1,6 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
+import nodeFs, { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { scanWorkspace } from '../../../src/core/docs/scan';
@@ -103,18 +103,23 @@ test('symlinks pointing outside the root are not followed; loops terminate; insi
 });
 
 test('a file deleted during the scan is skipped, not fatal', async () => {
-  const original = fs.readFile;
+  const original = nodeFs.openSync;
   const victim = path.join(ws.root, 'src', 'util', 'dates.ts');
-  fs.readFile = (async (file: Parameters<typeof fs.readFile>[0], ...rest: unknown[]) => {
-    if (String(file) === victim) await fs.rm(victim);
-    return (original as (...args: unknown[]) => Promise<Buffer>).call(fs, file, ...rest);
-  }) as typeof fs.readFile;
+  let deleted = false;
+  nodeFs.openSync = ((file: Parameters<typeof nodeFs.openSync>[0], ...rest: unknown[]) => {
+    if (String(file) === victim) {
+      rmSync(victim);
+      deleted = true;
+    }
+    return (original as (...args: unknown[]) => unknown).call(nodeFs, file, ...rest);
+  }) as typeof nodeFs.openSync;
   let result: ScanResult;
   try {
     result = await scanWorkspace({ root: ws.root });
   } finally {
-    fs.readFile = original;
+    nodeFs.openSync = original;
   }
+  assert.ok(deleted, 'the file was deleted between listing and reading');
   assert.ok(!paths(result).includes('src/util/dates.ts'));
   assert.ok(paths(result).includes('src/util/format.ts'));
   assert.equal(result.skipped.find((s) => s.path === 'src/util/dates.ts'), undefined);
