@@ -1,0 +1,148 @@
+/** Anthropic Messages provider against the fake's Anthropic dialect (`event:` lines). */
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { ANTHROPIC_API_VERSION, createAnthropicProvider, toAnthropicMessages } from '../../../src/core/providers/anthropicProvider';
+import { ProviderError, type ChatRequest } from '../../../src/core/providers/types';
+import { CANARY_KEYS, testContext } from './providerTestContext';
+
+function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
+  return {
+    model: 'claude-haiku-4-5',
+    messages: [
+      { role: 'system', content: 'You write docs.' },
+      { role: 'user', content: 'Document src/x.ts' },
+    ],
+    maxTokens: 777,
+    temperature: 0.3,
+    ...overrides,
+  };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ProviderError, String(err));
+    return err;
+  }
+  assert.fail('expected a failure');
+}
+
+describe('Anthropic provider against the fake server', () => {
+  let fake: FakeLlmServer;
+  before(async () => {
+    fake = await startFakeLlm();
+  });
+  after(async () => {
+    await fake.stop();
+  });
+  beforeEach(() => fake.reset());
+  const provider = () => createAnthropicProvider(testContext(fake.anthropicBaseUrl));
+
+  it('streams text and reports whole-prompt usage with cache reads and writes', async () => {
+    fake.enqueue({
+      kind: 'stream',
+      text: 'Claude says hello in pieces.',
+      usage: { promptTokens: 1000, completionTokens: 50, cachedTokens: 600, cacheWriteTokens: 100 },
+      model: 'claude-haiku-4-5-20251001',
+    });
+    const tokens: string[] = [];
+    const result = await provider().chat(chatRequest({ onToken: (t) => tokens.push(t) }));
+    assert.equal(result.text, 'Claude says hello in pieces.');
+    assert.equal(tokens.join(''), result.text);
+    assert.deepEqual(result.usage, { promptTokens: 1000, completionTokens: 50, cachedTokens: 600, cacheWriteTokens: 100, reasoningTokens: 0 });
+    assert.equal(result.servedModel, 'claude-haiku-4-5-20251001');
+    assert.equal(result.finishReason, 'end_turn');
+    assert.ok(result.generationId?.startsWith('msg_'));
+  });
+
+  it('sends x-api-key and anthropic-version, separates the system prompt, always sends max_tokens', async () => {
+    await provider().chat(chatRequest());
+    const [sent] = fake.chatRequests;
+    assert.equal(sent.path, '/v1/messages');
+    assert.equal(sent.headers['x-api-key'], CANARY_KEYS.anthropic);
+    assert.equal(sent.headers['anthropic-version'], ANTHROPIC_API_VERSION);
+    assert.equal(sent.headers.authorization, undefined);
+    const body = sent.body as Record<string, unknown>;
+    assert.equal(body.system, 'You write docs.');
+    assert.deepEqual(body.messages, [{ role: 'user', content: 'Document src/x.ts' }]);
+    assert.equal(body.max_tokens, 777);
+    assert.equal(body.temperature, 0.3);
+    assert.equal(body.stream, true);
+  });
+
+  it('merges consecutive same-role turns', () => {
+    const { system, messages } = toAnthropicMessages([
+      { role: 'user', content: 'a' },
+      { role: 'user', content: 'b' },
+      { role: 'assistant', content: 'c' },
+    ]);
+    assert.equal(system, undefined);
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'a\n\nb' },
+      { role: 'assistant', content: 'c' },
+    ]);
+  });
+
+  it('an `event: error` overloaded_error mid-stream is a retryable serverError with the partial', async () => {
+    fake.enqueue({ kind: 'stream', text: 'abcdefghijkl', chunkChars: 4, interrupt: { kind: 'errorChunk', afterChunks: 2 } });
+    const err = await failure(provider().chat(chatRequest()));
+    assert.equal(err.reason, 'serverError');
+    assert.equal(err.retryable, true);
+    assert.equal(err.details.partial?.text, 'abcdefgh');
+    assert.ok(err.details.partial?.usage, 'input usage from message_start is kept for the ledger');
+  });
+
+  it('a 529 overloaded_error before the stream is a serverError', async () => {
+    fake.enqueue({ kind: 'error', status: 529 });
+    const err = await failure(provider().chat(chatRequest()));
+    assert.equal(err.reason, 'serverError');
+    assert.equal(err.details.status, 529);
+  });
+
+  it('cancelling mid-stream closes the connection', async () => {
+    fake.enqueue({ kind: 'stream', text: 'y'.repeat(300), chunkChars: 3, tokenDelayMs: 10 });
+    const controller = new AbortController();
+    let count = 0;
+    const err = await failure(
+      provider().chat(
+        chatRequest({
+          signal: controller.signal,
+          onToken: () => {
+            if (++count === 2) controller.abort();
+          },
+        }),
+      ),
+    );
+    assert.equal(err.reason, 'cancelled');
+    await fake.waitFor((reqs) => reqs[0]?.clientClosedEarly === true);
+    assert.ok(fake.chatRequests[0].chunksSent < 100);
+    assert.equal(count, 2);
+  });
+
+  it('the idle watchdog fires on a stalled stream', async () => {
+    fake.enqueue({ kind: 'stream', text: 'zzzzzzzz', chunkChars: 4, keepAlive: false, interrupt: { kind: 'stall', afterChunks: 1 } });
+    const p = createAnthropicProvider(testContext(fake.anthropicBaseUrl, { idleTimeoutMs: 150 }));
+    const err = await failure(p.chat(chatRequest()));
+    assert.equal(err.reason, 'timeout');
+  });
+
+  it('lists models from /v1/models with the Anthropic headers', async () => {
+    const models = await provider().listModels();
+    assert.deepEqual(
+      models.map((m) => m.id),
+      ['claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-opus-4-1-20250805'],
+    );
+    assert.equal(models[0].name, 'Claude Sonnet 4.5');
+    assert.equal(fake.requests[0].headers['x-api-key'], CANARY_KEYS.anthropic);
+    assert.equal(fake.requests[0].headers['anthropic-version'], ANTHROPIC_API_VERSION);
+  });
+
+  it('a missing key is missingKey with no request', async () => {
+    const p = createAnthropicProvider(testContext(fake.anthropicBaseUrl, { keys: { anthropic: undefined } }));
+    const err = await failure(p.chat(chatRequest()));
+    assert.equal(err.reason, 'missingKey');
+    assert.equal(fake.requests.length, 0);
+  });
+});
