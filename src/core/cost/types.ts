@@ -16,8 +16,33 @@ export interface CostRecord extends TokenUsage {
   latencyMs: number;
   /** Cost in integer micro-dollars (1e-6 USD) so sums are exact; undefined when unknown/included. */
   costMicros?: number;
+  /**
+   * The same cost in integer nano-dollars (1e-9 USD): the unit the ledger sums, so requests of a
+   * few micro-dollars do not drift by rounding. `costMicros` is this rounded; both are set together.
+   */
+  costNanos?: number;
   source: CostSource;
   generationId?: string;
   /** The request failed after it was billed (e.g. mid-stream error). */
   failed?: boolean;
+}
+
+/** Sums over a set of records (a session, a model, a run, a day). */
+export interface CostTotals {
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+  /** Sum of the known costs, integer nano-dollars. */
+  costNanos: number;
+  /** Requests whose cost is known (`reported`, `lookup`, `computed`). */
+  knownCount: number;
+  /** Requests whose cost is `unknown`: the total is then a lower bound, shown `$x+?`. */
+  unknownCount: number;
+  /** Requests billed by subscription (`included`). */
+  includedCount: number;
+  /** Requests that failed after being billed. */
+  failedCount: number;
 }
