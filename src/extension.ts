@@ -1,40 +1,49 @@
 import * as vscode from 'vscode';
+import { ModelMemory } from './vscode/adapters/modelMemory';
 import { createOutputLog } from './vscode/adapters/outputLog';
+import { ProviderHub } from './vscode/adapters/providerHub';
 import { SecretKeyStore } from './vscode/adapters/secretKeyStore';
 import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/settings';
 import { CommandId } from './vscode/commandIds';
 import { clearApiKey } from './vscode/commands/clearApiKey';
 import { notAvailableYet } from './vscode/commands/notAvailableYet';
 import { offerEnvironmentKeys } from './vscode/commands/offerEnvironmentKeys';
+import { refreshModels } from './vscode/commands/refreshModels';
+import { selectModel } from './vscode/commands/selectModel';
+import { selectProvider } from './vscode/commands/selectProvider';
 import { setApiKey } from './vscode/commands/setApiKey';
+import { showProviderError } from './vscode/ui/showProviderError';
 import { CostStatusItem, ModelStatusItem } from './vscode/ui/statusBarItems';
 
 /** Wires services, registers commands and pushes disposables. No network or disk scanning here. */
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new SecretKeyStore(context.secrets);
   const { channel, log } = createOutputLog(() => keys.knownKeys());
+  const hub = new ProviderHub(keys, log, context.globalStorageUri.fsPath);
+  const memory = new ModelMemory(context.globalState);
   const modelItem = new ModelStatusItem();
   const costItem = new CostStatusItem();
-  context.subscriptions.push(keys, channel, modelItem, costItem);
+  context.subscriptions.push(keys, channel, hub, modelItem, costItem);
 
   const showModel = (): void => {
     const config = readConfig();
-    modelItem.update(config.provider, config.model);
+    modelItem.update(config.provider, config.model, hub.currentModelInfo());
   };
   showModel();
-  context.subscriptions.push(onDidChangeDocsmithConfig(showModel));
+  context.subscriptions.push(onDidChangeDocsmithConfig(showModel), hub.onDidChangeCatalog(showModel));
+  const onError = (error: unknown): Promise<void> => showProviderError(error, { provider: readConfig().provider }, log);
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [CommandId.generateDocs]: notAvailableYet('Generate Docs'),
     [CommandId.generateFileDocs]: notAvailableYet('Generate Docs for Current File'),
     [CommandId.addDocComments]: notAvailableYet('Add Doc Comments to Current File'),
-    [CommandId.selectModel]: notAvailableYet('Select Model'),
-    [CommandId.selectProvider]: notAvailableYet('Select Provider'),
+    [CommandId.selectModel]: (model) => selectModel(hub, memory, model),
+    [CommandId.selectProvider]: (provider) => selectProvider(keys, memory, provider),
     [CommandId.setApiKey]: (provider, key) => setApiKey(keys, provider, key),
     [CommandId.clearApiKey]: (provider) => clearApiKey(keys, provider),
     [CommandId.showCost]: notAvailableYet('Show Session Cost'),
     [CommandId.resetSessionCost]: notAvailableYet('Reset Session Cost'),
-    [CommandId.refreshModels]: notAvailableYet('Refresh Model List'),
+    [CommandId.refreshModels]: () => refreshModels(hub, onError),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

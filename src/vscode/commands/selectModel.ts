@@ -1,0 +1,22 @@
+import { normalizeModelId, resolveModelId } from '../../core/modelNames';
+import type { ModelMemory } from '../adapters/modelMemory';
+import type { ProviderHub } from '../adapters/providerHub';
+import { readConfig, writeModelSetting } from '../adapters/settings';
+import { pickModel } from '../ui/modelPicker';
+
+/**
+ * `docsmith.selectModel`: the model quick pick, or `(modelId)` from scripts. Writes `docsmith.model`
+ * to the scope that already holds it. Resolves to the id written, or undefined when dismissed.
+ */
+export async function selectModel(hub: ProviderHub, memory: ModelMemory, modelArg?: unknown): Promise<string | undefined> {
+  const { provider, model } = readConfig();
+  const picked =
+    typeof modelArg === 'string' && modelArg.trim()
+      ? modelArg
+      : await pickModel({ provider, currentId: resolveModelId(provider, model), recentIds: memory.recent(provider), catalog: hub.catalog(provider) });
+  if (!picked) return undefined;
+  const id = normalizeModelId(provider, picked);
+  await writeModelSetting(id);
+  await memory.remember(provider, id);
+  return id;
+}
