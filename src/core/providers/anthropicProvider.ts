@@ -8,7 +8,8 @@
  * - System messages go to the top-level `system`; consecutive same-role turns are merged since
  *   the API wants user/assistant alternation.
  * - Usage: `message_start` gives input and cache counts, `message_delta` gives cumulative counts
- *   (never summed with the start's output count). `promptTokens` = input + cache read + cache write.
+ *   (never summed with the start's output count). `promptTokens` = input + cache read + cache write;
+ *   `reasoningTokens` from `output_tokens_details.thinking_tokens` (already inside output tokens).
  * - `event: error` mid-stream (e.g. `overloaded_error`) → SDK APIError with status undefined,
  *   mapped by `error.type`; 529 before the stream → serverError (retryable).
  * - Structured output (`jsonSchema`) is not requested here: the prompt asks for JSON instead.
@@ -43,6 +44,7 @@ interface UsageCounts {
   output: number;
   cacheRead: number;
   cacheWrite: number;
+  thinking: number;
 }
 
 function toTokenUsage(counts: UsageCounts): TokenUsage {
@@ -51,7 +53,7 @@ function toTokenUsage(counts: UsageCounts): TokenUsage {
     completionTokens: counts.output,
     cachedTokens: counts.cacheRead,
     cacheWriteTokens: counts.cacheWrite,
-    reasoningTokens: 0,
+    reasoningTokens: counts.thinking,
   };
 }
 
@@ -76,7 +78,7 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
     const started = Date.now();
     const errorCtx = { provider: 'anthropic' as const, model: request.model, signal: request.signal };
     const control = createRequestControl(ctx.fetch, ctx.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, request.signal);
-    const counts: UsageCounts = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+    const counts: UsageCounts = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, thinking: 0 };
     const state: { text: string; sawUsage: boolean; id?: string; model?: string; stopReason?: string } = { text: '', sawUsage: false };
     const partial = (): Partial<ChatResult> => ({
       text: state.text,
@@ -121,6 +123,7 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
           setIfNumber(counts, 'input', event.usage.input_tokens);
           setIfNumber(counts, 'cacheRead', event.usage.cache_read_input_tokens);
           setIfNumber(counts, 'cacheWrite', event.usage.cache_creation_input_tokens);
+          setIfNumber(counts, 'thinking', event.usage.output_tokens_details?.thinking_tokens);
           if (event.delta.stop_reason) state.stopReason = event.delta.stop_reason;
         }
       }

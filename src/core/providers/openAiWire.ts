@@ -133,7 +133,9 @@ export async function streamOpenAiChat(config: OpenAiWireConfig, request: ChatRe
       .withResponse();
     headersReceived = true;
     state.generationId = response.headers.get('x-generation-id') ?? undefined;
+    let chunks = 0;
     for await (const chunk of stream) {
+      chunks++;
       state.generationId ??= chunk.id || undefined;
       if (chunk.model) state.servedModel = chunk.model;
       const usage = (chunk as { usage?: WireUsage | null }).usage;
@@ -157,6 +159,13 @@ export async function streamOpenAiChat(config: OpenAiWireConfig, request: ChatRe
       throw new ProviderError('timeout', `${config.provider} stream went quiet`);
     }
     if (request.signal?.aborted) throw new ProviderError('cancelled', `${config.provider} request cancelled`);
+    const contentType = response.headers.get('content-type') ?? '';
+    if (chunks === 0 && !contentType.includes('text/event-stream')) {
+      // The SDK ends a stream silently when a server answers a streaming request with JSON (§1.4).
+      throw new ProviderError('badResponse', `${config.provider} answered with ${contentType || 'no content type'} instead of a stream`, {
+        status: response.status,
+      });
+    }
     if (!state.finishReason) {
       throw new ProviderError('network', `${config.provider} stream ended before the answer was complete`);
     }

@@ -44,14 +44,14 @@ describe('Anthropic provider against the fake server', () => {
     fake.enqueue({
       kind: 'stream',
       text: 'Claude says hello in pieces.',
-      usage: { promptTokens: 1000, completionTokens: 50, cachedTokens: 600, cacheWriteTokens: 100 },
+      usage: { promptTokens: 1000, completionTokens: 50, cachedTokens: 600, cacheWriteTokens: 100, reasoningTokens: 20 },
       model: 'claude-haiku-4-5-20251001',
     });
     const tokens: string[] = [];
     const result = await provider().chat(chatRequest({ onToken: (t) => tokens.push(t) }));
     assert.equal(result.text, 'Claude says hello in pieces.');
     assert.equal(tokens.join(''), result.text);
-    assert.deepEqual(result.usage, { promptTokens: 1000, completionTokens: 50, cachedTokens: 600, cacheWriteTokens: 100, reasoningTokens: 0 });
+    assert.deepEqual(result.usage, { promptTokens: 1000, completionTokens: 50, cachedTokens: 600, cacheWriteTokens: 100, reasoningTokens: 20 });
     assert.equal(result.servedModel, 'claude-haiku-4-5-20251001');
     assert.equal(result.finishReason, 'end_turn');
     assert.ok(result.generationId?.startsWith('msg_'));

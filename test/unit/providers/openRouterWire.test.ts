@@ -158,6 +158,20 @@ describe('OpenRouter provider against the fake server', () => {
     assert.equal(result.finishReason, 'stop');
   });
 
+  it('a leading chunk with empty choices and no usage is not mistaken for the end', async () => {
+    fake.enqueue({ kind: 'stream', text: 'after debug chunk', leadingEmptyChoices: true, cost: 0.001 });
+    const result = await provider().chat(chatRequest());
+    assert.equal(result.text, 'after debug chunk');
+    assert.equal(result.reportedCostUsd, 0.001);
+  });
+
+  it('a JSON body answering a streaming request is a badResponse, not an empty success', async () => {
+    fake.enqueue({ kind: 'json', body: { id: 'x', choices: [{ message: { content: 'hi' } }] } });
+    const err = await failure(provider().chat(chatRequest()));
+    assert.equal(err.reason, 'badResponse');
+    assert.equal(err.retryable, false);
+  });
+
   it('a malformed JSON chunk is a badResponse', async () => {
     fake.enqueue({ kind: 'stream', text: 'abcdef', interrupt: { kind: 'malformed', afterChunks: 1 } });
     const err = await failure(provider().chat(chatRequest()));
