@@ -1,0 +1,338 @@
+/**
+ * A workspace documentation run: lock → scan → parse → plan → decide what is stale → estimate and
+ * confirm → generate with bounded concurrency → summary. Shared by the extension and the CLI;
+ * every service it needs is injected.
+ */
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ProviderError, type ChatRequest, type ChatResult, type Logger, type ProviderId } from '../providers/types';
+import type { RetryOptions } from '../retry';
+import type { ScanOptions, ScanResult, SkippedFile } from './types';
+import { scanWorkspace } from './scan';
+import { buildImportGraph } from './importGraph';
+import { planDocs, type PlannedPage } from './plan';
+import { ManifestStore, readManifest } from './manifest';
+import { PageWriter } from './pageWriter';
+import { acquireRunLock } from './runLock';
+import { buildSourceIndex, type ParseFn } from './sourceIndex';
+import { expectedInputs, type InputsContext } from './pageInputs';
+import { ModelCaller, SpendCapReachedError, type RequestLedger, type SpendCap } from './modelCalls';
+import { runDag } from './dagScheduler';
+import { filePrompts, generatePage, summaryPrompt, type RunContext } from './pageJobs';
+import { emptyCitationCounts } from './pageValidator';
+import { hasGeneratedMarker } from './pageContent';
+import { ARCHITECTURE_PAGE } from './pagePaths';
+import { buildIdentifierSet } from './identifierSet';
+import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
+import { emptySummary, failureReason, type DocRunSummary } from './runSummary';
+
+export interface DocRunOptions {
+  /** Absolute path of the workspace folder. */
+  root: string;
+  /** `docsmith.outputDirectory`, workspace-relative (or absolute for the CLI's `--output`). */
+  outputDirectory: string;
+  provider: ProviderId;
+  model: string;
+  concurrency: number;
+  maxFileSizeKB: number;
+  maxOutputTokens: number;
+  temperature: number;
+  exclude?: string[];
+  filesExclude?: string[];
+  neverSend?: string[];
+  /** Ask for JSON-schema output (the catalog says the model supports `structured_outputs`/`response_format`). */
+  structuredOutput?: boolean;
+  /** Shown as the README title; default the workspace folder name. */
+  projectName?: string;
+  runId?: string;
+}
+
+export interface DocRunServices {
+  /** One model request (the provider's `chat`; retries are added here). */
+  chat: (request: ChatRequest) => Promise<ChatResult>;
+  scan?: (options: ScanOptions) => Promise<ScanResult>;
+  /** The tree-sitter parser; without it files are documented at file level. */
+  parse?: ParseFn;
+  /** The session cost ledger; every billed request is recorded in it. */
+  ledger?: RequestLedger;
+  /** Turns the planned requests into an estimate (the cost engine's); a token-count default otherwise. */
+  estimate?: (requests: readonly PlannedRequest[]) => RunEstimate | Promise<RunEstimate>;
+  /** Asked once before the first request; false cancels the run with zero requests. */
+  confirm?: (estimate: RunEstimate) => boolean | Promise<boolean>;
+  spendCap?: SpendCap;
+  retry?: RetryOptions;
+  log?: Logger;
+  now?: () => Date;
+}
+
+export interface DocRunProgress {
+  phase: 'scan' | 'parse' | 'plan' | 'generate' | 'done';
+  pagesDone: number;
+  pagesTotal: number;
+  /** The page that just finished (or failed). */
+  page?: string;
+  requests: number;
+  /** Known cost so far, USD. */
+  costUsd: number;
+}
+
+export interface DocRunHooks {
+  signal?: AbortSignal;
+  onProgress?: (progress: DocRunProgress) => void;
+}
+
+/** Runs the documentation of a workspace and returns what happened. Throws only for a held lock or a bad output folder. */
+export async function runDocs(options: DocRunOptions, services: DocRunServices, hooks: DocRunHooks = {}): Promise<DocRunSummary> {
+  const started = Date.now();
+  const now = services.now ?? (() => new Date());
+  const root = path.resolve(options.root);
+  const outputDirAbs = path.resolve(root, options.outputDirectory);
+  const outputRel = path.relative(root, outputDirAbs);
+  if (outputRel === '') throw new Error('The output folder cannot be the workspace folder itself; choose a subfolder such as docs/generated.');
+  const runId = options.runId ?? randomUUID();
+  const summary = emptySummary(runId, outputDirAbs, options.provider, options.model);
+  const progress = (p: Omit<DocRunProgress, 'requests' | 'costUsd'>, caller?: ModelCaller): void =>
+    hooks.onProgress?.({ ...p, requests: caller?.totals.requests ?? 0, costUsd: (caller?.totals.costNanos ?? 0) / 1e9 });
+
+  await fs.mkdir(outputDirAbs, { recursive: true });
+  const lock = await acquireRunLock(outputDirAbs);
+  try {
+    const writer = new PageWriter(outputDirAbs);
+    const leftovers = await writer.removeLeftoverTempFiles();
+    if (leftovers.length > 0) summary.warnings.push(`Removed ${leftovers.length} temporary file(s) left by an interrupted run.`);
+
+    // Scan and parse.
+    progress({ phase: 'scan', pagesDone: 0, pagesTotal: 0 });
+    const scanStart = Date.now();
+    const insideWorkspace = !outputRel.startsWith('..') && !path.isAbsolute(outputRel);
+    const scan = await (services.scan ?? scanWorkspace)({
+      root,
+      exclude: options.exclude,
+      filesExclude: options.filesExclude,
+      neverSend: options.neverSend,
+      outputDirectory: insideWorkspace ? outputRel.split(path.sep).join('/') : undefined,
+      maxFileSizeKB: options.maxFileSizeKB,
+      signal: hooks.signal,
+    });
+    summary.durations.scanMs = Date.now() - scanStart;
+    progress({ phase: 'parse', pagesDone: 0, pagesTotal: 0 });
+    const parseStart = Date.now();
+    const index = await buildSourceIndex(root, outputDirAbs, scan.files, services.parse, hooks.signal);
+    summary.durations.parseMs = Date.now() - parseStart;
+    const unreadable = new Set(index.unreadable);
+    const files = scan.files.filter((f) => !unreadable.has(f.path));
+    const skipped: SkippedFile[] = [...scan.skipped, ...index.unreadable.map((p) => ({ path: p, reason: 'unreadable' as const }))];
+    summary.skipped = skipped;
+    if (index.parseFailures.length > 0) summary.warnings.push(`The parser failed on ${index.parseFailures.length} file(s); they are documented without a symbol outline: ${index.parseFailures.slice(0, 10).join(', ')}`);
+    if (hooks.signal?.aborted) {
+      summary.cancelled = true;
+      return finish(summary, started);
+    }
+
+    // Plan and decide what is stale.
+    const graph = buildImportGraph(files.map((f) => index.parsed.get(f.path)!));
+    const plan = planDocs(graph);
+    const loaded = await readManifest(outputDirAbs);
+    if (loaded.problem === 'corrupt' || loaded.problem === 'newerVersion') summary.warnings.push(`The manifest could not be used (${loaded.problem}); pages are regenerated and adopted.`);
+    const manifest = new ManifestStore(outputDirAbs, loaded.manifest, now);
+    const projectName = options.projectName ?? path.basename(root);
+    const inputs: InputsContext = { plan, fileHashes: new Map(files.map((f) => [f.path, f.hash])), parsed: index.parsed, skipped, projectName };
+    const expected = expectedInputs(inputs);
+
+    const notOwned = new Set<string>();
+    const stale: PlannedPage[] = [];
+    for (const page of plan.pages) {
+      const entry = manifest.get(page.path);
+      const onDisk = await writer.exists(page.path);
+      if (entry && onDisk && entry.inputsHash === expected.get(page.path)) {
+        summary.pages.unchanged.push(page.path);
+        continue;
+      }
+      if (!entry && onDisk && !(await ownedByMarker(writer.resolve(page.path)))) {
+        notOwned.add(page.path);
+        summary.pages.notOwned.push(page.path);
+        continue;
+      }
+      stale.push(page);
+    }
+    summary.pages.planned = plan.pages.length;
+    await removeObsoletePages(manifest, writer, new Set(plan.pages.map((p) => p.path)), summary);
+
+    const caller = new ModelCaller({
+      provider: options.provider,
+      model: options.model,
+      chat: services.chat,
+      maxTokens: options.maxOutputTokens,
+      temperature: options.temperature,
+      ledger: services.ledger,
+      retry: services.retry,
+      spendCap: services.spendCap,
+      runId,
+    });
+    if (!caller.capEnforceable) summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
+    const ctx: RunContext = {
+      root,
+      outputDirAbs,
+      projectName,
+      plan,
+      index,
+      scanned: new Map(files.map((f) => [f.path, f])),
+      skipped,
+      inputs,
+      manifest,
+      writer,
+      caller,
+      structured: options.structuredOutput === true,
+      maxFileBytes: Math.max(1, options.maxFileSizeKB) * 1024,
+      pageSet: new Set(plan.pages.map((p) => p.path)),
+      folderSet: new Set(plan.folders),
+      identifiers: buildIdentifierSet(index.parsed.values(), plan.folders),
+      notOwned,
+      signal: hooks.signal,
+      now,
+      architectureSettled: Promise.resolve(),
+      failed: new Map(),
+      report: { citations: emptyCitationCounts(), issues: [], links: { total: 0, kept: 0, rewritten: 0, removed: 0 }, unresolved: [], onDisk: { total: 0, invalid: 0 } },
+    };
+
+    if (stale.length === 0) {
+      progress({ phase: 'done', pagesDone: 0, pagesTotal: 0 }, caller);
+      return finish(summary, started, ctx);
+    }
+
+    // Estimate every request, then ask.
+    progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length });
+    const planned: PlannedRequest[] = [];
+    for (const page of stale) {
+      if (page.kind === 'file') {
+        for (const p of await filePrompts(ctx, page.subject)) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens });
+      } else {
+        planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
+      }
+    }
+    const estimate = await (services.estimate ?? ((r) => defaultEstimate(r, services.spendCap?.pricing)))(planned);
+    summary.estimate = estimate;
+    if (services.confirm && !(await services.confirm(estimate))) {
+      summary.cancelled = true;
+      summary.declined = true;
+      return finish(summary, started, ctx);
+    }
+
+    // Generate.
+    const generateStart = Date.now();
+    let done = 0;
+    let stop: { reason: 'cap' | 'fatal'; error: unknown } | undefined;
+    let settleArchitecture: () => void = () => undefined;
+    if (stale.some((p) => p.path === ARCHITECTURE_PAGE)) ctx.architectureSettled = new Promise((r) => (settleArchitecture = r));
+    const staleByPath = new Map(stale.map((p) => [p.path, p]));
+    const outcomes = await runDag(
+      stale.map((p) => ({ id: p.path, prerequisites: p.prerequisites })),
+      async (id) => {
+        const page = staleByPath.get(id)!;
+        try {
+          const outcome = await generatePage(ctx, page);
+          summary.pages.written.push(page.path);
+          return outcome;
+        } catch (error) {
+          if (error instanceof SpendCapReachedError || isCancellation(error, hooks.signal)) {
+            if (error instanceof SpendCapReachedError) stop ??= { reason: 'cap', error };
+            summary.pages.notStarted.push(page.path);
+            throw error;
+          }
+          if (error instanceof ProviderError && FATAL.has(error.reason)) stop ??= { reason: 'fatal', error };
+          const reason = failureReason(error);
+          ctx.failed.set(page.path, reason.message);
+          summary.failed.push({ page: page.path, source: page.kind === 'file' ? page.subject : undefined, ...reason });
+          throw error;
+        } finally {
+          if (page.path === ARCHITECTURE_PAGE) settleArchitecture();
+          done++;
+          progress({ phase: 'generate', pagesDone: done, pagesTotal: stale.length, page: page.path }, caller);
+        }
+      },
+      { concurrency: options.concurrency, signal: hooks.signal, shouldStop: () => stop !== undefined },
+    );
+    settleArchitecture();
+    summary.durations.generateMs = Date.now() - generateStart;
+    for (const [id, o] of outcomes) if (o.status === 'notStarted') summary.pages.notStarted.push(id);
+    summary.cancelled = hooks.signal?.aborted === true;
+    if (stop?.reason === 'cap') {
+      summary.stoppedByCap = true;
+      summary.warnings.push((stop.error as Error).message);
+    }
+    if (stop?.reason === 'fatal') summary.fatal = failureReason(stop.error);
+    progress({ phase: 'done', pagesDone: done, pagesTotal: stale.length }, caller);
+    return finish(summary, started, ctx);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Provider errors that no other page can get past: stop starting requests. */
+const FATAL = new Set(['missingKey', 'unauthorized', 'insufficientCredits', 'modelNotFound', 'quotaExhausted']);
+
+function isCancellation(error: unknown, signal?: AbortSignal): boolean {
+  return (error instanceof ProviderError && error.reason === 'cancelled') || signal?.aborted === true;
+}
+
+function joinMessages(messages: readonly { content: string }[]): string {
+  return messages.map((m) => m.content).join('\n');
+}
+
+async function ownedByMarker(abs: string): Promise<boolean> {
+  try {
+    const handle = await fs.open(abs, 'r');
+    try {
+      const buf = Buffer.alloc(400);
+      const { bytesRead } = await handle.read(buf, 0, 400, 0);
+      return hasGeneratedMarker(buf.subarray(0, bytesRead).toString('utf8'));
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Pages in the manifest that the plan no longer has (their source is gone): deleted if unchanged on disk. */
+async function removeObsoletePages(manifest: ManifestStore, writer: PageWriter, planned: ReadonlySet<string>, summary: DocRunSummary): Promise<void> {
+  for (const [pagePath, entry] of Object.entries(manifest.manifest.pages)) {
+    if (planned.has(pagePath)) continue;
+    let onDisk: string | undefined;
+    try {
+      onDisk = await writer.hashOnDisk(pagePath);
+    } catch {
+      onDisk = undefined; // an unsafe path in a tampered manifest: drop the entry, touch nothing
+    }
+    if (onDisk !== undefined && onDisk !== entry.contentHash && !(await ownedByMarker(writer.resolve(pagePath)))) {
+      summary.warnings.push(`Kept ${pagePath}: its source is gone but the page was edited by hand.`);
+    } else if (onDisk !== undefined) {
+      await writer.remove(pagePath);
+      summary.pages.removed.push(pagePath);
+    }
+    await manifest.remove(pagePath);
+  }
+}
+
+function finish(summary: DocRunSummary, started: number, ctx?: RunContext): DocRunSummary {
+  if (ctx) {
+    const t = ctx.caller.totals;
+    summary.requests = t.requests;
+    summary.tokens = { prompt: t.promptTokens, completion: t.completionTokens, cached: t.cachedTokens, total: t.promptTokens + t.completionTokens };
+    summary.cost.knownUsd = t.costNanos / 1e9;
+    summary.cost.unknownRequests = t.unknownCostRequests;
+    summary.cost.actualUsd = t.unknownCostRequests === 0 ? t.costNanos / 1e9 : undefined;
+    summary.citations = { ...ctx.report.citations, onDisk: ctx.report.onDisk };
+    summary.citationIssues = ctx.report.issues;
+    summary.unresolvedIdentifiers = ctx.report.unresolved;
+    summary.links = ctx.report.links;
+  }
+  summary.cost.estimateUsd = summary.estimate?.costUsd;
+  summary.durations.totalMs = Date.now() - started;
+  for (const list of [summary.pages.written, summary.pages.unchanged, summary.pages.notStarted, summary.pages.removed]) list.sort();
+  summary.failed.sort((a, b) => (a.page < b.page ? -1 : 1));
+  summary.ok = summary.failed.length === 0 && !summary.cancelled && !summary.stoppedByCap && !summary.fatal;
+  return summary;
+}
+

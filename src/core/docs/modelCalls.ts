@@ -1,0 +1,191 @@
+/**
+ * Every model request of the engine goes through here: the spend cap is checked first, the
+ * request is retried per the one retry policy, and every billed attempt — successful, retried or
+ * failed after billing — is recorded in the cost ledger exactly once. Run totals are kept here.
+ */
+import { withRetry, type RetryOptions } from '../retry';
+import { ProviderError, type ChatMessage, type ChatRequest, type ChatResult, type ModelPricing, type ProviderId, type RequestPurpose } from '../providers/types';
+import { isZeroCost, worstCaseCostNanos } from '../cost/pricing';
+import { NANOS_PER_USD } from '../cost/money';
+import type { CostRecord } from '../cost/types';
+
+/** The part of `CostLedger` the engine uses. */
+export interface RequestLedger {
+  record(request: { provider: ProviderId; model: string; result: Partial<ChatResult>; purpose?: RequestPurpose; failed?: boolean }): Promise<CostRecord | undefined>;
+  recordFailure(provider: ProviderId, model: string, error: unknown, purpose?: RequestPurpose): Promise<CostRecord[]>;
+  recordFailedAttempts(provider: ProviderId, model: string, failures: readonly unknown[], purpose?: RequestPurpose): Promise<CostRecord[]>;
+}
+
+export interface SpendCap {
+  /** USD per run; 0 or less means no cap. */
+  maxCostUsd: number;
+  /** Model prices; without them the cap cannot be enforced and is reported as such. */
+  pricing?: ModelPricing;
+  isFree?: boolean;
+}
+
+/** The next request could take the run over `docsmith.maxCostPerRun`. */
+export class SpendCapReachedError extends Error {
+  constructor(
+    readonly capUsd: number,
+    readonly spentUsd: number,
+  ) {
+    super(`Stopped before a request that could take this run over its cost cap of $${capUsd.toFixed(2)} (spent so far $${spentUsd.toFixed(4)}).`);
+    this.name = 'SpendCapReachedError';
+  }
+}
+
+export interface CallTotals {
+  /** HTTP requests made, retries included. */
+  requests: number;
+  promptTokens: number;
+  completionTokens: number;
+  cachedTokens: number;
+  /** Sum of known costs, in nano-dollars. */
+  costNanos: number;
+  /** Billed requests whose cost is unknown. */
+  unknownCostRequests: number;
+}
+
+export interface CallResult {
+  result: ChatResult;
+  /** USD of this call (all attempts); undefined when any part is unknown. */
+  costUsd: number | undefined;
+  attempts: number;
+}
+
+export interface ModelCallerOptions {
+  provider: ProviderId;
+  model: string;
+  chat: (request: ChatRequest) => Promise<ChatResult>;
+  maxTokens: number;
+  temperature: number;
+  ledger?: RequestLedger;
+  retry?: RetryOptions;
+  spendCap?: SpendCap;
+  runId?: string;
+}
+
+export interface CallRequest {
+  messages: ChatMessage[];
+  jsonSchema?: ChatRequest['jsonSchema'];
+  purpose: RequestPurpose;
+  signal?: AbortSignal;
+  onToken?: (delta: string) => void;
+}
+
+/** Conservative token count for the cap (over-counts, so the cap errs on the safe side). */
+export function approxTokens(text: string): number {
+  return Math.ceil(text.length / 3);
+}
+
+export class ModelCaller {
+  readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costNanos: 0, unknownCostRequests: 0 };
+  private reservedNanos = 0;
+
+  constructor(readonly options: ModelCallerOptions) {}
+
+  get provider(): ProviderId {
+    return this.options.provider;
+  }
+
+  get model(): string {
+    return this.options.model;
+  }
+
+  /** Whether the cap can be enforced for this model (known prices, or a free model, or no cap). */
+  get capEnforceable(): boolean {
+    const cap = this.options.spendCap;
+    if (!cap || cap.maxCostUsd <= 0 || isZeroCost(cap.pricing, cap.isFree)) return true;
+    return cap.pricing !== undefined && worstCaseCostNanos(1, 1, cap.pricing) !== undefined;
+  }
+
+  async call(req: CallRequest): Promise<CallResult> {
+    const purpose: RequestPurpose = { runId: this.options.runId, ...req.purpose };
+    const promptText = req.messages.map((m) => m.content).join('\n');
+    const reserve = this.checkCap(approxTokens(promptText));
+    this.reservedNanos += reserve;
+    let costNanos = 0;
+    let costKnown = true;
+    const account = (records: readonly (CostRecord | undefined)[]): void => {
+      for (const r of records) {
+        if (!r) continue;
+        if (r.costMicros === undefined) {
+          if (r.source !== 'included') {
+            costKnown = false;
+            this.totals.unknownCostRequests++;
+          }
+        } else {
+          costNanos += r.costMicros * 1000;
+          this.totals.costNanos += r.costMicros * 1000;
+        }
+      }
+    };
+    try {
+      const outcome = await withRetry(
+        () => {
+          this.totals.requests++;
+          return this.options.chat({
+            model: this.options.model,
+            messages: req.messages,
+            maxTokens: this.options.maxTokens,
+            temperature: this.options.temperature,
+            jsonSchema: req.jsonSchema,
+            signal: req.signal,
+            onToken: req.onToken,
+            purpose,
+          });
+        },
+        { ...this.options.retry, signal: req.signal },
+      );
+      const result = outcome.value;
+      this.addUsage(result);
+      for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsage(f.details.partial);
+      if (this.options.ledger) {
+        account(await this.options.ledger.recordFailedAttempts(this.options.provider, this.options.model, outcome.failedAttempts, purpose));
+        account([await this.options.ledger.record({ provider: this.options.provider, model: this.options.model, result, purpose })]);
+      } else {
+        costKnown = this.addReported(result) && costKnown;
+        costNanos += Math.round((result.reportedCostUsd ?? 0) * NANOS_PER_USD);
+      }
+      return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
+    } catch (error) {
+      if (error instanceof ProviderError) {
+        for (const f of [...(error.details as { earlierFailures?: ProviderError[] }).earlierFailures ?? [], error]) if (f.details.partial) this.addUsage(f.details.partial);
+        if (this.options.ledger) account(await this.options.ledger.recordFailure(this.options.provider, this.options.model, error, purpose));
+      }
+      throw error;
+    } finally {
+      this.reservedNanos -= reserve;
+    }
+  }
+
+  /** Throws {@link SpendCapReachedError} when the worst case of the next request could cross the cap; returns the reservation. */
+  private checkCap(promptTokens: number): number {
+    const cap = this.options.spendCap;
+    if (!cap || cap.maxCostUsd <= 0 || !cap.pricing || isZeroCost(cap.pricing, cap.isFree)) return 0;
+    const worst = worstCaseCostNanos(promptTokens, this.options.maxTokens, cap.pricing);
+    if (worst === undefined) return 0;
+    const capNanos = Math.round(cap.maxCostUsd * NANOS_PER_USD);
+    if (this.totals.costNanos + this.reservedNanos + worst > capNanos) {
+      throw new SpendCapReachedError(cap.maxCostUsd, this.totals.costNanos / NANOS_PER_USD);
+    }
+    return worst;
+  }
+
+  private addUsage(r: Partial<ChatResult>): void {
+    if (!r.usage) return;
+    this.totals.promptTokens += r.usage.promptTokens;
+    this.totals.completionTokens += r.usage.completionTokens;
+    this.totals.cachedTokens += r.usage.cachedTokens;
+  }
+
+  private addReported(r: ChatResult): boolean {
+    if (r.reportedCostUsd === undefined) {
+      this.totals.unknownCostRequests++;
+      return false;
+    }
+    this.totals.costNanos += Math.round(r.reportedCostUsd * NANOS_PER_USD);
+    return true;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Reads what a model answered for a page, tolerantly: structured JSON (possibly fenced or with
+ * text around it), a `Summary:` line followed by Markdown, or plain Markdown. Reasoning blocks
+ * (`<think>`) and a leading top-level heading are dropped; the page heading is ours.
+ */
+
+export interface PageReply {
+  summary: string;
+  markdown: string;
+}
+
+/** The answer held no usable page. */
+export class EmptyReplyError extends Error {
+  constructor() {
+    super('The model returned no documentation text.');
+    this.name = 'EmptyReplyError';
+  }
+}
+
+/** Longest answer kept, in characters; anything beyond is cut at a line break. */
+export const MAX_REPLY_CHARS = 400_000;
+
+export function parsePageReply(raw: string): PageReply {
+  let text = raw.split('\0').join('').replace(/\uE000/g, '');
+  if (text.length > MAX_REPLY_CHARS) text = text.slice(0, text.lastIndexOf('\n', MAX_REPLY_CHARS) + 1 || MAX_REPLY_CHARS);
+  text = text.replace(/<think>[\s\S]*?<\/think>/gi, '').trim();
+  const json = parseJsonReply(text);
+  let reply: PageReply;
+  if (json) {
+    reply = json;
+  } else {
+    text = unwrapWholeFence(text);
+    const m = /^\s*\**summary\**\s*:\s*(.+)\n/i.exec(text);
+    reply = m ? { summary: m[1].trim(), markdown: text.slice(m[0].length) } : { summary: '', markdown: text };
+  }
+  let markdown = unwrapWholeFence(reply.markdown.trim());
+  markdown = markdown.replace(/^#\s+[^\n]*\n+/, '').trim();
+  const summary = oneLine(reply.summary) || firstParagraph(markdown);
+  if (markdown === '' && summary === '') throw new EmptyReplyError();
+  return { summary, markdown: markdown === '' ? summary : markdown };
+}
+
+function parseJsonReply(text: string): PageReply | undefined {
+  const candidates = [text, unwrapWholeFence(text)];
+  const first = text.indexOf('{');
+  const last = text.lastIndexOf('}');
+  if (first >= 0 && last > first) candidates.push(text.slice(first, last + 1));
+  for (const c of candidates) {
+    if (!c.trimStart().startsWith('{')) continue;
+    try {
+      const v = JSON.parse(c) as Record<string, unknown>;
+      const markdown = typeof v.markdown === 'string' ? v.markdown : typeof v.body === 'string' ? v.body : typeof v.content === 'string' ? v.content : undefined;
+      if (markdown === undefined) continue;
+      return { summary: typeof v.summary === 'string' ? v.summary : '', markdown };
+    } catch {
+      // not JSON; try the next reading
+    }
+  }
+  return undefined;
+}
+
+function unwrapWholeFence(text: string): string {
+  const m = /^```[\w-]*\s*\n([\s\S]*?)\n```\s*$/.exec(text.trim());
+  return m ? m[1] : text;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** First prose paragraph, stripped of Markdown, at most ~300 characters. */
+export function firstParagraph(markdown: string, max = 300): string {
+  for (const para of markdown.split(/\n\s*\n/)) {
+    const p = para.trim();
+    if (p === '' || p.startsWith('#') || p.startsWith('```') || p.startsWith('|') || p.startsWith('-') || p.startsWith('*')) continue;
+    const plain = oneLine(p.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`>]/g, ''));
+    if (plain === '') continue;
+    if (plain.length <= max) return plain;
+    const cut = plain.slice(0, max);
+    const stop = cut.lastIndexOf('. ');
+    return stop > max / 2 ? cut.slice(0, stop + 1) : `${cut.trimEnd()}…`;
+  }
+  return '';
+}

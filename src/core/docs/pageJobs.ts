@@ -1,0 +1,322 @@
+/**
+ * Generating one page of each kind: build its prompt, ask the model, read the answer, validate
+ * it, assemble the page, write it atomically and record it in the manifest — in that order, so
+ * a page in the manifest is always a page on disk.
+ */
+import * as path from 'node:path';
+import type { ChatMessage } from '../providers/types';
+import type { ParsedFile, ScannedFile, SkippedFile } from './types';
+import type { DocPlan, PlannedPage } from './plan';
+import type { ManifestPage, ManifestStore, PageTokens } from './manifest';
+import type { PageWriter } from './pageWriter';
+import type { ModelCaller, CallResult } from './modelCalls';
+import type { SourceIndex } from './sourceIndex';
+import { readText } from './sourceIndex';
+import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, splitLines, type ChildSummary } from './prompts';
+import { parsePageReply, type PageReply } from './modelReply';
+import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
+import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
+import { folderEdges, mermaidDiagram } from './importGraph';
+import { combineInputs, exportedNames, ownInputs, type InputsContext } from './pageInputs';
+import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
+import { splitIntoParts } from './largeFileParts';
+import { mapProse } from './markdownText';
+import { redactSource } from './redactSource';
+
+/** Everything of a run the page jobs share. Accumulators are mutated as pages finish. */
+export interface RunContext {
+  root: string;
+  outputDirAbs: string;
+  projectName: string;
+  plan: DocPlan;
+  index: SourceIndex;
+  scanned: ReadonlyMap<string, ScannedFile>;
+  skipped: readonly SkippedFile[];
+  inputs: InputsContext;
+  manifest: ManifestStore;
+  writer: PageWriter;
+  caller: ModelCaller;
+  structured: boolean;
+  maxFileBytes: number;
+  pageSet: ReadonlySet<string>;
+  folderSet: ReadonlySet<string>;
+  identifiers: ReadonlySet<string>;
+  /** Planned pages that a file Docsmith does not own occupies. */
+  notOwned: ReadonlySet<string>;
+  signal?: AbortSignal;
+  now: () => Date;
+  /** Settles when ARCHITECTURE.md is done (or was not scheduled), so the index can link it. */
+  architectureSettled: Promise<void>;
+  /** Failures so far, for the overview. */
+  failed: Map<string, string>;
+  report: PageReport;
+}
+
+export interface PageReport {
+  citations: CitationCounts;
+  issues: CitationIssue[];
+  links: LinkCounts;
+  unresolved: { page: string; names: string[] }[];
+  /** Citations in the pages as written (must all be valid). */
+  onDisk: { total: number; invalid: number };
+}
+
+export interface PageOutcome {
+  page: string;
+  requests: number;
+  costUsd: number | undefined;
+}
+
+export interface PlannedPrompt {
+  messages: ChatMessage[];
+  part?: { startLine: number; endLine: number };
+}
+
+/** The prompts of a file page: one, or one per part of a large file. */
+export async function filePrompts(ctx: RunContext, file: string): Promise<PlannedPrompt[]> {
+  const parsed = ctx.index.parsed.get(file)!;
+  let text = ctx.index.texts.get(file);
+  if (text === undefined) {
+    text = await readText(ctx.root, file);
+    ctx.index.texts.set(file, text);
+  }
+  const redacted = redactSource(text);
+  const lines = splitLines(redacted);
+  const lineCount = ctx.index.lineCounts.get(file) ?? lines.length;
+  const imports = (ctx.plan.graph.imports.get(file) ?? []).map((p) => ({ path: p, exports: exportedNames(ctx.index.parsed.get(p)) }));
+  const scanned = ctx.scanned.get(file);
+  const options = { structured: ctx.structured };
+  const base = { path: file, language: parsed.language || scanned?.language || 'text', lineCount, symbols: parsed.symbols, imports };
+  if (Buffer.byteLength(redacted, 'utf8') <= ctx.maxFileBytes && !scanned?.large) {
+    return [{ messages: filePrompt({ ...base, text: redacted, firstLine: 1 }, options) }];
+  }
+  const parts = splitIntoParts(lines, parsed.symbols, ctx.maxFileBytes);
+  return parts.map((part, i) => ({
+    part,
+    messages: filePrompt(
+      {
+        ...base,
+        text: lines.slice(part.startLine - 1, part.endLine).join('\n'),
+        firstLine: part.startLine,
+        // Only the symbols of this part: the outline must not repeat the whole file per part.
+        symbols: parsed.symbols.filter((s) => s.startLine <= part.endLine && s.endLine >= part.startLine),
+        part: { index: i + 1, count: parts.length },
+      },
+      options,
+    ),
+  }));
+}
+
+function childSummaries(ctx: RunContext, children: readonly string[], baseFolder: string): ChildSummary[] {
+  return children.map((c) => {
+    const planned = ctx.plan.byPath.get(c)!;
+    const name = planned.kind === 'folder' ? `${relativeName(planned.subject, baseFolder)}/` : relativeName(planned.subject, baseFolder);
+    return { name, kind: planned.kind === 'folder' ? 'folder' : 'file', summary: ctx.manifest.get(c)?.summary };
+  });
+}
+
+function relativeName(subject: string, baseFolder: string): string {
+  return baseFolder && subject.startsWith(`${baseFolder}/`) ? subject.slice(baseFolder.length + 1) : subject;
+}
+
+/** The prompt of a folder, architecture or overview page, from the children's current summaries. */
+export function summaryPrompt(ctx: RunContext, page: PlannedPage): ChatMessage[] {
+  const options = { structured: ctx.structured };
+  switch (page.kind) {
+    case 'folder':
+      return folderPrompt(page.subject, childSummaries(ctx, page.children, page.subject), options);
+    case 'architecture': {
+      const counts = new Map<string, number>();
+      for (const e of ctx.plan.graph.edges) {
+        const key = `${parentFolder(e.from) || '.'}\0${parentFolder(e.to) || '.'}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const dependencies = folderEdges(ctx.plan.graph).map((e) => ({ ...e, imports: counts.get(`${e.from}\0${e.to}`) ?? 0 }));
+      return architecturePrompt({ parts: childSummaries(ctx, page.children, ''), dependencies, fileCount: ctx.plan.graph.nodes.length }, options);
+    }
+    case 'overview':
+      return overviewPrompt(ctx.projectName, childSummaries(ctx, page.children, ''), options);
+    case 'file':
+      throw new Error('file pages use filePrompts');
+  }
+}
+
+async function ask(ctx: RunContext, page: PlannedPage, messages: ChatMessage[], calls: CallResult[]): Promise<PageReply> {
+  const call = await ctx.caller.call({
+    messages,
+    jsonSchema: ctx.structured ? { name: PAGE_SCHEMA.name, schema: PAGE_SCHEMA.schema as unknown as Record<string, unknown> } : undefined,
+    purpose: { phase: page.kind, file: page.kind === 'file' || page.kind === 'folder' ? page.subject : page.path },
+    signal: ctx.signal,
+  });
+  calls.push(call);
+  return parsePageReply(call.result.text);
+}
+
+/** Generates, validates, writes and records one page. Throws on failure (the caller lists it). */
+export async function generatePage(ctx: RunContext, page: PlannedPage): Promise<PageOutcome> {
+  const started = Date.now();
+  const calls: CallResult[] = [];
+  let summary: string;
+  let body: string;
+  let sources: Record<string, string> = {};
+  if (page.kind === 'file') {
+    const prompts = await filePrompts(ctx, page.subject);
+    const replies: PageReply[] = [];
+    for (const p of prompts) replies.push(await ask(ctx, page, p.messages, calls));
+    summary = replies[0].summary;
+    body =
+      prompts.length === 1
+        ? replies[0].markdown
+        : replies.map((r, i) => `## Lines ${prompts[i].part!.startLine}-${prompts[i].part!.endLine}\n\n${demoteHeadings(r.markdown)}`).join('\n\n');
+    sources = { [page.subject]: ctx.scanned.get(page.subject)?.hash ?? '' };
+  } else {
+    const reply = await ask(ctx, page, summaryPrompt(ctx, page), calls);
+    summary = reply.summary;
+    body = reply.markdown;
+    if (page.kind === 'folder') {
+      for (const c of page.children) {
+        const planned = ctx.plan.byPath.get(c)!;
+        if (planned.kind === 'file') sources[planned.subject] = ctx.scanned.get(planned.subject)?.hash ?? '';
+      }
+    }
+  }
+  summary = plainSummary(summary);
+
+  const validation = validatePage(body, {
+    pagePath: page.path,
+    files: ctx.index.lineCounts,
+    pages: ctx.pageSet,
+    folders: ctx.folderSet,
+    identifiers: ctx.identifiers,
+    sourceLink: (p) => pageToSourceLink(page.path, p, ctx.root, ctx.outputDirAbs),
+    subjectFile: page.kind === 'file' ? page.subject : undefined,
+  });
+  if (page.kind === 'overview') await ctx.architectureSettled;
+  const content = assemble(ctx, page, summary, validation.markdown, calls.length);
+  const check = countInvalidCitations(content, ctx.index.lineCounts);
+  if (check.invalid > 0) throw new Error(`internal: ${check.invalid} invalid citations survived validation in ${page.path}`);
+
+  // Children as they are now: a failed or missing child makes this page stale for the next run.
+  const childHashes = page.children.map((c) => [c, ctx.manifest.get(c)?.inputsHash] as const);
+  const inputsHash = combineInputs(ownInputs(page, ctx.inputs), childHashes);
+  const contentHash = await ctx.writer.write(page.path, content);
+
+  const r = ctx.report;
+  for (const k of Object.keys(r.citations) as (keyof CitationCounts)[]) r.citations[k] += validation.citations[k];
+  for (const k of Object.keys(r.links) as (keyof LinkCounts)[]) r.links[k] += validation.links[k];
+  r.issues.push(...validation.issues);
+  if (validation.unresolvedIdentifiers.length > 0) r.unresolved.push({ page: page.path, names: validation.unresolvedIdentifiers });
+  r.onDisk.total += check.total;
+
+  const tokens: PageTokens = { prompt: 0, completion: 0, cached: 0, total: 0 };
+  let costUsd: number | undefined = 0;
+  let requests = 0;
+  for (const c of calls) {
+    const u = c.result.usage;
+    if (u) {
+      tokens.prompt += u.promptTokens;
+      tokens.completion += u.completionTokens;
+      tokens.cached += u.cachedTokens;
+    }
+    requests += c.attempts;
+    costUsd = costUsd === undefined || c.costUsd === undefined ? undefined : costUsd + c.costUsd;
+  }
+  tokens.total = tokens.prompt + tokens.completion;
+  const entry: ManifestPage = {
+    kind: page.kind,
+    inputsHash,
+    sources,
+    pages: page.children.length > 0 ? Object.fromEntries(childHashes.map(([c, h]) => [c, h ?? 'missing'])) : undefined,
+    summary,
+    contentHash,
+    provider: ctx.caller.provider,
+    model: calls[calls.length - 1]?.result.servedModel || ctx.caller.model,
+    tokens,
+    costUsd: costUsd === undefined ? null : costUsd,
+    requests,
+    generatedAt: ctx.now().toISOString(),
+    durationMs: Date.now() - started,
+    citations: { total: validation.citations.total, repaired: validation.citations.repaired, removed: validation.citations.removed },
+    unresolvedIdentifiers: validation.unresolvedIdentifiers.length > 0 ? validation.unresolvedIdentifiers : undefined,
+  };
+  await ctx.manifest.set(page.path, entry);
+  return { page: page.path, requests, costUsd };
+}
+
+function assemble(ctx: RunContext, page: PlannedPage, summary: string, body: string, parts: number): string {
+  switch (page.kind) {
+    case 'file': {
+      const folder = parentFolder(page.subject);
+      const parsed: ParsedFile | undefined = ctx.index.parsed.get(page.subject);
+      return filePage({
+        sourcePath: page.subject,
+        language: parsed?.language ?? 'text',
+        lineCount: ctx.index.lineCounts.get(page.subject) ?? 0,
+        summary,
+        body,
+        symbols: parsed?.symbols ?? [],
+        sourceLink: pageToSourceLink(page.path, page.subject, ctx.root, ctx.outputDirAbs),
+        folderLink: folder ? { name: `${folder}/`, link: pageToPageLink(page.path, folderPagePath(folder)) } : { name: ctx.projectName, link: pageToPageLink(page.path, 'README.md') },
+        parts: parts > 1 ? parts : undefined,
+      });
+    }
+    case 'folder':
+      return folderPage(page.subject, summary, body, contents(ctx, page));
+    case 'architecture':
+      return architecturePage(summary, body, mermaidDiagram(ctx.plan.graph), ctx.plan.graph.nodes.length);
+    case 'overview':
+      return overviewPage({
+        title: ctx.projectName,
+        summary,
+        body,
+        architectureLink: ctx.manifest.get(ARCHITECTURE_PAGE) ? pageToPageLink(page.path, ARCHITECTURE_PAGE) : undefined,
+        index: indexTree(ctx, page.path),
+        notDocumented: ctx.skipped,
+        failed: [...ctx.failed.entries()].map(([p, reason]) => ({ path: p, reason })),
+      });
+  }
+}
+
+function contents(ctx: RunContext, page: PlannedPage): ContentsEntry[] {
+  return page.children.map((c) => {
+    const planned = ctx.plan.byPath.get(c)!;
+    const name = planned.kind === 'folder' ? `${path.posix.basename(planned.subject)}/` : path.posix.basename(planned.subject);
+    const entry = ctx.manifest.get(c);
+    if (!entry) return { name, link: '', missing: ctx.notOwned.has(c) ? 'a file not written by Docsmith is in the way' : (ctx.failed.get(c) ?? 'not generated yet') };
+    return { name, link: pageToPageLink(page.path, c), summary: entry.summary };
+  });
+}
+
+/** Nested index of every page, by folder; pages that do not exist are shown without a link. */
+function indexTree(ctx: RunContext, fromPage: string): IndexNode[] {
+  const build = (children: readonly string[]): IndexNode[] =>
+    children.map((c) => {
+      const planned = ctx.plan.byPath.get(c)!;
+      const exists = ctx.manifest.get(c) !== undefined;
+      const isFolder = planned.kind === 'folder';
+      return {
+        name: isFolder ? `${path.posix.basename(planned.subject)}/` : path.posix.basename(planned.subject),
+        link: exists ? pageToPageLink(fromPage, c) : undefined,
+        summary: isFolder ? ctx.manifest.get(c)?.summary : undefined,
+        children: isFolder ? build(planned.children) : [],
+      };
+    });
+  return build(ctx.plan.byPath.get(fromPage)?.children ?? []);
+}
+
+/** `## x` → `### x` outside code, so a part's headings nest under its `## Lines a-b`. */
+function demoteHeadings(markdown: string): string {
+  return mapProse(markdown, (prose) => prose.replace(/^(#{1,5}) /gm, '#$1 '));
+}
+
+/** A summary is plain text: links become their labels, citations and HTML go. */
+export function plainSummary(s: string): string {
+  return s
+    .replace(/\[[^\]\s]+:L?\d+(?:\s*[-–]\s*L?\d+)?\](?:\([^)]*\))?/g, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/</g, '&lt;')
+    .replace(/\s+/g, ' ')
+    .replace(/\s+([.,;:])/g, '$1')
+    .trim()
+    .slice(0, 600);
+}

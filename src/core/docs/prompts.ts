@@ -1,0 +1,166 @@
+/**
+ * The prompts of a documentation run. What each prompt contains is chosen so that every source
+ * token is sent once: a file prompt holds its file once (line-numbered, already redacted) plus the
+ * parser's outline and the exported names of the files it imports; folder, architecture and
+ * overview prompts hold summaries only, never code.
+ */
+import type { ChatMessage } from '../providers/types';
+import type { SourceSymbol } from './types';
+
+/** Bump when prompts change in a way that should regenerate pages. */
+export const PROMPT_VERSION = 1;
+
+/** JSON schema of a page answer (used when the model supports structured output). */
+export const PAGE_SCHEMA = {
+  name: 'docsmith_page',
+  schema: {
+    type: 'object',
+    properties: {
+      summary: { type: 'string', description: 'One or two plain sentences saying what this is for.' },
+      markdown: { type: 'string', description: 'The page body in Markdown, without a top-level heading.' },
+    },
+    required: ['summary', 'markdown'],
+    additionalProperties: false,
+  },
+} as const;
+
+export interface PromptOptions {
+  /** The model returns JSON per {@link PAGE_SCHEMA}; otherwise a `Summary:` line then Markdown. */
+  structured: boolean;
+}
+
+const CITE_RULES = [
+  'Cite the source of every statement about code as [path:START-END], using the line numbers at the start of each source line, e.g. [src/app.ts:12-30]. Cite only files and lines you were shown.',
+  'Write code identifiers in backticks exactly as they appear in the source.',
+];
+
+function systemPrompt(options: PromptOptions, cites: boolean): string {
+  const rules = [
+    'You write developer documentation for one part of a code repository, in Markdown.',
+    'Describe only what the material shows; never invent files, functions, options or behaviour.',
+    ...(cites ? CITE_RULES : ['Refer to files and folders by name in backticks; do not cite line numbers.']),
+    'Use ## and ### headings, never a top-level # heading. Write no links; links are added for you.',
+    options.structured
+      ? 'Answer with JSON: {"summary": one or two plain sentences, "markdown": the page body}.'
+      : 'Start the answer with one line "Summary: " followed by one or two plain sentences, then a blank line, then the page body.',
+  ];
+  return rules.join('\n');
+}
+
+/** `1|first line` … — the numbering the model cites against. */
+export function numberLines(text: string, firstLine = 1): string {
+  const lines = splitLines(text);
+  return lines.map((l, i) => `${firstLine + i}|${l}`).join('\n');
+}
+
+/** Lines of a text; a final newline does not start another line. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export interface ImportedFileSummary {
+  path: string;
+  /** Exported names (and kinds) of the imported file, from the parser. */
+  exports: string[];
+}
+
+export interface FilePromptInput {
+  path: string;
+  language: string;
+  lineCount: number;
+  /** Redacted text of the lines shown. */
+  text: string;
+  /** First line number of `text` (1 unless this is a part of a large file). */
+  firstLine: number;
+  symbols: readonly SourceSymbol[];
+  imports: readonly ImportedFileSummary[];
+  /** For large files split by symbol: which part this is. */
+  part?: { index: number; count: number };
+}
+
+export function filePrompt(input: FilePromptInput, options: PromptOptions): ChatMessage[] {
+  const lastLine = input.firstLine + splitLines(input.text).length - 1;
+  const intro = input.part
+    ? `Document lines ${input.firstLine}-${lastLine} of the file \`${input.path}\` (${input.language}, ${input.lineCount} lines). The file is large, so it comes in ${input.part.count} parts; this is part ${input.part.index}. Document only the lines shown.`
+    : `Document the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): its purpose, its main parts and how they work together, and how to use it.`;
+  const parts = [intro];
+  const outline = symbolOutline(input.symbols);
+  if (outline) parts.push(`Symbols found by the parser:\n${outline}`);
+  if (input.imports.length > 0) {
+    parts.push(`Workspace files it imports, with their exports:\n${input.imports.map((i) => `- ${i.path}: ${i.exports.join(', ') || '(no exports found)'}`).join('\n')}`);
+  }
+  parts.push(`Source of ${input.path}, each line prefixed by its number and "|":\n${numberLines(input.text, input.firstLine)}`);
+  return [
+    { role: 'system', content: systemPrompt(options, true) },
+    { role: 'user', content: parts.join('\n\n') },
+  ];
+}
+
+/** One line per symbol: `- class CostLedger (lines 10-80, exported)`, methods indented. */
+export function symbolOutline(symbols: readonly SourceSymbol[], limit = 400): string {
+  const lines: string[] = [];
+  for (const s of symbols.slice(0, limit)) {
+    const params = s.kind === 'function' || s.kind === 'method' ? `(${s.parameters.map((p) => p.name).join(', ')})` : '';
+    const ret = s.returnType ? `: ${s.returnType}` : '';
+    lines.push(`${s.container ? '  ' : ''}- ${s.kind} ${s.name}${params}${ret} (lines ${s.startLine}-${s.endLine}${s.exported ? ', exported' : ''})`);
+  }
+  if (symbols.length > limit) lines.push(`- … and ${symbols.length - limit} more`);
+  return lines.join('\n');
+}
+
+export interface ChildSummary {
+  /** File or folder name as shown to the model (`cost.ts`, `parse/`). */
+  name: string;
+  kind: 'file' | 'folder';
+  /** Undefined when the child's page could not be generated. */
+  summary?: string;
+}
+
+function childList(children: readonly ChildSummary[]): string {
+  return children.map((c) => `- ${c.kind} \`${c.name}\`: ${c.summary ?? '(not documented yet)'}`).join('\n');
+}
+
+export function folderPrompt(folder: string, children: readonly ChildSummary[], options: PromptOptions): ChatMessage[] {
+  const user = [
+    `Write the overview page of the folder \`${folder}/\`: what it is for, how its parts fit together and where to start reading.`,
+    `Its contents, summarised from their own pages:\n${childList(children)}`,
+  ].join('\n\n');
+  return [
+    { role: 'system', content: systemPrompt(options, false) },
+    { role: 'user', content: user },
+  ];
+}
+
+export interface ArchitectureInput {
+  parts: readonly ChildSummary[];
+  /** Folder-level import edges with counts (`src → src/core`). */
+  dependencies: readonly { from: string; to: string; imports: number }[];
+  fileCount: number;
+}
+
+export function architecturePrompt(input: ArchitectureInput, options: PromptOptions, maxEdges = 150): ChatMessage[] {
+  const deps = input.dependencies.slice(0, maxEdges).map((d) => `- ${d.from} → ${d.to} (${d.imports} import${d.imports === 1 ? '' : 's'})`);
+  if (input.dependencies.length > maxEdges) deps.push(`- … and ${input.dependencies.length - maxEdges} more`);
+  const user = [
+    `Write the architecture page of this repository (${input.fileCount} documented files): its main parts and their responsibilities, how control and data flow between them, and what the dependency structure below says. Do not draw a diagram; one is added from the import graph.`,
+    `Parts, summarised from their own pages:\n${childList(input.parts)}`,
+    `Imports between folders, found by the parser:\n${deps.length > 0 ? deps.join('\n') : '(none)'}`,
+  ].join('\n\n');
+  return [
+    { role: 'system', content: systemPrompt(options, false) },
+    { role: 'user', content: user },
+  ];
+}
+
+export function overviewPrompt(projectName: string, children: readonly ChildSummary[], options: PromptOptions): ChatMessage[] {
+  const user = [
+    `Write the introduction of the README of the project \`${projectName}\`: what it does, how it is organised and where a newcomer should start. An index of every page is appended for you.`,
+    `Top-level contents, summarised from their own pages:\n${childList(children)}`,
+  ].join('\n\n');
+  return [
+    { role: 'system', content: systemPrompt(options, false) },
+    { role: 'user', content: user },
+  ];
+}

@@ -1,0 +1,160 @@
+/**
+ * Shared set-up of the engine tests: a sample workspace copied to a temp folder, the fake LLM
+ * server with a responder that writes deliberately wrong citations, links and identifiers, the
+ * real OpenRouter provider pointed at it, and on-disk checks of the generated docs.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import type { FakeAnswer, FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
+import { prepareFixture, type FixtureName, type PreparedFixture } from '../../fixtures/workspaces/prepare';
+import { createProvider } from '../../../src/core/providers/providerFactory';
+import type { Logger } from '../../../src/core/providers/types';
+import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/docRun';
+import { findCitations } from '../../../src/core/docs/citations';
+import { splitLines } from '../../../src/core/docs/prompts';
+import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
+import { createEngineParser } from './engineParser';
+
+export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export const TEST_KEY = 'sk-or-v1-enginetestkey0000000000000000';
+
+/** A model that gets things wrong on purpose, so the validator has work to do. */
+export function wrongCitationResponder(request: FakeChatRequest): FakeAnswer {
+  const user = request.messages.filter((m) => m.role === 'user').pop()?.content ?? '';
+  const file = /^Document (?:lines (\d+)-(\d+) of )?the file `([^`]+)` \([^,]*, (\d+) lines\)/m.exec(user);
+  let summary: string;
+  let markdown: string;
+  if (file) {
+    const p = file[3];
+    const lineCount = Number(file[4]);
+    const first = file[1] ? Number(file[1]) : 1;
+    const last = file[2] ? Number(file[2]) : lineCount;
+    const symbol = /^\s*- \w+ (\w+)/m.exec(user.split('Symbols found by the parser:')[1] ?? '')?.[1];
+    summary = `Handles ${path.posix.basename(p)} [${p}:${first}-${first}].`;
+    markdown = [
+      '# A heading the engine drops',
+      '',
+      '## Purpose',
+      '',
+      `The file starts here [${p}:${first}-${Math.min(first + 1, last)}] and ends here [${p}:${last}-${last + 400}].`,
+      `This span is made up [${p}:${lineCount + 50}-${lineCount + 60}], this file does not exist [src/doesNotExist.ts:1-3],`,
+      `and this one escapes [../../etc/passwd:1-1]. Short path [${path.posix.basename(p)}:${first}-${first}].`,
+      '',
+      `It uses \`NoSuchThing\`${symbol ? ` and \`${symbol}\`` : ''}. <script>alert("x")</script> See [broken](nope.md) and [home](https://example.com).`,
+    ].join('\n');
+  } else {
+    const what = /^Write the (overview page of the folder `[^`]+`|architecture page|introduction of the README)/m.exec(user)?.[1] ?? 'page';
+    summary = `Summary of the ${what.replace(/`/g, '')}.`;
+    markdown = `## About\n\nThis is the ${what}. It cites a missing file [src/ghost.ts:1-2] and \`GhostSymbol\`.`;
+  }
+  const text = request.jsonSchema ? JSON.stringify({ summary, markdown }) : `Summary: ${summary}\n\n${markdown}`;
+  return { text };
+}
+
+export interface EngineFixture {
+  fixture: PreparedFixture;
+  fake: FakeLlmServer;
+  services: DocRunServices;
+  options: DocRunOptions;
+  outputDir: string;
+  close(): Promise<void>;
+}
+
+export async function setUpEngine(name: FixtureName, overrides: Partial<DocRunOptions> = {}): Promise<EngineFixture> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `docsmith-engine-${name}-`));
+  const fixture = await prepareFixture(name, path.join(dir, 'ws'));
+  const fake = await startFakeLlm({ responder: wrongCitationResponder });
+  const provider = createProvider('openrouter', { getApiKey: async () => TEST_KEY, baseUrl: fake.openRouterBaseUrl, log: silentLogger });
+  const parser = await createEngineParser();
+  const services: DocRunServices = {
+    chat: (r) => provider.chat(r),
+    parse: parser,
+    retry: { baseDelayMs: 1, maxDelayMs: 20 },
+    log: silentLogger,
+  };
+  const options: DocRunOptions = {
+    root: fixture.root,
+    outputDirectory: 'docs/generated',
+    provider: 'openrouter',
+    model: 'openai/gpt-4o-mini',
+    concurrency: 4,
+    maxFileSizeKB: 256,
+    maxOutputTokens: 1024,
+    temperature: 0.1,
+    ...overrides,
+  };
+  return {
+    fixture,
+    fake,
+    services,
+    options,
+    outputDir: path.join(fixture.root, 'docs', 'generated'),
+    close: async () => {
+      await fake.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every file under `dir`, relative with `/`. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) await walk(abs);
+      else out.push(path.relative(dir, abs).split(path.sep).join('/'));
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+export async function tempFilesIn(dir: string): Promise<string[]> {
+  return (await listFiles(dir)).filter((f) => f.endsWith(TEMP_SUFFIX));
+}
+
+/**
+ * Checks every citation of every page against the real workspace: the link target must be the
+ * cited file (resolved from the page's folder) and the span inside the file.
+ */
+export async function citationValidityOnDisk(root: string, outputDir: string): Promise<{ total: number; invalid: string[] }> {
+  const invalid: string[] = [];
+  let total = 0;
+  for (const page of (await listFiles(outputDir)).filter((f) => f.endsWith('.md'))) {
+    const text = await fs.readFile(path.join(outputDir, page), 'utf8');
+    for (const m of text.matchAll(/\[([^\]\s]+):(\d+)-(\d+)\]\(([^)#]+)#L(\d+)-L(\d+)\)/g)) {
+      total++;
+      const [, cited, s, e, link, ls, le] = m;
+      const target = path.resolve(outputDir, path.dirname(page), decodeURIComponent(link));
+      const expected = path.resolve(root, cited);
+      let ok = target === expected && s === ls && e === le && !cited.includes('..');
+      if (ok) {
+        try {
+          const lines = splitLines(await fs.readFile(expected, 'utf8')).length;
+          ok = Number(s) >= 1 && Number(e) >= Number(s) && Number(e) <= lines;
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) invalid.push(`${page}: ${m[0]}`);
+    }
+    if (findCitations(text).length !== [...text.matchAll(/\[([^\]\s]+):(\d+)-(\d+)\]\(([^)#]+)#L(\d+)-L(\d+)\)/g)].length) {
+      invalid.push(`${page}: a citation not in the one PRODUCT.md form`);
+    }
+  }
+  return { total, invalid };
+}
+
+/** Relative `.md` links of a page, resolved to output-relative paths. */
+export function markdownLinks(pagePath: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\]\(([^)\s#]+\.md)(?:#[^)]*)?\)/g)) {
+    if (/^[a-z]+:/i.test(m[1])) continue;
+    out.push(path.posix.normalize(path.posix.join(path.posix.dirname(pagePath), decodeURIComponent(m[1]))));
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+/**
+ * The engine through its API on the TypeScript sample, against the fake LLM server with a model
+ * that writes wrong citations on purpose. Tests in this file run in order and share one workspace:
+ * full run → no-op rerun → one edit → removal.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { runDocs } from '../../../src/core/docs/docRun';
+import { readManifest } from '../../../src/core/docs/manifest';
+import { scanWorkspace } from '../../../src/core/docs/scan';
+import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
+import { citationValidityOnDisk, listFiles, markdownLinks, setUpEngine, tempFilesIn, type EngineFixture } from './engineHarness';
+
+let e: EngineFixture;
+let expectedPages: string[];
+
+before(async () => {
+  e = await setUpEngine('ts-sample');
+  const scan = await scanWorkspace({ root: e.fixture.root, outputDirectory: 'docs/generated' });
+  const folders = new Set<string>();
+  for (const f of scan.files) for (let d = path.posix.dirname(f.path); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
+  expectedPages = [...scan.files.map((f) => `${f.path}.md`), ...[...folders].map((d) => `${d}/README.md`), 'README.md', 'ARCHITECTURE.md'].sort();
+});
+
+after(async () => {
+  await e.close();
+});
+
+test('a full run writes a page for every documented file and folder, all linked from the index', async () => {
+  const summary = await runDocs(e.options, e.services);
+  assert.equal(summary.ok, true, JSON.stringify(summary.failed));
+  assert.deepEqual([...summary.pages.written].sort(), expectedPages);
+  const onDisk = (await listFiles(e.outputDir)).filter((f) => f.endsWith('.md'));
+  assert.deepEqual(onDisk, expectedPages);
+  assert.ok(expectedPages.includes(`${e.fixture.largeFile}.md`), 'the large file has a page');
+  assert.ok(!expectedPages.includes('.env.md') && !expectedPages.includes('assets/logo.png.md') && !expectedPages.includes('debug.log.md'));
+
+  const readme = await fs.readFile(path.join(e.outputDir, 'README.md'), 'utf8');
+  const linked = new Set(markdownLinks('README.md', readme));
+  for (const page of expectedPages.filter((p) => p !== 'README.md')) assert.ok(linked.has(page), `index links ${page}`);
+  assert.match(readme, /`\.env` — may hold secrets, never read/);
+  assert.match(readme, /`assets\/logo\.png` — binary file/);
+
+  // every relative .md link of every page resolves
+  for (const page of onDisk) {
+    const text = await fs.readFile(path.join(e.outputDir, page), 'utf8');
+    for (const target of markdownLinks(page, text)) {
+      if (target.startsWith('../')) await fs.stat(path.join(e.outputDir, target)); // a source file such as README.md
+      else assert.ok(onDisk.includes(target), `${page} links ${target}`);
+    }
+  }
+});
+
+test('every citation on disk is valid although the model got many wrong; the wrong ones are listed', async () => {
+  const check = await citationValidityOnDisk(e.fixture.root, e.outputDir);
+  assert.deepEqual(check.invalid, []);
+  assert.ok(check.total > 30, `citations on disk: ${check.total}`);
+  const manifest = (await readManifest(e.outputDir)).manifest;
+  const repaired = Object.values(manifest.pages).reduce((n, p) => n + p.citations.repaired, 0);
+  const removed = Object.values(manifest.pages).reduce((n, p) => n + p.citations.removed, 0);
+  assert.ok(repaired > 0 && removed > 0, `repaired ${repaired}, removed ${removed}`);
+  const large = await fs.readFile(path.join(e.outputDir, `${e.fixture.largeFile}.md`), 'utf8');
+  assert.match(large, /documented in 2 parts/);
+  assert.ok(!large.includes('<script>'));
+  assert.ok(!/\[broken\]/.test(large));
+});
+
+test('the canaries never reach the model: no .env content, no key-like string in any request', async () => {
+  const bodies = JSON.stringify(e.fake.chatRequests.map((r) => r.body));
+  assert.ok(e.fake.chatRequests.length > 30);
+  assert.ok(!bodies.includes(ENV_CANARY), 'env canary sent');
+  assert.ok(!bodies.includes(KEY_CANARY), 'key canary sent');
+  assert.ok(bodies.includes('src/config.ts'), 'the file holding the key-like string was still documented');
+  for (const f of await listFiles(e.outputDir)) {
+    const text = await fs.readFile(path.join(e.outputDir, f), 'utf8');
+    assert.ok(!text.includes(ENV_CANARY) && !text.includes(KEY_CANARY), `canary in ${f}`);
+  }
+});
+
+test('each source file is sent once: prompt tokens stay within 1.5× of the source tokens', async () => {
+  let sourceChars = 0;
+  const scan = await scanWorkspace({ root: e.fixture.root, outputDirectory: 'docs/generated' });
+  for (const f of scan.files) sourceChars += f.size;
+  const promptChars = e.fake.chatRequests.reduce((n, r) => n + JSON.stringify((r.body as { messages: unknown }).messages).length, 0);
+  // The large file dominates; small files carry the fixed instructions, so the whole run is the measure.
+  assert.ok(promptChars / sourceChars < 1.5, `amplification ${(promptChars / sourceChars).toFixed(2)}`);
+});
+
+test('a second run with nothing changed makes zero requests and writes nothing', async () => {
+  const before = e.fake.chatRequests.length;
+  const summary = await runDocs(e.options, e.services);
+  assert.equal(e.fake.chatRequests.length, before);
+  assert.equal(summary.requests, 0);
+  assert.deepEqual(summary.pages.written, []);
+  assert.equal(summary.pages.unchanged.length, expectedPages.length);
+  assert.equal(summary.ok, true);
+});
+
+test('after editing one file, exactly its page, its ancestor folders, ARCHITECTURE.md and README.md are regenerated', async () => {
+  const file = path.join(e.fixture.root, 'src/util/format.ts');
+  await fs.appendFile(file, '\n// a trailing comment that changes nothing exported\n');
+  const before = e.fake.chatRequests.length;
+  const summary = await runDocs(e.options, e.services);
+  assert.deepEqual(summary.pages.written, ['ARCHITECTURE.md', 'README.md', 'src/README.md', 'src/util/README.md', 'src/util/format.ts.md']);
+  assert.equal(e.fake.chatRequests.length - before, 5);
+  assert.equal(summary.pages.unchanged.length, expectedPages.length - 5);
+});
+
+test('a deleted source file loses its page; the folder pages above it are refreshed', async () => {
+  await fs.rm(path.join(e.fixture.root, 'src/util/ids.ts'));
+  const summary = await runDocs(e.options, e.services);
+  assert.deepEqual(summary.pages.removed, ['src/util/ids.ts.md']);
+  await assert.rejects(fs.stat(path.join(e.outputDir, 'src/util/ids.ts.md')));
+  assert.ok(summary.pages.written.includes('src/util/README.md'));
+  assert.ok(!(await readManifest(e.outputDir)).manifest.pages['src/util/ids.ts.md']);
+  assert.deepEqual(await tempFilesIn(e.outputDir), []);
+});
