@@ -102,6 +102,11 @@ describe('fake LLM server standalone', () => {
       });
       const res = await fetch(`${url}/api/v1/models`);
       assert.equal(res.status, 200);
+      await post(`${url}/__fake/enqueue`, [{ kind: 'error', status: 503 }]);
+      const chat = await post(`${url}/v1/chat/completions`, { model: 'm', stream: true, messages: [] });
+      assert.equal(chat.status, 503, 'scenario queued over HTTP is used');
+      const recorded = (await (await fetch(`${url}/__fake/requests`)).json()) as Array<{ path: string }>;
+      assert.deepEqual(recorded.map((r) => r.path), ['/api/v1/models', '/v1/chat/completions']);
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
