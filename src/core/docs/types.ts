@@ -69,6 +69,11 @@ export interface SourceSymbol {
   container?: string;
   /** Column (0-based) where the declaration starts, for indentation of inserted comments. */
   startColumn?: number;
+  /** Python: 1-based line of the `def`/`class` header (after decorators). */
+  headerLine?: number;
+  /** Python: 1-based line and 0-based column of the body's first statement (where a docstring goes). */
+  bodyLine?: number;
+  bodyColumn?: number;
 }
 
 export interface ImportRef {
@@ -77,6 +82,8 @@ export interface ImportRef {
   /** Workspace-relative path it resolves to, when it is a file in the workspace. */
   resolved?: string;
   line: number;
+  /** Python `from X import a, b`: the names imported (a name may be a submodule of X). */
+  importedNames?: string[];
 }
 
 export interface ParsedFile {
