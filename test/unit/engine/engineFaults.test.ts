@@ -1,0 +1,172 @@
+/**
+ * The engine when things go wrong or get in its way: cancellation half-way, a failing file, the
+ * spend cap, a second concurrent run, a hand-written page in the output folder — and the Python
+ * sample with structured output.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { runDocs } from '../../../src/core/docs/docRun';
+import { readManifest } from '../../../src/core/docs/manifest';
+import { RunLockedError } from '../../../src/core/docs/runLock';
+import { CostLedger } from '../../../src/core/cost/costLedger';
+import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
+import { citationValidityOnDisk, listFiles, setUpEngine, tempFilesIn } from './engineHarness';
+
+const userText = (body: unknown): string => JSON.stringify((body as { messages?: unknown }).messages ?? '');
+
+test('a run cancelled half-way leaves no temp files and a valid manifest; the next run completes exactly the rest', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    e.fake.script = () => ({ kind: 'stream', tokenDelayMs: 3 });
+    const controller = new AbortController();
+    const first = await runDocs(e.options, e.services, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === 'generate' && p.pagesDone >= 10) controller.abort();
+      },
+    });
+    assert.equal(first.cancelled, true);
+    assert.equal(first.ok, false);
+    assert.ok(first.pages.written.length >= 10 && first.pages.written.length < first.pages.planned, `written ${first.pages.written.length}`);
+    assert.deepEqual(first.failed, []);
+    assert.deepEqual(await tempFilesIn(e.outputDir), []);
+    const manifest = await readManifest(e.outputDir);
+    assert.equal(manifest.problem, undefined);
+    assert.deepEqual(Object.keys(manifest.manifest.pages).sort(), [...first.pages.written].sort());
+    await fs.stat(path.join(e.outputDir, '.docsmith')); // lock released: only the manifest and cache remain
+    assert.ok(!(await listFiles(e.outputDir)).includes('.docsmith/run.lock'));
+
+    e.fake.script = undefined;
+    const second = await runDocs(e.options, e.services);
+    assert.equal(second.ok, true);
+    const both = [...first.pages.written, ...second.pages.written].sort();
+    assert.equal(new Set(both).size, both.length, 'no page written twice');
+    assert.equal(both.length, first.pages.planned);
+    assert.deepEqual((await citationValidityOnDisk(e.fixture.root, e.outputDir)).invalid, []);
+  } finally {
+    await e.close();
+  }
+});
+
+test('a file whose requests keep failing is listed with its reason; the rest is written and a rerun fixes exactly what is missing', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    const ledger = new CostLedger();
+    e.services.ledger = ledger;
+    e.fake.script = (req) => (userText(req.body).includes('the file `src/util/dates.ts`') ? { kind: 'error', status: 503 } : undefined);
+    const first = await runDocs(e.options, e.services);
+    assert.equal(first.ok, false);
+    assert.deepEqual(first.failed.map((f) => [f.page, f.reason]), [['src/util/dates.ts.md', 'serverError']]);
+    assert.equal(first.pages.written.length, first.pages.planned - 1);
+    const folder = await fs.readFile(path.join(e.outputDir, 'src/util/README.md'), 'utf8');
+    assert.match(folder, /dates\.ts — not documented: /);
+    const readme = await fs.readFile(path.join(e.outputDir, 'README.md'), 'utf8');
+    assert.match(readme, /dates\.ts \(no page yet\)/);
+    assert.match(readme, /Pages that could not be generated[\s\S]*src\/util\/dates\.ts\.md/);
+    // the ledger saw every billed request (failed 503s are not billed), none twice
+    await ledger.whenSettled();
+    assert.equal(ledger.records.length, first.requests - 4);
+    assert.equal(Math.round(ledger.records.reduce((n, r) => n + (r.costMicros ?? 0), 0)), Math.round(first.cost.knownUsd * 1e6));
+
+    e.fake.script = undefined;
+    const second = await runDocs(e.options, e.services);
+    assert.equal(second.ok, true);
+    assert.deepEqual(second.pages.written, ['ARCHITECTURE.md', 'README.md', 'src/README.md', 'src/util/README.md', 'src/util/dates.ts.md']);
+  } finally {
+    await e.close();
+  }
+});
+
+test('the spend cap stops the run cleanly before a request could cross it; the next run resumes', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    e.services.spendCap = { maxCostUsd: 0.01, pricing: { prompt: 0.5e-6, completion: 1.5e-6 } };
+    const first = await runDocs(e.options, e.services);
+    assert.equal(first.stoppedByCap, true);
+    assert.equal(first.ok, false);
+    assert.deepEqual(first.failed, []);
+    assert.ok(first.cost.knownUsd <= 0.01, `spent ${first.cost.knownUsd}`);
+    assert.ok(first.pages.notStarted.length > 0);
+    assert.ok(first.estimate && first.estimate.costUsd !== undefined && first.estimate.costUsd > 0.01);
+
+    e.services.spendCap = undefined;
+    const second = await runDocs(e.options, e.services);
+    assert.equal(second.ok, true);
+    assert.equal(second.pages.written.length + first.pages.written.length, first.pages.planned);
+  } finally {
+    await e.close();
+  }
+});
+
+test('declining the estimate makes zero requests', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    let seen: unknown;
+    e.services.confirm = (estimate) => {
+      seen = estimate;
+      return false;
+    };
+    const summary = await runDocs(e.options, e.services);
+    assert.equal(summary.declined, true);
+    assert.equal(e.fake.chatRequests.length, 0);
+    assert.ok((seen as { requests: number }).requests >= summary.pages.planned, 'every request estimated, large-file parts included');
+  } finally {
+    await e.close();
+  }
+});
+
+test('a second run on the same output folder is refused while the first is running', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    e.fake.script = () => ({ kind: 'stream', tokenDelayMs: 5 });
+    const first = runDocs(e.options, e.services);
+    await e.fake.waitFor((r) => r.some((x) => x.flavour !== undefined), 5000);
+    await assert.rejects(runDocs(e.options, e.services), (err: unknown) => err instanceof RunLockedError && /already writing/.test((err as Error).message));
+    assert.equal((await first).ok, true);
+  } finally {
+    await e.close();
+  }
+});
+
+test('a hand-written README.md in the output folder is left alone and reported', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    await fs.mkdir(e.outputDir, { recursive: true });
+    await fs.writeFile(path.join(e.outputDir, 'README.md'), '# Our own docs\n');
+    const first = await runDocs(e.options, e.services);
+    assert.deepEqual(first.pages.notOwned, ['README.md']);
+    assert.equal(await fs.readFile(path.join(e.outputDir, 'README.md'), 'utf8'), '# Our own docs\n');
+    assert.ok(first.pages.written.includes('ARCHITECTURE.md'));
+    const before = e.fake.chatRequests.length;
+    const second = await runDocs(e.options, e.services);
+    assert.equal(e.fake.chatRequests.length, before, 'no requests on the rerun');
+    assert.deepEqual(second.pages.notOwned, ['README.md']);
+  } finally {
+    await e.close();
+  }
+});
+
+test('the Python sample with structured output: all pages, valid citations, no canary sent', async () => {
+  const e = await setUpEngine('py-sample', { structuredOutput: true });
+  try {
+    const summary = await runDocs(e.options, e.services);
+    assert.equal(summary.ok, true, JSON.stringify(summary.failed));
+    for (const r of e.fake.chatRequests) {
+      assert.equal(((r.body as { response_format?: { type?: string } }).response_format ?? {}).type, 'json_schema');
+    }
+    const pages = (await listFiles(e.outputDir)).filter((f) => f.endsWith('.md'));
+    for (const p of ['inventory/services/stock.py.md', 'inventory/services/reports/README.md', `${e.fixture.largeFile}.md`, 'ARCHITECTURE.md', 'README.md']) {
+      assert.ok(pages.includes(p), p);
+    }
+    assert.ok(!pages.some((p) => p.startsWith('build/') || p === '.env.md' || p === 'run.log.md'));
+    const check = await citationValidityOnDisk(e.fixture.root, e.outputDir);
+    assert.deepEqual(check.invalid, []);
+    assert.ok(summary.citations.repaired > 0 && summary.citations.removed > 0);
+    const bodies = JSON.stringify(e.fake.chatRequests.map((r) => r.body));
+    assert.ok(!bodies.includes(ENV_CANARY) && !bodies.includes(KEY_CANARY));
+  } finally {
+    await e.close();
+  }
+});
