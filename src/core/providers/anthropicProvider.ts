@@ -61,12 +61,18 @@ function setIfNumber(counts: UsageCounts, key: keyof UsageCounts, value: number 
   if (typeof value === 'number' && Number.isFinite(value)) counts[key] = value;
 }
 
+/** The SDK adds `/v1` itself, so a base URL typed with `/v1` would call `/v1/v1/messages`. */
+export function anthropicRootUrl(baseUrl: string): string {
+  return baseUrl.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
 export function createAnthropicProvider(ctx: ProviderContext, listOptions: ModelListOptions = {}): LlmProvider {
+  const rootUrl = anthropicRootUrl(ctx.baseUrl);
   async function client(fetchImpl: typeof fetch): Promise<Anthropic> {
     return new Anthropic({
       apiKey: await requireApiKey(ctx, 'anthropic'),
       authToken: null,
-      baseURL: ctx.baseUrl,
+      baseURL: rootUrl,
       maxRetries: 0,
       timeout: ctx.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       fetch: fetchImpl,
@@ -161,7 +167,7 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
       const models: ModelInfo[] = [];
       let query: string | undefined = 'limit=1000';
       for (let page = 0; query !== undefined && page < 20; page++) {
-        const { body } = await getJson(joinUrl(ctx.baseUrl, `v1/models?${query}`), { provider: 'anthropic', ctx, headers, signal });
+        const { body } = await getJson(joinUrl(rootUrl, `v1/models?${query}`), { provider: 'anthropic', ctx, headers, signal });
         models.push(...parseAnthropicModels(body, listOptions));
         query = anthropicNextPageQuery(body);
       }

@@ -180,6 +180,8 @@ export function errorFromResponse(
   const retryAfterMs = parseRetryAfterMs(headers) ?? bodyRetryAfterMs(inner);
   if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
   if (message !== undefined) details.detail = message;
+  const code = typedCodes(inner).find((c) => !/^\d+$/.test(c));
+  if (code !== undefined) details.code = code;
   if (shouldRetry === 'false') details.retryable = false;
   else if (shouldRetry === 'true' && reason !== 'quotaExhausted') details.retryable = true;
   const where = status === undefined ? 'in the response stream' : `HTTP ${status}`;

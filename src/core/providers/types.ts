@@ -119,6 +119,12 @@ export class ProviderError extends Error {
       retryAfterMs?: number;
       /** Extra figure a user should see, e.g. credits needed for a 402. */
       detail?: string;
+      /**
+       * The provider's typed error code when it sent one (`context_length_exceeded`,
+       * `insufficient_quota`, `overloaded_error`, `capacity_exhausted`, …), for logs and callers
+       * that want finer handling than the reason. Never derived from message text.
+       */
+      code?: string;
       /** Set when the request was billed before failing (mid-stream errors): what is known of it. */
       partial?: Partial<ChatResult>;
       cause?: unknown;

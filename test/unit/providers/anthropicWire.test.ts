@@ -128,6 +128,12 @@ describe('Anthropic provider against the fake server', () => {
     assert.equal(err.reason, 'timeout');
   });
 
+  it('ping events during a long silence keep the stream alive', async () => {
+    const p = createAnthropicProvider(testContext(fake.anthropicBaseUrl, { idleTimeoutMs: 200 }));
+    fake.enqueue({ kind: 'stream', text: 'ping kept me', chunkChars: 4, quietPause: { afterChunks: 1, ms: 600, pingEveryMs: 50 } });
+    assert.equal((await p.chat(chatRequest())).text, 'ping kept me');
+  });
+
   it('lists models from /v1/models with the Anthropic headers', async () => {
     const models = await provider().listModels();
     assert.deepEqual(
@@ -137,6 +143,12 @@ describe('Anthropic provider against the fake server', () => {
     assert.equal(models[0].name, 'Claude Sonnet 4.5');
     assert.equal(fake.requests[0].headers['x-api-key'], CANARY_KEYS.anthropic);
     assert.equal(fake.requests[0].headers['anthropic-version'], ANTHROPIC_API_VERSION);
+  });
+
+  it('accepts a base URL typed with /v1', async () => {
+    const p = createAnthropicProvider(testContext(`${fake.anthropicBaseUrl}/v1/`));
+    await p.chat(chatRequest());
+    assert.equal(fake.chatRequests[0].path, '/v1/messages');
   });
 
   it('a missing key is missingKey with no request', async () => {

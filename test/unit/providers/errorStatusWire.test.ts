@@ -154,6 +154,7 @@ describe('error statuses through providers and withRetry', () => {
   it('OpenAI 429 insufficient_quota is quotaExhausted and not retried', async () => {
     const r = await run('openai', error(429, { errorType: 'insufficient_quota', code: 'insufficient_quota' }), { kind: 'stream' });
     assert.equal(r.error?.reason, 'quotaExhausted');
+    assert.equal(r.error?.details.code, 'insufficient_quota');
     assert.equal(fake.chatRequests.length, 1);
   });
 

@@ -227,11 +227,22 @@ describe('OpenRouter provider against the fake server', () => {
     await fake.waitFor((reqs) => reqs[0]?.clientClosedEarly === true);
   });
 
-  it('keep-alive comments keep a slow stream alive under the watchdog', async () => {
+  it('a slow but steady stream is not cut by the watchdog', async () => {
     fake.enqueue({ kind: 'stream', text: 'slow but alive', chunkChars: 7, tokenDelayMs: 100 });
     const p = createOpenRouterProvider(testContext(fake.openRouterBaseUrl, { idleTimeoutMs: 400 }));
     const result = await p.chat(chatRequest());
     assert.equal(result.text, 'slow but alive');
+  });
+
+  it('keep-alive comments during a long silence keep the stream alive; the same silence without them times out', async () => {
+    const p = createOpenRouterProvider(testContext(fake.openRouterBaseUrl, { idleTimeoutMs: 200 }));
+    fake.enqueue({ kind: 'stream', text: 'before and after', chunkChars: 6, quietPause: { afterChunks: 1, ms: 600, pingEveryMs: 50 } });
+    const result = await p.chat(chatRequest());
+    assert.equal(result.text, 'before and after');
+    fake.enqueue({ kind: 'stream', text: 'before and after', chunkChars: 6, quietPause: { afterChunks: 1, ms: 600 } });
+    const err = await failure(p.chat(chatRequest()));
+    assert.equal(err.reason, 'timeout');
+    assert.equal(err.details.partial?.text, 'before');
   });
 
   it('a slow first byte beyond the request timeout is a timeout', async () => {
