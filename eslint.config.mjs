@@ -13,6 +13,15 @@ export default tseslint.config(
     },
   },
   {
+    // End-to-end scripts: plain Node ESM, plus browser globals inside page.evaluate callbacks.
+    files: ['test/e2e/**/*.mjs'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['process', 'console', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Buffer', 'URL', 'fetch', 'document', 'window', 'localStorage', 'getComputedStyle'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // The core runs in plain Node (unit tests, CLI): it must never see the VS Code API.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -1,0 +1,275 @@
+// What a user does and sees in the VS Code workbench, through the page Chromium shows:
+// the command palette, quick picks and input boxes, the status bar, notifications, hovers.
+// Every helper goes through the DOM the way a person would (keys, clicks, visible text).
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+/**
+ * Status bar entries get the DOM id `<extensionId>.<itemId>`: Docsmith's `docsmith.cost` item is
+ * `docsmith.docsmith.docsmith.cost` (extension `docsmith.docsmith`, item id `docsmith.cost`).
+ */
+export function statusBarDomId(itemId, extensionId = 'docsmith.docsmith') {
+  return `${extensionId}.${itemId}`;
+}
+
+function cssId(id) {
+  return `[id="${id}"]`;
+}
+
+export class Workbench {
+  /** @param {import('playwright-core').Page} page */
+  constructor(page) {
+    this.page = page;
+  }
+
+  /** Polls `read` until `accept(value)` holds; returns the value or throws with the last one seen. */
+  async poll(read, accept, { timeout = 15_000, interval = 150, what = 'condition' } = {}) {
+    const deadline = Date.now() + timeout;
+    let last;
+    for (;;) {
+      last = await read();
+      if (accept(last)) return last;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+      await sleep(interval);
+    }
+  }
+
+  async isQuickInputOpen() {
+    return this.page.locator(QUICK_INPUT).isVisible();
+  }
+
+  async closeQuickInput() {
+    for (let i = 0; i < 3 && (await this.isQuickInputOpen()); i++) {
+      await this.page.keyboard.press('Escape');
+      await sleep(150);
+    }
+  }
+
+  /** F1, as a user opens the command palette; `text` goes after the `>`. */
+  async openPalette(text = '') {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const box = this.page.locator(QUICK_INPUT_BOX);
+    await box.waitFor({ state: 'visible', timeout: 10_000 });
+    await box.fill(`>${text}`);
+  }
+
+  /** Rows of the open quick pick / palette that are rendered now. */
+  async visibleRows() {
+    return this.page.locator(QUICK_INPUT_ROWS).evaluateAll((rows) =>
+      rows.map((row) => ({
+        index: Number(row.getAttribute('data-index')),
+        setSize: Number(row.getAttribute('aria-setsize')),
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        detail: (row.querySelector('.quick-input-list-label-meta .monaco-icon-label, .quick-input-list-detail')?.textContent ?? '').trim(),
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+        checked: row.getAttribute('aria-checked') === 'true',
+      })),
+    );
+  }
+
+  /** Every row of the open quick pick, scrolling the (virtualised) list with PageDown. */
+  async allRows({ settleMs = 400 } = {}) {
+    await sleep(settleMs);
+    const seen = new Map();
+    let setSize = Infinity;
+    for (let step = 0; step < 400 && seen.size < setSize; step++) {
+      const rows = await this.visibleRows();
+      if (rows.length === 0) break;
+      for (const row of rows) seen.set(row.index, row);
+      setSize = rows[0].setSize || rows.length;
+      if (seen.size >= setSize) break;
+      await this.page.keyboard.press('PageDown');
+      await sleep(60);
+    }
+    return [...seen.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** Titles of the palette's commands that start with `prefix` (e.g. `Docsmith:`). */
+  async listPaletteCommands(prefix) {
+    await this.openPalette(prefix);
+    await this.poll(() => this.visibleRows(), (rows) => rows.some((r) => r.label.startsWith(prefix)), {
+      what: `palette rows starting with ${prefix}`,
+    });
+    const rows = await this.allRows();
+    await this.closeQuickInput();
+    return rows.map((r) => r.label).filter((label) => label.startsWith(prefix));
+  }
+
+  /** Runs a command from the palette by its full title, e.g. `Docsmith: Set API Key`. */
+  async runCommand(title) {
+    await this.openPalette(title);
+    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ has: this.page.locator('.label-name', { hasText: title }) });
+    await this.poll(
+      () => this.visibleRows(),
+      (rows) => rows.some((r) => r.label === title),
+      { what: `palette entry "${title}"` },
+    );
+    const labels = (await this.visibleRows()).map((r) => r.label);
+    await row.nth(labels.filter((l) => l.includes(title)).indexOf(title)).click();
+    // The palette closes (or another input replaces it) once the command has started.
+    await this.poll(
+      async () => (await this.isQuickInputOpen()) && ((await this.page.locator(QUICK_INPUT_BOX).inputValue().catch(() => '')) ?? '').startsWith('>'),
+      (paletteStillOpen) => !paletteStillOpen,
+      { what: `the palette to close after "${title}"` },
+    );
+  }
+
+  /** Opens a workspace file with Quick Open (Ctrl+P), as a user would, and waits for its tab. */
+  async openFile(relativePath) {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('Control+P');
+    const box = this.page.locator(QUICK_INPUT_BOX);
+    await box.waitFor({ state: 'visible', timeout: 10_000 });
+    await box.fill(relativePath);
+    const base = relativePath.split('/').pop();
+    await this.poll(() => this.visibleRows(), (rows) => rows.some((r) => r.label === base), { what: `quick open entry ${relativePath}` });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** The input of an open input box or quick pick: waits for it, with its type and placeholder. */
+  async currentInput({ timeout = 10_000 } = {}) {
+    const box = this.page.locator(QUICK_INPUT_BOX);
+    await box.waitFor({ state: 'visible', timeout });
+    return {
+      type: (await box.getAttribute('type')) ?? 'text',
+      placeholder: (await box.getAttribute('placeholder')) ?? '',
+      message: ((await this.page.locator(`${QUICK_INPUT} .quick-input-message`).textContent().catch(() => '')) ?? '').trim(),
+      title: ((await this.page.locator(`${QUICK_INPUT} .quick-input-title`).textContent().catch(() => '')) ?? '').trim(),
+    };
+  }
+
+  /** Types into the open input box (e.g. the password box) and presses Enter. */
+  async typeIntoInput(text, { submit = true } = {}) {
+    const info = await this.currentInput();
+    const box = this.page.locator(QUICK_INPUT_BOX);
+    await box.fill('');
+    await box.pressSequentially(text, { delay: 5 });
+    if (submit) await this.page.keyboard.press('Enter');
+    return info;
+  }
+
+  /** Items of the open quick pick, once it has stopped loading and shows at least `min` rows. */
+  async quickPickItems({ min = 1, timeout = 20_000, all = true } = {}) {
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'visible', timeout });
+    await this.poll(
+      async () => ({
+        busy: await this.page.locator(`${QUICK_INPUT} .quick-input-progress.active, ${QUICK_INPUT} .monaco-progress-container.active`).count(),
+        rows: (await this.visibleRows()).length,
+      }),
+      (s) => s.busy === 0 && s.rows >= min,
+      { timeout, what: 'quick pick items' },
+    );
+    return all ? this.allRows() : this.visibleRows();
+  }
+
+  /** Types a filter into the open quick pick, then clicks the first row whose label matches. */
+  async pickQuickPickItem(match, { filter } = {}) {
+    const test = typeof match === 'string' ? (label) => label === match : (label) => match.test(label);
+    if (filter !== undefined) await this.page.locator(QUICK_INPUT_BOX).fill(filter);
+    const rows = await this.poll(() => this.visibleRows(), (rs) => rs.some((r) => test(r.label)), {
+      what: `quick pick item ${String(match)}`,
+    });
+    const target = rows.find((r) => test(r.label));
+    await this.page.locator(`${QUICK_INPUT_ROWS}[data-index="${target.index}"]`).click();
+    return target;
+  }
+
+  /** A status bar entry as shown: its visible text, its codicons, its accessible label. */
+  async statusBarItem(itemId) {
+    const el = this.page.locator(`.statusbar ${cssId(statusBarDomId(itemId))}`);
+    if ((await el.count()) === 0) return undefined;
+    return el.first().evaluate((node) => ({
+      text: (node.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      icons: [...node.querySelectorAll('.codicon')].map((i) => [...i.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin')?.slice(8)),
+      ariaLabel: node.querySelector('[aria-label]')?.getAttribute('aria-label') ?? node.getAttribute('aria-label') ?? '',
+      visible: node.getBoundingClientRect().width > 0 && getComputedStyle(node).display !== 'none',
+    }));
+  }
+
+  /** The status bar item's text as a person reads it: each codicon written as `$(name)`. */
+  async statusBarText(itemId) {
+    const el = this.page.locator(`.statusbar ${cssId(statusBarDomId(itemId))} .statusbar-item-label`);
+    if ((await el.count()) === 0) return undefined;
+    return el.first().evaluate((label) => {
+      let out = '';
+      const walk = (node) => {
+        for (const child of node.childNodes) {
+          if (child.nodeType === 3) out += child.textContent;
+          else if (child.classList?.contains('codicon')) {
+            const name = [...child.classList].find((c) => c.startsWith('codicon-') && c !== 'codicon-modifier-spin');
+            out += `$(${name ? name.slice(8) : '?'})`;
+          } else walk(child);
+        }
+      };
+      walk(label);
+      return out.replace(/\s+/g, ' ').trim();
+    });
+  }
+
+  async waitForStatusBarText(itemId, accept, { timeout = 30_000 } = {}) {
+    const test = typeof accept === 'function' ? accept : (t) => (accept instanceof RegExp ? accept.test(t ?? '') : t === accept);
+    return this.poll(() => this.statusBarText(itemId), (t) => t !== undefined && test(t), { timeout, what: `status bar ${itemId}` });
+  }
+
+  /** Hovers the status bar item and returns the hover's text (the tooltip a user reads). */
+  async statusBarTooltip(itemId) {
+    await this.page.mouse.move(0, 0);
+    await sleep(200);
+    await this.page.locator(`.statusbar ${cssId(statusBarDomId(itemId))}`).first().hover();
+    const hover = this.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: /\S/ }).last();
+    await hover.waitFor({ state: 'visible', timeout: 10_000 });
+    const text = await hover.evaluate((node) => (node.innerText ?? node.textContent ?? '').split('\n').map((l) => l.trim()).filter(Boolean).join('\n'));
+    await this.page.mouse.move(0, 0);
+    return text;
+  }
+
+  async clickStatusBarItem(itemId) {
+    await this.page.locator(`.statusbar ${cssId(statusBarDomId(itemId))}`).first().click();
+  }
+
+  /** Notification toasts on screen: message, source and button labels. */
+  async readNotifications() {
+    return this.page.locator('.notifications-toasts .notification-list-item').evaluateAll((items) =>
+      items.map((item) => ({
+        message: (item.querySelector('.notification-list-item-message')?.textContent ?? '').trim(),
+        source: (item.querySelector('.notification-list-item-source')?.textContent ?? '').trim(),
+        buttons: [...item.querySelectorAll('.notification-list-item-buttons-container .monaco-button')].map((b) => (b.textContent ?? '').trim()),
+        severity: ['error', 'warning', 'info'].find((s) => item.querySelector(`.codicon-${s}, .codicon-notifications-${s}`)) ?? 'unknown',
+      })),
+    );
+  }
+
+  /** Waits for a toast whose message matches; returns it. */
+  async waitForNotification(pattern, { timeout = 30_000 } = {}) {
+    const list = await this.poll(
+      () => this.readNotifications(),
+      (items) => items.some((n) => pattern.test(n.message)),
+      { timeout, what: `a notification matching ${pattern}` },
+    );
+    return list.find((n) => pattern.test(n.message));
+  }
+
+  /** Clicks a button of the toast whose message matches. */
+  async clickNotificationButton(pattern, buttonLabel) {
+    const toast = this.page.locator('.notifications-toasts .notification-list-item').filter({ hasText: pattern });
+    await toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: buttonLabel }).first().click();
+  }
+
+  /** Titles of the open editor tabs, per editor group (left to right). */
+  async editorGroups() {
+    return this.page.locator('.editor-group-container').evaluateAll((groups) =>
+      groups.map((g) => ({
+        tabs: [...g.querySelectorAll('.tab .label-name')].map((t) => (t.textContent ?? '').trim()),
+        active: (g.querySelector('.tab.active .label-name')?.textContent ?? '').trim(),
+      })),
+    );
+  }
+}
