@@ -17,7 +17,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { ProviderError, type ChatRequest, type ChatResult, type LlmProvider, type ModelInfo, type ProviderContext, type TokenUsage } from './types';
-import { toProviderError, withDetails } from './providerErrors';
+import { toProviderError, withDetails, withKeyRedacted } from './providerErrors';
 import { createRequestControl, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './streamWatchdog';
 import { requireApiKey } from './providerKeys';
 import { getJson, joinUrl } from './httpJson';
@@ -152,6 +152,7 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
           ? new ProviderError('timeout', 'anthropic stream went quiet', { cause: err })
           : toProviderError(err, errorCtx);
       error = withDetails(error, { provider: 'anthropic', model: request.model, ...(headersReceived ? { partial: partial() } : {}) });
+      error = await withKeyRedacted(error, ctx, 'anthropic');
       ctx.log.warn(`anthropic: ${request.model} failed: ${error.reason}`, error.details.status ?? '');
       throw error;
     } finally {

@@ -3,7 +3,7 @@
  * with the same error mapping as chat. No SDK: these are simple and the parsing is ours.
  */
 import { ProviderError, type ProviderContext, type ProviderId } from './types';
-import { errorFromResponse, toProviderError } from './providerErrors';
+import { errorFromResponse, toProviderError, withKeyRedacted } from './providerErrors';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './streamWatchdog';
 
 export interface GetJsonOptions {
@@ -44,7 +44,7 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<{ s
   } catch {
     body = undefined;
   }
-  if (!response.ok) throw errorFromResponse(errorCtx, response.status, response.headers, body);
+  if (!response.ok) throw await withKeyRedacted(errorFromResponse(errorCtx, response.status, response.headers, body), options.ctx, options.provider);
   if (body === undefined) throw toProviderError(new SyntaxError('not JSON'), errorCtx);
   return { status: response.status, body, headers: response.headers };
 }

@@ -17,7 +17,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { ProviderError, type ChatRequest, type ChatResult, type ProviderContext, type ProviderId, type TokenUsage } from './types';
-import { errorFromResponse, toProviderError, withDetails } from './providerErrors';
+import { errorFromResponse, toProviderError, withDetails, withKeyRedacted } from './providerErrors';
 import { requireApiKey } from './providerKeys';
 import { createRequestControl, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './streamWatchdog';
 
@@ -194,6 +194,7 @@ export async function streamOpenAiChat(config: OpenAiWireConfig, request: ChatRe
       model: request.model,
       ...(headersReceived ? { partial: partial() } : {}),
     });
+    error = await withKeyRedacted(error, config.ctx, config.provider);
     config.ctx.log.warn(`${config.provider}: ${request.model} failed: ${error.reason}`, error.details.status ?? '');
     throw error;
   } finally {

@@ -7,7 +7,7 @@
  */
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
-import { ProviderError, type ErrorReason, type ProviderId } from './types';
+import { ProviderError, type ErrorReason, type ProviderContext, type ProviderId } from './types';
 import { redactSecrets } from '../redact';
 
 export interface ErrorContext {
@@ -227,5 +227,21 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
 export function withDetails(error: ProviderError, extra: Partial<ProviderError['details']>): ProviderError {
   const copy = new ProviderError(error.reason, error.message, { ...error.details, ...extra });
   copy.stack = error.stack;
+  return copy;
+}
+
+/**
+ * A copy of `error` whose message and detail no longer contain the key sent with the request.
+ * Servers echo keys back ("Invalid API key: …"), and a key of no well-known shape (a local
+ * server's) is not caught by the pattern redaction; messages end up in summaries and pages.
+ */
+export async function withKeyRedacted(error: ProviderError, ctx: ProviderContext, provider: ProviderId): Promise<ProviderError> {
+  const key = (await ctx.getApiKey(provider).catch(() => undefined))?.trim();
+  if (!key) return error;
+  const message = redactSecrets(error.message, [key]);
+  const detail = error.details.detail === undefined ? undefined : redactSecrets(error.details.detail, [key]);
+  if (message === error.message && detail === error.details.detail) return error;
+  const copy = new ProviderError(error.reason, message, { ...error.details, detail });
+  copy.stack = error.stack?.split(key).join('[REDACTED]');
   return copy;
 }
