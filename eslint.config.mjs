@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/e2e/node_modules/**', 'test/e2e/.cache/**', 'test/fixtures/workspaces/**', 'esbuild.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/e2e/node_modules/**', 'test/e2e/.cache/**', 'test/e2e/.run/**', 'test/fixtures/workspaces/**', 'esbuild.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

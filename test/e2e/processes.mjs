@@ -82,7 +82,7 @@ function codeServerEnv(dirs, extraEnv) {
 
 /** `code-server --install-extension <vsix>` into the fresh extensions folder. */
 export function installExtension(dirs, vsixPath) {
-  const result = spawnSync(node24Bin, [codeServerEntry, ...codeServerArgs(dirs), '--install-extension', vsixPath], {
+  const result = spawnSync(node24Bin, [codeServerEntry, ...codeServerArgs(dirs), '--install-extension', vsixPath, '--force'], {
     env: codeServerEnv(dirs, {}),
     encoding: 'utf8',
     timeout: 120_000,
@@ -95,8 +95,8 @@ export function installExtension(dirs, vsixPath) {
 }
 
 /** Starts code-server on a free port and resolves once `/healthz` answers. */
-export async function startCodeServer(dirs, workspace, extraEnv = {}, logPath) {
-  const port = await freePort();
+export async function startCodeServer(dirs, workspace, extraEnv = {}, logPath, wantedPort) {
+  const port = wantedPort ?? (await freePort());
   const args = [
     codeServerEntry,
     ...codeServerArgs(dirs),
