@@ -44,6 +44,13 @@ export async function getJson(url: string, options: GetJsonOptions): Promise<{ s
   } catch {
     body = undefined;
   }
+  if (response.status === 404) {
+    // Not a model problem here: the endpoint itself is missing (usually a wrong base URL).
+    throw new ProviderError('badRequest', `${options.provider}: nothing at ${url} (HTTP 404); check the base URL`, {
+      provider: options.provider,
+      status: 404,
+    });
+  }
   if (!response.ok) throw await withKeyRedacted(errorFromResponse(errorCtx, response.status, response.headers, body), options.ctx, options.provider);
   if (body === undefined) throw toProviderError(new SyntaxError('not JSON'), errorCtx);
   return { status: response.status, body, headers: response.headers };

@@ -1,11 +1,13 @@
 /** OpenAI direct and OpenAI-compatible servers against the fake (OpenAI flavour of the wire). */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createOpenAiProvider } from '../../../src/core/providers/openAiProvider';
 import { createOpenAiCompatibleProvider } from '../../../src/core/providers/openAiCompatibleProvider';
 import { NO_KEY_PLACEHOLDER } from '../../../src/core/providers/providerKeys';
-import type { ChatRequest } from '../../../src/core/providers/types';
+import { ProviderError, type ChatRequest } from '../../../src/core/providers/types';
 import { CANARY_KEYS, testContext } from './providerTestContext';
 
 function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
@@ -89,6 +91,27 @@ describe('OpenAI-compatible provider against the fake server', () => {
     const result = await createOpenAiCompatibleProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest());
     assert.equal(result.text, 'no usage here at all');
     assert.equal(result.usage, undefined);
+  });
+
+  it('a wrong base URL gives a clear badRequest when listing, not "model not found"', async () => {
+    // A plain web server that has no such endpoint (as a base URL missing `/v1` would hit).
+    const server = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      res.end('<html>Not Found</html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const p = createOpenAiCompatibleProvider(testContext(`http://127.0.0.1:${port}`));
+      await assert.rejects(p.listModels(), (err: unknown) => {
+        assert.ok(err instanceof ProviderError);
+        assert.equal(err.reason, 'badRequest');
+        assert.equal(err.details.status, 404);
+        return true;
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('lists models from {baseUrl}/models as free when the server is local', async () => {
