@@ -211,7 +211,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
         planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
       }
     }
-    const estimate = await (services.estimate ?? ((r) => defaultEstimate(r, services.spendCap?.pricing)))(planned);
+    const estimate = await (services.estimate ?? ((r) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree })))(planned);
     summary.estimate = estimate;
     if (services.confirm && !(await services.confirm(estimate))) {
       summary.cancelled = true;

@@ -6,6 +6,7 @@
 import { withRetry, type RetryOptions } from '../retry';
 import { ProviderError, type ChatMessage, type ChatRequest, type ChatResult, type ModelPricing, type ProviderId, type RequestPurpose } from '../providers/types';
 import { isZeroCost, worstCaseCostNanos } from '../cost/pricing';
+import { checkSpendCap } from '../cost/spendCap';
 import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
 
@@ -16,6 +17,7 @@ export interface RequestLedger {
   recordFailedAttempts(provider: ProviderId, model: string, failures: readonly unknown[], purpose?: RequestPurpose): Promise<CostRecord[]>;
 }
 
+/** `docsmith.maxCostPerRun` and the model prices it (and the estimate) need. */
 export interface SpendCap {
   /** USD per run; 0 or less means no cap. */
   maxCostUsd: number;
@@ -151,7 +153,7 @@ export class ModelCaller {
       return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
     } catch (error) {
       if (error instanceof ProviderError) {
-        for (const f of [...(error.details as { earlierFailures?: ProviderError[] }).earlierFailures ?? [], error]) if (f.details.partial) this.addUsage(f.details.partial);
+        for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsage(f.details.partial);
         if (this.options.ledger) account(await this.options.ledger.recordFailure(this.options.provider, this.options.model, error, purpose));
       }
       throw error;
@@ -163,14 +165,17 @@ export class ModelCaller {
   /** Throws {@link SpendCapReachedError} when the worst case of the next request could cross the cap; returns the reservation. */
   private checkCap(promptTokens: number): number {
     const cap = this.options.spendCap;
-    if (!cap || cap.maxCostUsd <= 0 || !cap.pricing || isZeroCost(cap.pricing, cap.isFree)) return 0;
-    const worst = worstCaseCostNanos(promptTokens, this.options.maxTokens, cap.pricing);
-    if (worst === undefined) return 0;
-    const capNanos = Math.round(cap.maxCostUsd * NANOS_PER_USD);
-    if (this.totals.costNanos + this.reservedNanos + worst > capNanos) {
-      throw new SpendCapReachedError(cap.maxCostUsd, this.totals.costNanos / NANOS_PER_USD);
-    }
-    return worst;
+    if (!cap) return 0;
+    const decision = checkSpendCap(cap.maxCostUsd, this.totals.costNanos + this.reservedNanos, {
+      provider: this.options.provider,
+      model: this.options.model,
+      promptTokens,
+      maxOutputTokens: this.options.maxTokens,
+      pricing: cap.pricing,
+      isFree: cap.isFree,
+    });
+    if (!decision.allowed) throw new SpendCapReachedError(cap.maxCostUsd, this.totals.costNanos / NANOS_PER_USD);
+    return decision.worstCaseNanos ?? 0;
   }
 
   private addUsage(r: Partial<ChatResult>): void {

@@ -3,9 +3,7 @@
  * engine turns them into dollars; this default counts tokens approximately and prices them when
  * the model's prices are known.
  */
-import type { ModelPricing } from '../providers/types';
-import { computeCostNanos } from '../cost/pricing';
-import { NANOS_PER_USD } from '../cost/money';
+import { estimateRunCost, type EstimateOptions } from '../cost/costEstimate';
 
 export interface PlannedRequest {
   phase: 'file' | 'folder' | 'architecture' | 'overview';
@@ -23,30 +21,29 @@ export interface RunEstimate {
   promptTokens: number;
   /** Expected output tokens (not the `max_tokens` ceiling). */
   outputTokens: number;
-  /** Undefined when prices are unknown. */
+  /** Expected cost in USD; undefined when prices are unknown. */
   costUsd?: number;
+  /** Worst case (every request writing `max_tokens`). */
+  costHighUsd?: number;
   /** Whatever the estimator adds (per-phase breakdown, worst case, …). */
   details?: unknown;
 }
 
-/** Tokens a summary of a child page typically takes in a parent prompt. */
-export const SUMMARY_TOKENS = 60;
-/** Output tokens expected per page when no history says better (a share of `max_tokens`). */
-export const EXPECTED_OUTPUT_SHARE = 0.35;
+/** Tokens a summary of a child page typically takes in a parent prompt (about 240 characters). */
+export const SUMMARY_CHARS = 240;
 
-export function approxPromptTokens(r: PlannedRequest): number {
-  return Math.ceil(r.promptText.length / 4) + (r.placeholderChildren ?? 0) * SUMMARY_TOKENS;
-}
-
-export function defaultEstimate(requests: readonly PlannedRequest[], pricing?: ModelPricing): RunEstimate {
-  let promptTokens = 0;
-  let outputTokens = 0;
-  for (const r of requests) {
-    promptTokens += approxPromptTokens(r);
-    outputTokens += Math.round(r.maxOutputTokens * EXPECTED_OUTPUT_SHARE);
-  }
-  const nanos = pricing
-    ? computeCostNanos({ promptTokens, completionTokens: outputTokens, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, pricing)
-    : undefined;
-  return { requests: requests.length, promptTokens, outputTokens, costUsd: nanos === undefined ? undefined : nanos / NANOS_PER_USD };
+/** The cost engine's estimate of the planned requests, with the model's tokenizer and prices. */
+export async function defaultEstimate(requests: readonly PlannedRequest[], options: EstimateOptions): Promise<RunEstimate> {
+  const estimate = await estimateRunCost(
+    requests.map((r) => ({ phase: r.phase, promptText: r.promptText + ' '.repeat((r.placeholderChildren ?? 0) * SUMMARY_CHARS), maxOutputTokens: r.maxOutputTokens })),
+    options,
+  );
+  return {
+    requests: estimate.requests,
+    promptTokens: estimate.promptTokens,
+    outputTokens: estimate.outputTokensLow,
+    costUsd: estimate.costLowUsd,
+    costHighUsd: estimate.costHighUsd,
+    details: estimate,
+  };
 }

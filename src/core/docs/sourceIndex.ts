@@ -14,7 +14,8 @@ import { splitLines } from './prompts';
 export const PARSE_CACHE_FILE = `${STATE_DIR}/parse-cache.json`;
 const CACHE_VERSION = 1;
 
-export type ParseFn = (relativePath: string, language: string, text: string) => ParsedFile | Promise<ParsedFile>;
+/** Parses one file; `workspaceFiles` (every scanned path) lets imports resolve to workspace files. */
+export type ParseFn = (relativePath: string, language: string, text: string, workspaceFiles: ReadonlySet<string>) => ParsedFile | Promise<ParsedFile>;
 
 interface CacheEntry {
   hash: string;
@@ -58,6 +59,7 @@ export async function buildSourceIndex(
   const fileSet = createHash('sha256').update(files.map((f) => f.path).join('\n')).digest('hex');
   const cache = await readCache(outputDirAbs, fileSet);
   const index: SourceIndex = { parsed: new Map(), lineCounts: new Map(), texts: new Map(), parsedCount: 0, parseFailures: [], unreadable: [] };
+  const workspaceFiles = new Set(files.map((f) => f.path));
   const todo: ScannedFile[] = [];
   for (const f of files) {
     const hit = cache.get(f.path);
@@ -84,7 +86,7 @@ export async function buildSourceIndex(
       let parsed = fileLevel(f.path, f.language, lineCount);
       if (parse) {
         try {
-          parsed = { ...(await parse(f.path, f.language, text)), path: f.path, lineCount };
+          parsed = { ...(await parse(f.path, f.language, text, workspaceFiles)), path: f.path, lineCount };
         } catch {
           index.parseFailures.push(f.path);
         }

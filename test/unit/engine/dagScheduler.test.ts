@@ -48,9 +48,10 @@ test('a task starts only after its prerequisites settled', async () => {
 });
 
 test('no barrier: a ready task starts while a slow sibling of the previous level still runs', async () => {
-  // Level 1: slow (50 ms) and fast (1 ms); level 2: afterFast depends on fast only.
-  const started = new Map<string, number>();
-  const t0 = Date.now();
+  // `slow` only finishes once `afterFast` (which needs only `fast`) has started; a level barrier would never get there.
+  let signalStarted: () => void = () => undefined;
+  const afterFastStarted = new Promise<void>((r) => (signalStarted = r));
+  const order: string[] = [];
   await runDag(
     [
       { id: 'slow', prerequisites: [] },
@@ -59,35 +60,62 @@ test('no barrier: a ready task starts while a slow sibling of the previous level
       { id: 'afterSlow', prerequisites: ['slow'] },
     ],
     async (id) => {
-      started.set(id, Date.now() - t0);
-      await sleep(id === 'slow' ? 60 : 1);
+      order.push(`start ${id}`);
+      if (id === 'afterFast') signalStarted();
+      if (id === 'slow') {
+        const timedOut = await Promise.race([afterFastStarted.then(() => false), sleep(2000).then(() => true)]);
+        assert.equal(timedOut, false, 'afterFast never started while slow was running');
+      }
+      order.push(`end ${id}`);
     },
     { concurrency: 4 },
   );
-  assert.ok(started.get('afterFast')! < 40, `afterFast started at ${started.get('afterFast')} ms, before slow finished`);
-  assert.ok(started.get('afterSlow')! >= 55);
+  assert.ok(order.indexOf('start afterFast') < order.indexOf('end slow'));
+  assert.ok(order.indexOf('start afterSlow') > order.indexOf('end slow'));
 });
 
-test('the longest chain goes first, so the makespan stays at the critical-path bound', async () => {
-  // 1 chain of 5 steps + 8 independent tasks, concurrency 2, every task 1 unit.
-  // Bound: max(ceil(13/2)=7, 5) = 7 units; a scheduler that starts the independent tasks first needs 9.
+/** Runs the DAG where every task takes one tick of a virtual clock; returns the number of ticks. */
+async function virtualMakespan(tasks: DagTask[], concurrency: number): Promise<number> {
+  let running: (() => void)[] = [];
+  let finished = false;
+  const done = runDag(tasks, () => new Promise<void>((r) => running.push(r)), { concurrency }).then(() => {
+    finished = true;
+  });
+  let ticks = 0;
+  while (!finished) {
+    await new Promise((r) => setImmediate(r));
+    if (running.length === 0) continue;
+    ticks++;
+    const batch = running;
+    running = [];
+    for (const resolve of batch) resolve();
+  }
+  await done;
+  return ticks;
+}
+
+test('the longest chain goes first, so the makespan meets the critical-path bound', async () => {
+  // A chain of 5 + 8 independent tasks at concurrency 2. Bound: max(ceil(13/2), 5) = 7 ticks.
+  // Starting the independent tasks first (FIFO) would take 9.
   const tasks: DagTask[] = [];
+  for (let i = 0; i < 8; i++) tasks.push({ id: `free${i}`, prerequisites: [] });
   for (let i = 0; i < 5; i++) tasks.push({ id: `chain${i}`, prerequisites: i ? [`chain${i - 1}`] : [] });
-  for (let i = 0; i < 8; i++) tasks.unshift({ id: `free${i}`, prerequisites: [] });
-  let clock = 0;
-  const unit = 10;
-  const t0 = Date.now();
-  await runDag(
-    tasks,
-    async () => {
-      await sleep(unit);
-      clock++;
-    },
-    { concurrency: 2 },
-  );
-  const elapsedUnits = (Date.now() - t0) / unit;
-  assert.equal(clock, 13);
-  assert.ok(elapsedUnits < 8.5, `took ${elapsedUnits.toFixed(1)} units, bound is 7`);
+  assert.equal(await virtualMakespan(tasks, 2), 7);
+});
+
+test('a folder tree keeps all slots busy: makespan within one tick of the bound at concurrency 1, 4 and 8', async () => {
+  // 40 files in 8 folders of 5, one root page over the folders: 49 tasks, critical path 3.
+  const tasks: DagTask[] = [];
+  for (let f = 0; f < 8; f++) {
+    for (let i = 0; i < 5; i++) tasks.push({ id: `d${f}/f${i}`, prerequisites: [] });
+    tasks.push({ id: `d${f}`, prerequisites: Array.from({ length: 5 }, (_, i) => `d${f}/f${i}`) });
+  }
+  tasks.push({ id: 'root', prerequisites: Array.from({ length: 8 }, (_, f) => `d${f}`) });
+  for (const c of [1, 4, 8]) {
+    const bound = Math.max(Math.ceil(tasks.length / c), 3);
+    const ticks = await virtualMakespan(tasks, c);
+    assert.ok(ticks <= bound + 1, `concurrency ${c}: ${ticks} ticks, bound ${bound}`);
+  }
 });
 
 test('a failed prerequisite does not block its dependents; they see the failure', async () => {

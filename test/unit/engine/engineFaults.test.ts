@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { RunLockedError } from '../../../src/core/docs/runLock';
+import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
 import { citationValidityOnDisk, listFiles, setUpEngine, tempFilesIn } from './engineHarness';
@@ -166,6 +167,24 @@ test('the Python sample with structured output: all pages, valid citations, no c
     assert.ok(summary.citations.repaired > 0 && summary.citations.removed > 0);
     const bodies = JSON.stringify(e.fake.chatRequests.map((r) => r.body));
     assert.ok(!bodies.includes(ENV_CANARY) && !bodies.includes(KEY_CANARY));
+
+    // The diagram's edges are the fixture's imports, read by hand from its sources.
+    const architecture = await fs.readFile(path.join(e.outputDir, 'ARCHITECTURE.md'), 'utf8');
+    const drawn = parseMermaidEdges(/```mermaid\n([\s\S]*?)```/.exec(architecture)![1]).map((x) => `${x.from} -> ${x.to}`).sort();
+    const i = 'inventory';
+    const expected = [
+      [`${i}/main.py`, `${i}/config.py`], [`${i}/main.py`, `${i}/models/warehouse.py`], [`${i}/main.py`, `${i}/models/item.py`],
+      [`${i}/main.py`, `${i}/services/stock.py`], [`${i}/main.py`, `${i}/services/reports/summary.py`],
+      [`${i}/services/pricing.py`, `${i}/services/stock.py`], [`${i}/services/pricing.py`, `${i}/util/money.py`],
+      [`${i}/services/reports/summary.py`, `${i}/models/__init__.py`], [`${i}/services/reports/summary.py`, `${i}/services/stock.py`],
+      [`${i}/services/reports/summary.py`, `${i}/util/text.py`],
+      [`${i}/services/stock.py`, `${i}/config.py`], [`${i}/services/stock.py`, `${i}/models/item.py`],
+      [`${i}/services/stock.py`, `${i}/models/warehouse.py`], [`${i}/services/stock.py`, `${i}/services/pricing.py`],
+      [`${i}/__init__.py`, `${i}/models/__init__.py`], [`${i}/__init__.py`, `${i}/services/stock.py`],
+      [`${i}/models/__init__.py`, `${i}/models/item.py`], [`${i}/models/__init__.py`, `${i}/models/warehouse.py`],
+      [`${i}/models/warehouse.py`, `${i}/models/item.py`],
+    ].map(([a, b]) => `${a} -> ${b}`).sort();
+    assert.deepEqual(drawn, expected);
   } finally {
     await e.close();
   }

@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { scanWorkspace } from '../../../src/core/docs/scan';
+import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
+import * as ts from 'typescript';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
 import { citationValidityOnDisk, listFiles, markdownLinks, setUpEngine, tempFilesIn, type EngineFixture } from './engineHarness';
 
@@ -77,6 +79,28 @@ test('the canaries never reach the model: no .env content, no key-like string in
     const text = await fs.readFile(path.join(e.outputDir, f), 'utf8');
     assert.ok(!text.includes(ENV_CANARY) && !text.includes(KEY_CANARY), `canary in ${f}`);
   }
+});
+
+test('the Mermaid diagram in ARCHITECTURE.md has exactly the imports the TypeScript compiler resolves', async () => {
+  const architecture = await fs.readFile(path.join(e.outputDir, 'ARCHITECTURE.md'), 'utf8');
+  const mermaid = /```mermaid\n([\s\S]*?)```/.exec(architecture);
+  assert.ok(mermaid, 'a mermaid block');
+  const drawn = parseMermaidEdges(mermaid[1]).map((x) => `${x.from} -> ${x.to}`).sort();
+  const scan = await scanWorkspace({ root: e.fixture.root, outputDirectory: 'docs/generated' });
+  const documented = new Set(scan.files.map((f) => f.path));
+  const real = new Set<string>();
+  for (const f of scan.files.filter((x) => x.path.endsWith('.ts'))) {
+    const abs = path.join(e.fixture.root, f.path);
+    const text = await fs.readFile(abs, 'utf8');
+    for (const imported of ts.preProcessFile(text, true, true).importedFiles) {
+      const resolved = ts.resolveModuleName(imported.fileName, abs, { moduleResolution: ts.ModuleResolutionKind.Node10 }, ts.sys).resolvedModule;
+      if (!resolved || resolved.isExternalLibraryImport) continue;
+      const rel = path.relative(e.fixture.root, resolved.resolvedFileName).split(path.sep).join('/');
+      if (documented.has(rel) && rel !== f.path) real.add(`${f.path} -> ${rel}`);
+    }
+  }
+  assert.ok(real.size >= 15, `the fixture has ${real.size} imports`);
+  assert.deepEqual(drawn, [...real].sort());
 });
 
 test('each source file is sent once: prompt tokens stay within 1.5× of the source tokens', async () => {
