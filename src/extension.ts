@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CostTracking } from './vscode/adapters/costTracking';
 import { ModelMemory } from './vscode/adapters/modelMemory';
 import { createOutputLog } from './vscode/adapters/outputLog';
 import { ProviderHub } from './vscode/adapters/providerHub';
@@ -9,9 +10,11 @@ import { clearApiKey } from './vscode/commands/clearApiKey';
 import { notAvailableYet } from './vscode/commands/notAvailableYet';
 import { offerEnvironmentKeys } from './vscode/commands/offerEnvironmentKeys';
 import { refreshModels } from './vscode/commands/refreshModels';
+import { resetSessionCost } from './vscode/commands/resetSessionCost';
 import { selectModel } from './vscode/commands/selectModel';
 import { selectProvider } from './vscode/commands/selectProvider';
 import { setApiKey } from './vscode/commands/setApiKey';
+import { CostViewPanel } from './vscode/ui/costViewPanel';
 import { showProviderError } from './vscode/ui/showProviderError';
 import { CostStatusItem, ModelStatusItem } from './vscode/ui/statusBarItems';
 
@@ -21,9 +24,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const { channel, log } = createOutputLog(() => keys.knownKeys());
   const hub = new ProviderHub(keys, log, context.globalStorageUri.fsPath);
   const memory = new ModelMemory(context.globalState);
+  const costs = new CostTracking(context.globalStorageUri.fsPath, hub, log);
+  const costView = new CostViewPanel(costs, context.extensionUri);
   const modelItem = new ModelStatusItem();
   const costItem = new CostStatusItem();
-  context.subscriptions.push(keys, channel, hub, modelItem, costItem);
+  context.subscriptions.push(keys, channel, hub, costs, costView, modelItem, costItem);
+  context.subscriptions.push(
+    costs.ledger.onDidChange(() => costItem.setTotals(costs.ledger.sessionTotals())),
+    costs.onDidChangeBalance((balance) => costItem.setBalance(balance)),
+  );
 
   const showModel = (): void => {
     const config = readConfig();
@@ -41,14 +50,15 @@ export function activate(context: vscode.ExtensionContext): void {
     [CommandId.selectProvider]: (provider) => selectProvider(keys, memory, provider),
     [CommandId.setApiKey]: (provider, key) => setApiKey(keys, provider, key),
     [CommandId.clearApiKey]: (provider) => clearApiKey(keys, provider),
-    [CommandId.showCost]: notAvailableYet('Show Session Cost'),
-    [CommandId.resetSessionCost]: notAvailableYet('Reset Session Cost'),
+    [CommandId.showCost]: () => costView.show(),
+    [CommandId.resetSessionCost]: () => resetSessionCost(costs.ledger),
     [CommandId.refreshModels]: () => refreshModels(hub, onError),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 
+  void costs.loadHistory().catch((e: unknown) => log.warn('Could not load the cost history', e));
   void offerEnvironmentKeys(keys, context.globalState).catch((e: unknown) => log.warn('Could not offer environment keys', e));
   log.info(`Docsmith ${String(context.extension.packageJSON.version)} activated`);
 }

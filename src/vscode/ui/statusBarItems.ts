@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { CostRecord } from '../../core/cost/types';
+import { emptyTotals } from '../../core/cost/costTotals';
+import type { CostTotals } from '../../core/cost/types';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import { CommandId } from '../commandIds';
-import { costStatusLabel, costStatusText, costTooltipMarkdown, emptyTotals, totalsOf, type CostTotals, type RunProgress } from './costStatusText';
+import { costStatusLabel, costStatusText, costTooltipMarkdown, type RunProgress } from './costStatusText';
 import { modelStatus } from './modelStatusText';
 
 // Right-aligned: the higher priority sits further left, so the model comes first, then its cost.
@@ -51,9 +52,9 @@ export class CostStatusItem implements vscode.Disposable {
     this.item.show();
   }
 
-  /** Called from the ledger's `onDidChange` with this session's records. */
-  setRecords(records: readonly CostRecord[]): void {
-    this.totals = totalsOf(records);
+  /** Called from the ledger's `onDidChange` with this session's totals. */
+  setTotals(totals: CostTotals): void {
+    this.totals = totals;
     this.render();
   }
 

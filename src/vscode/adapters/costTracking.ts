@@ -1,0 +1,82 @@
+import type * as vscode from 'vscode';
+import { CostHistory } from '../../core/cost/costHistory';
+import { CostLedger } from '../../core/cost/costLedger';
+import { Emitter } from '../../core/events';
+import { createPricingFor, type ModelLookup } from '../../core/cost/pricingLookup';
+import { createOpenRouterProvider } from '../../core/providers/openRouterProvider';
+import type { Logger, ProviderId } from '../../core/providers/types';
+import type { ProviderHub } from './providerHub';
+import { readConfig } from './settings';
+
+/** A catalog looked up at call time, so a changed base URL is followed. */
+function lookupIn(hub: ProviderHub, provider: ProviderId): ModelLookup {
+  return { find: (id) => hub.catalog(provider).find(id) };
+}
+
+/**
+ * The session ledger with its persisted history under global storage, priced from the loaded
+ * catalogs, and OpenRouter's generation lookup and balance. Nothing is read at construction:
+ * `loadHistory()` runs after activation.
+ */
+export class CostTracking implements vscode.Disposable {
+  readonly history: CostHistory;
+  readonly ledger: CostLedger;
+  /** OpenRouter credit left under the key's limit (USD), when known. */
+  balanceUsd: number | undefined;
+  private readonly balanceChanged = new Emitter<number | undefined>();
+  readonly onDidChangeBalance = this.balanceChanged.event;
+
+  constructor(
+    storageDir: string,
+    private readonly hub: ProviderHub,
+    private readonly log: Logger,
+  ) {
+    this.history = new CostHistory(storageDir, undefined, log);
+    this.ledger = new CostLedger({
+      history: this.history,
+      log,
+      pricingFor: createPricingFor({
+        openRouter: lookupIn(hub, 'openrouter'),
+        byProvider: { openai: lookupIn(hub, 'openai'), anthropic: lookupIn(hub, 'anthropic'), openaiCompatible: lookupIn(hub, 'openaiCompatible') },
+      }),
+      lookupGeneration: (id, signal) => this.openRouter().getGeneration(id, signal),
+    });
+  }
+
+  private openRouter() {
+    return createOpenRouterProvider(this.hub.contextFor('openrouter'));
+  }
+
+  /** Loads persisted records into today's and this month's totals. A corrupt line is skipped. */
+  async loadHistory(): Promise<void> {
+    const { records } = await this.history.load();
+    this.ledger.loadHistory(records);
+  }
+
+  /**
+   * Asks OpenRouter how much credit the key has left, when OpenRouter is the provider and a key is
+   * stored. Keys without a limit have no balance to show. Resolves to the balance or undefined.
+   */
+  async refreshBalance(signal?: AbortSignal): Promise<number | undefined> {
+    let balance: number | undefined;
+    const ctx = this.hub.contextFor('openrouter');
+    if (readConfig().provider === 'openrouter' && (await ctx.getApiKey('openrouter'))) {
+      try {
+        balance = (await this.openRouter().getKeyInfo(signal)).limitRemainingUsd;
+      } catch (error) {
+        this.log.debug('Could not read the OpenRouter key balance', error);
+        balance = this.balanceUsd;
+      }
+    }
+    if (balance !== this.balanceUsd) {
+      this.balanceUsd = balance;
+      this.balanceChanged.fire(balance);
+    }
+    return balance;
+  }
+
+  dispose(): void {
+    this.ledger.dispose();
+    this.balanceChanged.dispose();
+  }
+}

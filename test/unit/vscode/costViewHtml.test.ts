@@ -1,0 +1,88 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { groupTotals, totalsOf } from '../../../src/core/cost/costTotals';
+import type { CostRecord } from '../../../src/core/cost/types';
+import { dailyChartSvg, escapeHtml, renderCostViewHtml, type CostViewData } from '../../../src/vscode/ui/costViewHtml';
+
+const EVIL_FILE = 'src/<script>alert(1)</script>.ts';
+const EVIL_MODEL = 'evil/"><img src=x onerror=alert(2)>';
+
+function record(partial: Partial<CostRecord>): CostRecord {
+  return {
+    id: Math.random().toString(36), sessionId: 's', time: '2026-11-22T02:00:00Z', provider: 'openrouter', model: 'openai/gpt-4o-mini',
+    purpose: { runId: 'run-1', phase: 'file', file: 'src/a.ts' }, latencyMs: 120, source: 'reported', costNanos: 12_300_000, costMicros: 12_300,
+    promptTokens: 1000, completionTokens: 200, cachedTokens: 50, cacheWriteTokens: 0, reasoningTokens: 0, ...partial,
+  };
+}
+
+function data(records: CostRecord[]): CostViewData {
+  const totals = totalsOf(records);
+  return {
+    sessionRecords: records,
+    sessionTotals: totals,
+    byModel: [...groupTotals(records, (r) => r.model)].map(([model, t]) => ({ model, totals: t })),
+    byRun: [...groupTotals(records, (r) => r.purpose.runId)].map(([runId, t]) => ({ runId, totals: t })),
+    daily: [{ day: '2026-11-21', totals: totalsOf([record({})]) }, { day: '2026-11-22', totals }],
+    today: totals,
+    month: totals,
+  };
+}
+
+const page = { nonce: 'n0nce123', cspSource: 'https://webview.test' };
+
+test('file, model and run names from outside are escaped, never markup', () => {
+  const html = renderCostViewHtml(data([record({ model: EVIL_MODEL, purpose: { runId: '<b>run</b>', phase: 'file', file: EVIL_FILE } })]), page);
+  assert.ok(!html.includes('<script>alert(1)'), 'file name became a script tag');
+  assert.ok(!html.includes('<img src=x'), 'model name became an img tag');
+  assert.ok(!html.includes('<b>run</b>'), 'run id became markup');
+  assert.ok(html.includes('src/&lt;script&gt;alert(1)&lt;/script&gt;.ts'));
+  assert.ok(html.includes('evil/&quot;&gt;&lt;img src=x onerror=alert(2)&gt;'));
+  // The only script element is ours, carrying the nonce.
+  assert.deepEqual(html.match(/<script[^>]*>/g), ['<script nonce="n0nce123">']);
+});
+
+test('the CSP forbids everything but nonce-carrying style and script, and no inline handlers exist', () => {
+  const html = renderCostViewHtml(data([record({})]), page);
+  const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'nonce-n0nce123'/);
+  assert.match(csp, /style-src 'nonce-n0nce123'/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  assert.doesNotMatch(html, /\son[a-z]+=/i, 'inline event handler');
+  assert.doesNotMatch(html, /\sstyle="/, 'inline style attribute');
+});
+
+test('lists every request with tokens, cost and source, and totals per model and run', () => {
+  const records = [
+    record({ model: 'openai/gpt-4o-mini', costNanos: 12_300_000 }),
+    record({ model: 'anthropic/claude-3-haiku', source: 'unknown', costNanos: undefined, costMicros: undefined, purpose: { runId: 'run-2', phase: 'folder', file: 'src' } }),
+  ];
+  const html = renderCostViewHtml(data(records), page);
+  assert.equal((html.match(/<tr(?: class="failed")?><td>\d\d:\d\d:\d\d<\/td>/g) ?? []).length, 2);
+  assert.match(html, /<td>file · src\/a\.ts<\/td><td class="num">1000<\/td><td class="num">200<\/td><td class="num">50<\/td><td class="num">\$0\.0123<\/td><td>reported<\/td>/);
+  assert.match(html, /<td class="num">\$\?<\/td><td>unknown<\/td>/);
+  assert.match(html, /<td>run-2<\/td>/);
+  assert.match(html, /<td>anthropic\/claude-3-haiku<\/td><td class="num">1<\/td>/);
+  assert.match(html, /This session<\/div><div class="value">\$0\.0123\+\?/);
+  assert.match(html, /the total is a lower bound/);
+});
+
+test('an empty session says so instead of showing an empty table', () => {
+  const html = renderCostViewHtml(data([]), page);
+  assert.match(html, /No requests in this session yet\./);
+  assert.match(html, /This session<\/div><div class="value">\$0\.0000/);
+});
+
+test('the chart draws one bar per day, scaled to the largest day', () => {
+  const small = totalsOf([record({ costNanos: 1_000_000 })]);
+  const big = totalsOf([record({ costNanos: 4_000_000 })]);
+  const svg = dailyChartSvg([{ day: '2026-11-20', totals: small }, { day: '2026-11-21', totals: big }]);
+  const heights = [...svg.matchAll(/<rect class="bar" [^>]*height="(\d+)"/g)].map((m) => Number(m[1]));
+  assert.equal(heights.length, 2);
+  assert.ok(heights[1] > heights[0] * 3.5 && heights[1] <= heights[0] * 4.5, `heights ${heights}`);
+  assert.match(dailyChartSvg([]), /No spending recorded yet/);
+});
+
+test('escapeHtml covers the five HTML specials', () => {
+  assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+});
