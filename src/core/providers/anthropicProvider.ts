@@ -153,7 +153,7 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
           : toProviderError(err, errorCtx);
       error = withDetails(error, { provider: 'anthropic', model: request.model, ...(headersReceived ? { partial: partial() } : {}) });
       error = await withKeyRedacted(error, ctx, 'anthropic');
-      ctx.log.warn(`anthropic: ${request.model} failed: ${error.reason}`, error.details.status ?? '');
+      ctx.log[error.reason === 'cancelled' ? 'debug' : 'warn'](`anthropic: ${request.model} failed: ${error.reason}`, error.details.status ?? '');
       throw error;
     } finally {
       control.dispose();

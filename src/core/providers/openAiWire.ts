@@ -195,7 +195,7 @@ export async function streamOpenAiChat(config: OpenAiWireConfig, request: ChatRe
       ...(headersReceived ? { partial: partial() } : {}),
     });
     error = await withKeyRedacted(error, config.ctx, config.provider);
-    config.ctx.log.warn(`${config.provider}: ${request.model} failed: ${error.reason}`, error.details.status ?? '');
+    config.ctx.log[error.reason === 'cancelled' ? 'debug' : 'warn'](`${config.provider}: ${request.model} failed: ${error.reason}`, error.details.status ?? '');
     throw error;
   } finally {
     control.dispose();
