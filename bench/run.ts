@@ -1,0 +1,62 @@
+/**
+ * `npm run bench`: measures Docsmith against its bounds and writes BENCHMARKS.md.
+ *   node out/bench/run.js [--only scan,catalog,extension,engine] [--quick] [--no-write]
+ * `--only` runs some sections (and then writes nothing unless `--write`); `--quick` shrinks
+ * sizes for a smoke run. Progress goes to stderr.
+ */
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { machineInfo } from './machineInfo';
+import { renderReport, type Section } from './report';
+import { runCatalogBench } from './catalogBench';
+import { runScanBench } from './scanBench';
+import { nowMs } from './timing';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+interface SectionRunner {
+  key: string;
+  run: (quick: boolean) => Promise<Section | Section[]>;
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+const SECTIONS: SectionRunner[] = [
+  { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
+  { key: 'scan', run: (quick) => runScanBench({ targetFiles: quick ? 5_000 : 52_000, rounds: quick ? 1 : 3, log }) },
+];
+
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const start = nowMs();
+  const only = argValue('--only')?.split(',').map((s) => s.trim());
+  const quick = process.argv.includes('--quick');
+  const write = process.argv.includes('--write') || (!only && !quick && !process.argv.includes('--no-write'));
+  const sections: Section[] = [];
+  for (const runner of SECTIONS) {
+    if (only && !only.includes(runner.key)) continue;
+    log(`— ${runner.key} —`);
+    const result = await runner.run(quick);
+    sections.push(...(Array.isArray(result) ? result : [result]));
+  }
+  sections.sort((a, b) => parseInt(a.title, 10) - parseInt(b.title, 10));
+  const report = renderReport({ machine: machineInfo(), startedAt, totalMs: nowMs() - start, command: 'npm run bench', sections });
+  if (write) {
+    writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
+    log('wrote BENCHMARKS.md');
+  } else {
+    process.stdout.write(report);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
