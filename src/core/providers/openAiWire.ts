@@ -34,6 +34,8 @@ export interface OpenAiWireConfig {
   sendsTemperature?: (model: string) => boolean;
   /** Provider-specific body fields merged into every chat request. */
   extraBody?: Record<string, unknown>;
+  /** Extra body fields only when a JSON schema is requested (OpenRouter: route only to endpoints that honour it). */
+  structuredOutputBody?: Record<string, unknown>;
   /** Read OpenRouter's `usage.cost` / `is_byok` / `cost_details`. */
   readsCost: boolean;
 }
@@ -102,6 +104,7 @@ function buildBody(config: OpenAiWireConfig, request: ChatRequest): ChatCompleti
       type: 'json_schema',
       json_schema: { name: request.jsonSchema.name, schema: request.jsonSchema.schema, strict: true },
     };
+    Object.assign(body, config.structuredOutputBody);
   }
   return body as unknown as ChatCompletionCreateParamsStreaming;
 }

@@ -98,7 +98,15 @@ describe('OpenRouter provider against the fake server', () => {
     assert.equal(body.models, undefined, 'never sends fallback models');
     assert.equal(body.route, undefined);
     assert.deepEqual((body.response_format as { type: string }).type, 'json_schema');
+    assert.deepEqual(body.provider, { require_parameters: true }, 'a schema is only routed to endpoints that honour it');
     assert.deepEqual(body.messages, chatRequest().messages);
+  });
+
+  it('sends no provider routing preferences when no schema is asked for', async () => {
+    await provider().chat(chatRequest());
+    const body = fake.chatRequests[0].body as Record<string, unknown>;
+    assert.equal(body.provider, undefined);
+    assert.equal(body.response_format, undefined);
   });
 
   it('a missing key fails with missingKey before any request', async () => {
