@@ -1,0 +1,70 @@
+/**
+ * The structured answer the model gives for doc comments: one object per symbol key with a
+ * summary, one description per parameter and a return description where one is needed.
+ */
+import type { DocCommentTarget, DocDescriptions, SymbolDescription } from './docTargets';
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON schema (strict-mode compatible: every property required, no extras) for `targets`. */
+export function docCommentAnswerSchema(targets: readonly DocCommentTarget[]): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const target of targets) {
+    const params: Record<string, JsonSchema> = {};
+    for (const name of target.params) params[name] = { type: 'string', description: `What \`${name}\` is for.` };
+    const entry: Record<string, JsonSchema> = {
+      summary: { type: 'string', description: 'One or two sentences: what it does, not how.' },
+      params: { type: 'object', properties: params, required: [...target.params], additionalProperties: false },
+    };
+    if (target.needsReturns) entry.returns = { type: 'string', description: 'What the return value is.' };
+    properties[target.key] = {
+      type: 'object',
+      properties: entry,
+      required: target.needsReturns ? ['summary', 'params', 'returns'] : ['summary', 'params'],
+      additionalProperties: false,
+    };
+  }
+  return { type: 'object', properties, required: targets.map((t) => t.key), additionalProperties: false };
+}
+
+function asText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * Reads a model answer (object or JSON text, optionally inside a ```json fence) into
+ * descriptions, keeping only known keys and parameter names; anything malformed is dropped.
+ */
+export function parseDocCommentAnswer(answer: unknown, targets: readonly DocCommentTarget[]): DocDescriptions {
+  let value = answer;
+  if (typeof value === 'string') {
+    const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(value);
+    const body = fenced ? fenced[1] : value.slice(Math.max(0, value.indexOf('{')), value.lastIndexOf('}') + 1);
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return {};
+    }
+  }
+  if (typeof value !== 'object' || value === null) return {};
+  const record = value as Record<string, unknown>;
+  const out: DocDescriptions = {};
+  for (const target of targets) {
+    const raw = record[target.key];
+    if (typeof raw !== 'object' || raw === null) continue;
+    const entry = raw as Record<string, unknown>;
+    const summary = asText(entry.summary);
+    if (!summary) continue;
+    const params: Record<string, string> = {};
+    const rawParams = typeof entry.params === 'object' && entry.params !== null ? (entry.params as Record<string, unknown>) : {};
+    for (const name of target.params) {
+      const text = asText(rawParams[name]);
+      if (text) params[name] = text;
+    }
+    const description: SymbolDescription = { summary, params };
+    const returns = asText(entry.returns);
+    if (target.needsReturns && returns) description.returns = returns;
+    out[target.key] = description;
+  }
+  return out;
+}
