@@ -170,14 +170,14 @@ export class Workbench {
     return all ? this.allRows() : this.visibleRows();
   }
 
-  /** Types a filter into the open quick pick, then clicks the first row whose label matches. */
-  async pickQuickPickItem(match, { filter } = {}) {
-    const test = typeof match === 'string' ? (label) => label === match : (label) => match.test(label);
+  /** Types a filter into the open quick pick, then clicks the first row whose label (or `field`) matches. */
+  async pickQuickPickItem(match, { filter, field = 'label' } = {}) {
+    const test = typeof match === 'string' ? (value) => value === match : (value) => match.test(value);
     if (filter !== undefined) await this.page.locator(QUICK_INPUT_BOX).fill(filter);
-    const rows = await this.poll(() => this.visibleRows(), (rs) => rs.some((r) => test(r.label)), {
-      what: `quick pick item ${String(match)}`,
+    const rows = await this.poll(() => this.visibleRows(), (rs) => rs.some((r) => test(r[field])), {
+      what: `quick pick item with ${field} ${String(match)}`,
     });
-    const target = rows.find((r) => test(r.label));
+    const target = rows.find((r) => test(r[field]));
     await this.page.locator(`${QUICK_INPUT_ROWS}[data-index="${target.index}"]`).click();
     return target;
   }
