@@ -1,3 +1,196 @@
-// Headless entry point. The documentation engine is not wired in yet; say so instead of pretending.
-process.stderr.write('docsmith: the headless generator is not available yet in this build.\n');
-process.exit(1);
+/**
+ * Headless entry point: `node dist/cli.js generate <folder> --provider <p> --model <id> [--json] …`.
+ * The same engine as the extension; keys and base URLs come from the environment. Progress goes
+ * to stderr, the summary (or `--json`) to stdout; exit code 0 only when every page is written or
+ * unchanged. Keys are never printed: every message passes through the redactor.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseCliArgs, USAGE, UsageError, type GenerateArgs } from './cliArgs';
+import { runDocs, type DocRunServices } from './docs/docRun';
+import { RunLockedError } from './docs/runLock';
+import { createParser } from './docs/parse/sourceParser';
+import { createProvider, DEFAULT_BASE_URLS, PROVIDER_DISPLAY_NAMES, type HttpProviderId } from './providers/providerFactory';
+import type { Logger, ModelInfo, ProviderContext } from './providers/types';
+import { resolveModelId } from './modelNames';
+import { CostLedger } from './cost/costLedger';
+import { lookupPricing } from './cost/pricingLookup';
+import { redactSecrets } from './redact';
+import { formatHumanSummary, toJsonSummary } from './cliReport';
+
+const KEY_ENV: Readonly<Record<HttpProviderId, string>> = {
+  openrouter: 'OPENROUTER_API_KEY',
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  openaiCompatible: 'OPENAI_COMPATIBLE_API_KEY',
+};
+
+const BASE_URL_ENV: Readonly<Record<HttpProviderId, string>> = {
+  openrouter: 'OPENROUTER_BASE_URL',
+  openai: 'OPENAI_BASE_URL',
+  anthropic: 'ANTHROPIC_BASE_URL',
+  openaiCompatible: 'OPENAI_COMPATIBLE_BASE_URL',
+};
+
+export interface CliIo {
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Cancelled on SIGINT. */
+  signal?: AbortSignal;
+}
+
+/** Runs the CLI and resolves with the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`docsmith: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const provider = args.provider as HttpProviderId;
+  const key = io.env[KEY_ENV[provider]]?.trim() || undefined;
+  const secrets = key ? [key] : [];
+  const say = (text: string): void => io.stderr(redactSecrets(text, secrets));
+  try {
+    return await generate(args, provider, key, io, say, secrets);
+  } catch (error) {
+    if (error instanceof RunLockedError) {
+      say(`docsmith: ${error.message}\n`);
+      return 1;
+    }
+    say(`docsmith: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+async function generate(args: GenerateArgs, provider: HttpProviderId, key: string | undefined, io: CliIo, say: (t: string) => void, secrets: string[]): Promise<number> {
+  const root = path.resolve(args.folder);
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    say(`docsmith: ${args.folder} is not a folder.\n`);
+    return 2;
+  }
+  if (!key && provider !== 'openaiCompatible') {
+    say(`docsmith: No API key for ${PROVIDER_DISPLAY_NAMES[provider]}. Set ${KEY_ENV[provider]}.\n`);
+    return 1;
+  }
+  const log: Logger = {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (m) => say(`docsmith: ${String(m)}\n`),
+    error: (m) => say(`docsmith: ${m instanceof Error ? m.message : m}\n`),
+  };
+  const ctx: ProviderContext = {
+    // Only this provider's key, and only for this provider: a key never goes to another host.
+    getApiKey: async (p) => (p === provider ? key : undefined),
+    baseUrl: io.env[BASE_URL_ENV[provider]]?.trim() || DEFAULT_BASE_URLS[provider],
+    log,
+  };
+  const llm = createProvider(provider, ctx);
+  const model = resolveModelId(provider, args.model);
+
+  const info = await findModel(() => llm.listModels(io.signal), model, say);
+  const priced = lookupPricing({ byProvider: { [provider]: { find: (id: string) => (id === model ? info : undefined) } } }, provider, model);
+  const structured = args.structured ?? info?.supportedParameters.includes('structured_outputs') ?? false;
+  const ledger = args.trackCost
+    ? new CostLedger({
+        pricingFor: (p, m) => (p === provider && m === model ? priced?.pricing : undefined),
+        lookupGeneration: provider === 'openrouter' ? (id, signal) => createProvider('openrouter', ctx).getGeneration(id, signal) : undefined,
+        log,
+      })
+    : undefined;
+  const parser = await createParser().catch((error: unknown) => {
+    say(`docsmith: the parser could not start (${error instanceof Error ? error.message : String(error)}); files are documented without symbol outlines.\n`);
+    return undefined;
+  });
+  const services: DocRunServices = {
+    chat: (r) => llm.chat(r),
+    parse: parser ? (p, language, text, files) => parser.parseFile(p, language, text, files) : undefined,
+    ledger,
+    spendCap: { maxCostUsd: args.maxCost, pricing: priced?.pricing, isFree: priced?.isFree },
+    log,
+  };
+
+  let lastLine = '';
+  const summary = await runDocs(
+    {
+      root,
+      outputDirectory: args.output,
+      provider,
+      model,
+      concurrency: args.concurrency,
+      maxFileSizeKB: args.maxFileSizeKB,
+      maxOutputTokens: args.maxOutputTokens,
+      temperature: args.temperature,
+      exclude: args.exclude,
+      structuredOutput: structured,
+    },
+    services,
+    {
+      signal: io.signal,
+      onProgress: (p) => {
+        const line =
+          p.phase === 'generate'
+            ? `[${p.pagesDone}/${p.pagesTotal}] ${p.page ?? ''}`
+            : p.phase === 'done'
+              ? ''
+              : `${p.phase === 'scan' ? 'Scanning' : p.phase === 'parse' ? 'Parsing' : `Planning ${p.pagesTotal} page(s)`}…`;
+        if (line && line !== lastLine) say(`${line}\n`);
+        lastLine = line;
+      },
+    },
+  );
+  await ledger?.whenSettled();
+  if (args.json) io.stdout(`${redactSecrets(JSON.stringify(toJsonSummary(summary), null, 2), secrets)}\n`);
+  else io.stdout(redactSecrets(formatHumanSummary(summary), secrets));
+  if (summary.cancelled) return 130;
+  return summary.ok ? 0 : 1;
+}
+
+/** The model's catalog entry (prices, structured-output support); undefined when listing fails. */
+async function findModel(list: () => Promise<ModelInfo[]>, model: string, say: (t: string) => void): Promise<ModelInfo | undefined> {
+  try {
+    const models = await Promise.race([list(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref())]);
+    const base = model.replace(/:[a-z]+$/, '');
+    return models.find((m) => m.id === model) ?? models.find((m) => m.id === base);
+  } catch (error) {
+    say(`docsmith: could not list models (${error instanceof Error ? error.message : String(error)}); prices and structured output are unknown.\n`);
+    return undefined;
+  }
+}
+
+/** Process entry: wires SIGINT to cancellation (a second Ctrl+C exits at once). */
+function main(): void {
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('docsmith: cancelling — finishing the pages in flight (Ctrl+C again to quit now)…\n');
+    controller.abort();
+  });
+  runCli(process.argv.slice(2), {
+    env: process.env,
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    signal: controller.signal,
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`docsmith: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (require.main === module) main();

@@ -1,0 +1,145 @@
+/** Command-line arguments of `node dist/cli.js generate …`, parsed without dependencies. */
+import { PROVIDER_IDS, type ProviderId } from './providers/types';
+
+export interface GenerateArgs {
+  command: 'generate';
+  folder: string;
+  provider: ProviderId;
+  /** Undefined: the provider's default model. */
+  model?: string;
+  json: boolean;
+  trackCost: boolean;
+  concurrency: number;
+  /** USD; 0 = no cap. */
+  maxCost: number;
+  output: string;
+  maxFileSizeKB: number;
+  maxOutputTokens: number;
+  temperature: number;
+  exclude: string[];
+  /** Force (true) or forbid (false) JSON-schema output; undefined: ask the model catalog. */
+  structured?: boolean;
+}
+
+export type CliArgs = GenerateArgs | { command: 'help' };
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE = `Usage: docsmith generate <folder> [options]
+
+Writes Markdown documentation for <folder> with the model you choose.
+
+Options:
+  --provider <id>          openrouter | openai | anthropic | openaiCompatible (default openrouter)
+  --model <id>             model id (default: the provider's default model)
+  --output <dir>           output folder, relative to <folder> or absolute (default docs/generated)
+  --json                   print a JSON summary on stdout (progress goes to stderr)
+  --no-track-cost          do not look costs up or price requests; report what the provider says
+  --concurrency <n>        parallel requests (default 4)
+  --max-cost <usd>         stop before a request could take the run over this (default 1, 0 = no cap)
+  --max-file-size-kb <n>   larger files are documented in parts (default 256)
+  --max-output-tokens <n>  sent as max_tokens (default 4096)
+  --temperature <t>        default 0.1
+  --exclude <glob>         extra exclude glob, repeatable
+  --structured | --no-structured   force or forbid JSON-schema answers (default: per the model catalog)
+
+Keys come from OPENROUTER_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY (OPENAI_COMPATIBLE_API_KEY,
+optional); base URLs from OPENROUTER_BASE_URL, OPENAI_BASE_URL, ANTHROPIC_BASE_URL and
+OPENAI_COMPATIBLE_BASE_URL. Exit code 0 when every page is written or unchanged, 1 otherwise,
+2 for a usage error.`;
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
+  if (argv[0] !== 'generate') throw new UsageError(`Unknown command "${argv[0]}". Try: docsmith generate <folder> --provider openrouter --model <id>`);
+  const args: GenerateArgs = {
+    command: 'generate',
+    folder: '',
+    provider: 'openrouter',
+    json: false,
+    trackCost: true,
+    concurrency: 4,
+    maxCost: 1,
+    output: 'docs/generated',
+    maxFileSizeKB: 256,
+    maxOutputTokens: 4096,
+    temperature: 0.1,
+    exclude: [],
+  };
+  const rest = argv.slice(1);
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? rest[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    switch (flag) {
+      case '--provider': {
+        const p = value();
+        if (!(PROVIDER_IDS as readonly string[]).includes(p) || p === 'vscodeLm') throw new UsageError(`Unknown provider "${p}". Use openrouter, openai, anthropic or openaiCompatible.`);
+        args.provider = p as ProviderId;
+        break;
+      }
+      case '--model':
+        args.model = value();
+        break;
+      case '--output':
+        args.output = value();
+        break;
+      case '--json':
+        args.json = true;
+        break;
+      case '--no-track-cost':
+        args.trackCost = false;
+        break;
+      case '--structured':
+        args.structured = true;
+        break;
+      case '--no-structured':
+        args.structured = false;
+        break;
+      case '--concurrency':
+        args.concurrency = positiveInt(flag, value());
+        break;
+      case '--max-cost':
+        args.maxCost = nonNegative(flag, value());
+        break;
+      case '--max-file-size-kb':
+        args.maxFileSizeKB = positiveInt(flag, value());
+        break;
+      case '--max-output-tokens':
+        args.maxOutputTokens = positiveInt(flag, value());
+        break;
+      case '--temperature':
+        args.temperature = nonNegative(flag, value());
+        break;
+      case '--exclude':
+        args.exclude.push(value());
+        break;
+      default:
+        if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);
+        if (args.folder) throw new UsageError(`Only one folder, please (got "${args.folder}" and "${flag}").`);
+        args.folder = flag;
+    }
+  }
+  if (!args.folder) throw new UsageError('Which folder? docsmith generate <folder> …');
+  return args;
+}
+
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a whole number of 1 or more, not "${v}".`);
+  return n;
+}
+
+function nonNegative(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of 0 or more, not "${v}".`);
+  return n;
+}

@@ -1,0 +1,109 @@
+/** The CLI's two renderings of a run summary: `--json` for CI, and a short text for people. */
+import type { DocRunSummary } from './docs/runSummary';
+
+export interface JsonSummary {
+  ok: boolean;
+  /** Pages written by this run (output-relative). */
+  pages: string[];
+  unchanged: string[];
+  removed: string[];
+  /** Planned pages occupied by files Docsmith does not own (left alone). */
+  not_owned: string[];
+  /** Pages not generated because the run was cancelled or hit the cost cap. */
+  not_started: string[];
+  skipped: { path: string; reason: string }[];
+  failed: { page: string; source?: string; reason: string; message: string }[];
+  citations: {
+    /** Citations in the pages written. */
+    total: number;
+    valid: number;
+    invalid: number;
+    /** What the model wrote before validation. */
+    model_total: number;
+    repaired: number;
+    removed: number;
+  };
+  unresolved_identifiers: number;
+  requests: number;
+  cost: {
+    /** Null when some request's cost is unknown. */
+    total_cost_usd: number | null;
+    known_cost_usd: number;
+    estimate_usd: number | null;
+    total_tokens: number;
+    prompt_tokens: number;
+    completion_tokens: number;
+    provider: string;
+    model: string;
+  };
+  output_directory: string;
+  duration_ms: number;
+  cancelled: boolean;
+  stopped_by_cap: boolean;
+  fatal: { reason: string; message: string } | null;
+  warnings: string[];
+}
+
+export function toJsonSummary(s: DocRunSummary): JsonSummary {
+  return {
+    ok: s.ok,
+    pages: s.pages.written,
+    unchanged: s.pages.unchanged,
+    removed: s.pages.removed,
+    not_owned: s.pages.notOwned,
+    not_started: s.pages.notStarted,
+    skipped: s.skipped.map((x) => ({ path: x.path, reason: x.reason })),
+    failed: s.failed,
+    citations: {
+      total: s.citations.onDisk.total,
+      valid: s.citations.onDisk.total - s.citations.onDisk.invalid,
+      invalid: s.citations.onDisk.invalid,
+      model_total: s.citations.total,
+      repaired: s.citations.repaired,
+      removed: s.citations.removed,
+    },
+    unresolved_identifiers: s.unresolvedIdentifiers.reduce((n, u) => n + u.names.length, 0),
+    requests: s.requests,
+    cost: {
+      total_cost_usd: s.cost.actualUsd ?? null,
+      known_cost_usd: s.cost.knownUsd,
+      estimate_usd: s.cost.estimateUsd ?? null,
+      total_tokens: s.tokens.total,
+      prompt_tokens: s.tokens.prompt,
+      completion_tokens: s.tokens.completion,
+      provider: s.provider,
+      model: s.model,
+    },
+    output_directory: s.outputDirectory,
+    duration_ms: s.durations.totalMs,
+    cancelled: s.cancelled,
+    stopped_by_cap: s.stoppedByCap,
+    fatal: s.fatal ?? null,
+    warnings: s.warnings,
+  };
+}
+
+function usd(v: number | undefined): string {
+  if (v === undefined) return 'unknown';
+  return v < 1 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`;
+}
+
+export function formatHumanSummary(s: DocRunSummary): string {
+  const lines: string[] = [];
+  const status = s.ok ? 'Done' : s.cancelled ? 'Cancelled' : s.stoppedByCap ? 'Stopped at the cost cap' : s.fatal ? 'Stopped' : 'Finished with failures';
+  lines.push(`${status}: ${s.pages.written.length} page(s) written, ${s.pages.unchanged.length} unchanged, ${s.failed.length} failed, in ${(s.durations.totalMs / 1000).toFixed(1)} s → ${s.outputDirectory}`);
+  if (s.fatal) lines.push(`  ${s.fatal.message}`);
+  const c = s.citations;
+  lines.push(`Citations: ${c.onDisk.total} in the pages, ${c.onDisk.invalid === 0 ? 'all valid' : `${c.onDisk.invalid} INVALID`} (the model wrote ${c.total}: ${c.repaired} repaired, ${c.removed} removed)`);
+  const cost = s.cost.actualUsd !== undefined ? usd(s.cost.actualUsd) : `${usd(s.cost.knownUsd)}+? (${s.cost.unknownRequests} request(s) of unknown cost)`;
+  lines.push(`Requests: ${s.requests}, tokens: ${s.tokens.total} (${s.tokens.prompt} in, ${s.tokens.completion} out), cost: ${cost}${s.cost.estimateUsd !== undefined ? `, estimated ${usd(s.cost.estimateUsd)}` : ''}`);
+  if (s.pages.removed.length > 0) lines.push(`Removed (source gone): ${s.pages.removed.join(', ')}`);
+  if (s.pages.notOwned.length > 0) lines.push(`Left alone (not written by Docsmith): ${s.pages.notOwned.join(', ')}`);
+  if (s.pages.notStarted.length > 0) lines.push(`Not generated yet (run again to continue): ${s.pages.notStarted.length} page(s)`);
+  for (const f of s.failed) lines.push(`Failed: ${f.page} — ${f.reason}: ${f.message}`);
+  if (s.skipped.length > 0) lines.push(`Skipped files: ${s.skipped.map((x) => `${x.path} (${x.reason})`).join(', ')}`);
+  const unresolved = s.unresolvedIdentifiers.reduce((n, u) => n + u.names.length, 0);
+  if (unresolved > 0) lines.push(`Unresolved identifiers: ${unresolved} in ${s.unresolvedIdentifiers.length} page(s)`);
+  for (const w of s.warnings) lines.push(`Note: ${w}`);
+  return `${lines.join('\n')}\n`;
+}

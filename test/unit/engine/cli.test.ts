@@ -1,0 +1,149 @@
+/**
+ * The headless CLI as CI runs it: `node dist/cli.js generate <folder> …` (built with esbuild
+ * first), keys and base URLs from the environment, against the fake LLM server.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { prepareFixture, ENV_CANARY } from '../../fixtures/workspaces/prepare';
+import { readManifest } from '../../../src/core/docs/manifest';
+import type { JsonSummary } from '../../../src/core/cliReport';
+import { citationValidityOnDisk, tempFilesIn, wrongCitationResponder } from './engineHarness';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const cliPath = path.join(repoRoot, 'dist', 'cli.js');
+const KEY = 'sk-or-v1-clitestkey0123456789abcdef0123';
+
+let fake: FakeLlmServer;
+let tmp: string;
+
+before(async () => {
+  const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  fake = await startFakeLlm({ responder: wrongCitationResponder });
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cli-'));
+});
+
+after(async () => {
+  await fake.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: { PATH: process.env.PATH ?? '', OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.openRouterBaseUrl, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr, child);
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function workspace(name: string): Promise<string> {
+  return (await prepareFixture('ts-sample', path.join(tmp, name))).root;
+}
+
+test('generate --json writes the docs, prints pages, citations and cost, and exits 0; a rerun makes no request', async () => {
+  const root = await workspace('json');
+  fake.reset();
+  fake.responder = wrongCitationResponder;
+  const run = await runCli(['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json', '--concurrency', '6']);
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as JsonSummary;
+  assert.ok(out.pages.includes('README.md') && out.pages.includes('ARCHITECTURE.md') && out.pages.includes('src/models/order.ts.md'));
+  assert.deepEqual(out.failed, []);
+  assert.ok(out.citations.total > 0);
+  assert.equal(out.citations.valid, out.citations.total);
+  assert.equal(out.citations.invalid, 0);
+  assert.ok(out.citations.repaired > 0 && out.citations.removed > 0);
+  assert.ok(out.cost.total_cost_usd !== null && out.cost.total_cost_usd > 0);
+  assert.ok(out.cost.total_tokens > 0);
+  assert.equal(out.cost.provider, 'openrouter');
+  assert.equal(out.cost.model, 'openai/gpt-4o-mini');
+  assert.ok(out.skipped.some((s) => s.path === '.env' && s.reason === 'secret'));
+  assert.match(run.stderr, /\[\d+\/\d+\] /, 'progress on stderr');
+  assert.ok(!run.stdout.includes(KEY) && !run.stderr.includes(KEY), 'the key is never printed');
+  assert.deepEqual((await citationValidityOnDisk(root, path.join(root, 'docs/generated'))).invalid, []);
+  const bodies = JSON.stringify(fake.chatRequests.map((r) => r.body));
+  assert.ok(!bodies.includes(ENV_CANARY));
+  assert.ok(fake.chatRequests.every((r) => r.headers.authorization === `Bearer ${KEY}`));
+
+  const before = fake.chatRequests.length;
+  const again = await runCli(['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json']);
+  assert.equal(again.code, 0, again.stderr);
+  const second = JSON.parse(again.stdout) as JsonSummary;
+  assert.deepEqual(second.pages, []);
+  assert.equal(second.requests, 0);
+  assert.equal(fake.chatRequests.length, before);
+});
+
+test('a failed page makes the exit code non-zero and is listed with its reason', async () => {
+  const root = await workspace('fail');
+  fake.reset();
+  fake.responder = wrongCitationResponder;
+  fake.script = (req) => (JSON.stringify(req.body).includes('the file `src/models/user.ts`') ? { kind: 'error', status: 500 } : undefined);
+  const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--output', 'out/docs']);
+  fake.script = undefined;
+  assert.equal(run.code, 1);
+  const out = JSON.parse(run.stdout) as JsonSummary;
+  assert.deepEqual(out.failed.map((f) => [f.page, f.reason]), [['src/models/user.ts.md', 'serverError']]);
+  await fs.stat(path.join(root, 'out/docs/README.md'));
+});
+
+test('Ctrl+C cancels cleanly: no temp files, a valid manifest, and the next run completes the rest', async () => {
+  const root = await workspace('sigint');
+  fake.reset();
+  fake.responder = wrongCitationResponder;
+  fake.script = () => ({ kind: 'stream', tokenDelayMs: 20 });
+  let sent = false;
+  const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--concurrency', '2'], {}, (stderr, child) => {
+    if (!sent && /\[6\/\d+\]/.test(stderr)) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  fake.script = undefined;
+  assert.equal(run.code, 130, run.stderr);
+  assert.match(run.stderr, /cancelling/);
+  const out = JSON.parse(run.stdout) as JsonSummary;
+  assert.equal(out.cancelled, true);
+  assert.ok(out.pages.length >= 6 && out.not_started.length > 0);
+  const outputDir = path.join(root, 'docs/generated');
+  assert.deepEqual(await tempFilesIn(outputDir), []);
+  const manifest = await readManifest(outputDir);
+  assert.equal(manifest.problem, undefined);
+  assert.deepEqual(Object.keys(manifest.manifest.pages).sort(), [...out.pages].sort());
+
+  const rest = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json']);
+  assert.equal(rest.code, 0, rest.stderr);
+  const second = JSON.parse(rest.stdout) as JsonSummary;
+  assert.equal(second.pages.filter((p) => out.pages.includes(p)).length, 0, 'finished pages are not redone');
+  assert.deepEqual([...second.unchanged].sort(), [...out.pages].sort());
+});
+
+test('usage errors exit 2; a missing key exits 1 with the PRODUCT.md message', async () => {
+  const bad = await runCli(['generate']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /Which folder\?/);
+  const unknown = await runCli(['generate', tmp, '--provider', 'nope']);
+  assert.equal(unknown.code, 2);
+  const noKey = await runCli(['generate', tmp], { OPENROUTER_API_KEY: '' });
+  assert.equal(noKey.code, 1);
+  assert.match(noKey.stderr, /No API key for OpenRouter/);
+});
