@@ -59,7 +59,10 @@ const pythonDocstring: CommentRenderer = (target, description) => {
 const goComment: CommentRenderer = (target, description) => {
   const t = texts(target, description, (s) => s);
   const name = target.symbol.name;
-  const first = t.summary[0].startsWith(`${name} `) ? t.summary[0] : `${name} ${t.summary[0].charAt(0).toLowerCase()}${t.summary[0].slice(1)}`;
+  const summary = t.summary[0];
+  // "Makes a store." → "New makes a store."; acronyms ("HTTP …") and the placeholder keep their case.
+  const lowered = /^\p{Lu}\p{Ll}/u.test(summary) ? summary.charAt(0).toLowerCase() + summary.slice(1) : summary;
+  const first = summary.startsWith(`${name} `) ? summary : `${name} ${lowered}`;
   const lines = [first, ...t.summary.slice(1)];
   if (t.params.length > 0) lines.push('', 'Parameters:', ...t.params.map((p) => `  - ${p.name}: ${p.text}`));
   if (t.returns !== undefined) lines.push('', `Returns: ${t.returns}`);

@@ -27,7 +27,7 @@ export interface DocCommentTarget {
 
 const DOCUMENTED_KINDS: ReadonlySet<SymbolKind> = new Set(['function', 'method', 'class', 'struct']);
 
-export function baseKey(symbol: SourceSymbol): string {
+export function symbolKey(symbol: SourceSymbol): string {
   return symbol.container ? `${symbol.container}.${symbol.name}` : symbol.name;
 }
 
@@ -36,7 +36,7 @@ export function symbolKeys(parsed: ParsedFile): Map<SourceSymbol, string> {
   const seen = new Map<string, number>();
   const keys = new Map<SourceSymbol, string>();
   for (const symbol of parsed.symbols) {
-    const base = baseKey(symbol);
+    const base = symbolKey(symbol);
     const count = (seen.get(base) ?? 0) + 1;
     seen.set(base, count);
     keys.set(symbol, count === 1 ? base : `${base}#${count}`);
@@ -54,7 +54,7 @@ export function docCommentTargets(parsed: ParsedFile): DocCommentTarget[] {
     if (language === 'python' && symbol.bodyLine === undefined) continue;
     const callable = symbol.kind === 'function' || symbol.kind === 'method';
     targets.push({
-      key: keys.get(symbol) ?? baseKey(symbol),
+      key: keys.get(symbol) ?? symbolKey(symbol),
       symbol,
       params: callable ? symbol.parameters.map((p) => p.name) : [],
       needsReturns: callable && symbol.returnsVoid !== true,
