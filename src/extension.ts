@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CostTracking } from './vscode/adapters/costTracking';
+import { DocRunHost } from './vscode/adapters/docRunHost';
 import { ModelMemory } from './vscode/adapters/modelMemory';
 import { createOutputLog } from './vscode/adapters/outputLog';
 import { ProviderHub } from './vscode/adapters/providerHub';
@@ -7,6 +8,7 @@ import { SecretKeyStore } from './vscode/adapters/secretKeyStore';
 import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/settings';
 import { CommandId } from './vscode/commandIds';
 import { clearApiKey } from './vscode/commands/clearApiKey';
+import { generateDocs } from './vscode/commands/generateDocs';
 import { notAvailableYet } from './vscode/commands/notAvailableYet';
 import { offerEnvironmentKeys } from './vscode/commands/offerEnvironmentKeys';
 import { refreshModels } from './vscode/commands/refreshModels';
@@ -26,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const memory = new ModelMemory(context.globalState);
   const costs = new CostTracking(context.globalStorageUri.fsPath, hub, log);
   const costView = new CostViewPanel(costs, context.extensionUri);
+  const host = new DocRunHost(hub, costs, log, context.extensionUri);
   const modelItem = new ModelStatusItem();
   const costItem = new CostStatusItem();
   context.subscriptions.push(keys, channel, hub, costs, costView, modelItem, costItem);
@@ -43,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const onError = (error: unknown): Promise<void> => showProviderError(error, { provider: readConfig().provider }, log);
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-    [CommandId.generateDocs]: notAvailableYet('Generate Docs'),
+    [CommandId.generateDocs]: () => generateDocs({ keys, host, costItem, channel, log }).finally(() => void costs.refreshBalance()),
     [CommandId.generateFileDocs]: notAvailableYet('Generate Docs for Current File'),
     [CommandId.addDocComments]: notAvailableYet('Add Doc Comments to Current File'),
     [CommandId.selectModel]: (model) => selectModel(hub, memory, model),

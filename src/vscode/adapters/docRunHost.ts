@@ -1,0 +1,84 @@
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import { lookupPricing, type PricingAnswer } from '../../core/cost/pricingLookup';
+import type { DocRunServices } from '../../core/docs/docRun';
+import { createParser, type SourceParser } from '../../core/docs/parse/sourceParser';
+import { resolveModelId } from '../../core/modelNames';
+import type { LlmProvider, Logger, ModelInfo, ProviderId } from '../../core/providers/types';
+import type { CostTracking } from './costTracking';
+import type { ProviderHub } from './providerHub';
+import type { DocsmithConfig } from './settings';
+
+/** The model a run will use, with what the catalog knows about it. */
+export interface RunModel {
+  provider: ProviderId;
+  model: string;
+  llm: LlmProvider;
+  info?: ModelInfo;
+  priced?: PricingAnswer;
+  /** The catalog says the model takes a JSON schema. */
+  structured: boolean;
+}
+
+const CATALOG_WAIT_MS = 15_000;
+
+/**
+ * What every documentation command needs from the extension: the provider and model from the
+ * settings, prices from the catalog (fetched if needed, never blocking longer than 15 s), the
+ * tree-sitter parser (loaded once, from the bundle's `dist/wasm`) and the session ledger.
+ */
+export class DocRunHost {
+  private parser: Promise<SourceParser | undefined> | undefined;
+
+  constructor(
+    private readonly hub: ProviderHub,
+    private readonly costs: CostTracking,
+    private readonly log: Logger,
+    private readonly extensionUri: vscode.Uri,
+  ) {}
+
+  async runModel(config: DocsmithConfig): Promise<RunModel> {
+    const provider = config.provider;
+    const model = resolveModelId(provider, config.model);
+    const catalog = this.hub.catalog(provider);
+    let info: ModelInfo | undefined;
+    try {
+      const snapshot = await Promise.race([
+        catalog.getModels(),
+        new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CATALOG_WAIT_MS)),
+      ]);
+      info = snapshot ? catalog.find(model) : undefined;
+    } catch (error) {
+      this.log.warn(`Could not load the ${provider} model list; prices and structured output are unknown.`, error);
+    }
+    const priced = lookupPricing(
+      { openRouter: { find: (id) => this.hub.catalog('openrouter').find(id) }, byProvider: { [provider]: { find: (id: string) => catalog.find(id) } } },
+      provider,
+      model,
+    );
+    const structured = info?.supportedParameters.some((p) => p === 'structured_outputs' || p === 'response_format') ?? false;
+    return { provider, model, llm: this.hub.provider(provider), info, priced, structured };
+  }
+
+  /** The parser, or undefined (files documented without symbol outlines) when it cannot start. */
+  parserOnce(): Promise<SourceParser | undefined> {
+    this.parser ??= createParser({ wasmDir: path.join(this.extensionUri.fsPath, 'dist', 'wasm') }).catch((error: unknown) => {
+      this.log.warn('The parser could not start; files are documented without symbol outlines.', error);
+      return undefined;
+    });
+    return this.parser;
+  }
+
+  /** Services for `runDocs`: chat through the provider, the session ledger, the spend cap. */
+  async services(run: RunModel, config: DocsmithConfig, confirm: DocRunServices['confirm']): Promise<DocRunServices> {
+    const parser = await this.parserOnce();
+    return {
+      chat: (request) => run.llm.chat(request),
+      parse: parser ? (file, language, text, files) => parser.parseFile(file, language, text, files) : undefined,
+      ledger: this.costs.ledger,
+      spendCap: { maxCostUsd: config.maxCostPerRun, pricing: run.priced?.pricing, isFree: run.priced?.isFree },
+      confirm,
+      log: this.log,
+    };
+  }
+}

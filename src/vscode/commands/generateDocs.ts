@@ -1,0 +1,124 @@
+import * as vscode from 'vscode';
+import { formatUsd, usdToNanos } from '../../core/cost/money';
+import { formatHumanSummary } from '../../core/cliReport';
+import { runDocs } from '../../core/docs/docRun';
+import { RunLockedError } from '../../core/docs/runLock';
+import type { DocRunSummary } from '../../core/docs/runSummary';
+import { ProviderError, type ErrorReason, type Logger } from '../../core/providers/types';
+import { toAbortSignal } from '../adapters/cancellation';
+import type { DocRunHost, RunModel } from '../adapters/docRunHost';
+import type { SecretKeyStore } from '../adapters/secretKeyStore';
+import { readConfig } from '../adapters/settings';
+import { estimateDetail, needsConfirmation, runNotice } from '../ui/runMessages';
+import { showProviderError } from '../ui/showProviderError';
+import type { CostStatusItem } from '../ui/statusBarItems';
+import { enabledFilesExclude, ensureKey, ensureTrusted, pickWorkspaceFolder } from './runPreflight';
+
+export interface GenerateDocsDeps {
+  keys: SecretKeyStore;
+  host: DocRunHost;
+  costItem: CostStatusItem;
+  channel: vscode.LogOutputChannel;
+  log: Logger;
+}
+
+/** `docsmith.generateDocs`: documents a workspace folder with a cancellable progress notification. */
+export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummary | undefined> {
+  if (!(await ensureTrusted())) return undefined;
+  const folder = await pickWorkspaceFolder();
+  if (!folder) return undefined;
+  const config = readConfig(folder.uri);
+  if (!(await ensureKey(deps.keys, config.provider))) return undefined;
+
+  const title = vscode.l10n.t('Docsmith: Generate Docs');
+  let run: RunModel | undefined;
+  try {
+    const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      progress.report({ message: vscode.l10n.t('preparing…') });
+      run = await deps.host.runModel(config);
+      const confirm = async (estimate: Parameters<typeof estimateDetail>[0]): Promise<boolean> => {
+        const free = run?.priced?.isFree === true;
+        if (!needsConfirmation(estimate, config.confirmCostAbove, { free, included: config.provider === 'vscodeLm' })) return true;
+        const go = vscode.l10n.t('Generate');
+        const answer = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Docsmith: this run is estimated above {0}.', formatUsd(usdToNanos(config.confirmCostAbove))),
+          { modal: true, detail: estimateDetail(estimate, run?.model ?? '') },
+          go,
+        );
+        return answer === go;
+      };
+      const services = await deps.host.services(run, config, confirm);
+      const abort = toAbortSignal(token);
+      let reported = 0;
+      try {
+        return await runDocs(
+          {
+            root: folder.uri.fsPath,
+            outputDirectory: config.outputDirectory,
+            provider: run.provider,
+            model: run.model,
+            concurrency: config.concurrency,
+            maxFileSizeKB: config.maxFileSizeKB,
+            maxOutputTokens: config.maxOutputTokens,
+            temperature: config.temperature,
+            exclude: config.exclude,
+            filesExclude: enabledFilesExclude(folder),
+            structuredOutput: run.structured,
+            projectName: folder.name,
+          },
+          services,
+          {
+            signal: abort.signal,
+            onProgress: (p) => {
+              if (p.phase === 'generate') {
+                const share = p.pagesTotal ? (100 * p.pagesDone) / p.pagesTotal : 0;
+                progress.report({ increment: share - reported, message: `${p.pagesDone}/${p.pagesTotal} · ${formatUsd(usdToNanos(p.costUsd))}` });
+                reported = share;
+                deps.costItem.setProgress({ done: p.pagesDone, total: p.pagesTotal });
+              } else if (p.phase !== 'done') {
+                progress.report({ message: p.phase === 'scan' ? vscode.l10n.t('scanning files…') : p.phase === 'parse' ? vscode.l10n.t('reading code…') : vscode.l10n.t('estimating {0} pages…', p.pagesTotal) });
+              }
+            },
+          },
+        );
+      } finally {
+        abort.dispose();
+        deps.costItem.setProgress(undefined);
+      }
+    });
+    report(summary, deps);
+    return summary;
+  } catch (error) {
+    if (error instanceof RunLockedError) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith is already generating docs in this folder (another window or the CLI). Try again when it finishes.'));
+      return undefined;
+    }
+    await showProviderError(error, { provider: config.provider, model: run?.model }, deps.log);
+    return undefined;
+  }
+}
+
+function report(summary: DocRunSummary, deps: GenerateDocsDeps): void {
+  for (const line of formatHumanSummary(summary).trimEnd().split('\n')) deps.log.info(line);
+  if (summary.fatal) {
+    const error = new ProviderError(summary.fatal.reason as ErrorReason, summary.fatal.message, { provider: summary.provider, model: summary.model });
+    void showProviderError(error, { provider: summary.provider, model: summary.model }, deps.log);
+    return;
+  }
+  const notice = runNotice(summary);
+  const labels = { openDocs: vscode.l10n.t('Open Docs'), showOutput: vscode.l10n.t('Show Output') };
+  const show = notice.severity === 'info' ? vscode.window.showInformationMessage : notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+  void show(notice.message, ...notice.actions.map((a) => labels[a])).then(async (choice) => {
+    if (choice === labels.showOutput) deps.channel.show(true);
+    if (choice === labels.openDocs) await openDocs(vscode.Uri.joinPath(vscode.Uri.file(summary.outputDirectory), 'README.md'));
+  });
+}
+
+/** Opens the generated index as a Markdown preview (the file itself if no preview is available). */
+async function openDocs(readme: vscode.Uri): Promise<void> {
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', readme);
+  } catch {
+    await vscode.window.showTextDocument(readme);
+  }
+}

@@ -1,0 +1,73 @@
+import { formatTokenCount, formatUsd, usdToNanos } from '../../core/cost/money';
+import type { RunEstimate } from '../../core/docs/runEstimate';
+import type { DocRunSummary } from '../../core/docs/runSummary';
+
+function usd(value: number): string {
+  return formatUsd(usdToNanos(value));
+}
+
+/** Whether an estimate needs the user's yes: above `docsmith.confirmCostAbove`, or of unknown cost on a priced provider. */
+export function needsConfirmation(estimate: RunEstimate, thresholdUsd: number, options: { free: boolean; included: boolean }): boolean {
+  if (options.free || options.included || estimate.requests === 0) return false;
+  if (estimate.costUsd === undefined) return true;
+  return estimate.costUsd > thresholdUsd;
+}
+
+/** The modal's figures: requests, tokens and the cost range. */
+export function estimateDetail(estimate: RunEstimate, model: string): string {
+  const cost =
+    estimate.costUsd === undefined
+      ? 'The cost is unknown: this model has no known prices.'
+      : `Estimated cost: ${usd(estimate.costUsd)}${estimate.costHighUsd !== undefined && estimate.costHighUsd > estimate.costUsd ? ` (at most ${usd(estimate.costHighUsd)})` : ''}.`;
+  return [
+    `${estimate.requests} request${estimate.requests === 1 ? '' : 's'} to ${model}: about ${formatTokenCount(estimate.promptTokens)} input and ${formatTokenCount(estimate.outputTokens)} output tokens.`,
+    cost,
+  ].join('\n');
+}
+
+export type RunNoticeAction = 'openDocs' | 'showOutput';
+
+export interface RunNotice {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  actions: RunNoticeAction[];
+}
+
+function pages(n: number): string {
+  return `${n} page${n === 1 ? '' : 's'}`;
+}
+
+function runCost(s: DocRunSummary): string {
+  if (s.requests === 0) return 'no model requests';
+  return s.cost.actualUsd !== undefined ? usd(s.cost.actualUsd) : `${usd(s.cost.knownUsd)}+? (some costs unknown)`;
+}
+
+/**
+ * The notification after a workspace run. Fatal provider errors are worded by the error mapping
+ * instead (the caller checks `summary.fatal` first); this covers every other outcome.
+ */
+export function runNotice(s: DocRunSummary): RunNotice {
+  const written = s.pages.written.length;
+  const unchanged = s.pages.unchanged.length;
+  const openDocs: RunNoticeAction[] = written + unchanged > 0 ? ['openDocs'] : [];
+  if (s.declined) return { severity: 'info', message: 'Docsmith: nothing was sent; the run was not started.', actions: [] };
+  if (s.cancelled) {
+    return { severity: 'info', message: `Docsmith: cancelled after ${pages(written)} (${runCost(s)}). Run Generate Docs again to continue.`, actions: openDocs };
+  }
+  if (s.stoppedByCap) {
+    return {
+      severity: 'warning',
+      message: `Docsmith stopped at the cost cap (docsmith.maxCostPerRun) after ${pages(written)}, ${runCost(s)}. ${s.pages.notStarted.length} left: run again to continue.`,
+      actions: [...openDocs, 'showOutput'],
+    };
+  }
+  if (s.failed.length > 0) {
+    return {
+      severity: 'warning',
+      message: `Docsmith wrote ${pages(written)}; ${s.failed.length} failed (see the Docsmith output). Cost: ${runCost(s)}.`,
+      actions: [...openDocs, 'showOutput'],
+    };
+  }
+  if (written === 0) return { severity: 'info', message: `Docsmith: the docs are up to date (${pages(unchanged)} unchanged, no model requests).`, actions: openDocs };
+  return { severity: 'info', message: `Docsmith wrote ${pages(written)}${unchanged ? ` (${unchanged} unchanged)` : ''} for ${runCost(s)}.`, actions: openDocs };
+}

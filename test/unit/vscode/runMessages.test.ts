@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { emptySummary, type DocRunSummary } from '../../../src/core/docs/runSummary';
+import { estimateDetail, needsConfirmation, runNotice } from '../../../src/vscode/ui/runMessages';
+
+const estimate = { requests: 12, promptTokens: 48_000, outputTokens: 9_000, costUsd: 0.0712, costHighUsd: 0.31 };
+
+test('confirmation is asked above the threshold, and for unknown cost on a priced provider', () => {
+  assert.equal(needsConfirmation(estimate, 0.05, { free: false, included: false }), true);
+  assert.equal(needsConfirmation(estimate, 0.1, { free: false, included: false }), false);
+  assert.equal(needsConfirmation({ ...estimate, costUsd: undefined }, 0.1, { free: false, included: false }), true);
+  assert.equal(needsConfirmation({ ...estimate, costUsd: undefined }, 0.1, { free: true, included: false }), false, 'free models never ask');
+  assert.equal(needsConfirmation(estimate, 0.05, { free: false, included: true }), false, 'vscodeLm is included');
+  assert.equal(needsConfirmation({ ...estimate, requests: 0 }, 0, { free: false, included: false }), false);
+});
+
+test('the modal shows requests, tokens and the cost range', () => {
+  const text = estimateDetail(estimate, 'openai/gpt-4o-mini');
+  assert.match(text, /12 requests to openai\/gpt-4o-mini: about 48K input and 9K output tokens\./);
+  assert.match(text, /Estimated cost: \$0\.0712 \(at most \$0\.3100\)\./);
+  assert.match(estimateDetail({ ...estimate, costUsd: undefined }, 'x/y'), /cost is unknown/);
+});
+
+function summary(edit: (s: DocRunSummary) => void): DocRunSummary {
+  const s = emptySummary('run-1', '/ws/docs/generated', 'openrouter', 'x/y');
+  s.ok = true;
+  s.requests = 3;
+  s.cost.actualUsd = 0.0123;
+  s.cost.knownUsd = 0.0123;
+  edit(s);
+  return s;
+}
+
+test('a finished run says what was written and what it cost, with Open Docs', () => {
+  const n = runNotice(summary((s) => (s.pages.written = ['a.md', 'b.md'])));
+  assert.deepEqual(n, { severity: 'info', message: 'Docsmith wrote 2 pages for $0.0123.', actions: ['openDocs'] });
+});
+
+test('unknown cost is shown as unknown, not $0', () => {
+  const n = runNotice(summary((s) => {
+    s.pages.written = ['a.md'];
+    s.cost.actualUsd = undefined;
+    s.cost.knownUsd = 0;
+    s.cost.unknownRequests = 1;
+  }));
+  assert.match(n.message, /\$0\.0000\+\? \(some costs unknown\)/);
+});
+
+test('failures, the cap, cancellation and a no-op run each read differently', () => {
+  assert.equal(runNotice(summary((s) => s.failed.push({ page: 'a.md', reason: 'serverError', message: '502' }))).severity, 'warning');
+  const capped = runNotice(summary((s) => {
+    s.stoppedByCap = true;
+    s.pages.written = ['a.md'];
+    s.pages.notStarted = ['b.md', 'c.md'];
+  }));
+  assert.match(capped.message, /cost cap .* 2 left: run again to continue/);
+  assert.match(runNotice(summary((s) => (s.cancelled = true))).message, /cancelled after 0 pages/);
+  const upToDate = runNotice(summary((s) => {
+    s.requests = 0;
+    s.pages.unchanged = ['a.md', 'b.md'];
+  }));
+  assert.equal(upToDate.message, 'Docsmith: the docs are up to date (2 pages unchanged, no model requests).');
+  assert.deepEqual(runNotice(summary((s) => (s.declined = true))).actions, []);
+});
