@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { applyDocCommentEdits, buildDocCommentEdits } from '../../../src/core/docs/docComments/buildDocCommentEdits';
 import { docCommentTargets, type DocCommentTarget, type DocDescriptions } from '../../../src/core/docs/docComments/docTargets';
@@ -18,7 +18,7 @@ function sourceFiles(name: FixtureName, extension: string, dir: string): Fixture
   const root = fixtureSourceDir(name);
   const out: FixtureFile[] = [];
   const walk = (relative: string): void => {
-    for (const entry of require('node:fs').readdirSync(path.join(root, relative), { withFileTypes: true }) as import('node:fs').Dirent[]) {
+    for (const entry of readdirSync(path.join(root, relative), { withFileTypes: true })) {
       const child = `${relative}/${entry.name}`;
       if (entry.isDirectory()) walk(child);
       else if (entry.name.endsWith(extension)) out.push({ path: child, text: readFileSync(path.join(root, child), 'utf8') });
