@@ -76,6 +76,8 @@ export interface FaultPlanOptions {
   idleTimeoutMs: number;
   /** Delay between content chunks of normal streams (ms). Default 0. */
   tokenDelayMs?: number;
+  /** Characters per streamed chunk (the fake's default is 12). */
+  chunkChars?: number;
   /** After this many faults for one prompt, answer it normally (keeps trials bounded). Default: never. */
   maxFaultsPerPrompt?: number;
 }
@@ -139,7 +141,7 @@ function seedFor(seed: number, key: string, attempt: number): number {
 
 /** The scenario for a fault; `generationId` is put on every stream so billing can be traced. */
 export function scenarioFor(fault: FaultKind, request: FakeChatRequest, options: FaultPlanOptions, generationId: string, afterChunks: number): Scenario {
-  const stream = { kind: 'stream' as const, generationId, tokenDelayMs: options.tokenDelayMs };
+  const stream = { kind: 'stream' as const, generationId, tokenDelayMs: options.tokenDelayMs, chunkChars: options.chunkChars };
   const envelope = (status: number, extra: Partial<Extract<Scenario, { kind: 'error' }>> = {}): Scenario => ({ kind: 'error', status, ...extra });
   switch (fault) {
     case 'ok':

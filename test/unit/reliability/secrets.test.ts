@@ -39,7 +39,7 @@ function baseUrlFor(id: HttpProviderId): string {
   return id === 'openrouter' ? fake.openRouterBaseUrl : id === 'anthropic' ? fake.anthropicBaseUrl : fake.openAiBaseUrl;
 }
 
-function providerFor(id: HttpProviderId, log = recordingLogger(), keys?: ContextOptions["keys"]): LlmProvider {
+function providerFor(id: HttpProviderId, log = recordingLogger(), keys?: ContextOptions['keys']): LlmProvider {
   return createProvider(id, providerContext(baseUrlFor(id), log, { requestTimeoutMs: 2000, idleTimeoutMs: 2000, keys }));
 }
 
