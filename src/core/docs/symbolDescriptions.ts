@@ -1,0 +1,100 @@
+/**
+ * The model call of "Add Doc Comments to Current File": the parser picks the symbols that need a
+ * comment and builds the skeletons; the model only writes descriptions, as JSON keyed by symbol
+ * (a JSON schema when the model supports structured output, a tolerant parse otherwise).
+ */
+import type { ChatMessage, ChatRequest, ChatResult, ProviderId } from '../providers/types';
+import type { RetryOptions } from '../retry';
+import type { ParsedFile } from './types';
+import { ModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
+import { numberLines, splitLines } from './prompts';
+import { redactSource } from './redactSource';
+import { fileLevel, type ParseFn } from './sourceIndex';
+import { docCommentTargets, type DocCommentTarget, type DocDescriptions } from './docComments/docTargets';
+import { docCommentAnswerSchema, parseDocCommentAnswer } from './docComments/answerSchema';
+
+export interface DescribeSymbolsOptions {
+  path: string;
+  language: string;
+  text: string;
+  provider: ProviderId;
+  model: string;
+  maxOutputTokens: number;
+  temperature: number;
+  /** JSON-schema output (the catalog says the model supports it). */
+  structured?: boolean;
+  /** Beyond this, only the spans of the symbols to describe are sent. */
+  maxFileSizeKB?: number;
+}
+
+export interface DescribeSymbolsServices {
+  chat: (request: ChatRequest) => Promise<ChatResult>;
+  parse?: ParseFn;
+  workspaceFiles?: ReadonlySet<string>;
+  ledger?: RequestLedger;
+  spendCap?: SpendCap;
+  retry?: RetryOptions;
+}
+
+export interface DescribeSymbolsResult {
+  parsed: ParsedFile;
+  targets: DocCommentTarget[];
+  /** What the model wrote, keyed like the targets; missing keys get placeholders from the skeleton builder. */
+  descriptions: DocDescriptions;
+  requests: number;
+  costUsd: number | undefined;
+}
+
+export async function describeSymbols(options: DescribeSymbolsOptions, services: DescribeSymbolsServices, hooks: { signal?: AbortSignal } = {}): Promise<DescribeSymbolsResult> {
+  const lineCount = splitLines(options.text).length;
+  const parsed: ParsedFile = services.parse
+    ? { ...(await services.parse(options.path, options.language, options.text, services.workspaceFiles ?? new Set([options.path]))), path: options.path, lineCount }
+    : fileLevel(options.path, options.language, lineCount);
+  const targets = docCommentTargets(parsed);
+  if (targets.length === 0) return { parsed, targets, descriptions: {}, requests: 0, costUsd: 0 };
+  const caller = new ModelCaller({
+    provider: options.provider,
+    model: options.model,
+    chat: services.chat,
+    maxTokens: options.maxOutputTokens,
+    temperature: options.temperature,
+    ledger: services.ledger,
+    retry: services.retry,
+    spendCap: services.spendCap,
+  });
+  const schema = docCommentAnswerSchema(targets);
+  const call = await caller.call({
+    messages: describePrompt(options, targets),
+    jsonSchema: options.structured ? { name: 'docsmith_doc_comments', schema } : undefined,
+    purpose: { phase: 'docComments', file: options.path },
+    signal: hooks.signal,
+  });
+  return { parsed, targets, descriptions: parseDocCommentAnswer(call.result.text, targets), requests: call.attempts, costUsd: call.costUsd };
+}
+
+function describePrompt(options: DescribeSymbolsOptions, targets: readonly DocCommentTarget[]): ChatMessage[] {
+  const redacted = redactSource(options.text);
+  const maxBytes = (options.maxFileSizeKB ?? 256) * 1024;
+  let source: string;
+  if (Buffer.byteLength(redacted, 'utf8') <= maxBytes) {
+    source = numberLines(redacted);
+  } else {
+    // Only the symbols to describe, each once, with their real line numbers.
+    const lines = splitLines(redacted);
+    source = targets
+      .map((t) => numberLines(lines.slice(t.symbol.startLine - 1, t.symbol.endLine).join('\n'), t.symbol.startLine))
+      .join('\n…\n');
+  }
+  const list = targets.map((t) => `- ${t.key} (${t.symbol.kind}, lines ${t.symbol.startLine}-${t.symbol.endLine})${t.params.length ? `: parameters ${t.params.join(', ')}` : ''}${t.needsReturns ? '; describe the return value' : ''}`);
+  const system = [
+    'You write the descriptions inside doc comments. The comment skeletons are built for you; write only the text.',
+    'For each symbol: "summary" (one or two sentences, what it does, not how), "params" (one short description per parameter name listed) and "returns" when asked.',
+    'Describe only what the code shows. No Markdown headings, no code fences, no links.',
+    'Answer with one JSON object keyed by the symbol keys below, e.g. {"Cart.add": {"summary": "…", "params": {"item": "…"}, "returns": "…"}}.',
+  ].join('\n');
+  const user = `File \`${options.path}\` (${options.language}).\n\nSymbols to describe:\n${list.join('\n')}\n\nSource, each line prefixed by its number and "|":\n${source}`;
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: user },
+  ];
+}

@@ -1,0 +1,129 @@
+/**
+ * The single-file flows against the fake server: "Generate Docs for Current File" (streaming,
+ * selection, saving) and the model call of "Add Doc Comments to Current File".
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { generateFileDoc, type FileDocOptions } from '../../../src/core/docs/fileDocs';
+import { describeSymbols } from '../../../src/core/docs/symbolDescriptions';
+import { countInvalidCitations } from '../../../src/core/docs/pageValidator';
+import { readManifest } from '../../../src/core/docs/manifest';
+import { runDocs } from '../../../src/core/docs/docRun';
+import { splitLines } from '../../../src/core/docs/prompts';
+import { applyDocCommentEdits, buildDocCommentEdits } from '../../../src/core/docs/docComments/buildDocCommentEdits';
+import { editIsSafe } from '../../../src/core/docs/docComments/editSafety';
+import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
+import { KEY_CANARY } from '../../fixtures/workspaces/prepare';
+import { setUpEngine, type EngineFixture } from './engineHarness';
+
+async function fileOptions(e: EngineFixture, file: string, extra: Partial<FileDocOptions> = {}): Promise<FileDocOptions> {
+  return {
+    root: e.fixture.root,
+    path: file,
+    language: 'typescript',
+    text: await fs.readFile(path.join(e.fixture.root, file), 'utf8'),
+    outputDirectory: 'docs/generated',
+    provider: 'openrouter',
+    model: 'openai/gpt-4o-mini',
+    maxOutputTokens: 1024,
+    temperature: 0.1,
+    maxFileSizeKB: 256,
+    ...extra,
+  };
+}
+
+test('the current file streams in, is validated, saved under the output folder and recorded in the manifest', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    let streamed = '';
+    const options = await fileOptions(e, 'src/config.ts');
+    const result = await generateFileDoc(options, e.services, { onToken: (d) => (streamed += d) });
+    assert.ok(streamed.startsWith('Summary: '), 'raw text streamed as it arrived');
+    assert.equal(result.saved, true);
+    assert.equal(result.pagePath, 'src/config.ts.md');
+    assert.equal(await fs.readFile(path.join(e.outputDir, 'src/config.ts.md'), 'utf8'), result.markdown);
+    const lines = splitLines(options.text).length;
+    const check = countInvalidCitations(result.markdown, new Map([['src/config.ts', lines]]));
+    assert.ok(check.total > 0);
+    assert.equal(check.invalid, 0);
+    assert.ok(result.citations.removed > 0 && result.citations.repaired > 0);
+    assert.ok(!result.markdown.includes('<script>'));
+    assert.ok(!JSON.stringify(e.fake.chatRequests.map((r) => r.body)).includes(KEY_CANARY), 'key-like string redacted');
+    const entry = (await readManifest(e.outputDir)).manifest.pages['src/config.ts.md'];
+    assert.ok(entry && entry.requests === 1);
+
+    // A later workspace run takes the page over (it was built outside a run) without complaint.
+    const summary = await runDocs(e.options, e.services);
+    assert.ok(summary.pages.written.includes('src/config.ts.md'));
+    assert.deepEqual(summary.pages.notOwned, []);
+  } finally {
+    await e.close();
+  }
+});
+
+test('with a selection only the selected lines are sent, with their real line numbers', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    const result = await generateFileDoc(await fileOptions(e, 'src/services/orderService.ts', { selection: { startLine: 5, endLine: 12 }, save: false }), e.services);
+    const user = (e.fake.chatRequests[0].body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!.content;
+    const numbered = [...user.matchAll(/^(\d+)\|/gm)].map((m) => Number(m[1]));
+    assert.deepEqual(numbered, [5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.match(result.markdown, /Covers lines 5-12\./);
+    assert.equal(result.saved, false);
+    await assert.rejects(fs.stat(path.join(e.outputDir, 'src/services/orderService.ts.md')));
+  } finally {
+    await e.close();
+  }
+});
+
+test('a hand-written page at the same place is not overwritten', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    await fs.mkdir(path.join(e.outputDir, 'src'), { recursive: true });
+    await fs.writeFile(path.join(e.outputDir, 'src/app.ts.md'), 'mine\n');
+    const result = await generateFileDoc(await fileOptions(e, 'src/app.ts'), e.services);
+    assert.equal(result.saved, false);
+    assert.equal(result.notSavedReason, 'notOwned');
+    assert.equal(await fs.readFile(path.join(e.outputDir, 'src/app.ts.md'), 'utf8'), 'mine\n');
+  } finally {
+    await e.close();
+  }
+});
+
+/** Answers with a description for every symbol key of the schema (or of the prompt's list). */
+function descriptionResponder(request: FakeChatRequest): { text: string } {
+  const user = request.messages.filter((m) => m.role === 'user').pop()?.content ?? '';
+  const out: Record<string, unknown> = {};
+  for (const m of user.matchAll(/^- (\S+) \([a-z]+, lines \d+-\d+\)(?:: parameters ([^;\n]+))?(; describe the return value)?$/gm)) {
+    const params = Object.fromEntries((m[2] ?? '').split(', ').filter(Boolean).map((p) => [p, `the ${p} value, costs $5`]));
+    out[m[1]] = { summary: `Does the ${m[1]} thing.`, params, ...(m[3] ? { returns: 'what it computes' } : {}) };
+  }
+  return { text: `\`\`\`json\n${JSON.stringify(out)}\n\`\`\`` };
+}
+
+test('describeSymbols asks only for descriptions; the skeletons filled with them keep the code intact', async () => {
+  const e = await setUpEngine('py-sample');
+  try {
+    e.fake.responder = descriptionResponder;
+    const file = 'inventory/services/stock.py';
+    const text = await fs.readFile(path.join(e.fixture.root, file), 'utf8');
+    for (const structured of [false, true]) {
+      const result = await describeSymbols(
+        { path: file, language: 'python', text, provider: 'openrouter', model: 'openai/gpt-4o-mini', maxOutputTokens: 1024, temperature: 0.1, structured },
+        e.services,
+      );
+      assert.ok(result.targets.length > 0, 'the fixture has undocumented exported symbols');
+      assert.deepEqual(Object.keys(result.descriptions).sort(), result.targets.map((t) => t.key).sort());
+      for (const t of result.targets) assert.deepEqual(Object.keys(result.descriptions[t.key].params).sort(), [...t.params].sort());
+      const after = applyDocCommentEdits(text, buildDocCommentEdits(result.parsed, text, 'python', result.descriptions));
+      assert.ok(after.includes('costs $5'), '`$` survives');
+      assert.equal((await editIsSafe(text, after, 'python')).safe, true);
+    }
+    const last = e.fake.chatRequests[e.fake.chatRequests.length - 1].body as { response_format?: { type: string } };
+    assert.equal(last.response_format?.type, 'json_schema');
+  } finally {
+    await e.close();
+  }
+});
