@@ -26,6 +26,28 @@ function copyWasm() {
   for (const name of WASM_FILES) fs.copyFileSync(path.join(from, name), path.join(to, name));
 }
 
+/**
+ * Large packages go to their own files under `dist/vendor/`, loaded on first use: the provider
+ * SDKs on the first model request (src/core/providers/sdkModules.ts) and the tokenizer tables on
+ * the first estimate (src/core/cost/tokenCount.ts, a dynamic import). Inlined, they were most of
+ * the bundle, and compiling them was most of the activation time (BENCHMARKS.md, item 7).
+ */
+const VENDORED = {
+  openai: 'vendor/openai',
+  '@anthropic-ai/sdk': 'vendor/anthropic-sdk',
+  'gpt-tokenizer/encoding/o200k_base': 'vendor/gpt-tokenizer-o200k',
+  'gpt-tokenizer/encoding/cl100k_base': 'vendor/gpt-tokenizer-cl100k',
+};
+
+const vendorPlugin = {
+  name: 'vendor',
+  setup(build) {
+    build.onResolve({ filter: /^(openai|@anthropic-ai\/sdk|gpt-tokenizer\/encoding\/\w+)$/ }, (args) =>
+      VENDORED[args.path] ? { path: `./${VENDORED[args.path]}.js`, external: true } : undefined,
+    );
+  },
+};
+
 /** Prints errors in the form VS Code's problem matcher understands. */
 const problemMatcherPlugin = {
   name: 'esbuild-problem-matcher',
@@ -56,8 +78,9 @@ async function main() {
     plugins: [problemMatcherPlugin],
   };
   const contexts = await Promise.all([
-    esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-    esbuild.context({ ...common, entryPoints: ['src/core/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, vendorPlugin] }),
+    esbuild.context({ ...common, entryPoints: ['src/core/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, vendorPlugin] }),
+    esbuild.context({ ...common, entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([pkg, out]) => [out, pkg])), outdir: 'dist' }),
   ]);
   copyWasm();
   if (watch) {

@@ -14,8 +14,9 @@
  *   mapped by `error.type`; 529 before the stream → serverError (retryable).
  * - Structured output (`jsonSchema`) is not requested here: the prompt asks for JSON instead.
  */
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { anthropicSdk } from './sdkModules';
 import { ProviderError, type ChatRequest, type ChatResult, type LlmProvider, type ModelInfo, type ProviderContext, type TokenUsage } from './types';
 import { toProviderError, withDetails, withKeyRedacted } from './providerErrors';
 import { createRequestControl, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './streamWatchdog';
@@ -69,7 +70,8 @@ export function anthropicRootUrl(baseUrl: string): string {
 export function createAnthropicProvider(ctx: ProviderContext, listOptions: ModelListOptions = {}): LlmProvider {
   const rootUrl = anthropicRootUrl(ctx.baseUrl);
   async function client(fetchImpl: typeof fetch): Promise<Anthropic> {
-    return new Anthropic({
+    const AnthropicClient = anthropicSdk();
+    return new AnthropicClient({
       apiKey: await requireApiKey(ctx, 'anthropic'),
       authToken: null,
       baseURL: rootUrl,

@@ -14,8 +14,9 @@
  * Every failure after the headers carries `details.partial` (generation id, served model, text so
  * far, usage/cost if they arrived) so the cost ledger can count a billed failure.
  */
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { openAiSdk } from './sdkModules';
 import { ProviderError, type ChatRequest, type ChatResult, type ProviderContext, type ProviderId, type TokenUsage } from './types';
 import { errorFromResponse, toProviderError, withDetails, withKeyRedacted } from './providerErrors';
 import { requireApiKey } from './providerKeys';
@@ -76,7 +77,8 @@ export function parseWireCost(usage: WireUsage): number | undefined {
 
 /** An SDK client with our policy: explicit base URL, no SDK retries, no org/project headers. */
 export async function createOpenAiClient(config: OpenAiWireConfig, fetchImpl?: typeof fetch): Promise<OpenAI> {
-  return new OpenAI({
+  const OpenAiClient = openAiSdk();
+  return new OpenAiClient({
     apiKey: await requireApiKey(config.ctx, config.provider, config.fallbackApiKey),
     baseURL: config.ctx.baseUrl,
     organization: null,

@@ -5,10 +5,9 @@
  * errors and aborts. Nothing here matches on `error.message` text: only statuses, headers, error
  * codes/types and class identities decide. The server's message is carried along for display.
  */
-import OpenAI from 'openai';
-import Anthropic from '@anthropic-ai/sdk';
 import { ProviderError, type ErrorReason, type ProviderContext, type ProviderId } from './types';
 import { redactSecrets } from '../redact';
+import { anthropicSdk, openAiSdk } from './sdkModules';
 
 export interface ErrorContext {
   provider: ProviderId;
@@ -196,6 +195,9 @@ function isAbortLike(err: unknown): boolean {
 export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
   if (err instanceof ProviderError) return err;
   const base = { provider: ctx.provider, model: ctx.model, cause: err };
+  // Loaded here, not at module load, so activation does not pay for the SDKs (sdkModules.ts).
+  const OpenAI = openAiSdk();
+  const Anthropic = anthropicSdk();
   if (
     ctx.signal?.aborted ||
     err instanceof OpenAI.APIUserAbortError ||
