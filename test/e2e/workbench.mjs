@@ -263,6 +263,40 @@ export class Workbench {
     await toast.locator('.notification-list-item-buttons-container .monaco-button', { hasText: buttonLabel }).first().click();
   }
 
+  /** The modal dialog on screen (e.g. a cost confirmation): message, detail and buttons; undefined when none. */
+  async readDialog() {
+    const box = this.page.locator('.monaco-dialog-box');
+    if ((await box.count()) === 0 || !(await box.first().isVisible())) return undefined;
+    return box.first().evaluate((node) => ({
+      message: (node.querySelector('.dialog-message-text')?.textContent ?? '').trim(),
+      detail: (node.querySelector('.dialog-message-detail')?.textContent ?? '').trim(),
+      buttons: [...node.querySelectorAll('.dialog-buttons .monaco-button')].map((b) => (b.textContent ?? '').trim()),
+    }));
+  }
+
+  async waitForDialog({ timeout = 30_000 } = {}) {
+    return this.poll(() => this.readDialog(), (d) => d !== undefined, { timeout, what: 'a dialog' });
+  }
+
+  async clickDialogButton(label) {
+    await this.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: label }).first().click();
+  }
+
+  /**
+   * The frame of a webview whose page has an `<h1>` matching `heading` (webviews are nested
+   * iframes in VS Code for the web; the innermost holds the extension's HTML).
+   */
+  async webviewFrame(heading, { timeout = 30_000 } = {}) {
+    const find = async () => {
+      for (const frame of this.page.frames()) {
+        const h1 = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+        if (heading.test(h1)) return frame;
+      }
+      return undefined;
+    };
+    return this.poll(find, (f) => f !== undefined, { timeout, what: `a webview with heading ${heading}` });
+  }
+
   /** Titles of the open editor tabs, per editor group (left to right). */
   async editorGroups() {
     return this.page.locator('.editor-group-container').evaluateAll((groups) =>

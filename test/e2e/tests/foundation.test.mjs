@@ -2,7 +2,7 @@
 // The extension activates, every command is in the palette, both status bar items show, and
 // Set API Key typed into the password box lands in VS Code's secret store and nowhere else.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { filesContaining, launchVsCode, startFakeLlm } from '../harness.mjs';
 
 /** The command titles of PRODUCT.md, as the palette shows them (category "Docsmith"). */
@@ -32,6 +32,11 @@ describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
       settings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       files: { 'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n' },
     });
+  });
+
+  // What the user saw at the end of each test, for diagnosis: test/e2e/.run/screenshots/.
+  afterEach(async (t) => {
+    await vscode?.screenshot(`foundation-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
   });
 
   after(async () => {

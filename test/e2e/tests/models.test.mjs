@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { launchVsCode, startFakeLlm } from '../harness.mjs';
 
 /** `$2.50 / $10.00 per 1M` → [2.5, 10]. */
@@ -30,6 +30,11 @@ describe('models: live catalog and Select Model in real VS Code', { timeout: 300
       settings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       files: { 'src/a.ts': 'export const answer = 42;\n' },
     });
+  });
+
+  // What the user saw at the end of each test, for diagnosis: test/e2e/.run/screenshots/.
+  afterEach(async (t) => {
+    await vscode?.screenshot(`models-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
   });
 
   after(async () => {

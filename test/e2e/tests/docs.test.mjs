@@ -1,0 +1,148 @@
+// Issues 4 and 5 in real VS Code: Generate Docs on the TypeScript sample workspace against the fake
+// LLM server, with a known `usage.cost` per response. The estimate is confirmed in a modal, pages
+// land under docs/generated, the status bar shows the exact sum of the reported costs, the cost view
+// lists every request and keeps today's total across a window reload, and a rerun sends nothing.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { launchVsCode, listFiles, startFakeLlm } from '../harness.mjs';
+
+const KEY = 'sk-or-v1-e2e-docs-run-4b9e';
+const MODEL = 'openai/gpt-4o-mini';
+
+/** Costs the fake reports, in ten-thousandths of a dollar so the expected total is exact. */
+function costOf(n) {
+  return ((n * 7) % 13 + 1) / 10_000;
+}
+
+/** The status bar's money format for totals under $1: four decimals. */
+function formatTotal(tenThousandths) {
+  return `$0.${String(tenThousandths).padStart(4, '0')}`;
+}
+
+describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout: 600_000 }, () => {
+  let fake;
+  let vscode;
+  const reported = [];
+
+  before(async () => {
+    fake = await startFakeLlm({
+      requireKey: KEY,
+      script: (_request, n) => {
+        const cost = costOf(n);
+        reported.push(Math.round(cost * 10_000));
+        return { kind: 'stream', cost };
+      },
+    });
+    vscode = await launchVsCode({
+      name: 'docs',
+      fixture: 'ts-sample',
+      settings: {
+        'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl,
+        'docsmith.model': MODEL,
+        'docsmith.confirmCostAbove': 0,
+      },
+    });
+    await vscode.runCommand('Docsmith: Set API Key');
+    await vscode.typeIntoInput(KEY);
+    await vscode.workbench.waitForNotification(/stored your OpenRouter API key/);
+  });
+
+  // What the user saw at the end of each test, for diagnosis: test/e2e/.run/screenshots/.
+  afterEach(async (t) => {
+    await vscode?.screenshot(`docs-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await vscode?.close();
+    await fake?.stop();
+  });
+
+  test('Generate Docs asks to confirm the estimate, then writes README.md, ARCHITECTURE.md and a page per source file and folder', async () => {
+    await vscode.runCommand('Docsmith: Generate Docs');
+    const dialog = await vscode.workbench.waitForDialog({ timeout: 180_000 });
+    assert.match(`${dialog.message}\n${dialog.detail}`, /estimated/i);
+    assert.match(dialog.detail, /\d+ requests? to openai\/gpt-4o-mini/);
+    assert.ok(dialog.buttons.includes('Generate'), `buttons: ${dialog.buttons}`);
+    assert.equal(fake.chatRequests.length, 0, 'nothing is sent before the user confirms');
+    await vscode.workbench.clickDialogButton('Generate');
+
+    const done = await vscode.workbench.waitForNotification(/Docsmith wrote \d+ pages/, { timeout: 300_000 });
+    assert.ok(done.buttons.includes('Open Docs'));
+
+    const out = vscode.workspacePath('docs', 'generated');
+    assert.ok(fs.existsSync(path.join(out, 'README.md')), 'docs/generated/README.md');
+    assert.ok(fs.existsSync(path.join(out, 'ARCHITECTURE.md')), 'docs/generated/ARCHITECTURE.md');
+    const sources = listFiles(vscode.workspacePath('src'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => path.relative(vscode.dirs.workspace, f).split(path.sep).join('/'));
+    assert.ok(sources.length >= 19, `the sample has its source files (${sources.length})`);
+    const missingPages = sources.filter((rel) => !fs.existsSync(path.join(out, `${rel}.md`)));
+    assert.deepEqual(missingPages, [], 'one page per source file');
+    const folders = [...new Set(sources.map((rel) => path.posix.dirname(rel)))];
+    const missingFolders = folders.filter((dir) => !fs.existsSync(path.join(out, dir, 'README.md')));
+    assert.deepEqual(missingFolders, [], 'one README.md per folder');
+    // Ignored files get no page, and nothing is written outside the output folder.
+    assert.ok(!fs.existsSync(path.join(out, 'build', 'bundle.js.md')));
+    assert.ok(fs.existsSync(path.join(out, '.docsmith', 'manifest.json')));
+  });
+
+  test('the cost status bar equals the sum of the usage.cost the server reported', async () => {
+    const chats = fake.chatRequests.length;
+    assert.equal(reported.length, chats, 'every chat request got a scripted cost');
+    assert.ok(chats > 0);
+    for (const request of fake.chatRequests) assert.equal(request.headers.authorization, `Bearer ${KEY}`);
+    const total = reported.reduce((a, b) => a + b, 0);
+    await vscode.workbench.waitForStatusBarText('docsmith.cost', `$(book) ${formatTotal(total)}`);
+
+    // The README's screenshot: a source file, its generated page previewed beside it, the cost.
+    await vscode.workbench.openFile('src/services/orderService.ts');
+    await vscode.workbench.openFile('docs/generated/src/services/orderService.ts.md');
+    await vscode.runCommand('Markdown: Open Preview to the Side');
+    await vscode.workbench.webviewFrame(/orderService\.ts/);
+    await vscode.page.mouse.move(700, 893);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await vscode.screenshot('readme');
+  });
+
+  test('Show Session Cost lists every request, and today\'s total survives a window reload', async () => {
+    const total = formatTotal(reported.reduce((a, b) => a + b, 0));
+    await vscode.runCommand('Docsmith: Show Session Cost');
+    let frame = await vscode.workbench.webviewFrame(/session cost/i);
+    const view = await readCostView(frame);
+    assert.equal(view.cards['Requests'], String(fake.chatRequests.length));
+    assert.equal(view.requestRows, fake.chatRequests.length, 'one row per request');
+    assert.match(view.cards['This session'], new RegExp(`^\\${total}`));
+    assert.match(view.cards['Today'], new RegExp(`^\\${total}`));
+
+    await vscode.reload();
+    await vscode.runCommand('Docsmith: Show Session Cost');
+    frame = await vscode.workbench.webviewFrame(/session cost/i);
+    const afterReload = await readCostView(frame);
+    assert.match(afterReload.cards['Today'], new RegExp(`^\\${total}`), 'today\'s total is read back from the history');
+  });
+
+  test('a second run with nothing changed makes zero model requests', async () => {
+    const before = fake.chatRequests.length;
+    await vscode.runCommand('Docsmith: Generate Docs');
+    const notice = await vscode.workbench.waitForNotification(/up to date|Docsmith wrote/, { timeout: 120_000 });
+    assert.match(notice.message, /up to date/);
+    assert.equal(fake.chatRequests.length, before);
+  });
+});
+
+/** The cost view's summary cards and the number of request rows. */
+async function readCostView(frame) {
+  return frame.evaluate(() => {
+    const cards = {};
+    for (const card of document.querySelectorAll('.card')) {
+      const [label, value] = card.querySelectorAll('div');
+      cards[label.textContent.trim()] = value.textContent.trim();
+    }
+    const tables = document.querySelectorAll('table');
+    const requests = tables[tables.length - 1];
+    const requestRows = [...requests.querySelectorAll('tr')].filter((tr) => tr.querySelector('td') && !tr.querySelector('td.empty')).length;
+    return { cards, requestRows };
+  });
+}
