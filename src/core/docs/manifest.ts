@@ -100,6 +100,7 @@ export class ManifestStore {
   /** Changes asked for / changes known to be on disk. */
   private requested = 0;
   private written = 0;
+  private readonly cache = new WeakMap<ManifestPage, string>();
 
   constructor(
     private readonly outputDirAbs: string,
@@ -122,6 +123,27 @@ export class ManifestStore {
     return this.persist();
   }
 
+  /**
+   * One page per line, sorted. Entries are serialised once and cached (they are never mutated
+   * after `set`), so rewriting after every page stays cheap on large workspaces.
+   */
+  private serialise(): string {
+    const m = this.manifest;
+    const rows = Object.keys(m.pages)
+      .sort()
+      .map((key) => {
+        const entry = m.pages[key];
+        let json = this.cache.get(entry);
+        if (json === undefined) {
+          json = JSON.stringify(entry);
+          this.cache.set(entry, json);
+        }
+        return `    ${JSON.stringify(key)}: ${json}`;
+      });
+    const head = `{\n  "version": ${m.version},\n  "generator": "docsmith",\n  "updatedAt": ${JSON.stringify(m.updatedAt)},\n  "pages": {`;
+    return rows.length === 0 ? `${head}}\n}\n` : `${head}\n${rows.join(',\n')}\n  }\n}\n`;
+  }
+
   /** Writes the current state (coalescing with a write in flight). Rejects if the disk write failed. */
   async persist(): Promise<void> {
     const mine = ++this.requested;
@@ -132,8 +154,8 @@ export class ManifestStore {
       }
       const target = this.requested;
       this.manifest.updatedAt = this.now().toISOString();
-      const text = `${JSON.stringify(sortedManifest(this.manifest), null, 2)}\n`;
-      const write = writeFileAtomic(path.join(this.outputDirAbs, ...MANIFEST_FILE.split('/')), text).then(() => {
+      const text = this.serialise();
+      const write = writeFileAtomic(path.join(this.outputDirAbs, ...MANIFEST_FILE.split('/')), text, this.written > 0).then(() => {
         this.written = Math.max(this.written, target);
       });
       this.writing = write.finally(() => {
@@ -142,10 +164,4 @@ export class ManifestStore {
       await this.writing;
     }
   }
-}
-
-function sortedManifest(m: Manifest): Manifest {
-  const pages: Record<string, ManifestPage> = {};
-  for (const key of Object.keys(m.pages).sort()) pages[key] = m.pages[key];
-  return { ...m, pages };
 }

@@ -17,9 +17,9 @@ export function sha256(text: string | Buffer): string {
 }
 
 /** Writes `content` to `absPath` atomically (temp file in the same folder, then rename). */
-export async function writeFileAtomic(absPath: string, content: string): Promise<void> {
+export async function writeFileAtomic(absPath: string, content: string, dirExists = false): Promise<void> {
   const dir = path.dirname(absPath);
-  await fs.mkdir(dir, { recursive: true });
+  if (!dirExists) await fs.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   try {
     await fs.writeFile(tmp, content, { flag: 'wx' });
@@ -32,6 +32,8 @@ export async function writeFileAtomic(absPath: string, content: string): Promise
 
 export class PageWriter {
   private realRoot: string | undefined;
+  /** Folders already created and checked to be inside the output folder. */
+  private readonly checkedDirs = new Set<string>();
 
   constructor(readonly outputDirAbs: string) {}
 
@@ -43,8 +45,11 @@ export class PageWriter {
   /** Writes a page atomically and returns the sha256 of what was written. */
   async write(pagePath: string, content: string): Promise<string> {
     const abs = this.resolve(pagePath);
-    await this.assertRealPathInside(path.dirname(abs), pagePath);
-    await writeFileAtomic(abs, content);
+    const dir = path.dirname(abs);
+    const known = this.checkedDirs.has(dir);
+    if (!known) await this.assertRealPathInside(dir, pagePath);
+    await writeFileAtomic(abs, content, known);
+    this.checkedDirs.add(dir);
     return sha256(content);
   }
 
@@ -70,6 +75,7 @@ export class PageWriter {
   async remove(pagePath: string): Promise<void> {
     const abs = this.resolve(pagePath);
     await fs.rm(abs, { force: true });
+    this.checkedDirs.clear();
     const root = path.resolve(this.outputDirAbs);
     for (let dir = path.dirname(abs); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
       try {
