@@ -106,15 +106,22 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     progress({ phase: 'scan', pagesDone: 0, pagesTotal: 0 });
     const scanStart = Date.now();
     const insideWorkspace = !outputRel.startsWith('..') && !path.isAbsolute(outputRel);
-    const scan = await (services.scan ?? scanWorkspace)({
-      root,
-      exclude: options.exclude,
-      filesExclude: options.filesExclude,
-      neverSend: options.neverSend,
-      outputDirectory: insideWorkspace ? outputRel.split(path.sep).join('/') : undefined,
-      maxFileSizeKB: options.maxFileSizeKB,
-      signal: hooks.signal,
-    });
+    let scan: ScanResult;
+    try {
+      scan = await (services.scan ?? scanWorkspace)({
+        root,
+        exclude: options.exclude,
+        filesExclude: options.filesExclude,
+        neverSend: options.neverSend,
+        outputDirectory: insideWorkspace ? outputRel.split(path.sep).join('/') : undefined,
+        maxFileSizeKB: options.maxFileSizeKB,
+        signal: hooks.signal,
+      });
+    } catch (error) {
+      if (!hooks.signal?.aborted) throw error;
+      summary.cancelled = true;
+      return finish(summary, started);
+    }
     summary.durations.scanMs = Date.now() - scanStart;
     progress({ phase: 'parse', pagesDone: 0, pagesTotal: 0 });
     const parseStart = Date.now();
@@ -127,6 +134,11 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     if (index.parseFailures.length > 0) summary.warnings.push(`The parser failed on ${index.parseFailures.length} file(s); they are documented without a symbol outline: ${index.parseFailures.slice(0, 10).join(', ')}`);
     if (hooks.signal?.aborted) {
       summary.cancelled = true;
+      return finish(summary, started);
+    }
+
+    if (files.length === 0) {
+      summary.warnings.push('No files to document: everything in the folder is ignored, binary or secret (see skipped).');
       return finish(summary, started);
     }
 

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { RunLockedError } from '../../../src/core/docs/runLock';
+import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
 import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
@@ -185,6 +186,58 @@ test('the Python sample with structured output: all pages, valid citations, no c
       [`${i}/models/warehouse.py`, `${i}/models/item.py`],
     ].map(([a, b]) => `${a} -> ${b}`).sort();
     assert.deepEqual(drawn, expected);
+  } finally {
+    await e.close();
+  }
+});
+
+test('after a kill between page and manifest write, the next run cleans temp files and adopts the orphan page', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    await runDocs(e.options, e.services);
+    // What a SIGKILL at the worst moment leaves: a temp file, and a page whose manifest entry never landed.
+    const manifestFile = path.join(e.outputDir, '.docsmith/manifest.json');
+    const manifest = JSON.parse(await fs.readFile(manifestFile, 'utf8')) as { pages: Record<string, unknown> };
+    delete manifest.pages['src/models/order.ts.md'];
+    await fs.writeFile(manifestFile, JSON.stringify(manifest));
+    await fs.writeFile(path.join(e.outputDir, `src/models/.order.ts.md.999.dead${TEMP_SUFFIX}`), 'half a page');
+    const before = e.fake.chatRequests.length;
+    const summary = await runDocs(e.options, e.services);
+    assert.deepEqual(summary.pages.written, ['src/models/order.ts.md']);
+    assert.deepEqual(summary.pages.notOwned, []);
+    assert.equal(e.fake.chatRequests.length - before, 1);
+    assert.deepEqual(await tempFilesIn(e.outputDir), []);
+    assert.ok(summary.warnings.some((w) => /temporary file/.test(w)));
+  } finally {
+    await e.close();
+  }
+});
+
+test('a corrupt manifest is reported and every page regenerated in place, none treated as hand-written', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    const first = await runDocs(e.options, e.services);
+    await fs.writeFile(path.join(e.outputDir, '.docsmith/manifest.json'), '{"pages": {"README.md": {');
+    const second = await runDocs(e.options, e.services);
+    assert.ok(second.warnings.some((w) => /manifest could not be used \(corrupt\)/.test(w)));
+    assert.deepEqual(second.pages.notOwned, []);
+    assert.equal(second.pages.written.length, first.pages.written.length);
+    assert.equal((await readManifest(e.outputDir)).problem, undefined);
+  } finally {
+    await e.close();
+  }
+});
+
+test('an empty workspace makes no request and says why', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    const empty = path.join(e.fixture.root, '..', 'empty');
+    await fs.mkdir(path.join(empty, 'src'), { recursive: true });
+    await fs.writeFile(path.join(empty, '.env'), 'SECRET=1\n');
+    const summary = await runDocs({ ...e.options, root: empty }, e.services);
+    assert.equal(e.fake.chatRequests.length, 0);
+    assert.equal(summary.pages.planned, 0);
+    assert.ok(summary.warnings.some((w) => /No files to document/.test(w)));
   } finally {
     await e.close();
   }
