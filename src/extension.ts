@@ -9,6 +9,7 @@ import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/setting
 import { CommandId } from './vscode/commandIds';
 import { clearApiKey } from './vscode/commands/clearApiKey';
 import { generateDocs } from './vscode/commands/generateDocs';
+import { generateFileDocs } from './vscode/commands/generateFileDocs';
 import { notAvailableYet } from './vscode/commands/notAvailableYet';
 import { offerEnvironmentKeys } from './vscode/commands/offerEnvironmentKeys';
 import { refreshModels } from './vscode/commands/refreshModels';
@@ -19,6 +20,7 @@ import { setApiKey } from './vscode/commands/setApiKey';
 import { CostViewPanel } from './vscode/ui/costViewPanel';
 import { showProviderError } from './vscode/ui/showProviderError';
 import { CostStatusItem, ModelStatusItem } from './vscode/ui/statusBarItems';
+import { PREVIEW_SCHEME, StreamingPreviewProvider } from './vscode/ui/streamingPreview';
 
 /** Wires services, registers commands and pushes disposables. No network or disk scanning here. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -29,6 +31,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const costs = new CostTracking(context.globalStorageUri.fsPath, hub, log);
   const costView = new CostViewPanel(costs, context.extensionUri);
   const host = new DocRunHost(hub, costs, log, context.extensionUri);
+  const previews = new StreamingPreviewProvider();
+  context.subscriptions.push(previews, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
   const modelItem = new ModelStatusItem();
   const costItem = new CostStatusItem();
   context.subscriptions.push(keys, channel, hub, costs, costView, modelItem, costItem);
@@ -47,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [CommandId.generateDocs]: () => generateDocs({ keys, host, costItem, channel, log }).finally(() => void costs.refreshBalance()),
-    [CommandId.generateFileDocs]: notAvailableYet('Generate Docs for Current File'),
+    [CommandId.generateFileDocs]: (uri) => generateFileDocs({ keys, host, previews, log }, uri),
     [CommandId.addDocComments]: notAvailableYet('Add Doc Comments to Current File'),
     [CommandId.selectModel]: (model) => selectModel(hub, memory, model),
     [CommandId.selectProvider]: (provider) => selectProvider(keys, memory, provider),

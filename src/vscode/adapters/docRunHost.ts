@@ -38,16 +38,19 @@ export class DocRunHost {
   ) {}
 
   async runModel(config: DocsmithConfig): Promise<RunModel> {
+    void this.parserOnce(); // loads while the model list is fetched
     const provider = config.provider;
     const model = resolveModelId(provider, config.model);
     const catalog = this.hub.catalog(provider);
     let info: ModelInfo | undefined;
+    const started = Date.now();
     try {
       const snapshot = await Promise.race([
         catalog.getModels(),
         new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CATALOG_WAIT_MS)),
       ]);
       info = snapshot ? catalog.find(model) : undefined;
+      this.log.info(`${provider} model list ${snapshot ? `ready (${snapshot.models.length} models)` : 'not ready'} after ${Date.now() - started} ms; ${model} ${info ? 'found' : 'not listed'}`);
     } catch (error) {
       this.log.warn(`Could not load the ${provider} model list; prices and structured output are unknown.`, error);
     }
@@ -62,7 +65,11 @@ export class DocRunHost {
 
   /** The parser, or undefined (files documented without symbol outlines) when it cannot start. */
   parserOnce(): Promise<SourceParser | undefined> {
-    this.parser ??= createParser({ wasmDir: path.join(this.extensionUri.fsPath, 'dist', 'wasm') }).catch((error: unknown) => {
+    const started = Date.now();
+    this.parser ??= createParser({ wasmDir: path.join(this.extensionUri.fsPath, 'dist', 'wasm') }).then((parser) => {
+      this.log.info(`Parser ready in ${Date.now() - started} ms (${parser.languages.join(', ')})`);
+      return parser;
+    }).catch((error: unknown) => {
       this.log.warn('The parser could not start; files are documented without symbol outlines.', error);
       return undefined;
     });
