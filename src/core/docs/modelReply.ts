@@ -71,7 +71,11 @@ function oneLine(s: string): string {
 /** First prose paragraph, stripped of Markdown, at most ~300 characters. */
 export function firstParagraph(markdown: string, max = 300): string {
   for (const para of markdown.split(/\n\s*\n/)) {
-    const p = para.trim();
+    const p = para
+      .split('\n')
+      .filter((line) => !/^\s*#/.test(line))
+      .join('\n')
+      .trim();
     if (p === '' || p.startsWith('#') || p.startsWith('```') || p.startsWith('|') || p.startsWith('-') || p.startsWith('*')) continue;
     const plain = oneLine(p.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`>]/g, ''));
     if (plain === '') continue;
