@@ -297,13 +297,22 @@ export class Workbench {
     return this.poll(find, (f) => f !== undefined, { timeout, what: `a webview with heading ${heading}` });
   }
 
+  /** Clicks the tab whose title is exactly `title` in editor group `group` (0 = leftmost). */
+  async clickTab(title, group = 0) {
+    const tabs = this.page.locator('.editor-group-container').nth(group).locator('.tab');
+    const titles = await tabs.evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-resource-name') || (n.querySelector('.label-name')?.textContent ?? '').trim()));
+    const index = titles.indexOf(title);
+    if (index < 0) throw new Error(`No tab "${title}" in group ${group}: ${titles.join(', ')}`);
+    await tabs.nth(index).click();
+  }
+
   /** Titles of the open editor tabs, per editor group (left to right). */
   async editorGroups() {
     return this.page.locator('.editor-group-container').evaluateAll((groups) =>
-      groups.map((g) => ({
-        tabs: [...g.querySelectorAll('.tab .label-name')].map((t) => (t.textContent ?? '').trim()),
-        active: (g.querySelector('.tab.active .label-name')?.textContent ?? '').trim(),
-      })),
+      groups.map((g) => {
+        const name = (tab) => tab?.getAttribute('data-resource-name') || (tab?.querySelector('.label-name')?.textContent ?? '').trim();
+        return { tabs: [...g.querySelectorAll('.tab')].map(name), active: name(g.querySelector('.tab.active')) };
+      }),
     );
   }
 }

