@@ -7,10 +7,10 @@ import { ProviderHub } from './vscode/adapters/providerHub';
 import { SecretKeyStore } from './vscode/adapters/secretKeyStore';
 import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/settings';
 import { CommandId } from './vscode/commandIds';
+import { addDocComments } from './vscode/commands/addDocComments';
 import { clearApiKey } from './vscode/commands/clearApiKey';
 import { generateDocs } from './vscode/commands/generateDocs';
 import { generateFileDocs } from './vscode/commands/generateFileDocs';
-import { notAvailableYet } from './vscode/commands/notAvailableYet';
 import { offerEnvironmentKeys } from './vscode/commands/offerEnvironmentKeys';
 import { refreshModels } from './vscode/commands/refreshModels';
 import { resetSessionCost } from './vscode/commands/resetSessionCost';
@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [CommandId.generateDocs]: () => generateDocs({ keys, host, costItem, channel, log }).finally(() => void costs.refreshBalance()),
     [CommandId.generateFileDocs]: (uri) => generateFileDocs({ keys, host, previews, log }, uri),
-    [CommandId.addDocComments]: notAvailableYet('Add Doc Comments to Current File'),
+    [CommandId.addDocComments]: (uri) => addDocComments({ keys, host, previews, log }, uri),
     [CommandId.selectModel]: (model) => selectModel(hub, memory, model),
     [CommandId.selectProvider]: (provider) => selectProvider(keys, memory, provider),
     [CommandId.setApiKey]: (provider, key) => setApiKey(keys, provider, key),

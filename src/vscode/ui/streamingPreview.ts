@@ -62,8 +62,11 @@ export class StreamingPreviewProvider implements vscode.TextDocumentContentProvi
   }
 }
 
-/** Closes the tabs showing `uri` (read-only previews close without a prompt). */
+/** Closes the tabs showing `uri`, alone or as the right side of a diff (read-only previews close without a prompt). */
 export async function closeTabsOf(uri: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+  const key = uri.toString();
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => (t.input instanceof vscode.TabInputText && t.input.uri.toString() === key) || (t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === key));
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
