@@ -9,6 +9,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   git: string;
+  /** 1-minute load average when the bench started. */
+  loadAverage: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -20,6 +22,7 @@ export function machineInfo(): MachineInfo {
     memoryGb: os.totalmem() / 1024 ** 3,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    loadAverage: os.loadavg()[0],
     git: git.status === 0 ? git.stdout.trim().replace(/^git version /, '') : 'not found',
   };
 }

@@ -71,6 +71,7 @@ export interface ReportInput {
   startedAt: Date;
   totalMs: number;
   command: string;
+  endLoadAverage: number;
   sections: Section[];
 }
 
@@ -89,6 +90,8 @@ export function renderReport(input: ReportInput): string {
     `- Memory: ${machine.memoryGb.toFixed(1)} GB`,
     `- OS: ${machine.os}`,
     `- Node: ${machine.node}; git ${machine.git}`,
+    `- Load: 1-minute load average ${machine.loadAverage.toFixed(1)} at the start and ${input.endLoadAverage.toFixed(1)} at the end of the run, on ${machine.cores} cores ` +
+      '(other work on the machine slows wall-clock figures; ratios measured side by side and CPU times are less affected)',
     '',
     '## Summary',
     '',

@@ -5,10 +5,12 @@
  * sizes for a smoke run. Progress goes to stderr.
  */
 import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { machineInfo } from './machineInfo';
 import { renderReport, type Section } from './report';
 import { runCatalogBench } from './catalogBench';
+import { runExtensionBench } from './extensionBench';
 import { runScanBench } from './scanBench';
 import { nowMs } from './timing';
 
@@ -25,6 +27,7 @@ function log(line: string): void {
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
+  { key: 'extension', run: (quick) => runExtensionBench({ repoRoot, reloads: quick ? 1 : 5, nodeRuns: quick ? 2 : 5, log }) },
   { key: 'scan', run: (quick) => runScanBench({ targetFiles: quick ? 5_000 : 52_000, rounds: quick ? 1 : 3, log }) },
 ];
 
@@ -35,6 +38,7 @@ function argValue(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  const machine = machineInfo();
   const start = nowMs();
   const only = argValue('--only')?.split(',').map((s) => s.trim());
   const quick = process.argv.includes('--quick');
@@ -47,7 +51,7 @@ async function main(): Promise<void> {
     sections.push(...(Array.isArray(result) ? result : [result]));
   }
   sections.sort((a, b) => parseInt(a.title, 10) - parseInt(b.title, 10));
-  const report = renderReport({ machine: machineInfo(), startedAt, totalMs: nowMs() - start, command: 'npm run bench', sections });
+  const report = renderReport({ machine, endLoadAverage: os.loadavg()[0], startedAt, totalMs: nowMs() - start, command: 'npm run bench', sections });
   if (write) {
     writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
     log('wrote BENCHMARKS.md');
