@@ -14,6 +14,7 @@ import { findCitations, formatCitation } from '../../../src/core/docs/citations'
 import { PageWriter, TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
 import { UnsafePathError, pageToSourceLink, resolveInsideOutput } from '../../../src/core/docs/pagePaths';
 import { MAX_REPLY_CHARS, parsePageReply } from '../../../src/core/docs/modelReply';
+import { plainSummary } from '../../../src/core/docs/pageJobs';
 import { seededRandom } from '../../fixtures/badInput/seededRandom';
 import { HOSTILE_MARKDOWN } from './faultPlan';
 
@@ -208,4 +209,19 @@ test('a reply asking for the key or for settings changes is just text on the pag
   const v = validatePage(reply.markdown, context());
   assert.doesNotMatch(v.markdown, /\]\(command:/, 'no command: link could run a VS Code command from a preview');
   assert.match(v.markdown, /ignore previous instructions/, 'the text itself is kept, inert');
+});
+
+test('a page summary written by the model can carry no link and no citation, however it is nested', () => {
+  const attempts = [
+    '[[x](y)](command:workbench.action.openSettings)',
+    '[![a](b)](javascript:alert(1))',
+    'Handles [id](x).ts [src/[id](x).ts:1-1].',
+    '[[[deep](a)](b)](file:///etc/passwd)',
+    '[src/app.ts:1-2](../../x) and [ok](https://example.com)',
+  ];
+  for (const text of attempts) {
+    const plain = plainSummary(text);
+    assert.doesNotMatch(plain, /\]\(/, `a link survived: ${plain}`);
+    assert.deepEqual(findCitations(plain), [], `a citation survived: ${plain}`);
+  }
 });
