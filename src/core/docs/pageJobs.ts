@@ -311,9 +311,16 @@ function demoteHeadings(markdown: string): string {
 
 /** A summary is plain text: links become their labels, citations and HTML go. */
 export function plainSummary(s: string): string {
-  return s
-    .replace(/\[[^\]\s]+:L?\d+(?:\s*[-–]\s*L?\d+)?\](?:\([^)]*\))?/g, '')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+  // Removing a link can expose another (`[[x](y)](command:…)` → `[x](command:…)`) or a citation
+  // (`[id](x).ts:1]` → `id.ts:1]`), so strip until nothing changes, then break any `](` left.
+  let text = s;
+  for (let i = 0; i < 8; i++) {
+    const next = text.replace(/\[[^\]\s]+:L?\d+(?:\s*[-–]\s*L?\d+)?\](?:\([^)]*\))?/g, '').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+    if (next === text) break;
+    text = next;
+  }
+  return text
+    .replace(/\]\(/g, '] (')
     .replace(/</g, '&lt;')
     .replace(/\s+/g, ' ')
     .replace(/\s+([.,;:])/g, '$1')
