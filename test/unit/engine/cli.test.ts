@@ -97,7 +97,7 @@ test('a failed page makes the exit code non-zero and is listed with its reason',
   const root = await workspace('fail');
   fake.reset();
   fake.responder = wrongCitationResponder;
-  fake.script = (req) => (JSON.stringify(req.body).includes('the file `src/models/user.ts`') ? { kind: 'error', status: 500 } : undefined);
+  fake.script = (req) => (JSON.stringify(req.body).includes('the file `src/models/user.ts`') ? { kind: 'error', status: 500, retryAfterMs: '1' } : undefined);
   const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--output', 'out/docs']);
   fake.script = undefined;
   assert.equal(run.code, 1);
@@ -110,7 +110,7 @@ test('Ctrl+C cancels cleanly: no temp files, a valid manifest, and the next run 
   const root = await workspace('sigint');
   fake.reset();
   fake.responder = wrongCitationResponder;
-  fake.script = () => ({ kind: 'stream', tokenDelayMs: 20 });
+  fake.script = () => ({ kind: 'stream', tokenDelayMs: 4 });
   let sent = false;
   const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--concurrency', '2'], {}, (stderr, child) => {
     if (!sent && /\[6\/\d+\]/.test(stderr)) {

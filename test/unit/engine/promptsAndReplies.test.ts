@@ -31,7 +31,7 @@ test('a file prompt holds the file once, numbered, with the outline and imported
   );
   const user = messages[1].content;
   assert.equal(user.split('return a + b;').length, 2, 'the source appears exactly once');
-  assert.match(user, /^2\|  return a \+ b;$/m);
+  assert.match(user, /^2\| {2}return a \+ b;$/m);
   assert.match(user, /- function add\(a, b\) \(lines 1-3, exported\)/);
   assert.match(user, /- src\/num\.ts: Num \(type\)/);
   assert.match(messages[0].content, /\[path:START-END\]/);
