@@ -96,7 +96,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     const total = reported.reduce((a, b) => a + b, 0);
     await vscode.workbench.waitForStatusBarText('docsmith.cost', `$(book) ${formatTotal(total)}`);
 
-    // The README's screenshot: a source file, its generated page previewed beside it, the cost.
+    // What a user looks at next: a source file, its generated page previewed beside it, the cost.
     await vscode.workbench.openFile('src/services/orderService.ts');
     await vscode.workbench.openFile('docs/generated/src/services/orderService.ts.md');
     await vscode.runCommand('Markdown: Open Preview to the Side');
@@ -104,7 +104,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     await vscode.workbench.clickTab('orderService.ts', 0);
     await vscode.page.mouse.move(700, 893);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    await vscode.screenshot('readme');
+    await vscode.screenshot('workspace-run');
   });
 
   test('Show Session Cost lists every request, and today\'s total survives a window reload', async () => {
@@ -147,3 +147,72 @@ async function readCostView(frame) {
     return { cards, requestRows };
   });
 }
+
+describe('docs: the spend cap stops a run cleanly and the next run resumes', { timeout: 600_000 }, () => {
+  const CAP = 0.01;
+  const COST = 0.002;
+  let fake;
+  let vscode;
+
+  before(async () => {
+    fake = await startFakeLlm({ requireKey: KEY, script: () => ({ kind: 'stream', cost: COST }) });
+    vscode = await launchVsCode({
+      name: 'cap',
+      fixture: 'ts-sample',
+      settings: {
+        'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl,
+        'docsmith.model': MODEL,
+        'docsmith.confirmCostAbove': 100,
+        'docsmith.maxCostPerRun': CAP,
+      },
+    });
+    await vscode.runCommand('Docsmith: Set API Key');
+    await vscode.typeIntoInput(KEY);
+    await vscode.workbench.waitForNotification(/stored your OpenRouter API key/);
+  });
+
+  afterEach(async (t) => {
+    await vscode?.screenshot(`cap-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await vscode?.close();
+    await fake?.stop();
+  });
+
+  let firstRunPages;
+
+  test('with docsmith.maxCostPerRun below the run\'s cost, the run stops with a message and sends nothing beyond the cap', async () => {
+    await vscode.runCommand('Docsmith: Generate Docs');
+    const notice = await vscode.workbench.waitForNotification(/cost cap/, { timeout: 300_000 });
+    assert.equal(notice.severity, 'warning');
+    assert.match(notice.message, /run again to continue/);
+    const sent = fake.chatRequests.length;
+    assert.ok(sent > 0, 'some pages were generated before the cap');
+    assert.ok(sent * COST <= CAP + 1e-9, `${sent} requests at $${COST} stay within the $${CAP} cap`);
+    const out = vscode.workspacePath('docs', 'generated');
+    firstRunPages = new Map(
+      listFiles(out)
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => [f, fs.statSync(f).mtimeMs]),
+    );
+    assert.ok(firstRunPages.size > 0 && firstRunPages.size <= sent, `pages written before the cap: ${firstRunPages.size}`);
+    assert.ok(!fs.existsSync(path.join(out, 'README.md')), 'the overview comes last, so it is not written yet');
+  });
+
+  test('lifting the cap, the next run continues where it stopped and completes', async () => {
+    const settingsPath = vscode.workspacePath('.vscode', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsPath, 'utf8'));
+    settings['docsmith.maxCostPerRun'] = 0;
+    fs.writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+
+    await vscode.runCommand('Docsmith: Generate Docs');
+    const notice = await vscode.workbench.waitForNotification(/Docsmith wrote \d+ pages/, { timeout: 300_000 });
+    assert.match(notice.message, /unchanged/, 'the pages of the first run are reused');
+    const out = vscode.workspacePath('docs', 'generated');
+    assert.ok(fs.existsSync(path.join(out, 'README.md')));
+    for (const [file, mtime] of firstRunPages) assert.equal(fs.statSync(file).mtimeMs, mtime, `${path.relative(out, file)} was not rewritten`);
+  });
+});
+

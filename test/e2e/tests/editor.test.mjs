@@ -81,5 +81,14 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     assert.equal(groups[1].active, 'billing.ts.md');
     const chat = fake.chatRequests.at(-1);
     assert.match(JSON.stringify(chat.body), /billing\.ts/, 'the request was about the open file');
+
+    // The README's screenshot: the code, its page rendered beside it, model and cost in the status bar.
+    await vscode.workbench.clickTab('billing.ts.md', 1);
+    await vscode.runCommand('Markdown: Open Preview');
+    await vscode.workbench.webviewFrame(/billing\.ts/);
+    await vscode.workbench.clickTab('billing.ts', 0);
+    await vscode.page.mouse.move(700, 893);
+    await sleep(1500);
+    await vscode.screenshot('readme');
   });
 });
