@@ -46,12 +46,13 @@ const BY_NAME: Readonly<Record<string, string>> = {
 
 /** Language id for a path, or `text` when unknown. */
 export function languageForPath(relativePath: string): string {
-  const name = relativePath.slice(relativePath.lastIndexOf('/') + 1).toLowerCase();
-  const byName = BY_NAME[name];
-  if (byName) return byName;
-  const dot = name.lastIndexOf('.');
-  if (dot <= 0) return 'text';
-  return BY_EXTENSION[name.slice(dot + 1)] ?? 'text';
+  const slash = relativePath.lastIndexOf('/');
+  const dot = relativePath.lastIndexOf('.');
+  if (dot > slash + 1) {
+    const byExtension = BY_EXTENSION[relativePath.slice(dot + 1).toLowerCase()];
+    if (byExtension) return byExtension;
+  }
+  return BY_NAME[relativePath.slice(slash + 1).toLowerCase()] ?? 'text';
 }
 
 /** Extensions that are binary by format; such files are skipped without being read. */
@@ -70,19 +71,26 @@ export function hasBinaryExtension(relativePath: string): boolean {
   return BINARY_EXTENSIONS.has(relativePath.slice(dot + 1).toLowerCase());
 }
 
-/** Bytes inspected for binary content. */
+/** Bytes inspected for NUL bytes (git looks at the first 8000). */
 const SNIFF_BYTES = 8192;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const CONTROL_CHARACTER = /[\x01-\x07\x0e-\x1a\x1c-\x1f]/;
+
+/** Bytes inspected for other control characters. */
+const CONTROL_SNIFF_BYTES = 1024;
 
 /**
- * True when the first 8 KB look binary: any NUL byte, or more than 10% control characters
- * other than tab, line breaks, form feed, backspace and escape.
+ * True when the content looks binary: a NUL byte in the first 8 KB, or more than 10% control
+ * characters (other than tab, line breaks, form feed, backspace and escape) in the first 1 KB.
  */
-export function looksBinary(content: Uint8Array): boolean {
-  const end = Math.min(content.length, SNIFF_BYTES);
+export function looksBinary(content: Buffer): boolean {
+  if (content.subarray(0, SNIFF_BYTES).indexOf(0) !== -1) return true;
+  // Most text has no control characters at all: one native regex test, then count only if needed.
+  const end = Math.min(content.length, CONTROL_SNIFF_BYTES);
+  if (!CONTROL_CHARACTER.test(content.toString('latin1', 0, end))) return false;
   let control = 0;
   for (let i = 0; i < end; i++) {
     const byte = content[i];
-    if (byte === 0) return true;
     if (byte < 32 && byte !== 9 && byte !== 10 && byte !== 13 && byte !== 12 && byte !== 8 && byte !== 27) control++;
   }
   return end > 0 && control / end > 0.1;

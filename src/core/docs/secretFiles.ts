@@ -53,7 +53,9 @@ export type SecretFileTest = (relativePath: string) => boolean;
  * which use full workspace-relative path semantics like every other Docsmith glob.
  */
 export function createSecretFileTest(neverSend: readonly string[] = []): SecretFileTest {
-  const byName = picomatch([...SECRET_FILE_GLOBS], { dot: true, nocase: true });
+  // One regular expression for the whole list: one test per file instead of one per glob.
+  const combined = new RegExp(SECRET_FILE_GLOBS.map((glob) => picomatch.makeRe(glob, { dot: true }).source).join('|'), 'i');
+  const byName = (name: string): boolean => combined.test(name);
   const byPath = neverSend.length > 0 ? picomatch([...neverSend], { dot: true }) : undefined;
   return (relativePath: string): boolean => {
     const slash = relativePath.lastIndexOf('/');

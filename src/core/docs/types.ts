@@ -13,8 +13,6 @@ export interface ScanOptions {
   outputDirectory?: string;
   /** `docsmith.maxFileSizeKB`: larger files are flagged `large` (split by symbol), never dropped. Default 256. */
   maxFileSizeKB?: number;
-  /** Parallel file-system operations. Default 32. */
-  concurrency?: number;
   signal?: AbortSignal;
 }
 

@@ -1,7 +1,7 @@
 /** Symbols and imports of Python modules. */
 import type { Node } from '@vscode/tree-sitter-wasm';
 import type { ImportRef, Parameter, SourceSymbol } from '../types';
-import { compactType, field, fieldText, lineOf, makeSymbol, namedChildren, returnsValue, unquote, visitNamed, type Extraction } from './syntaxHelpers';
+import { compactType, field, fieldText, lineOf, makeSymbol, namedChildren, queryCaptures, scopesContaining, unquote, type Extraction } from './syntaxHelpers';
 
 const NESTED_SCOPES = new Set(['function_definition', 'lambda', 'class_definition']);
 
@@ -16,17 +16,6 @@ function docstringNode(body: Node | null): Node | undefined {
 function docstringText(body: Node | null): string | undefined {
   const node = docstringNode(body);
   return node ? unquote(node.text) : undefined;
-}
-
-function yields(body: Node | null): boolean {
-  let found = false;
-  if (!body) return false;
-  visitNamed(body, (node) => {
-    if (found || (node !== body && NESTED_SCOPES.has(node.type))) return false;
-    if (node.type === 'yield') found = true;
-    return !found;
-  });
-  return found;
 }
 
 function parameters(list: Node | null, skipFirst: boolean): Parameter[] {
@@ -85,6 +74,9 @@ class PythonExtraction {
   readonly symbols: SourceSymbol[] = [];
   readonly imports: ImportRef[] = [];
 
+  /** @param returning ids of functions holding a `return` with a value or a `yield` */
+  constructor(private readonly returning: ReadonlySet<number>) {}
+
   definition(node: Node, exported: (name: string) => boolean, container?: string): void {
     const definition = node.type === 'decorated_definition' ? field(node, 'definition') : node;
     if (!definition) return;
@@ -110,7 +102,7 @@ class PythonExtraction {
     let returnsVoid: boolean;
     if (name === '__init__') returnsVoid = true;
     else if (returnType !== undefined) returnsVoid = returnType === 'None' || returnType === 'NoReturn';
-    else returnsVoid = !returnsValue(body, 'return_statement', NESTED_SCOPES) && !yields(body);
+    else returnsVoid = !this.returning.has(definition.id);
     let isExported = exported(name);
     if (name === '__init__' && params.length === 0) isExported = false;
     this.symbols.push(this.symbol(name, isMethod ? 'method' : 'function', node, definition, body, isExported, params, returnType, returnsVoid, container));
@@ -167,7 +159,7 @@ function dunderAll(root: Node): Set<string> | undefined {
 }
 
 export function extractPython(root: Node): Extraction {
-  const extraction = new PythonExtraction();
+  const extraction = new PythonExtraction(scopesContaining(root, '[(return_statement (_)) (yield)] @returns', NESTED_SCOPES));
   const all = dunderAll(root);
   const exported = (name: string): boolean => (all ? all.has(name) : !name.startsWith('_'));
   for (const statement of namedChildren(root)) {
@@ -175,11 +167,9 @@ export function extractPython(root: Node): Extraction {
     else extraction.definition(statement, exported);
   }
   // Imports inside functions, `if TYPE_CHECKING:` blocks and try/except count too.
-  visitNamed(root, (node) => {
-    if (node === root) return true;
-    if ((node.type === 'import_statement' || node.type === 'import_from_statement') && node.parent?.id !== root.id) extraction.importStatement(node);
-    return node.type !== 'import_statement' && node.type !== 'import_from_statement';
-  });
+  for (const { node } of queryCaptures(root, '[(import_statement) (import_from_statement)] @import')) {
+    if (node.parent?.type !== 'module') extraction.importStatement(node);
+  }
   extraction.symbols.sort((a, b) => a.startLine - b.startLine || (a.startColumn ?? 0) - (b.startColumn ?? 0));
   return { symbols: extraction.symbols, imports: extraction.imports };
 }

@@ -9,10 +9,10 @@ import {
   lineOf,
   makeSymbol,
   namedChildren,
-  returnsValue,
+  queryCaptures,
+  scopesContaining,
   startIncludingSiblings,
   unquote,
-  visitNamed,
   type Extraction,
 } from './syntaxHelpers';
 
@@ -35,6 +35,9 @@ class TypeScriptExtraction {
   /** Names exported by `export { a, b }` or CommonJS assignments. */
   readonly exportedNames = new Set<string>();
   readonly members = new Map<SourceSymbol, Member[]>();
+
+  /** @param returning ids of functions holding a `return` with a value */
+  constructor(private readonly returning: ReadonlySet<number>) {}
 
   docOf(start: Node): string | undefined {
     const comments = leadingComments(start, ['comment'], ['decorator']);
@@ -143,7 +146,7 @@ class TypeScriptExtraction {
     if (isConstructor) returnsVoid = true;
     else if (returnType !== undefined) returnsVoid = VOID_TYPES.test(returnType);
     else if (body && body.type !== 'statement_block') returnsVoid = false;
-    else returnsVoid = !returnsValue(body, 'return_statement', NESTED_SCOPES);
+    else returnsVoid = !this.returning.has(fn.id);
     const symbol = makeSymbol({
       name,
       kind: container ? 'method' : 'function',
@@ -224,13 +227,12 @@ class TypeScriptExtraction {
 
   /** `require('x')` and `import('x')` anywhere in the file. */
   dynamicImports(root: Node): void {
-    visitNamed(root, (node) => {
-      if (node.type !== 'call_expression') return;
+    for (const { node } of queryCaptures(root, '(call_expression arguments: (arguments . (string))) @call')) {
       const fn = field(node, 'function');
-      if (!fn || (fn.text !== 'require' && fn.type !== 'import')) return;
-      const first = field(node, 'arguments')?.namedChild(0);
+      if (!fn || (fn.text !== 'require' && fn.type !== 'import')) continue;
+      const first = field(node, 'arguments')?.namedChildren[0];
       if (first?.type === 'string') this.addImport(first);
-    });
+    }
   }
 
   /** Applies `export { … }` and CommonJS names to top-level symbols and their public members. */
@@ -281,7 +283,7 @@ export function parameters(list: Node | null): Parameter[] {
 }
 
 export function extractTypeScript(root: Node): Extraction {
-  const extraction = new TypeScriptExtraction();
+  const extraction = new TypeScriptExtraction(scopesContaining(root, '(return_statement (_)) @return', NESTED_SCOPES));
   for (const statement of namedChildren(root)) extraction.statement(statement);
   extraction.dynamicImports(root);
   extraction.applyExportedNames();

@@ -12,7 +12,7 @@ import { extractPython } from './extractPython';
 import { extractRust } from './extractRust';
 import { extractTypeScript } from './extractTypeScript';
 import { resolveImports } from './resolveImports';
-import type { Extractor } from './syntaxHelpers';
+import { beginExtraction, type Extractor } from './syntaxHelpers';
 import { initRuntime, loadGrammar, locateWasmDir, PARSED_LANGUAGES } from './treeSitterRuntime';
 
 export interface ParserOptions {
@@ -110,7 +110,12 @@ class TreeSitterSourceParser implements SourceParser {
     const id = canonicalLanguage(language);
     const extractor = EXTRACTORS[id];
     const lineCount = countLines(text);
-    const extraction = extractor ? this.withTree(id, text, (root) => extractor(root, text)) : undefined;
+    const extraction = extractor
+      ? this.withTree(id, text, (root) => {
+          beginExtraction();
+          return extractor(root, text);
+        })
+      : undefined;
     if (!extraction) return { path, language, symbols: [], imports: [], lineCount };
     const imports = resolveImports(path, id, extraction.imports, workspaceFiles ?? this.workspaceFiles);
     return { path, language, symbols: extraction.symbols, imports, lineCount };

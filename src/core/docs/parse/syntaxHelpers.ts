@@ -1,5 +1,11 @@
-/** Small helpers over tree-sitter nodes shared by the language extractors. */
-import type { Node } from '@vscode/tree-sitter-wasm';
+/**
+ * Small helpers over tree-sitter nodes shared by the language extractors.
+ *
+ * Every node accessor crosses into WebAssembly, so the helpers batch: children come from the
+ * node's cached `namedChildren` array, siblings from that array instead of `previousSibling`
+ * (which walks the parent from its first child), and whole-file searches run as queries.
+ */
+import { Query, type Language, type Node, type QueryCapture } from '@vscode/tree-sitter-wasm';
 import type { ImportRef, Parameter, SourceSymbol, SymbolKind } from '../types';
 
 /** What an extractor returns; imports are resolved afterwards. */
@@ -10,22 +16,30 @@ export interface Extraction {
 
 export type Extractor = (root: Node, text: string) => Extraction;
 
-export function namedChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const child = node.namedChild(i);
-    if (child) out.push(child);
-  }
-  return out;
+interface SiblingSlot {
+  list: Node[];
+  index: number;
 }
 
-export function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
-    if (child) out.push(child);
-  }
-  return out;
+/** Where each node listed by {@link namedChildren} sits among its siblings; reset per parse. */
+let siblingSlots = new Map<number, SiblingSlot>();
+
+/** Forgets the sibling positions of the previous tree (node ids are unique within one tree only). */
+export function beginExtraction(): void {
+  siblingSlots = new Map();
+}
+
+export function namedChildren(node: Node): Node[] {
+  const list = node.namedChildren.filter((c): c is Node => c !== null);
+  for (let i = 0; i < list.length; i++) siblingSlots.set(list[i].id, { list, index: i });
+  return list;
+}
+
+/** The named sibling before `node` (comments, decorators and attributes are named nodes). */
+export function previousNamedSibling(node: Node): Node | null {
+  const slot = siblingSlots.get(node.id);
+  if (slot && slot.list[slot.index].id === node.id) return slot.index > 0 ? slot.list[slot.index - 1] : null;
+  return node.previousNamedSibling;
 }
 
 export function field(node: Node, name: string): Node | null {
@@ -61,17 +75,17 @@ export function compactType(text: string | undefined): string | undefined {
 export function leadingComments(node: Node, commentTypes: readonly string[], skipTypes: readonly string[] = []): Node[] {
   const found: Node[] = [];
   let top = node.startPosition.row;
-  let sibling = node.previousSibling;
+  let sibling = previousNamedSibling(node);
   while (sibling && skipTypes.includes(sibling.type) && sibling.endPosition.row >= top - 1) {
     top = sibling.startPosition.row;
-    sibling = sibling.previousSibling;
+    sibling = previousNamedSibling(sibling);
   }
   while (sibling && commentTypes.includes(sibling.type)) {
     const endRow = endLineOf(sibling) - 1;
     if (endRow < top - 1 || endRow > top) break;
     found.unshift(sibling);
     top = sibling.startPosition.row;
-    sibling = sibling.previousSibling;
+    sibling = previousNamedSibling(sibling);
   }
   return found;
 }
@@ -79,10 +93,10 @@ export function leadingComments(node: Node, commentTypes: readonly string[], ski
 /** First line of a span including decorator/attribute siblings directly above it. */
 export function startIncludingSiblings(node: Node, skipTypes: readonly string[]): Node {
   let first = node;
-  let sibling = node.previousSibling;
+  let sibling = previousNamedSibling(node);
   while (sibling && skipTypes.includes(sibling.type) && sibling.endPosition.row >= first.startPosition.row - 1) {
     first = sibling;
-    sibling = sibling.previousSibling;
+    sibling = previousNamedSibling(sibling);
   }
   return first;
 }
@@ -119,36 +133,40 @@ export function makeSymbol(init: SymbolInit): SourceSymbol {
   return symbol;
 }
 
-/**
- * True when `body` holds a `return` with a value that belongs to this function (nested
- * functions, lambdas and classes are not looked into).
- */
-export function returnsValue(body: Node | null, returnType: string, nestedTypes: ReadonlySet<string>): boolean {
-  if (!body) return false;
-  const stack: Node[] = [body];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node.type === returnType && node.namedChildCount > 0 && node.namedChildren.some((c) => c && c.type !== 'comment')) return true;
-    if (node !== body && nestedTypes.has(node.type)) continue;
-    for (let i = 0; i < node.namedChildCount; i++) {
-      const child = node.namedChild(i);
-      if (child) stack.push(child);
-    }
+const queryCache = new Map<Language, Map<string, Query>>();
+
+/** Runs a (cached, compiled once per grammar) query over `root`. */
+export function queryCaptures(root: Node, source: string): QueryCapture[] {
+  const language = root.tree.language;
+  let byLanguage = queryCache.get(language);
+  if (!byLanguage) {
+    byLanguage = new Map();
+    queryCache.set(language, byLanguage);
   }
-  return false;
+  let query = byLanguage.get(source);
+  if (!query) {
+    query = new Query(language, source);
+    byLanguage.set(source, query);
+  }
+  return query.captures(root);
 }
 
-/** Depth-first visit of every named node (iterative; deep trees do not overflow the stack). */
-export function visitNamed(root: Node, visit: (node: Node) => boolean | void): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (visit(node) === false) continue;
-    for (let i = node.namedChildCount - 1; i >= 0; i--) {
-      const child = node.namedChild(i);
-      if (child) stack.push(child);
+/**
+ * Ids of the function-like nodes (`scopeTypes`) that directly contain a match of `query`
+ * (e.g. a `return` with a value, a `yield`): one query per file, then a short walk up from each
+ * match to its nearest enclosing function.
+ */
+export function scopesContaining(root: Node, query: string, scopeTypes: ReadonlySet<string>): Set<number> {
+  const out = new Set<number>();
+  for (const capture of queryCaptures(root, query)) {
+    for (let node = capture.node.parent; node; node = node.parent) {
+      if (scopeTypes.has(node.type)) {
+        out.add(node.id);
+        break;
+      }
     }
   }
+  return out;
 }
 
 /** Strips quotes from a string literal's text. */
