@@ -15,7 +15,8 @@ import type { JsonSummary } from '../../../src/core/cliReport';
 import { citationValidityOnDisk, tempFilesIn, wrongCitationResponder } from './engineHarness';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-const cliPath = path.join(repoRoot, 'dist', 'cli.js');
+/** A private copy of the freshly built bundle, so another build of dist/ cannot change it mid-test. */
+let cliPath: string;
 const KEY = 'sk-or-v1-clitestkey0123456789abcdef0123';
 
 let fake: FakeLlmServer;
@@ -24,8 +25,11 @@ let tmp: string;
 before(async () => {
   const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
-  fake = await startFakeLlm({ responder: wrongCitationResponder });
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cli-'));
+  await fs.cp(path.join(repoRoot, 'dist', 'cli.js'), path.join(tmp, 'bin', 'cli.js'));
+  await fs.cp(path.join(repoRoot, 'dist', 'wasm'), path.join(tmp, 'bin', 'wasm'), { recursive: true });
+  cliPath = path.join(tmp, 'bin', 'cli.js');
+  fake = await startFakeLlm({ responder: wrongCitationResponder });
 });
 
 after(async () => {
