@@ -311,7 +311,8 @@ export class Workbench {
     return this.page.locator('.editor-group-container').evaluateAll((groups) =>
       groups.map((g) => {
         const name = (tab) => tab?.getAttribute('data-resource-name') || (tab?.querySelector('.label-name')?.textContent ?? '').trim();
-        return { tabs: [...g.querySelectorAll('.tab')].map(name), active: name(g.querySelector('.tab.active')) };
+        const tabs = [...g.querySelectorAll('.tab')];
+        return { tabs: tabs.map(name), labels: tabs.map((t) => t.getAttribute('aria-label') ?? ''), active: name(g.querySelector('.tab.active')) };
       }),
     );
   }

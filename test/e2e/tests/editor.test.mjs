@@ -91,4 +91,41 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     await sleep(1500);
     await vscode.screenshot('readme');
   });
+
+  test('Add Doc Comments to Current File shows a diff, applies one edit, and one Undo restores the file', async () => {
+    await vscode.runCommand('View: Close All Editor Groups');
+    const file = vscode.workspacePath('src', 'util', 'format.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    await vscode.workbench.openFile('src/util/format.ts');
+    await vscode.runCommand('Docsmith: Add Doc Comments to Current File');
+
+    const proposal = await vscode.workbench.waitForNotification(/proposes \d+ doc comment/, { timeout: 120_000 });
+    const proposed = Number(/proposes (\d+)/.exec(proposal.message)[1]);
+    assert.ok(proposed > 0);
+    assert.deepEqual(proposal.buttons, ['Apply', 'Discard']);
+    const labels = (await vscode.workbench.editorGroups()).flatMap((g) => g.labels);
+    assert.ok(labels.some((l) => /with doc comments/.test(l)), `a diff editor shows the proposal: ${labels.join(' | ')}`);
+    assert.equal(fs.readFileSync(file, 'utf8'), original, 'nothing changes before Apply');
+
+    await vscode.workbench.clickNotificationButton(/proposes/, 'Apply');
+    await vscode.workbench.poll(
+      async () => (await vscode.workbench.editorGroups()).flatMap((g) => g.labels),
+      (all) => !all.some((l) => /with doc comments/.test(l)),
+      { what: 'the diff editor to close' },
+    );
+    await vscode.workbench.clickTab('format.ts');
+    await vscode.page.keyboard.press('Control+S');
+    const withComments = await vscode.workbench.poll(() => fs.readFileSync(file, 'utf8'), (text) => text !== original, { what: 'the saved file to change' });
+    const docComments = (text) => (text.match(/\/\*\*/g) ?? []).length;
+    assert.equal(docComments(withComments) - docComments(original), proposed, 'one new doc comment per proposed symbol');
+    const stripComments = (text) => text.replace(/\/\*\*[\s\S]*?\*\/\s*/g, '').replace(/\s+/g, ' ');
+    assert.equal(stripComments(withComments), stripComments(original), 'only comments were added');
+
+    // One Undo takes the whole edit back.
+    await vscode.workbench.clickTab('format.ts');
+    await vscode.page.keyboard.press('Control+Z');
+    await vscode.page.keyboard.press('Control+S');
+    await vscode.workbench.poll(() => fs.readFileSync(file, 'utf8'), (text) => text === original, { what: 'one Undo to restore the file' });
+  });
 });
+
