@@ -26,8 +26,7 @@ before(async () => {
   const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cli-'));
-  await fs.cp(path.join(repoRoot, 'dist', 'cli.js'), path.join(tmp, 'bin', 'cli.js'));
-  await fs.cp(path.join(repoRoot, 'dist', 'wasm'), path.join(tmp, 'bin', 'wasm'), { recursive: true });
+  await fs.cp(path.join(repoRoot, 'dist'), path.join(tmp, 'bin'), { recursive: true });
   cliPath = path.join(tmp, 'bin', 'cli.js');
   fake = await startFakeLlm({ responder: wrongCitationResponder });
 });
