@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createParser } from '../../../src/core/docs/parse/sourceParser';
 import { sharedParser, symbol } from './parseTestSupport';
 
 const files = (...paths: string[]): ReadonlySet<string> => new Set(paths);
@@ -225,6 +226,15 @@ test('unknown languages are documented at file level; the parser reports what it
   for (const language of ['typescript', 'typescriptreact', 'javascript', 'python', 'go', 'rust', 'java', 'csharp']) assert.ok(parser.supports(language), language);
   assert.ok(parser.supports('tsx') && parser.supports('C#'), 'aliases');
   assert.equal(parser.supports('ruby'), false);
+});
+
+test('files over the parse limit are documented at file level instead of parsed', async () => {
+  const parser = await createParser({ languages: ['typescript'], maxParseLength: 1000 });
+  const small = 'export function a(x: number): number { return x; }\n';
+  assert.equal(parser.parseFile('a.ts', 'typescript', small).symbols.length, 1);
+  const big = small.repeat(40);
+  const parsed = parser.parseFile('b.ts', 'typescript', big);
+  assert.deepEqual([parsed.symbols.length, parsed.imports.length, parsed.lineCount], [0, 0, 40]);
 });
 
 test('broken code still yields the symbols that parse', async () => {

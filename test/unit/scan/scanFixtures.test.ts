@@ -60,7 +60,12 @@ test('ts-sample: binary skipped as binary, .env skipped as secret, large file fl
 test('secret files are never opened and the canary never appears in the result', async () => {
   const original = fs.readFile;
   const originalSync = nodeFs.openSync;
+  const originalReadSync = nodeFs.readFileSync;
   const opened: string[] = [];
+  nodeFs.readFileSync = ((file: Parameters<typeof nodeFs.readFileSync>[0], ...rest: unknown[]) => {
+    opened.push(String(file));
+    return (originalReadSync as (...args: unknown[]) => unknown).call(nodeFs, file, ...rest);
+  }) as typeof nodeFs.readFileSync;
   fs.readFile = ((file: Parameters<typeof fs.readFile>[0], ...rest: unknown[]) => {
     opened.push(String(file));
     return (original as (...args: unknown[]) => unknown).call(fs, file, ...rest);
@@ -77,6 +82,7 @@ test('secret files are never opened and the canary never appears in the result',
   } finally {
     fs.readFile = original;
     nodeFs.openSync = originalSync;
+    nodeFs.readFileSync = originalReadSync;
     await fs.rm(path.join(ts.root, 'server.pem'));
     await fs.rm(path.join(ts.root, 'src', 'prod.secret.json'));
   }

@@ -22,7 +22,15 @@ export interface ParserOptions {
   languages?: readonly string[];
   /** Workspace-relative paths of the workspace's files, used to resolve imports. */
   workspaceFiles?: Iterable<string>;
+  /**
+   * Files longer than this (UTF-16 units) are documented at file level without parsing:
+   * tree-sitter in WebAssembly needs seconds and hundreds of MB for multi-megabyte files,
+   * which are nearly always generated or minified. Default 2 Mi.
+   */
+  maxParseLength?: number;
 }
+
+export const DEFAULT_MAX_PARSE_LENGTH = 2 * 1024 * 1024;
 
 export interface SourceParser {
   /** Language ids this parser has a grammar for. */
@@ -85,6 +93,7 @@ class TreeSitterSourceParser implements SourceParser {
   constructor(
     private readonly grammars: ReadonlyMap<string, Language>,
     private readonly workspaceFiles: ReadonlySet<string>,
+    private readonly maxParseLength: number,
   ) {
     this.languages = [...grammars.keys()];
   }
@@ -108,9 +117,9 @@ class TreeSitterSourceParser implements SourceParser {
 
   parseFile(path: string, language: string, text: string, workspaceFiles?: ReadonlySet<string>): ParsedFile {
     const id = canonicalLanguage(language);
-    const extractor = EXTRACTORS[id];
+    const extractor: Extractor | undefined = EXTRACTORS[id];
     const lineCount = countLines(text);
-    const extraction = extractor
+    const extraction = extractor && text.length <= this.maxParseLength
       ? this.withTree(id, text, (root) => {
           beginExtraction();
           return extractor(root, text);
@@ -128,5 +137,5 @@ export async function createParser(options: ParserOptions = {}): Promise<SourceP
   await initRuntime(wasmDir);
   const wanted = (options.languages ?? PARSED_LANGUAGES).map(canonicalLanguage).filter((l) => PARSED_LANGUAGES.includes(l));
   const loaded = await Promise.all(wanted.map(async (language) => [language, await loadGrammar(wasmDir, language)] as const));
-  return new TreeSitterSourceParser(new Map(loaded), new Set(options.workspaceFiles ?? []));
+  return new TreeSitterSourceParser(new Map(loaded), new Set(options.workspaceFiles ?? []), options.maxParseLength ?? DEFAULT_MAX_PARSE_LENGTH);
 }
