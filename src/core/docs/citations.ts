@@ -6,8 +6,11 @@
 import type { Citation } from './types';
 import { mapProse } from './markdownText';
 
-/** `[path:12-30]`, `[path:12]`, `[path:L12-L30]`, each optionally followed by `(link)`. */
-const CITATION = /\[([^\s[\]()`]+?):L?(\d+)(?:\s*[-–]\s*L?(\d+))?\](\([^()\s]*\))?/g;
+/**
+ * `[path:12-30]`, `[path:12]`, `[path:L12-L30]`, each optionally followed by `(link)`. Paths may
+ * hold parentheses (`open(paren.ts`): our links encode them, and such a citation must be checked.
+ */
+const CITATION = /\[([^\s[\]`]+?):L?(\d+)(?:\s*[-–]\s*L?(\d+))?\](\([^()\s]*\))?/g;
 
 export interface CitationMatch extends Citation {
   /** The text as it appeared in the page. */

@@ -88,11 +88,14 @@ export function pageToSourceLink(fromPage: string, sourcePath: string, workspace
   return encodeLinkPath(rel);
 }
 
-/** Percent-encodes characters that would break a Markdown link target, keeping `/`. */
+/**
+ * Percent-encodes characters that would break a Markdown link target, keeping `/`. Parentheses
+ * too: `encodeURIComponent` keeps them, and an unbalanced one (`a(b.ts`) ends the link early.
+ */
 export function encodeLinkPath(p: string): string {
   return p
     .split('/')
-    .map((seg) => encodeURIComponent(seg).replace(/%40/g, '@'))
+    .map((seg) => encodeURIComponent(seg).replace(/%40/g, '@').replace(/\(/g, '%28').replace(/\)/g, '%29'))
     .join('/');
 }
 

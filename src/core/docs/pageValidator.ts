@@ -174,7 +174,7 @@ function rewriteLinks(prose: string, ctx: ValidationContext, counts: LinkCounts)
   return prose.replace(LINK, (whole: string, bang: string, label: string, target: string) => {
     // A citation; checked next. A label with `://` is a URL (`[file:///x:1](file:///x)`), never a
     // citation, so its target goes through the checks below instead of surviving untouched.
-    if (!label.includes('://') && /^[^\s[\]()`]+?:L?\d+(?:\s*[-–]\s*L?\d+)?$/.test(label)) return whole;
+    if (!label.includes('://') && /^[^\s[\]`]+?:L?\d+(?:\s*[-–]\s*L?\d+)?$/.test(label)) return whole;
     counts.total++;
     const plain = bang ? label : label;
     if (target === '') {
