@@ -15,7 +15,7 @@ import { ModelCaller } from '../../../src/core/docs/modelCalls';
 import { FAULT_KINDS, scenarioFor, type FaultKind } from './faultPlan';
 import { allCanaries, leaksIn, providerContext, recordingLogger, requestLeaks, CANARY_KEYS } from './reliabilityHarness';
 
-const TIMEOUTS = { requestTimeoutMs: 400, idleTimeoutMs: 300 };
+const TIMEOUTS = { requestTimeoutMs: 1500, idleTimeoutMs: 300 };
 
 /** What each fault must lead to, for a call that may try 3 times. */
 const EXPECTED: Readonly<Record<FaultKind, { attempts: number } | { reason: ErrorReason }>> = {

@@ -70,7 +70,12 @@ export interface TrialEnvironment {
   parse?: ParseFn;
 }
 
-const TIMEOUTS = { requestTimeoutMs: 400, idleTimeoutMs: 300 };
+/**
+ * Client timeouts of the trials. The time to first byte is generous so that only `slowFirstByte`
+ * trips it: a request abandoned before its headers arrive carries no generation id, so the
+ * ledger cannot know whether it was billed (see RELIABILITY.md).
+ */
+const TIMEOUTS = { requestTimeoutMs: 1500, idleTimeoutMs: 300 };
 
 function runOptions(root: string, config: TrialConfig): DocRunOptions {
   return {
@@ -87,7 +92,7 @@ function runOptions(root: string, config: TrialConfig): DocRunOptions {
 }
 
 /** Pages the rerun must regenerate: the ones not written, and every written page built from one of them. */
-function mustRegenerate(manifest: Manifest, notWritten: ReadonlySet<string>): Set<string> {
+export function mustRegenerate(manifest: Manifest, notWritten: ReadonlySet<string>): Set<string> {
   const stale = new Set(notWritten);
   for (let changed = true; changed; ) {
     changed = false;
@@ -103,7 +108,7 @@ function mustRegenerate(manifest: Manifest, notWritten: ReadonlySet<string>): Se
   return stale;
 }
 
-async function checkDisk(outputDir: string, written: readonly string[], manifest: Manifest): Promise<string[]> {
+export async function checkDisk(outputDir: string, written: readonly string[], manifest: Manifest): Promise<string[]> {
   const lost: string[] = [];
   for (const page of written) {
     const entry = manifest.pages[page];
@@ -120,7 +125,7 @@ async function checkDisk(outputDir: string, written: readonly string[], manifest
   return lost;
 }
 
-async function leftoversIn(outputDir: string): Promise<string[]> {
+export async function leftoversIn(outputDir: string): Promise<string[]> {
   const found = await tempFilesIn(outputDir).catch(() => [] as string[]);
   try {
     await fs.stat(path.join(outputDir, ...LOCK_FILE.split('/')));

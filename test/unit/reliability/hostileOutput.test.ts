@@ -31,6 +31,7 @@ const files = new Map<string, number>([
   ['src/hash#tag.ts', 3],
   ['src/100%.ts', 2],
   ['src/%2e%2e%2fup.ts', 2],
+  ['src/open(paren.ts', 2],
   ['src/util/math.ts', 10],
 ]);
 
@@ -81,9 +82,9 @@ test('percent-encoded and backslash escapes in model links never resolve outside
 });
 
 test('odd file names get citations whose links point back at exactly that file', () => {
-  for (const name of ['src/hash#tag.ts', 'src/100%.ts', 'src/%2e%2e%2fup.ts']) {
+  for (const name of ['src/hash#tag.ts', 'src/100%.ts', 'src/%2e%2e%2fup.ts', 'src/open(paren.ts']) {
     const link = pageToSourceLink('src/app.ts.md', name, '/ws', '/ws/docs/generated');
-    assert.ok(!link.includes('#'), `${link} has a raw #`);
+    assert.ok(!/[#()\s]/.test(link), `${link} has a raw #, parenthesis or space`);
     assert.equal(decodeURIComponent(link), `../../../${name}`);
     const v = validatePage(`See [${name}:1-2].`, context());
     assert.equal(v.citations.valid, 1, `${name}: ${v.markdown}`);
