@@ -45,7 +45,7 @@ export interface SourceParser {
   withTree<T>(language: string, text: string, use: (root: Node) => T): T | undefined;
 }
 
-const EXTRACTORS: Readonly<Record<string, Extractor>> = {
+const EXTRACTORS: Readonly<Partial<Record<string, Extractor>>> = {
   typescript: extractTypeScript,
   typescriptreact: extractTypeScript,
   javascript: extractTypeScript,
@@ -117,7 +117,7 @@ class TreeSitterSourceParser implements SourceParser {
 
   parseFile(path: string, language: string, text: string, workspaceFiles?: ReadonlySet<string>): ParsedFile {
     const id = canonicalLanguage(language);
-    const extractor: Extractor | undefined = EXTRACTORS[id];
+    const extractor = EXTRACTORS[id];
     const lineCount = countLines(text);
     const extraction = extractor && text.length <= this.maxParseLength
       ? this.withTree(id, text, (root) => {
