@@ -24,6 +24,23 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'Stripe secret key', pattern: /\b[rs]k_live_[A-Za-z0-9]{16,}/g },
 ];
 
+/**
+ * A quoted literal of 16+ non-space characters assigned to a name that says it is a secret
+ * (`apiKey = "…"`, `"client_secret": "…"`, `PASSWORD: '…'`): the value is masked, the name kept.
+ */
+const ASSIGNED_SECRET =
+  /\b([A-Za-z0-9_-]*?(?:api[_-]?key|apikey|secret|secret[_-]?key|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|private[_-]?key|client[_-]?secret)["']?\s*[:=]\s*)(["'`])([^"'`\s]{16,})\2/gi;
+
+function maskAssigned(text: string): { text: string; count: number } {
+  let count = 0;
+  const out = text.replace(ASSIGNED_SECRET, (_match: string, head: string, quote: string, value: string) => {
+    if (value.includes(REDACTION_MARK)) return `${head}${quote}${value}${quote}`;
+    count++;
+    return `${head}${quote}${REDACTION_MARK}${quote}`;
+  });
+  return { text: out, count };
+}
+
 function mask(match: string): string {
   const lineBreaks = match.match(/\r?\n/g);
   return lineBreaks ? REDACTION_MARK + lineBreaks.join('') : REDACTION_MARK;
@@ -39,7 +56,7 @@ export function redactSource(text: string): string {
       out = out.replace(pattern, mask);
     }
   }
-  return out;
+  return maskAssigned(out).text;
 }
 
 /** Counts key-like strings, for reporting how many were masked. */
@@ -54,5 +71,5 @@ export function countSecrets(text: string): number {
       remaining = remaining.replace(pattern, mask);
     }
   }
-  return count;
+  return count + maskAssigned(remaining).count;
 }

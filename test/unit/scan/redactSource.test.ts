@@ -44,6 +44,20 @@ test('a private key block is masked with its line count kept', () => {
   assert.equal(redactSource(crlf).split('\r\n').length, crlf.split('\r\n').length);
 });
 
+test('quoted values assigned to secret-sounding names are masked, names kept', () => {
+  const cases: Array<[string, string]> = [
+    ['const apiKey = "Zx81-local-server-key-4411";', `const apiKey = "${REDACTION_MARK}";`],
+    ['const myServiceApiKey="Zx81-local-server-key-4411"', `const myServiceApiKey="${REDACTION_MARK}"`],
+    ['{"client_secret": "abcdefghijklmnop1234"}', `{"client_secret": "${REDACTION_MARK}"}`],
+    ["DB_PASSWORD: 'hunter2hunter2hunter2'", `DB_PASSWORD: '${REDACTION_MARK}'`],
+    ['self.auth_token = `0123456789abcdef0123`', `self.auth_token = \`${REDACTION_MARK}\``],
+  ];
+  for (const [input, expected] of cases) assert.equal(redactSource(input), expected, input);
+  const untouched = ['token = tokenizer.next()', 'password = "short"', 'const secretName = "my secret label"', 'tokens: ["a", "b"]'];
+  for (const line of untouched) assert.equal(redactSource(line), line, line);
+  assert.equal(countSecrets('apiKey = "Zx81-local-server-key-4411"'), 1);
+});
+
 test('ordinary code that merely looks similar is left alone', () => {
   const code = 'const task = "task-manager-with-a-long-name"; const risk = "risk-assessment-module-v2"; const sk = "sk-short";';
   assert.equal(redactSource(code), code);
