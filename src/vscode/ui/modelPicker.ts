@@ -59,7 +59,11 @@ export async function pickModel(options: ModelPickerOptions): Promise<string | u
       show(await (force ? options.catalog.refresh() : options.catalog.getModels()));
     } catch (error) {
       show(undefined);
-      qp.title = `${baseTitle} — ${providerErrorText(error, { provider: options.provider }, vscode.l10n.t).message}`;
+      const why =
+        options.provider === 'vscodeLm'
+          ? vscode.l10n.t('no VS Code language models are available; install or sign in to a chat extension such as GitHub Copilot')
+          : providerErrorText(error, { provider: options.provider }, vscode.l10n.t).message;
+      qp.title = `${baseTitle} — ${why}`;
     } finally {
       qp.busy = false;
     }
