@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     costs.ledger.onDidChange(() => costItem.setTotals(costs.ledger.sessionTotals())),
     costs.onDidChangeBalance((balance) => costItem.setBalance(balance)),
+    keys.onDidChange((provider) => (provider === 'openrouter' ? void costs.refreshBalance() : undefined)),
   );
 
   const showModel = (): void => {
