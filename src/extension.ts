@@ -24,6 +24,7 @@ import { PREVIEW_SCHEME, StreamingPreviewProvider } from './vscode/ui/streamingP
 
 /** Wires services, registers commands and pushes disposables. No network or disk scanning here. */
 export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
   const keys = new SecretKeyStore(context.secrets);
   const { channel, log } = createOutputLog(() => keys.knownKeys());
   const hub = new ProviderHub(keys, log, context.globalStorageUri.fsPath);
@@ -68,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   void costs.loadHistory().catch((e: unknown) => log.warn('Could not load the cost history', e));
   void offerEnvironmentKeys(keys, context.globalState).catch((e: unknown) => log.warn('Could not offer environment keys', e));
-  log.info(`Docsmith ${String(context.extension.packageJSON.version)} activated`);
+  log.info(`Docsmith ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
 }
 
 export function deactivate(): void {}
