@@ -1,0 +1,61 @@
+/**
+ * The CLI starts the parser (tree-sitter and its grammars) only when a file needs parsing: a
+ * rerun where every file is in the parse cache must not pay for it (BENCHMARKS.md, item 4).
+ * Observed from outside with a bundle whose grammars are missing: the first run says the parser
+ * could not start; the no-op rerun never tries, so it says nothing about the parser.
+ */
+import { after, before, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { prepareFixture } from '../../fixtures/workspaces/prepare';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const PARSER_FAILED = /the parser could not start/;
+
+let fake: FakeLlmServer;
+let tmp: string;
+let cliPath: string;
+
+before(async () => {
+  const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cli-lazy-'));
+  await fs.cp(path.join(repoRoot, 'dist'), path.join(tmp, 'bin'), { recursive: true });
+  await fs.rm(path.join(tmp, 'bin', 'wasm'), { recursive: true, force: true });
+  cliPath = path.join(tmp, 'bin', 'cli.js');
+  fake = await startFakeLlm();
+});
+
+after(async () => {
+  await fake.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+/** Runs the CLI without blocking this process: the fake server answers from this event loop. */
+function generate(root: string): Promise<{ code: number | null; stderr: string; requests: number }> {
+  const before = fake.chatRequests.length;
+  const child = spawn(process.execPath, [cliPath, 'generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json'], {
+    env: { PATH: process.env.PATH ?? '', OPENROUTER_API_KEY: 'sk-or-v1-lazyparsertest', OPENROUTER_BASE_URL: fake.openRouterBaseUrl },
+  });
+  let stderr = '';
+  child.stdout.resume();
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, requests: fake.chatRequests.length - before })));
+}
+
+test('a no-op rerun never starts the parser', async () => {
+  const root = (await prepareFixture('ts-sample', path.join(tmp, 'ws'))).root;
+  const first = await generate(root);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, PARSER_FAILED, 'the first run needs the parser and reports it cannot start');
+  assert.ok(first.requests > 0);
+
+  const rerun = await generate(root);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.equal(rerun.requests, 0);
+  assert.doesNotMatch(rerun.stderr, PARSER_FAILED, 'nothing to parse: the parser is not started');
+});
