@@ -18,8 +18,8 @@ import { acquireRunLock } from './runLock';
 import { buildSourceIndex, type ParseFn } from './sourceIndex';
 import { expectedInputs, type InputsContext } from './pageInputs';
 import { ModelCaller, SpendCapReachedError, type RequestLedger, type SpendCap } from './modelCalls';
-import { runDag } from './dagScheduler';
-import { filePrompts, generatePage, summaryPrompt, type RunContext } from './pageJobs';
+import { runDag, type DagTask } from './dagScheduler';
+import { filePrompts, generatePage, generatePart, summaryPrompt, type PageOutcome, type PartAnswer, type PlannedPrompt, type RunContext } from './pageJobs';
 import { emptyCitationCounts } from './pageValidator';
 import { hasGeneratedMarker } from './pageContent';
 import { ARCHITECTURE_PAGE } from './pagePaths';
@@ -216,9 +216,12 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     // Estimate every request, then ask.
     progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length });
     const planned: PlannedRequest[] = [];
+    const promptsByPage = new Map<string, PlannedPrompt[]>();
     for (const page of stale) {
       if (page.kind === 'file') {
-        for (const p of await filePrompts(ctx, page.subject)) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens });
+        const prompts = await filePrompts(ctx, page.subject);
+        promptsByPage.set(page.path, prompts);
+        for (const p of prompts) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens });
       } else {
         planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
       }
@@ -238,21 +241,55 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     let settleArchitecture: () => void = () => undefined;
     if (stale.some((p) => p.path === ARCHITECTURE_PAGE)) ctx.architectureSettled = new Promise((r) => (settleArchitecture = r));
     const staleByPath = new Map(stale.map((p) => [p.path, p]));
-    const outcomes = await runDag(
-      stale.map((p) => ({ id: p.path, prerequisites: p.prerequisites })),
-      async (id) => {
+    // A large file's parts are tasks of their own, so they run side by side; the page waits for them.
+    const partOf = new Map<string, { page: PlannedPage; index: number }>();
+    const tasks: DagTask[] = [];
+    for (const p of stale) {
+      const prompts = promptsByPage.get(p.path);
+      if (prompts && prompts.length > 1) {
+        const ids = prompts.map((_, i) => `${p.path}\0part${i}`);
+        ids.forEach((id, index) => partOf.set(id, { page: p, index }));
+        tasks.push(...ids.map((id) => ({ id, prerequisites: [] })));
+        tasks.push({ id: p.path, prerequisites: ids });
+      } else tasks.push({ id: p.path, prerequisites: p.prerequisites });
+    }
+    const noteStop = (error: unknown): void => {
+      if (error instanceof SpendCapReachedError) stop ??= { reason: 'cap', error };
+      else if (error instanceof ProviderError && FATAL.has(error.reason)) stop ??= { reason: 'fatal', error };
+    };
+    const outcomes = await runDag<PageOutcome | PartAnswer>(
+      tasks,
+      async (id, pre) => {
+        const part = partOf.get(id);
+        if (part) {
+          try {
+            return await generatePart(ctx, part.page, promptsByPage.get(part.page.path)![part.index]);
+          } catch (error) {
+            noteStop(error);
+            throw error;
+          }
+        }
         const page = staleByPath.get(id)!;
         try {
-          const outcome = await generatePage(ctx, page);
+          const prompts = promptsByPage.get(id);
+          let parts: PartAnswer[] | undefined;
+          if (prompts && prompts.length > 1) {
+            parts = prompts.map((_, i) => {
+              const o = pre.get(`${id}\0part${i}`);
+              if (o?.status === 'failed') throw o.error;
+              if (o?.status !== 'done') throw new Error(`internal: part ${i + 1} of ${id} missing`);
+              return o.value as PartAnswer;
+            });
+          }
+          const outcome = await generatePage(ctx, page, prompts, parts);
           summary.pages.written.push(page.path);
           return outcome;
         } catch (error) {
+          noteStop(error);
           if (error instanceof SpendCapReachedError || isCancellation(error, hooks.signal)) {
-            if (error instanceof SpendCapReachedError) stop ??= { reason: 'cap', error };
             summary.pages.notStarted.push(page.path);
             throw error;
           }
-          if (error instanceof ProviderError && FATAL.has(error.reason)) stop ??= { reason: 'fatal', error };
           const reason = failureReason(error);
           ctx.failed.set(page.path, reason.message);
           summary.failed.push({ page: page.path, source: page.kind === 'file' ? page.subject : undefined, ...reason });
@@ -267,7 +304,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     );
     settleArchitecture();
     summary.durations.generateMs = Date.now() - generateStart;
-    for (const [id, o] of outcomes) if (o.status === 'notStarted') summary.pages.notStarted.push(id);
+    for (const [id, o] of outcomes) if (o.status === 'notStarted' && !partOf.has(id)) summary.pages.notStarted.push(id);
     summary.cancelled = hooks.signal?.aborted === true;
     if (stop?.reason === 'cap') {
       summary.stoppedByCap = true;

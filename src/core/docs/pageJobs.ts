@@ -152,22 +152,46 @@ async function ask(ctx: RunContext, page: PlannedPage, messages: ChatMessage[], 
   return parsePageReply(call.result.text);
 }
 
-/** Generates, validates, writes and records one page. Throws on failure (the caller lists it). */
-export async function generatePage(ctx: RunContext, page: PlannedPage): Promise<PageOutcome> {
+/** The answer to one part of a large file, asked for as its own scheduled task. */
+export interface PartAnswer {
+  reply: PageReply;
+  calls: CallResult[];
+}
+
+/** Asks for one part of a large file (parts run side by side; the page assembles them). */
+export async function generatePart(ctx: RunContext, page: PlannedPage, prompt: PlannedPrompt): Promise<PartAnswer> {
+  const calls: CallResult[] = [];
+  const reply = await ask(ctx, page, prompt.messages, calls);
+  return { reply, calls };
+}
+
+/**
+ * Generates, validates, writes and records one page. Throws on failure (the caller lists it).
+ * `prompts` are the file page's prompts when already built; `parts` the answers of parts asked
+ * for separately (one per prompt, in order).
+ */
+export async function generatePage(ctx: RunContext, page: PlannedPage, prompts?: readonly PlannedPrompt[], parts?: readonly PartAnswer[]): Promise<PageOutcome> {
   const started = Date.now();
   const calls: CallResult[] = [];
   let summary: string;
   let body: string;
   let sources: Record<string, string> = {};
   if (page.kind === 'file') {
-    const prompts = await filePrompts(ctx, page.subject);
+    const filePrompt = prompts ?? (await filePrompts(ctx, page.subject));
     const replies: PageReply[] = [];
-    for (const p of prompts) replies.push(await ask(ctx, page, p.messages, calls));
+    if (parts) {
+      for (const part of parts) {
+        replies.push(part.reply);
+        calls.push(...part.calls);
+      }
+    } else {
+      for (const p of filePrompt) replies.push(await ask(ctx, page, p.messages, calls));
+    }
     summary = replies[0].summary;
     body =
-      prompts.length === 1
+      filePrompt.length === 1
         ? replies[0].markdown
-        : replies.map((r, i) => `## Lines ${prompts[i].part!.startLine}-${prompts[i].part!.endLine}\n\n${demoteHeadings(r.markdown)}`).join('\n\n');
+        : replies.map((r, i) => `## Lines ${filePrompt[i].part!.startLine}-${filePrompt[i].part!.endLine}\n\n${demoteHeadings(r.markdown)}`).join('\n\n');
     sources = { [page.subject]: ctx.scanned.get(page.subject)?.hash ?? '' };
   } else {
     const reply = await ask(ctx, page, summaryPrompt(ctx, page), calls);

@@ -242,3 +242,35 @@ test('an empty workspace makes no request and says why', async () => {
     await e.close();
   }
 });
+
+test('the parts of a large file are asked for side by side, then assembled into one page', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    const chat = e.services.chat;
+    let inFlight = 0;
+    let peak = 0;
+    e.services.chat = async (request) => {
+      const isPart = request.messages.some((m) => m.content.includes(`of the file \`${e.fixture.largeFile}\``));
+      if (isPart) peak = Math.max(peak, ++inFlight);
+      try {
+        return await chat(request);
+      } finally {
+        if (isPart) inFlight--;
+      }
+    };
+    e.fake.script = () => ({ kind: 'stream', tokenDelayMs: 3 });
+    const summary = await runDocs(e.options, e.services);
+    assert.equal(summary.ok, true);
+    assert.equal(peak, 2, 'both parts in flight at once');
+    const page = await fs.readFile(path.join(e.outputDir, `${e.fixture.largeFile}.md`), 'utf8');
+    const parts = [...page.matchAll(/^## Lines (\d+)-(\d+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);
+    assert.equal(parts.length, 2);
+    assert.equal(parts[0][0], 1);
+    assert.equal(parts[1][0], parts[0][1] + 1);
+    assert.equal(summary.pages.written.filter((p) => p.includes('\0')).length, 0);
+    const entry = (await readManifest(e.outputDir)).manifest.pages[`${e.fixture.largeFile}.md`];
+    assert.equal(entry.requests, 2);
+  } finally {
+    await e.close();
+  }
+});
