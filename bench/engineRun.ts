@@ -1,0 +1,96 @@
+/**
+ * One documentation run of the real engine (`runDocs`, as the CLI and the extension call it)
+ * against the fake server process, through the real OpenRouter provider (HTTP, SSE parsing).
+ * Each model request is timed and its prompt kept, so the bench sees exactly what was sent.
+ */
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { runDocs } from '../src/core/docs/docRun';
+import { createParser, type SourceParser } from '../src/core/docs/parse/sourceParser';
+import { createProvider } from '../src/core/providers/providerFactory';
+import type { ChatRequest, ChatResult, Logger } from '../src/core/providers/types';
+import { cpuMs, nowMs } from './timing';
+
+export const BENCH_MODEL = 'openai/gpt-4o-mini';
+export const OUTPUT_DIR = 'docs/generated';
+
+const quietLog: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface TimedRequest {
+  startMs: number;
+  endMs: number;
+  promptText: string;
+  ok: boolean;
+}
+
+export interface EngineRunResult {
+  /** Whole run: lock, scan, parse, plan, generate, write. */
+  wallMs: number;
+  /** CPU of this process during the run (the fake server is another process). */
+  cpuMs: number;
+  /** First request start → last request end; 0 without requests. */
+  requestWindowMs: number;
+  requests: TimedRequest[];
+  pagesPlanned: number;
+  pagesWritten: number;
+  failed: number;
+  /** Most requests in flight at once. */
+  peakInFlight: number;
+  /** The engine's own phase timings. */
+  durations: { scanMs: number; parseMs: number; generateMs: number; totalMs: number };
+}
+
+let parserPromise: Promise<SourceParser> | undefined;
+
+/** The tree-sitter parser, created once per bench process (as the extension keeps one). */
+export function benchParser(): Promise<SourceParser> {
+  parserPromise ??= createParser();
+  return parserPromise;
+}
+
+/** Removes generated pages and Docsmith's state so the next run starts from nothing. */
+export function resetOutput(root: string): void {
+  rmSync(path.join(root, OUTPUT_DIR), { recursive: true, force: true });
+  rmSync(path.join(root, '.docsmith'), { recursive: true, force: true });
+}
+
+export async function runEngine(root: string, baseUrl: string, concurrency: number): Promise<EngineRunResult> {
+  const parser = await benchParser();
+  const provider = createProvider('openrouter', { baseUrl, getApiKey: () => Promise.resolve('sk-or-v1-bench'), log: quietLog });
+  const requests: TimedRequest[] = [];
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const chat = async (request: ChatRequest): Promise<ChatResult> => {
+    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: request.messages.map((m) => m.content).join('\n'), ok: false };
+    requests.push(timed);
+    peakInFlight = Math.max(peakInFlight, ++inFlight);
+    try {
+      const result = await provider.chat(request);
+      timed.ok = true;
+      return result;
+    } finally {
+      timed.endMs = nowMs();
+      inFlight--;
+    }
+  };
+  const cpuStart = cpuMs();
+  const start = nowMs();
+  const summary = await runDocs(
+    { root, outputDirectory: OUTPUT_DIR, provider: 'openrouter', model: BENCH_MODEL, concurrency, maxFileSizeKB: 256, maxOutputTokens: 4096, temperature: 0.1, structuredOutput: false },
+    { chat, parse: (p, language, text, files) => parser.parseFile(p, language, text, files), log: quietLog },
+  );
+  const wallMs = nowMs() - start;
+  const cpu = cpuMs() - cpuStart;
+  const windowMs = requests.length > 0 ? Math.max(...requests.map((r) => r.endMs)) - Math.min(...requests.map((r) => r.startMs)) : 0;
+  return {
+    wallMs,
+    cpuMs: cpu,
+    requestWindowMs: windowMs,
+    requests,
+    pagesPlanned: summary.pages.planned,
+    pagesWritten: summary.pages.written.length,
+    failed: summary.failed.length,
+    peakInFlight,
+    durations: summary.durations,
+  };
+}

@@ -1,0 +1,59 @@
+/** Starts and stops `fakeServerProcess.js` from the bench, counting the chat requests it saw. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import type { FakeServerSettings } from './fakeServerProcess';
+
+export class FakeServerHandle {
+  /** Chat requests the server has received so far. */
+  chatRequests = 0;
+  /** Server-side duration of each chat response, ms, in completion order. */
+  readonly serviceTimesMs: number[] = [];
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly settings: FakeServerSettings,
+  ) {}
+
+  get openRouterBaseUrl(): string {
+    return `${this.url}/api/v1`;
+  }
+
+  static async start(settings: FakeServerSettings): Promise<FakeServerHandle> {
+    const child = spawn(process.execPath, [path.join(__dirname, 'fakeServerProcess.js'), JSON.stringify(settings)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let handle: FakeServerHandle | undefined;
+    let buffered = '';
+    return new Promise((resolve, reject) => {
+      child.once('exit', (code) => {
+        if (!handle) reject(new Error(`fake server exited (${code}) before listening`));
+      });
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (data: string) => {
+        buffered += data;
+        let nl: number;
+        while ((nl = buffered.indexOf('\n')) >= 0) {
+          const line = buffered.slice(0, nl);
+          buffered = buffered.slice(nl + 1);
+          if (line.startsWith('CHAT ') && handle) handle.chatRequests++;
+          else if (line.startsWith('DONE ') && handle) handle.serviceTimesMs.push(Number(line.slice(5)));
+          else if (line.startsWith('FAKE_LLM_URL=') && !handle) {
+            handle = new FakeServerHandle(child, line.slice('FAKE_LLM_URL='.length), settings);
+            resolve(handle);
+          }
+        }
+      });
+    });
+  }
+
+  /** Resolves once every `CHAT` line printed so far has been read. */
+  async settle(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    await exited;
+  }
+}

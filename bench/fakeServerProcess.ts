@@ -1,0 +1,72 @@
+/**
+ * The fake LLM server (test/fixtures/fakeLlm) in its own process for the engine benchmarks, so
+ * its work never shares an event loop or CPU time with the engine being measured.
+ *   node out/bench/fakeServerProcess.js '{"latencyMs":700,"tokensPerSecond":1000,"answerTokens":300}'
+ * Every chat answer has the same length and takes the same time: `latencyMs` before the first
+ * byte, then `answerTokens` streamed at `tokensPerSecond` (12-token chunks). Prints
+ * `FAKE_LLM_URL=<url>` once listening, `CHAT <n>` for each chat request and `DONE <ms>` with the
+ * time each chat response took on the server (request in → last byte out); stops on SIGTERM.
+ */
+import { EventEmitter } from 'node:events';
+import type { Server } from 'node:http';
+import { startFakeLlm } from '../test/fixtures/fakeLlm/fakeLlmServer';
+import { defaultResponder } from '../test/fixtures/fakeLlm/defaultResponder';
+import type { Responder } from '../test/fixtures/fakeLlm/scenarios';
+
+export interface FakeServerSettings {
+  /** Time to the first byte of each answer, ms. */
+  latencyMs: number;
+  /** Streaming rate of the answer; 0 = as fast as possible. */
+  tokensPerSecond: number;
+  /** Answer length in tokens (4 characters each). */
+  answerTokens: number;
+}
+
+/** Characters per streamed chunk: 12 tokens of 4 characters. */
+export const CHUNK_CHARS = 48;
+
+/** Time one answer takes on this server, ms: the physical floor of one request. */
+export function requestTimeMs(settings: FakeServerSettings): number {
+  const chunks = Math.ceil((settings.answerTokens * 4) / CHUNK_CHARS);
+  return settings.latencyMs + (settings.tokensPerSecond > 0 ? (chunks * (CHUNK_CHARS / 4) * 1000) / settings.tokensPerSecond : 0);
+}
+
+/** The default answer (a Markdown page naming the file asked about), padded or cut to a fixed length. */
+function fixedLengthResponder(chars: number): Responder {
+  return (request) => {
+    const base = defaultResponder(request).text;
+    const filler = '\nThis part of the code is documented here with the detail a reader needs to use it correctly.';
+    let text = base;
+    while (text.length < chars) text += filler;
+    return { text: text.slice(0, chars) };
+  };
+}
+
+async function main(): Promise<void> {
+  // Each streamed chunk waits with a 'close' listener on the response; dozens per answer are expected.
+  EventEmitter.defaultMaxListeners = 0;
+  const settings = JSON.parse(process.argv[2] ?? '{}') as FakeServerSettings;
+  const chunkDelay = settings.tokensPerSecond > 0 ? ((CHUNK_CHARS / 4) * 1000) / settings.tokensPerSecond : 0;
+  const server = await startFakeLlm({
+    responder: fixedLengthResponder(settings.answerTokens * 4),
+    script: (_request, n) => {
+      process.stdout.write(`CHAT ${n}\n`);
+      return { kind: 'stream', firstByteDelayMs: settings.latencyMs, tokenDelayMs: chunkDelay, chunkChars: CHUNK_CHARS, keepAlive: false };
+    },
+  });
+  // The fake keeps its http.Server private; the bench only listens to it, to time each answer.
+  const http = (server as unknown as { server?: Server }).server;
+  http?.on('request', (req, res) => {
+    if (req.method !== 'POST') return;
+    const start = performance.now();
+    res.on('close', () => process.stdout.write(`DONE ${(performance.now() - start).toFixed(2)}\n`));
+  });
+  process.stdout.write(`FAKE_LLM_URL=${server.url}\n`);
+  const stop = (): void => {
+    void server.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (require.main === module) void main();
