@@ -1,0 +1,64 @@
+/**
+ * A server that ignores `max_tokens` and streams megabytes (or a model that loops): every request
+ * carries `max_tokens`, the engine stops reading past its byte limit, keeps what arrived as a
+ * cut answer, and writes a bounded page; the request is billed once and not retried.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import type { Scenario } from '../../fixtures/fakeLlm/scenarios';
+import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
+import { CostLedger } from '../../../src/core/cost/costLedger';
+import { runDocs } from '../../../src/core/docs/docRun';
+import { MAX_REPLY_CHARS } from '../../../src/core/docs/modelReply';
+import { wrongCitationResponder } from '../engine/engineHarness';
+import { providerContext, recordingLogger } from './reliabilityHarness';
+
+const CHUNK = 64 * 1024;
+const HUGE = 'This sentence repeats because the model is looping. [src/big.ts:1-1]\n'.repeat(Math.ceil((6 * 1024 * 1024) / 70));
+
+let tmp: string;
+let fake: FakeLlmServer;
+
+before(async () => {
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-enormous-'));
+  fake = await startFakeLlm({ responder: wrongCitationResponder });
+});
+
+after(async () => {
+  await fake.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+test('a reply of 6 MB is cut while streaming, the page stays bounded, and the request is billed once', async () => {
+  const root = path.join(tmp, 'ws');
+  await fs.mkdir(path.join(root, 'src'), { recursive: true });
+  await fs.writeFile(path.join(root, 'src', 'big.ts'), 'export const big = 1;\n');
+  await fs.writeFile(path.join(root, 'src', 'small.ts'), 'export const small = 2;\n');
+  fake.script = (request): Scenario | undefined =>
+    request.messages.some((m) => m.content.includes('the file `src/big.ts`')) ? { kind: 'stream', text: `Summary: loops.\n\n${HUGE}`, chunkChars: CHUNK, tokenDelayMs: 2 } : undefined;
+  const provider = createOpenRouterProvider(providerContext(fake.openRouterBaseUrl, recordingLogger(), { requestTimeoutMs: 5000, idleTimeoutMs: 5000 }));
+  const ledger = new CostLedger({ lookupGeneration: (id, signal) => provider.getGeneration(id, signal), lookupDelaysMs: [5, 10, 20] });
+  const summary = await runDocs(
+    { root, outputDirectory: 'docs/generated', provider: 'openrouter', model: 'openai/gpt-4o-mini', concurrency: 2, maxFileSizeKB: 256, maxOutputTokens: 777, temperature: 0.1 },
+    { chat: (r) => provider.chat(r), ledger, retry: { baseDelayMs: 2, maxDelayMs: 50 } },
+  );
+  await ledger.whenSettled();
+
+  assert.deepEqual(summary.failed, []);
+  for (const r of fake.chatRequests) assert.equal((r.body as { max_tokens?: number }).max_tokens, 777, 'max_tokens is always sent');
+  const big = fake.chatRequests.filter((r) => JSON.stringify(r.body).includes('the file `src/big.ts`'));
+  assert.equal(big.length, 1, 'the cut answer is kept, not retried');
+  assert.equal(big[0].clientClosedEarly, true, 'the client stopped reading');
+  assert.ok(big[0].chunksSent < Math.ceil(HUGE.length / CHUNK), `${big[0].chunksSent} chunks read of ${Math.ceil(HUGE.length / CHUNK)}`);
+  const page = await fs.readFile(path.join(root, 'docs', 'generated', 'src', 'big.ts.md'), 'utf8');
+  // The reply is cut to MAX_REPLY_CHARS; validated citations then gain their links, so the page is
+  // somewhat longer, but bounded whatever the server sent.
+  assert.ok(page.length <= 2 * MAX_REPLY_CHARS, `page of ${page.length} characters`);
+  assert.ok(page.length < HUGE.length / 5);
+  const billed = ledger.records.filter((r) => r.purpose.file === 'src/big.ts.md' || r.purpose.file === 'src/big.ts');
+  assert.equal(billed.length, 1, JSON.stringify(ledger.records.map((r) => r.purpose)));
+});
