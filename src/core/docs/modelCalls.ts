@@ -76,6 +76,9 @@ export interface CallRequest {
   onToken?: (delta: string) => void;
 }
 
+/** Longest answer read from a stream, in characters (the page keeps at most `MAX_REPLY_CHARS` of it). */
+export const MAX_STREAMED_CHARS = 1_000_000;
+
 /** Conservative token count for the cap (over-counts, so the cap errs on the safe side). */
 export function approxTokens(text: string): number {
   return Math.ceil(text.length / 3);
@@ -127,16 +130,7 @@ export class ModelCaller {
       const outcome = await withRetry(
         () => {
           this.totals.requests++;
-          return this.options.chat({
-            model: this.options.model,
-            messages: req.messages,
-            maxTokens: this.options.maxTokens,
-            temperature: this.options.temperature,
-            jsonSchema: req.jsonSchema,
-            signal: req.signal,
-            onToken: req.onToken,
-            purpose,
-          });
+          return this.chatBounded(req, purpose);
         },
         { ...this.options.retry, signal: req.signal },
       );
@@ -159,6 +153,44 @@ export class ModelCaller {
       throw error;
     } finally {
       this.reservedNanos -= reserve;
+    }
+  }
+
+  /**
+   * One request that stops reading once the answer passes {@link MAX_STREAMED_CHARS} (a server
+   * ignoring `max_tokens`, a model looping): what arrived is kept as an answer cut for length,
+   * so the run neither hangs on an endless stream nor holds megabytes it will not use.
+   */
+  private async chatBounded(req: CallRequest, purpose: RequestPurpose): Promise<ChatResult> {
+    const guard = new AbortController();
+    let received = 0;
+    try {
+      return await this.options.chat({
+        model: this.options.model,
+        messages: req.messages,
+        maxTokens: this.options.maxTokens,
+        temperature: this.options.temperature,
+        jsonSchema: req.jsonSchema,
+        signal: req.signal ? AbortSignal.any([req.signal, guard.signal]) : guard.signal,
+        onToken: (delta) => {
+          received += delta.length;
+          if (received > MAX_STREAMED_CHARS) guard.abort();
+          req.onToken?.(delta);
+        },
+        purpose,
+      });
+    } catch (error) {
+      const partial = error instanceof ProviderError ? error.details.partial : undefined;
+      if (!guard.signal.aborted || req.signal?.aborted || !partial?.text) throw error;
+      return {
+        text: partial.text,
+        usage: partial.usage,
+        reportedCostUsd: partial.reportedCostUsd,
+        generationId: partial.generationId,
+        servedModel: partial.servedModel ?? this.options.model,
+        finishReason: 'length',
+        latencyMs: partial.latencyMs ?? 0,
+      };
     }
   }
 
