@@ -226,9 +226,14 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
         planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
       }
     }
-    const estimate = await (services.estimate ?? ((r) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree })))(planned);
-    summary.estimate = estimate;
-    if (services.confirm && !(await services.confirm(estimate))) {
+    const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree }));
+    // With nobody to confirm (the CLI), nothing waits for the estimate: it is worked out while the
+    // first requests are in flight. Tokenizing every prompt took seconds on large trees and
+    // delayed the first request by as much (BENCHMARKS.md, item 1).
+    const estimating = Promise.resolve().then(() => estimateFn(planned));
+    estimating.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
+    if (services.confirm) summary.estimate = await estimating;
+    if (services.confirm && !(await services.confirm(summary.estimate!))) {
       summary.cancelled = true;
       summary.declined = true;
       return finish(summary, started, ctx);
@@ -304,6 +309,10 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     );
     settleArchitecture();
     summary.durations.generateMs = Date.now() - generateStart;
+    summary.estimate ??= await estimating.catch((error: unknown) => {
+      summary.warnings.push(`No estimate: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     for (const [id, o] of outcomes) if (o.status === 'notStarted' && !partOf.has(id)) summary.pages.notStarted.push(id);
     summary.cancelled = hooks.signal?.aborted === true;
     if (stop?.reason === 'cap') {
