@@ -40,6 +40,26 @@ function requireCompiled(...parts) {
   return requireFromE2e(compiled);
 }
 
+/** Process groups still running; killed if this process exits without closing its sessions. */
+const liveGroups = new Set();
+let exitGuarded = false;
+
+/** Installed with the first session only, so importers with their own signal handling (try.mjs) keep it. */
+function guardExit() {
+  if (exitGuarded) return;
+  exitGuarded = true;
+  process.once('exit', () => {
+    for (const pid of liveGroups) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
+}
+
 /** The fake LLM server (test/fixtures/fakeLlm), listening on 127.0.0.1. */
 export async function startFakeLlm(options = {}) {
   const { FakeLlmServer } = requireCompiled('fakeLlm', 'fakeLlmServer.js');
@@ -95,10 +115,13 @@ export async function launchVsCode(options = {}) {
 
   const session = new VsCodeSession(name, dirs);
   session.fixture = fixture;
+  guardExit();
   try {
     installExtension(dirs, options.vsix ?? vsixPath);
     session.codeServer = await startCodeServer(dirs, dirs.workspace, options.env, path.join(root, 'code-server.log'));
+    liveGroups.add(session.codeServer.pid);
     session.chromium = await startChromium(dirs.browserProfile, path.join(root, 'chromium.log'));
+    liveGroups.add(session.chromium.pid);
     const { chromium } = requireFromE2e('playwright-core');
     session.browser = await chromium.connectOverCDP(session.chromium.endpoint);
     const context = session.browser.contexts()[0] ?? (await session.browser.newContext());
@@ -198,6 +221,8 @@ export class VsCodeSession {
     await this.browser?.close().catch(() => undefined);
     await stopProcessGroup(this.chromium?.pid);
     await stopProcessGroup(this.codeServer?.pid);
+    liveGroups.delete(this.chromium?.pid);
+    liveGroups.delete(this.codeServer?.pid);
     this.browser = undefined;
     this.chromium = undefined;
     this.codeServer = undefined;
