@@ -105,6 +105,21 @@ export function renderReliabilityMarkdown(results: readonly TrialResult[], ctx: 
     '',
     `Seeds: ${seeds}. Total time: ${Math.round(ctx.totalMs / 1000)} s.`,
     '',
+    '## Other tests of the suite (`test/unit/reliability/`)',
+    '',
+    '- `faultModelCalls`: each fault once against the real provider, retry policy and ledger: answered after a retry, or failed with its reason (402 → `insufficientCredits`; a malformed chunk or an empty `choices` answer → `badResponse`, not retried).',
+    '- `badInputScan` / `badInputRun`: the bad-input corpus (binary, 20 MB, invalid UTF-8, CRLF/mixed endings, empty file, spaces, unicode, `#`, `%`, brackets, parentheses, HTML and a line break in names, leading dashes, 200-deep nesting, symlink loops, links leaving the workspace, a FIFO, `.env`, files deleted during the scan and before their prompt, an empty workspace) through the scan and the whole engine.',
+    '- `hostileOutput`, `enormousReply`, `webviewEscaping`: path escapes in citations, links and page paths (5000 seeded random paths), symlinked page files, live HTML, `command:`/`javascript:`/`file:` links, key and settings requests, a 6 MB streamed reply, HTML in the cost view.',
+    '- `secrets`: every provider key only in its own auth header, never to a custom compatible URL, never in an error even when the server echoes it, and a whole run leaking none.',
+    '',
+    '## Known limits',
+    '',
+    '- A request abandoned before its response headers arrive (time to first byte over the client timeout) carries no generation id, so the ledger cannot know whether it was billed. The trials use a first-byte timeout that only the `slowFirstByte` fault trips.',
+    '- The SIGKILL trials run the CLI with `--no-track-cost`; the ledger is checked by the API trials.',
+    '- The engine run of the bad-input corpus uses a 3 MB file for the split into parts; the scan test reads the full 20 MB file.',
+    '- A file whose name contains `](` is documented, but Markdown renders its citation label as a nested link.',
+    '- No folder open, multi-root workspaces and restricted mode are handled in the VS Code layer and are not exercised here.',
+    '',
   ].join('\n');
 }
 
