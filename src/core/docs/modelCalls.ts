@@ -9,6 +9,7 @@ import { isZeroCost, worstCaseCostNanos } from '../cost/pricing';
 import { checkSpendCap } from '../cost/spendCap';
 import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
+import { recordCostNanos } from '../cost/costTotals';
 
 /** The part of `CostLedger` the engine uses. */
 export interface RequestLedger {
@@ -115,14 +116,15 @@ export class ModelCaller {
     const account = (records: readonly (CostRecord | undefined)[]): void => {
       for (const r of records) {
         if (!r) continue;
-        if (r.costMicros === undefined) {
+        const nanos = recordCostNanos(r);
+        if (nanos === undefined) {
           if (r.source !== 'included') {
             costKnown = false;
             this.totals.unknownCostRequests++;
           }
         } else {
-          costNanos += r.costMicros * 1000;
-          this.totals.costNanos += r.costMicros * 1000;
+          costNanos += nanos;
+          this.totals.costNanos += nanos;
         }
       }
     };
