@@ -7,8 +7,28 @@
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 
-/** Folder names skipped wherever they appear. */
-export const ALWAYS_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.hg', '.svn']);
+/** Folder names skipped wherever they appear: version control, dependencies, editor settings. */
+export const ALWAYS_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', 'node_modules', '.hg', '.svn', '.vscode', '.idea']);
+
+/**
+ * Files a tool writes and nobody reads as documentation (dependency lock files). They are listed
+ * as skipped (`generated`) rather than given a page of their own.
+ */
+export const GENERATED_FILE_NAMES: ReadonlySet<string> = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lockb',
+  'Cargo.lock',
+  'poetry.lock',
+  'Pipfile.lock',
+  'uv.lock',
+  'composer.lock',
+  'Gemfile.lock',
+  'go.sum',
+  'packages.lock.json',
+]);
 
 /** One `.gitignore` file and the folder it applies to (`''` for the root). */
 export interface GitignoreLayer {

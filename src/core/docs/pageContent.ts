@@ -3,7 +3,7 @@
  * be known without a model — headings, source links, the symbol list with its citations, the
  * contents of a folder, the Mermaid diagram, the index — is produced here, deterministically.
  */
-import type { SourceSymbol, SkippedFile } from './types';
+import type { SkipReason, SourceSymbol, SkippedFile } from './types';
 import type { MermaidDiagram } from './importGraph';
 import { formatCitation } from './citations';
 
@@ -119,11 +119,12 @@ export function overviewPage(p: OverviewInput): string {
   return `${out.join('\n\n')}\n`;
 }
 
-const SKIP_WORDS: Record<string, string> = {
+const SKIP_WORDS: Record<SkipReason, string> = {
   binary: 'binary file',
   secret: 'may hold secrets, never read',
   tooLarge: 'too large',
   unreadable: 'could not be read',
   symlinkOutside: 'symbolic link leading outside the workspace',
   ignored: 'excluded',
+  generated: 'written by a tool (lock file)',
 };

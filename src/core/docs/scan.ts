@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { hasBinaryExtension, languageForPath, looksBinary } from './fileLanguage';
 import {
   ALWAYS_SKIPPED_DIRS,
+  GENERATED_FILE_NAMES,
   createExcludeTest,
   gitignoreLayer,
   isGitignored,
@@ -208,6 +209,7 @@ class WorkspaceScanner {
   /** Decides from the path what needs no reading (secret, binary by format); queues the rest. */
   private queueFile(absolute: string, relative: string): void {
     if (this.secret(relative)) this.skip(relative, 'secret');
+    else if (GENERATED_FILE_NAMES.has(path.posix.basename(relative))) this.skip(relative, 'generated');
     else if (hasBinaryExtension(relative)) this.skip(relative, 'binary');
     else this.toRead.push({ absolute, relative });
   }

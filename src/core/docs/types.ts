@@ -16,7 +16,7 @@ export interface ScanOptions {
   signal?: AbortSignal;
 }
 
-export type SkipReason = 'binary' | 'secret' | 'tooLarge' | 'unreadable' | 'symlinkOutside' | 'ignored';
+export type SkipReason = 'binary' | 'secret' | 'tooLarge' | 'unreadable' | 'symlinkOutside' | 'ignored' | 'generated';
 
 export interface ScannedFile {
   /** Workspace-relative path with `/` separators. */
