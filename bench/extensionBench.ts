@@ -40,6 +40,16 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number): {
   return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
+/** The arguments of the project's own `npm run package` (`vsce …`), writing to `vsix` instead. */
+function packageArgs(repoRoot: string, vsix: string): string[] {
+  const script = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.package;
+  const words = script.trim().split(/\s+/);
+  const args = words.slice(words.indexOf('vsce') + 1);
+  const out = args.indexOf('-o');
+  if (out >= 0) args.splice(out, 2);
+  return [...args, '-o', vsix];
+}
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
@@ -50,7 +60,7 @@ export async function runExtensionBench(options: ExtensionBenchOptions): Promise
     const vsix = path.join(tmp, 'docsmith.vsix');
     const vsce = path.join(options.repoRoot, 'node_modules', '.bin', 'vsce');
     options.log('extension: vsce package (production build)…');
-    const pack = run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], options.repoRoot, 300_000);
+    const pack = run(vsce, packageArgs(options.repoRoot, vsix), options.repoRoot, 300_000);
     if (!pack.ok) throw new Error(`vsce package failed:\n${pack.stdout}\n${pack.stderr}`);
     // Read the packaged files, not dist/: other builds may rewrite dist/ meanwhile.
     const unpacked = path.join(tmp, 'unpacked');
@@ -118,12 +128,12 @@ export async function runExtensionBench(options: ExtensionBenchOptions): Promise
     figures.push(
       info('bundle dist/extension.js (production)', formatBytes(mainBytes), `${formatBytes(mainGzip)} gzipped; loaded at activation`),
       info('lazily loaded dist/vendor/*', formatBytes(vendorBytes), `${vendorFiles.map((f) => path.basename(f)).join(', ')}: loaded on the first request or estimate, never at activation`),
-      info('VSIX size', formatBytes(vsixBytes), 'vsce package --no-dependencies'),
+      info('VSIX size', formatBytes(vsixBytes), `vsce ${packageArgs(options.repoRoot, 'docsmith.vsix').join(' ')}`),
     );
     return {
       title: '7. Extension',
       settings: [
-        'Built by `vsce package` (its `vscode:prepublish` runs `node esbuild.js --production`: minified, no source maps); sizes read from the VSIX.',
+        'Built by `vsce` with the arguments of `npm run package` (its `vscode:prepublish` runs `node esbuild.js --production`: minified, no source maps); sizes read from the VSIX.',
         vsResult
           ? `code-server ${vsResult.codeServerVersion} (VS Code in the browser, extension host on Node 24) with Debian's Chromium, through \`test/e2e/harness.mjs\`; ` +
             `first window plus ${options.reloads} reloads; activation times ${vsResult.texts.map((t) => t.replace(/^Activation:\s*/, '')).join(', ')}.`

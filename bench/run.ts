@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { machineInfo } from './machineInfo';
-import { renderReport, type Section } from './report';
+import { notMeasured, renderReport, type Section } from './report';
 import { runCatalogBench } from './catalogBench';
 import { runEngineBench } from './engineBench';
 import { runExtensionBench } from './extensionBench';
@@ -25,6 +25,8 @@ interface SectionRunner {
 function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
+
+const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan' };
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
@@ -49,8 +51,15 @@ async function main(): Promise<void> {
   for (const runner of SECTIONS) {
     if (only && !only.includes(runner.key)) continue;
     log(`— ${runner.key} —`);
-    const result = await runner.run(quick);
-    sections.push(...(Array.isArray(result) ? result : [result]));
+    try {
+      const result = await runner.run(quick);
+      sections.push(...(Array.isArray(result) ? result : [result]));
+    } catch (error) {
+      // One broken section must not lose the figures of the others; the failure is reported.
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${runner.key} failed: ${message}`);
+      sections.push({ title: SECTION_TITLES[runner.key], settings: [], figures: [notMeasured(`${runner.key} benchmark`, '', `the benchmark failed: ${message.split('\n')[0]}`)], notes: [] });
+    }
   }
   sections.sort((a, b) => parseInt(a.title, 10) - parseInt(b.title, 10));
   const report = renderReport({ machine, endLoadAverage: os.loadavg()[0], startedAt, totalMs: nowMs() - start, command: 'npm run bench', sections });
