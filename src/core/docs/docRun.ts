@@ -17,7 +17,7 @@ import { PageWriter } from './pageWriter';
 import { acquireRunLock } from './runLock';
 import { buildSourceIndex, type ParseFn } from './sourceIndex';
 import { expectedInputs, type InputsContext } from './pageInputs';
-import { ModelCaller, SpendCapReachedError, type RequestLedger, type SpendCap } from './modelCalls';
+import { createModelCaller, ModelCaller, SpendCapReachedError, type RequestLedger, type SpendCap } from './modelCalls';
 import { runDag, type DagTask } from './dagScheduler';
 import { filePrompts, generatePage, generatePart, summaryPrompt, type PageOutcome, type PartAnswer, type PlannedPrompt, type RunContext } from './pageJobs';
 import { emptyCitationCounts } from './pageValidator';
@@ -171,17 +171,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     summary.pages.planned = plan.pages.length;
     await removeObsoletePages(manifest, writer, new Set(plan.pages.map((p) => p.path)), summary);
 
-    const caller = new ModelCaller({
-      provider: options.provider,
-      model: options.model,
-      chat: services.chat,
-      maxTokens: options.maxOutputTokens,
-      temperature: options.temperature,
-      ledger: services.ledger,
-      retry: services.retry,
-      spendCap: services.spendCap,
-      runId,
-    });
+    const caller = createModelCaller(options, services, runId);
     if (!caller.capEnforceable) summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
     const ctx: RunContext = {
       root,

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import type { ChatRequest, ChatResult, ProviderId } from '../providers/types';
 import type { RetryOptions } from '../retry';
 import type { ParsedFile } from './types';
-import { ModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
+import { createModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
 import { filePrompt, splitLines } from './prompts';
 import { parsePageReply } from './modelReply';
 import { validatePage, type CitationCounts, type CitationIssue } from './pageValidator';
@@ -93,16 +93,7 @@ export async function generateFileDoc(options: FileDocOptions, services: FileDoc
   const parsed: ParsedFile = services.parse
     ? { ...(await services.parse(options.path, options.language, options.text, new Set(files.keys()))), path: options.path, lineCount }
     : fileLevel(options.path, options.language, lineCount);
-  const caller = new ModelCaller({
-    provider: options.provider,
-    model: options.model,
-    chat: services.chat,
-    maxTokens: options.maxOutputTokens,
-    temperature: options.temperature,
-    ledger: services.ledger,
-    retry: services.retry,
-    spendCap: services.spendCap,
-  });
+  const caller = createModelCaller(options, services);
 
   const redacted = splitLines(redactSource(options.text));
   const from = Math.max(1, Math.min(options.selection?.startLine ?? 1, lineCount));

@@ -85,6 +85,36 @@ export function approxTokens(text: string): number {
   return Math.ceil(text.length / 3);
 }
 
+/** The run settings and injected services every model-calling flow (workspace, file, doc comments) has. */
+export interface ModelCallSettings {
+  provider: ProviderId;
+  model: string;
+  maxOutputTokens: number;
+  temperature: number;
+}
+
+export interface ModelCallServices {
+  chat: (request: ChatRequest) => Promise<ChatResult>;
+  ledger?: RequestLedger;
+  retry?: RetryOptions;
+  spendCap?: SpendCap;
+}
+
+/** A {@link ModelCaller} for one flow, built the same way everywhere. */
+export function createModelCaller(settings: ModelCallSettings, services: ModelCallServices, runId?: string): ModelCaller {
+  return new ModelCaller({
+    provider: settings.provider,
+    model: settings.model,
+    chat: services.chat,
+    maxTokens: settings.maxOutputTokens,
+    temperature: settings.temperature,
+    ledger: services.ledger,
+    retry: services.retry,
+    spendCap: services.spendCap,
+    runId,
+  });
+}
+
 export class ModelCaller {
   readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costNanos: 0, unknownCostRequests: 0 };
   private reservedNanos = 0;

@@ -6,7 +6,7 @@
 import type { ChatMessage, ChatRequest, ChatResult, ProviderId } from '../providers/types';
 import type { RetryOptions } from '../retry';
 import type { ParsedFile } from './types';
-import { ModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
+import { createModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
 import { numberLines, splitLines } from './prompts';
 import { redactSource } from './redactSource';
 import { fileLevel, type ParseFn } from './sourceIndex';
@@ -52,16 +52,7 @@ export async function describeSymbols(options: DescribeSymbolsOptions, services:
     : fileLevel(options.path, options.language, lineCount);
   const targets = docCommentTargets(parsed);
   if (targets.length === 0) return { parsed, targets, descriptions: {}, requests: 0, costUsd: 0 };
-  const caller = new ModelCaller({
-    provider: options.provider,
-    model: options.model,
-    chat: services.chat,
-    maxTokens: options.maxOutputTokens,
-    temperature: options.temperature,
-    ledger: services.ledger,
-    retry: services.retry,
-    spendCap: services.spendCap,
-  });
+  const caller = createModelCaller(options, services);
   const schema = docCommentAnswerSchema(targets);
   const call = await caller.call({
     messages: describePrompt(options, targets),

@@ -13,6 +13,7 @@ import { RunLockedError } from '../../../src/core/docs/runLock';
 import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
 import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
 import { CostLedger } from '../../../src/core/cost/costLedger';
+import { recordCostNanos } from '../../../src/core/cost/costTotals';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
 import { citationValidityOnDisk, listFiles, setUpEngine, tempFilesIn } from './engineHarness';
 
@@ -70,7 +71,7 @@ test('a file whose requests keep failing is listed with its reason; the rest is 
     // the ledger saw every billed request (failed 503s are not billed), none twice
     await ledger.whenSettled();
     assert.equal(ledger.records.length, first.requests - 4);
-    assert.equal(Math.round(ledger.records.reduce((n, r) => n + (r.costMicros ?? 0), 0)), Math.round(first.cost.knownUsd * 1e6));
+    assert.equal(ledger.records.reduce((n, r) => n + (recordCostNanos(r) ?? 0), 0), Math.round(first.cost.knownUsd * 1e9));
 
     e.fake.script = undefined;
     const second = await runDocs(e.options, e.services);
