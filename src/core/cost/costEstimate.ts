@@ -5,8 +5,12 @@
  * Output bounds per request:
  *  - high: `maxOutputTokens` (the model can never write more), lowered to twice the past average
  *    or the past maximum of the same phase, whichever is larger, when history has that phase;
- *  - low: the past average of the phase when known; otherwise a quarter of the prompt, kept
- *    between 256 tokens and `maxOutputTokens` (a documented guess: a page is shorter than its source).
+ *  - low: the past average of the phase when known; otherwise, for file pages, a quarter of the
+ *    prompt kept between 256 and 1,024 tokens (a documented guess: a page is shorter than its
+ *    source, and models seldom write more than ~1k tokens for one file or part); for summary
+ *    pages, whose prompts are short lists but whose answers are whole pages, a fixed expected
+ *    length (folder 384, overview 768, architecture 1,024). Always at most `maxOutputTokens`.
+ *    Calibrated with `bench/estimateAccuracy.ts` (ESTIMATES.md).
  * Cost: low = prompt at the input price + low output; high = the spend cap's worst case (prompt at
  * the dearer of input and cache-write prices) + high output. Unknown prices → unknown cost;
  * free models → 0; `vscodeLm` → included.
@@ -66,7 +70,10 @@ export interface EstimateOptions {
 }
 
 const MIN_DEFAULT_OUTPUT = 256;
+const MAX_DEFAULT_FILE_OUTPUT = 1024;
 const DEFAULT_OUTPUT_RATIO = 0.25;
+/** Expected output of summary pages without history: their prompt length says little about their answer. */
+export const DEFAULT_SUMMARY_OUTPUT: Readonly<Record<string, number>> = { folder: 384, overview: 768, architecture: 1024 };
 
 /** Average and largest completion per phase over successful past requests (optionally one model's). */
 export function outputStatsByPhase(records: Iterable<CostRecord>, model?: string): Record<string, PhaseOutputStats> {
@@ -88,14 +95,15 @@ export function outputStatsByPhase(records: Iterable<CostRecord>, model?: string
   return stats;
 }
 
-/** Output token bounds of one request. */
-export function outputBounds(promptTokens: number, maxOutputTokens: number, past?: PhaseOutputStats): { low: number; high: number } {
+/** Output token bounds of one request of `phase` (file pages when not given). */
+export function outputBounds(promptTokens: number, maxOutputTokens: number, past?: PhaseOutputStats, phase?: string): { low: number; high: number } {
   const max = Math.max(0, Math.floor(maxOutputTokens));
   if (past && past.samples > 0) {
     const high = Math.min(max, Math.max(past.maxOutputTokens, 2 * past.averageOutputTokens));
     return { low: Math.min(high, past.averageOutputTokens), high };
   }
-  const guess = Math.max(MIN_DEFAULT_OUTPUT, Math.round(promptTokens * DEFAULT_OUTPUT_RATIO));
+  const summary = phase === undefined ? undefined : DEFAULT_SUMMARY_OUTPUT[phase];
+  const guess = summary ?? Math.min(MAX_DEFAULT_FILE_OUTPUT, Math.max(MIN_DEFAULT_OUTPUT, Math.round(promptTokens * DEFAULT_OUTPUT_RATIO)));
   return { low: Math.min(max, guess), high: max };
 }
 
@@ -118,7 +126,7 @@ export function estimateWithCounter(requests: readonly PlannedRequest[], options
     const promptTokens = request.promptTokens !== undefined
       ? Math.max(0, Math.round(request.promptTokens))
       : counter.count(request.promptText ?? '') + REQUEST_OVERHEAD_TOKENS;
-    const { low, high } = outputBounds(promptTokens, request.maxOutputTokens, options.pastOutput?.[request.phase]);
+    const { low, high } = outputBounds(promptTokens, request.maxOutputTokens, options.pastOutput?.[request.phase], request.phase);
     const phase = (byPhase[request.phase] ??= emptyPhase());
     for (const target of [phase, total]) {
       target.requests += 1;

@@ -95,3 +95,14 @@ test('free models cost 0, unknown prices are unknown, vscodeLm is included', asy
   assert.equal(lm.costKind, 'included');
   assert.equal(lm.costHighUsd, undefined);
 });
+
+test('without history, summary pages expect a whole page and file pages at most ~1k tokens', () => {
+  // A folder prompt is a short list, but the answer is a page: a quarter of the prompt (256) was half the real length.
+  assert.deepEqual(outputBounds(300, 4096, undefined, 'folder'), { low: 384, high: 4096 });
+  assert.deepEqual(outputBounds(300, 4096, undefined, 'overview'), { low: 768, high: 4096 });
+  assert.deepEqual(outputBounds(300, 4096, undefined, 'architecture'), { low: 1024, high: 4096 });
+  assert.deepEqual(outputBounds(300, 500, undefined, 'architecture'), { low: 500, high: 500 }, 'never above max_tokens');
+  // A large file's part (8,000 prompt tokens) no longer expects 2,000 output tokens.
+  assert.deepEqual(outputBounds(8000, 4096, undefined, 'file'), { low: 1024, high: 4096 });
+  assert.deepEqual(outputBounds(2000, 4096, undefined, 'file'), { low: 500, high: 4096 });
+});
