@@ -17,7 +17,9 @@ import { createParser } from '../src/core/docs/parse/sourceParser';
 import { createProvider } from '../src/core/providers/providerFactory';
 import type { Logger } from '../src/core/providers/types';
 import { CostLedger } from '../src/core/cost/costLedger';
-import type { CostEstimate } from '../src/core/cost/costEstimate';
+import { outputStatsByPhase, type CostEstimate } from '../src/core/cost/costEstimate';
+import type { CostRecord } from '../src/core/cost/types';
+import { defaultEstimate } from '../src/core/docs/runEstimate';
 import { startFakeLlm } from '../test/fixtures/fakeLlm/fakeLlmServer';
 import { createRealisticResponder, type ModelPrices } from '../test/fixtures/fakeLlm/realisticResponder';
 import { buildOpenRouterModelsPayload } from '../test/fixtures/catalog/openRouterModelsPayload';
@@ -32,7 +34,7 @@ const quietLog: Logger = { trace: () => undefined, debug: () => undefined, info:
 interface Row {
   repo: string;
   model: string;
-  run: 'full' | 'one edit';
+  run: 'full' | 'one edit' | 'one edit, with history';
   requestsEst: number;
   requestsAct: number;
   promptEst: number;
@@ -71,32 +73,7 @@ function pricesFromCatalog(): (model: string) => ModelPrices | undefined {
   };
 }
 
-async function runOnce(repo: Repo, model: string, baseUrl: string, run: Row['run']): Promise<Row> {
-  const provider = createProvider('openrouter', { baseUrl, getApiKey: () => Promise.resolve('sk-or-v1-bench'), log: quietLog });
-  const info = (await provider.listModels()).find((m) => m.id === model);
-  if (!info) throw new Error(`${model} is not in the catalog fixture`);
-  const ledger = new CostLedger({ pricingFor: (_p, m) => (m === model ? info.pricing : undefined), log: quietLog });
-  const parser = await createParser();
-  let estimate: CostEstimate | undefined;
-  const summary = await runDocs(
-    { root: repo.root, outputDirectory: 'docs/generated', provider: 'openrouter', model, concurrency: 8, maxFileSizeKB: 256, maxOutputTokens: MAX_OUTPUT_TOKENS, temperature: 0.1, exclude: repo.exclude, structuredOutput: info.supportedParameters.includes('structured_outputs') },
-    {
-      chat: (r) => provider.chat(r),
-      parse: (p, language, text, files) => parser.parseFile(p, language, text, files),
-      ledger,
-      spendCap: { maxCostUsd: 0, pricing: info.pricing, isFree: info.isFree },
-      // Confirming makes the engine work the estimate out before the first request, as the extension does.
-      confirm: (e) => {
-        estimate = e.details as CostEstimate;
-        return true;
-      },
-      log: quietLog,
-    },
-  );
-  await ledger.whenSettled();
-  if (summary.failed.length > 0) throw new Error(`${repo.name} / ${model}: ${summary.failed.length} page(s) failed: ${summary.failed[0].message}`);
-  if (!estimate) throw new Error(`${repo.name} / ${model}: no estimate (nothing stale?)`);
-  const records = ledger.records.filter((r) => r.purpose.runId === summary.runId);
+function toRow(repo: Repo, model: string, run: Row['run'], estimate: CostEstimate, records: readonly CostRecord[]): Row {
   return {
     repo: repo.name,
     model,
@@ -113,6 +90,49 @@ async function runOnce(repo: Repo, model: string, baseUrl: string, run: Row['run
     costAct: records.reduce((s, r) => s + (r.costNanos ?? 0), 0) / 1e9,
     tokenizer: `${estimate.tokenizer}${estimate.exactTokenCount ? '' : ' (approx.)'}`,
   };
+}
+
+/**
+ * One run; returns the row of the engine's own estimate and, when `past` records are given, a
+ * second row for the same run estimated with the output statistics of those past requests (what
+ * the estimator does when its caller passes history).
+ */
+async function runOnce(repo: Repo, model: string, baseUrl: string, run: Row['run'], past?: readonly CostRecord[]): Promise<{ rows: Row[]; records: CostRecord[] }> {
+  const provider = createProvider('openrouter', { baseUrl, getApiKey: () => Promise.resolve('sk-or-v1-bench'), log: quietLog });
+  const info = (await provider.listModels()).find((m) => m.id === model);
+  if (!info) throw new Error(`${model} is not in the catalog fixture`);
+  const ledger = new CostLedger({ pricingFor: (_p, m) => (m === model ? info.pricing : undefined), log: quietLog });
+  const parser = await createParser();
+  let estimate: CostEstimate | undefined;
+  let withHistory: CostEstimate | undefined;
+  const estimateOptions = { provider: 'openrouter' as const, model, pricing: info.pricing, isFree: info.isFree };
+  const summary = await runDocs(
+    { root: repo.root, outputDirectory: 'docs/generated', provider: 'openrouter', model, concurrency: 8, maxFileSizeKB: 256, maxOutputTokens: MAX_OUTPUT_TOKENS, temperature: 0.1, exclude: repo.exclude, structuredOutput: info.supportedParameters.includes('structured_outputs') },
+    {
+      chat: (r) => provider.chat(r),
+      parse: (p, language, text, files) => parser.parseFile(p, language, text, files),
+      ledger,
+      spendCap: { maxCostUsd: 0, pricing: info.pricing, isFree: info.isFree },
+      // The engine's default estimate; with past records, the history-aware one is worked out beside it.
+      estimate: async (planned) => {
+        if (past) withHistory = (await defaultEstimate(planned, { ...estimateOptions, pastOutput: outputStatsByPhase(past, model) })).details as CostEstimate;
+        return defaultEstimate(planned, estimateOptions);
+      },
+      // Confirming makes the engine work the estimate out before the first request, as the extension does.
+      confirm: (e) => {
+        estimate = e.details as CostEstimate;
+        return true;
+      },
+      log: quietLog,
+    },
+  );
+  await ledger.whenSettled();
+  if (summary.failed.length > 0) throw new Error(`${repo.name} / ${model}: ${summary.failed.length} page(s) failed: ${summary.failed[0].message}`);
+  if (!estimate) throw new Error(`${repo.name} / ${model}: no estimate (nothing stale?)`);
+  const records = ledger.records.filter((r) => r.purpose.runId === summary.runId);
+  const rows = [toRow(repo, model, run, estimate, records)];
+  if (withHistory) rows.push(toRow(repo, model, 'one edit, with history', withHistory, records));
+  return { rows, records };
 }
 
 const usd = (v: number | undefined): string => (v === undefined ? '?' : v === 0 ? '$0' : v < 0.01 ? `$${v.toFixed(5)}` : `$${v.toFixed(4)}`);
@@ -158,9 +178,10 @@ async function main(): Promise<void> {
       await fs.cp(npmRepo.root, npmCopy, { recursive: true });
       repos.push({ ...npmRepo, root: npmCopy });
       for (const repo of repos) {
-        rows.push(await runOnce(repo, model, server.openRouterBaseUrl, 'full'));
+        const full = await runOnce(repo, model, server.openRouterBaseUrl, 'full');
+        rows.push(...full.rows);
         await editOneFile(repo.root, repo.editFile);
-        rows.push(await runOnce(repo, model, server.openRouterBaseUrl, 'one edit'));
+        rows.push(...(await runOnce(repo, model, server.openRouterBaseUrl, 'one edit', full.records)).rows);
         process.stdout.write(`${repo.name} / ${model}: done (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
       }
     }
