@@ -29,13 +29,24 @@ export interface RunEstimate {
   details?: unknown;
 }
 
-/** Tokens a summary of a child page typically takes in a parent prompt (about 240 characters). */
+/** Characters a summary of a child page typically takes in a parent prompt (one or two sentences). */
 export const SUMMARY_CHARS = 240;
+
+/**
+ * Stands in for the summary of a child not documented yet: ordinary prose of {@link SUMMARY_CHARS}
+ * characters, so the tokenizer counts it as a summary (~45 tokens). Spaces, used before, count
+ * as a handful of tokens and left summary prompts under-counted (ESTIMATES.md).
+ */
+export function placeholderSummaries(count: number): string {
+  const sentence = 'Keeps one part of the project in one place, says what it offers and which other parts use it, and notes what a reader should know before changing it. ';
+  const one = sentence.repeat(Math.ceil(SUMMARY_CHARS / sentence.length)).slice(0, SUMMARY_CHARS);
+  return Array.from({ length: Math.max(0, count) }, () => one).join('\n');
+}
 
 /** The cost engine's estimate of the planned requests, with the model's tokenizer and prices. */
 export async function defaultEstimate(requests: readonly PlannedRequest[], options: EstimateOptions): Promise<RunEstimate> {
   const estimate = await estimateRunCost(
-    requests.map((r) => ({ phase: r.phase, promptText: r.promptText + ' '.repeat((r.placeholderChildren ?? 0) * SUMMARY_CHARS), maxOutputTokens: r.maxOutputTokens })),
+    requests.map((r) => ({ phase: r.phase, promptText: r.placeholderChildren ? `${r.promptText}\n${placeholderSummaries(r.placeholderChildren)}` : r.promptText, maxOutputTokens: r.maxOutputTokens })),
     options,
   );
   return {
