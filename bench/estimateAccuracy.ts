@@ -213,6 +213,13 @@ async function main(): Promise<void> {
     '',
     ...summary,
     '',
+    '## Reading the figures',
+    '',
+    '- The engine shows the low figure as the expected cost ("est-low" here) and the high figure as the worst case the spend cap works with; the high bound assumes every request writes `max_tokens`, so it is a true upper bound but several times the actual.',
+    '- With the output statistics of the first run (`pastOutput`, "with history"), the high bound drops to the larger of the past maximum and twice the past average per phase.',
+    '- Anthropic rows: the estimator counts prompts with o200k_base × 1.2, its documented approximation for non-OpenAI tokenizers, while this fake bills every model with o200k_base; the ~20% prompt difference measures that factor, not an error of the planner. Claude\'s own tokenizer counts more tokens than o200k_base on code.',
+    '- Requests est/act are equal in every run: the estimate covers every stage (file pages and parts, folders, architecture, overview), and after one edit only the stale pages (the file, its folders, architecture, overview). Citation repairs are made locally and cost no request.',
+    '',
     `Run on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} CPUs, Node ${process.version}; ${((Date.now() - started) / 1000).toFixed(1)} s in all.`,
     '',
   ];
