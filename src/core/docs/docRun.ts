@@ -25,6 +25,7 @@ import { hasGeneratedMarker } from './pageContent';
 import { ARCHITECTURE_PAGE } from './pagePaths';
 import { buildIdentifierSet } from './identifierSet';
 import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
+import type { PhaseOutputStats } from '../cost/costEstimate';
 import { emptySummary, failureReason, type DocRunSummary } from './runSummary';
 
 export interface DocRunOptions {
@@ -60,6 +61,8 @@ export interface DocRunServices {
   estimate?: (requests: readonly PlannedRequest[]) => RunEstimate | Promise<RunEstimate>;
   /** Asked once before the first request; false cancels the run with zero requests. */
   confirm?: (estimate: RunEstimate) => boolean | Promise<boolean>;
+  /** What past runs' answers actually took, by phase: bounds the estimate's output tokens. */
+  pastOutput?: Record<string, PhaseOutputStats>;
   spendCap?: SpendCap;
   retry?: RetryOptions;
   log?: Logger;
@@ -216,7 +219,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
         planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
       }
     }
-    const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree }));
+    const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree, pastOutput: services.pastOutput }));
     // With nobody to confirm (the CLI), nothing waits for the estimate: it is worked out while the
     // first requests are in flight. Tokenizing every prompt took seconds on large trees and
     // delayed the first request by as much (BENCHMARKS.md, item 1).

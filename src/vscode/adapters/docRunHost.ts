@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { lookupPricing, type PricingAnswer } from '../../core/cost/pricingLookup';
+import { outputStatsByPhase } from '../../core/cost/costEstimate';
 import type { DocRunServices } from '../../core/docs/docRun';
 import { createParser, type SourceParser } from '../../core/docs/parse/sourceParser';
 import { resolveModelId } from '../../core/modelNames';
@@ -78,13 +79,15 @@ export class DocRunHost {
 
   /** Services for `runDocs`: chat through the provider, the session ledger, the spend cap. */
   async services(run: RunModel, config: DocsmithConfig, confirm: DocRunServices['confirm']): Promise<DocRunServices> {
-    const parser = await this.parserOnce();
+    const [parser, history] = await Promise.all([this.parserOnce(), this.costs.history.load()]);
     return {
       chat: (request) => run.llm.chat(request),
       parse: parser ? (file, language, text, files) => parser.parseFile(file, language, text, files) : undefined,
       ledger: this.costs.ledger,
       spendCap: { maxCostUsd: config.maxCostPerRun, pricing: run.priced?.pricing, isFree: run.priced?.isFree },
       confirm,
+      // Past answers of this model bound the estimate's output better than max_tokens alone.
+      pastOutput: outputStatsByPhase(history.records, run.model),
       log: this.log,
     };
   }

@@ -14,6 +14,8 @@ import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
 import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { recordCostNanos } from '../../../src/core/cost/costTotals';
+import type { CostEstimate } from '../../../src/core/cost/costEstimate';
+import type { RunEstimate } from '../../../src/core/docs/runEstimate';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
 import { citationValidityOnDisk, listFiles, setUpEngine, tempFilesIn } from './engineHarness';
 
@@ -271,6 +273,29 @@ test('the parts of a large file are asked for side by side, then assembled into 
     assert.equal(summary.pages.written.filter((p) => p.includes('\0')).length, 0);
     const entry = (await readManifest(e.outputDir)).manifest.pages[`${e.fixture.largeFile}.md`];
     assert.equal(entry.requests, 2);
+  } finally {
+    await e.close();
+  }
+});
+
+test('past answers of the model bound the estimate: a run told what earlier pages took estimates a lower worst case', async () => {
+  const e = await setUpEngine('ts-sample', { maxOutputTokens: 4096 });
+  try {
+    const seen: RunEstimate[] = [];
+    e.services.spendCap = { maxCostUsd: 0, pricing: { prompt: 0.5e-6, completion: 1.5e-6 } };
+    e.services.confirm = (estimate) => {
+      seen.push(estimate);
+      return false;
+    };
+    await runDocs(e.options, e.services);
+    const stats = { samples: 10, averageOutputTokens: 300, maxOutputTokens: 500 };
+    e.services.pastOutput = { file: stats, folder: stats, architecture: stats, overview: stats };
+    await runDocs(e.options, e.services);
+    const [without, withHistory] = seen.map((s) => s.details as CostEstimate);
+    assert.equal(without.outputTokensHigh, 4096 * without.requests, 'no history: every answer may take max_tokens');
+    assert.equal(withHistory.outputTokensHigh, 600 * withHistory.requests, 'history: twice the average answer, at least the largest seen');
+    assert.ok(seen[1].costHighUsd! < seen[0].costHighUsd!);
+    assert.equal(e.fake.chatRequests.length, 0);
   } finally {
     await e.close();
   }
