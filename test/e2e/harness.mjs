@@ -115,10 +115,14 @@ export async function launchVsCode(options = {}) {
 
   const session = new VsCodeSession(name, dirs);
   session.fixture = fixture;
+  // A `.code-workspace` file inside the workspace folder opens a multi-root window instead.
+  if (options.workspaceFile) session.workspaceFile = path.join(dirs.workspace, options.workspaceFile);
   guardExit();
   try {
     installExtension(dirs, options.vsix ?? vsixPath);
-    session.codeServer = await startCodeServer(dirs, dirs.workspace, options.env, path.join(root, 'code-server.log'));
+    session.codeServer = await startCodeServer(dirs, dirs.workspace, options.env, path.join(root, 'code-server.log'), undefined, {
+      workspaceTrust: options.workspaceTrust,
+    });
     liveGroups.add(session.codeServer.pid);
     session.chromium = await startChromium(dirs.browserProfile, path.join(root, 'chromium.log'));
     liveGroups.add(session.chromium.pid);
@@ -150,6 +154,7 @@ export class VsCodeSession {
   }
 
   get url() {
+    if (this.workspaceFile) return `${this.codeServer.url}/?workspace=${encodeURIComponent(this.workspaceFile)}`;
     return `${this.codeServer.url}/?folder=${encodeURIComponent(this.dirs.workspace)}`;
   }
 

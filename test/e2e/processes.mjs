@@ -97,7 +97,7 @@ export function installExtension(dirs, vsixPath) {
 }
 
 /** Starts code-server on a free port and resolves once `/healthz` answers. */
-export async function startCodeServer(dirs, workspace, extraEnv = {}, logPath, wantedPort) {
+export async function startCodeServer(dirs, workspace, extraEnv = {}, logPath, wantedPort, { workspaceTrust = false } = {}) {
   const port = wantedPort ?? (await freePort());
   const args = [
     codeServerEntry,
@@ -106,7 +106,8 @@ export async function startCodeServer(dirs, workspace, extraEnv = {}, logPath, w
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Workspace trust is off unless a test is about Restricted Mode.
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     workspace,
   ];
