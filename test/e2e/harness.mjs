@@ -117,6 +117,8 @@ export async function launchVsCode(options = {}) {
   session.fixture = fixture;
   // A `.code-workspace` file inside the workspace folder opens a multi-root window instead.
   if (options.workspaceFile) session.workspaceFile = path.join(dirs.workspace, options.workspaceFile);
+  // An empty window: no folder open at all.
+  session.noFolder = options.noFolder === true;
   guardExit();
   try {
     installExtension(dirs, options.vsix ?? vsixPath);
@@ -154,6 +156,7 @@ export class VsCodeSession {
   }
 
   get url() {
+    if (this.noFolder) return `${this.codeServer.url}/?ew=true`;
     if (this.workspaceFile) return `${this.codeServer.url}/?workspace=${encodeURIComponent(this.workspaceFile)}`;
     return `${this.codeServer.url}/?folder=${encodeURIComponent(this.dirs.workspace)}`;
   }

@@ -64,3 +64,22 @@ describe('workspace shapes: Restricted Mode', { timeout: 300_000 }, () => {
     assert.equal(fs.existsSync(vscode.workspacePath('docs')), false, 'nothing written');
   });
 });
+
+describe('workspace shapes: no folder open', { timeout: 300_000 }, () => {
+  let vscode;
+
+  before(async () => {
+    vscode = await launchVsCode({ name: 'nofolder', noFolder: true });
+  });
+
+  after(async () => {
+    await vscode?.screenshot('nofolder-end').catch(() => undefined);
+    await vscode?.close();
+  });
+
+  test('Generate Docs asks the user to open a folder first', async () => {
+    await vscode.runCommand('Docsmith: Generate Docs');
+    await vscode.workbench.waitForNotification(/open a folder first/);
+    assert.equal(fs.existsSync(vscode.workspacePath('docs')), false, 'nothing written');
+  });
+});
