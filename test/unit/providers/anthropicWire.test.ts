@@ -3,8 +3,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { ANTHROPIC_API_VERSION, createAnthropicProvider, toAnthropicMessages } from '../../../src/core/providers/anthropicProvider';
-import { ProviderError, type ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext } from './providerTestContext';
+import type { ChatRequest } from '../../../src/core/providers/types';
+import { CANARY_KEYS, testContext, failure } from './providerTestContext';
 
 function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return {
@@ -19,15 +19,6 @@ function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, String(err));
-    return err;
-  }
-  assert.fail('expected a failure');
-}
 
 describe('Anthropic provider against the fake server', () => {
   let fake: FakeLlmServer;

@@ -2,8 +2,8 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
-import { ProviderError, type ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext } from './providerTestContext';
+import type { ChatRequest } from '../../../src/core/providers/types';
+import { CANARY_KEYS, testContext, failure } from './providerTestContext';
 
 export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return {
@@ -18,15 +18,6 @@ export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof ProviderError, `expected ProviderError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the request to fail');
-}
 
 describe('OpenRouter provider against the fake server', () => {
   let fake: FakeLlmServer;

@@ -1,5 +1,6 @@
 /** Shared set-up for provider wire tests: a ProviderContext pointed at the fake, with a log that records lines. */
-import type { Logger, ProviderContext, ProviderId } from '../../../src/core/providers/types';
+import * as assert from 'node:assert/strict';
+import { ProviderError, type Logger, type ProviderContext, type ProviderId } from '../../../src/core/providers/types';
 
 export const CANARY_KEYS: Readonly<Record<ProviderId, string>> = {
   openrouter: 'sk-or-v1-canary0123456789abcdef0123456789abcdef',
@@ -37,4 +38,15 @@ export function testContext(
     ...rest,
     log: recordingLogger(),
   };
+}
+
+/** Awaits a request that must fail and returns its typed error. */
+export async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof ProviderError, `expected ProviderError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected the request to fail');
 }
