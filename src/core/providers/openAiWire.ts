@@ -119,7 +119,8 @@ export async function streamOpenAiChat(config: OpenAiWireConfig, request: ChatRe
   const state: { text: string; usage?: TokenUsage; cost?: number; generationId?: string; servedModel?: string; finishReason?: string } = {
     text: '',
   };
-  const partial = (): Partial<ChatResult> => ({
+  // What is known of the answer so far: the whole result once the stream ends, the billed part when it fails.
+  const partial = (): ChatResult => ({
     text: state.text,
     usage: state.usage,
     reportedCostUsd: state.cost,
@@ -174,15 +175,7 @@ export async function streamOpenAiChat(config: OpenAiWireConfig, request: ChatRe
     if (!state.finishReason) {
       throw new ProviderError('network', `${config.provider} stream ended before the answer was complete`);
     }
-    const result: ChatResult = {
-      text: state.text,
-      usage: state.usage,
-      reportedCostUsd: state.cost,
-      generationId: state.generationId,
-      servedModel: state.servedModel ?? request.model,
-      finishReason: state.finishReason,
-      latencyMs: Date.now() - started,
-    };
+    const result = partial();
     config.ctx.log.info(
       `${config.provider}: ${result.servedModel} done in ${result.latencyMs} ms` +
         (result.usage ? `, ${result.usage.promptTokens}+${result.usage.completionTokens} tokens` : ', no usage reported') +
