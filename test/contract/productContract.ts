@@ -21,6 +21,10 @@ export interface ProductContract {
   commands: ContractCommand[];
   settings: ContractSetting[];
   statusBarItems: string[];
+  /** `Chat participant: id `docsmith.chat`, name `docsmith``. */
+  chatParticipants: { id: string; name: string }[];
+  /** `View: `docsmith.docs` ("Docsmith Docs", in the Explorer)`. */
+  views: { id: string; name: string; container: string }[];
 }
 
 /** Splits a Markdown table row on `|`, keeping escaped `\|` inside cells. */
@@ -49,11 +53,12 @@ function unquote(cell: string): string {
   return m ? m[1] : cell.trim();
 }
 
-/** `default 256`, ``default `docs/generated` ``, `default ""`, `default []`, `default 0.05`. */
+/** `default 256`, `default true`, ``default `docs/generated` ``, `default ""`, `default []`, `default 0.05`. */
 function parseDefault(spec: string): { hasDefault: boolean; value?: unknown } {
-  const m = /default\s+(`[^`]*`|""|\[\]|-?\d+(?:\.\d+)?)/.exec(spec);
+  const m = /default\s+(`[^`]*`|""|\[\]|true|false|-?\d+(?:\.\d+)?)/.exec(spec);
   if (!m) return { hasDefault: false };
   const raw = m[1];
+  if (raw === 'true' || raw === 'false') return { hasDefault: true, value: raw === 'true' };
   if (raw === '""') return { hasDefault: true, value: '' };
   if (raw === '[]') return { hasDefault: true, value: [] };
   if (raw.startsWith('`')) return { hasDefault: true, value: raw.slice(1, -1) };
@@ -72,7 +77,9 @@ export function parseProductContract(markdown: string): ProductContract {
   const statusEnd = markdown.indexOf('\n## ', statusStart + 1);
   const statusSection = markdown.slice(statusStart, statusEnd < 0 ? undefined : statusEnd);
   const statusBarItems = [...statusSection.matchAll(/^- `(docsmith\.[A-Za-z]+)`/gm)].map((m) => m[1]);
-  return { commands, settings, statusBarItems };
+  const chatParticipants = [...markdown.matchAll(/^Chat participant: id `([\w.]+)`, name `([\w-]+)`/gm)].map((m) => ({ id: m[1], name: m[2] }));
+  const views = [...markdown.matchAll(/^View: `([\w.]+)` \("([^"]+)", in the (\w+)\)/gm)].map((m) => ({ id: m[1], name: m[2], container: m[3].toLowerCase() }));
+  return { commands, settings, statusBarItems, chatParticipants, views };
 }
 
 export function readProductContract(path: string): ProductContract {

@@ -76,7 +76,7 @@ before(async () => {
   ];
   await runPool(jobs, await createEngineParser());
   results.sort((a, b) => (a.scenario === b.scenario ? a.seed - b.seed : a.scenario < b.scenario ? -1 : 1));
-  reportFile = await writeReliabilityReport(results, { sampleFiles: template.sourceFiles, totalMs: performance.now() - started, command: 'npm run test:unit' });
+  reportFile = await writeReliabilityReport(results, { sampleFiles: template.sourceFiles, totalMs: performance.now() - started, command: 'npm run test:reliability' });
 });
 
 after(() => {

@@ -1,8 +1,9 @@
 /**
- * Turns trial results into the table of RELIABILITY.md. The file is written by the suite on
- * every run; nothing in it is typed by hand.
+ * Turns trial results into the table of RELIABILITY.md. The file is written by
+ * `npm run test:reliability`; nothing in it is typed by hand.
  */
 import { promises as fs, existsSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { FAULT_KINDS, type FaultKind } from './faultPlan';
 import type { TrialResult } from './faultTrial';
@@ -132,8 +133,15 @@ export function repositoryRoot(): string {
   throw new Error(`repository root not found from ${__dirname}`);
 }
 
+/**
+ * Writes the report: to RELIABILITY.md when `npm run test:reliability` asks for it (DOCSMITH_WRITE_REPORTS=1),
+ * otherwise to a temporary file, so `npm test` renders and checks the report without changing a tracked file.
+ */
 export async function writeReliabilityReport(results: readonly TrialResult[], ctx: ReportContext): Promise<string> {
-  const file = path.join(repositoryRoot(), 'RELIABILITY.md');
+  const file =
+    process.env.DOCSMITH_WRITE_REPORTS === '1'
+      ? path.join(repositoryRoot(), 'RELIABILITY.md')
+      : path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-reliability-')), 'RELIABILITY.md');
   await fs.writeFile(file, renderReliabilityMarkdown(results, ctx));
   return file;
 }
