@@ -33,6 +33,7 @@ export function toAnthropicMessages(messages: ChatRequest['messages']): { system
   const turns: MessageParam[] = [];
   for (const message of messages) {
     if (message.role === 'system') continue;
+    if (message.role === 'tool') throw new Error('internal: tool turns are not mapped to Anthropic messages yet');
     const last = turns[turns.length - 1];
     if (last && last.role === message.role) last.content = `${last.content as string}\n\n${message.content}`;
     else turns.push({ role: message.role, content: message.content });

@@ -6,10 +6,25 @@
 export const PROVIDER_IDS = ['openrouter', 'openai', 'anthropic', 'openaiCompatible', 'vscodeLm'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
+/** A tool the model may call; `parameters` is a JSON Schema object. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
 }
+
+/** One call the model made in an assistant turn. `arguments` is the JSON text as the model wrote it (possibly malformed). */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A turn of the conversation. `tool` turns answer the assistant's {@link ToolCall}s by id. */
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean };
 
 /** What a request is for; recorded with its cost so the cost view can break spending down. */
 export interface RequestPurpose {
@@ -28,6 +43,10 @@ export interface ChatRequest {
   temperature: number;
   /** Ask for JSON matching this schema when the model supports structured output. */
   jsonSchema?: { name: string; schema: Record<string, unknown> };
+  /** Tools the model may call this turn; the answer then may hold {@link ChatResult.toolCalls}. */
+  tools?: ToolSpec[];
+  /** Default `auto`: the model decides; `required` forces a call; `none` forbids one. */
+  toolChoice?: 'auto' | 'required' | 'none';
   signal?: AbortSignal;
   /** Called with each text delta as it arrives. */
   onToken?: (delta: string) => void;
@@ -64,6 +83,9 @@ export interface ChatResult {
   generationId?: string;
   /** The model that actually served the request. */
   servedModel: string;
+  /** The tool calls of this turn, complete and in the order the model made them; absent when none. */
+  toolCalls?: ToolCall[];
+  /** As the provider sent it; a turn that ends in tool calls is normalised to `tool_calls`. */
   finishReason?: string;
   latencyMs: number;
 }
