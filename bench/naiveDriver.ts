@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { scanWorkspace } from '../src/core/docs/scan';
 import { createProvider } from '../src/core/providers/providerFactory';
 import type { ChatMessage, Logger } from '../src/core/providers/types';
-import { BENCH_MODEL, type TimedRequest } from './engineRun';
+import { BENCH_MODEL, type TimedRequest } from './timedDocRun';
 import { nowMs } from './timing';
 
 const NAIVE_OUTPUT = 'docs/naive';

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { machineInfo } from './machineInfo';
 import { notMeasured, renderReport, type Section } from './report';
 import { runCatalogBench } from './catalogBench';
-import { runEngineBench } from './engineBench';
+import { runEngineBench } from './docsBench';
 import { runExtensionBench } from './extensionBench';
 import { runScanBench } from './scanBench';
 import { nowMs } from './timing';

@@ -17,7 +17,7 @@ import { resolveModelId } from './modelNames';
 import { CostLedger } from './cost/costLedger';
 import { lookupPricing } from './cost/pricingLookup';
 import { redactSecrets } from './redact';
-import { formatHumanSummary, toJsonSummary } from './cliReport';
+import { formatHumanSummary, toJsonSummary } from './docs/runReport';
 
 const KEY_ENV: Readonly<Record<HttpProviderId, string>> = {
   openrouter: 'OPENROUTER_API_KEY',

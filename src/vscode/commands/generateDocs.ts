@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatUsd, usdToNanos } from '../../core/cost/money';
-import { formatHumanSummary } from '../../core/cliReport';
+import { formatHumanSummary } from '../../core/docs/runReport';
 import { runDocs } from '../../core/docs/docRun';
 import { RunLockedError } from '../../core/docs/runLock';
 import type { DocRunSummary } from '../../core/docs/runSummary';

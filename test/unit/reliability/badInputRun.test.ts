@@ -16,8 +16,8 @@ import { createOpenRouterProvider } from '../../../src/core/providers/openRouter
 import { runDocs, type DocRunOptions, type DocRunServices } from '../../../src/core/docs/docRun';
 import type { DocRunSummary } from '../../../src/core/docs/runSummary';
 import { readManifest } from '../../../src/core/docs/manifest';
-import { citationValidityOnDisk, markdownLinks, tempFilesIn, wrongCitationResponder } from '../engine/engineHarness';
-import { createEngineParser } from '../engine/engineParser';
+import { citationValidityOnDisk, markdownLinks, tempFilesIn, wrongCitationResponder } from '../docs/docRunHarness';
+import { createEngineParser } from '../docs/docRunParser';
 import { snapshotChanges, snapshotOutside } from './faultTrial';
 import { leaksIn, providerContext, recordingLogger, treeLeaks } from './reliabilityHarness';
 

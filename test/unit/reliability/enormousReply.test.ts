@@ -14,7 +14,7 @@ import { createOpenRouterProvider } from '../../../src/core/providers/openRouter
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { MAX_REPLY_CHARS } from '../../../src/core/docs/modelReply';
-import { wrongCitationResponder } from '../engine/engineHarness';
+import { wrongCitationResponder } from '../docs/docRunHarness';
 import { providerContext, recordingLogger } from './reliabilityHarness';
 
 const CHUNK = 64 * 1024;

@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { seededRandom } from '../../fixtures/badInput/seededRandom';
-import { createEngineParser } from '../engine/engineParser';
+import { createEngineParser } from '../docs/docRunParser';
 import type { ParseFn } from '../../../src/core/docs/sourceIndex';
 import { buildSampleRepository, type SampleRepository } from './sampleRepository';
 import { runConcurrentTrial, runTrial, type TrialConfig, type TrialEnvironment, type TrialResult } from './faultTrial';

@@ -18,7 +18,7 @@ import { sha256 } from '../../../src/core/docs/pageWriter';
 import type { DocRunSummary } from '../../../src/core/docs/runSummary';
 import type { ParseFn } from '../../../src/core/docs/sourceIndex';
 import { KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { citationValidityOnDisk, tempFilesIn, wrongCitationResponder } from '../engine/engineHarness';
+import { citationValidityOnDisk, tempFilesIn, wrongCitationResponder } from '../docs/docRunHarness';
 import { createFaultPlan, type FaultKind } from './faultPlan';
 import { allCanaries, billedGenerationIds, CANARY_KEYS, leaksIn, providerContext, recordingLogger, treeLeaks } from './reliabilityHarness';
 import { copySampleRepository, type SampleRepository } from './sampleRepository';

@@ -1,5 +1,5 @@
 /** The CLI's two renderings of a run summary: `--json` for CI, and a short text for people. */
-import type { DocRunSummary } from './docs/runSummary';
+import type { DocRunSummary } from './runSummary';
 
 export interface JsonSummary {
   ok: boolean;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelayMs, sleepCancellable, withRetry } from '../../../src/core/retry';
-import { ProviderError } from '../../../src/core/providers/types';
+import { backoffDelayMs, sleepCancellable, withRetry } from '../../src/core/retry';
+import { ProviderError } from '../../src/core/providers/types';
 
 function failing(...errors: ProviderError[]): { fn: (attempt: number) => Promise<string>; calls: number[] } {
   const calls: number[] = [];

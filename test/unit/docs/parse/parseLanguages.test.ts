@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createParser } from '../../../src/core/docs/parse/sourceParser';
+import { createParser } from '../../../../src/core/docs/parse/sourceParser';
 import { sharedParser, symbol } from './parseTestSupport';
 
 const files = (...paths: string[]): ReadonlySet<string> => new Set(paths);

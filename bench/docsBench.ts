@@ -15,7 +15,7 @@ import { criticalPathLength, planDocs } from '../src/core/docs/plan';
 import { scanWorkspace } from '../src/core/docs/scan';
 import { buildSourceIndex } from '../src/core/docs/sourceIndex';
 import { prepareFixture } from '../test/fixtures/workspaces/prepare';
-import { BENCH_MODEL, OUTPUT_DIR, benchParser, resetOutput, runEngine, type EngineRunResult, type TimedRequest } from './engineRun';
+import { BENCH_MODEL, OUTPUT_DIR, benchParser, resetOutput, runEngine, type EngineRunResult, type TimedRequest } from './timedDocRun';
 import { FakeServerHandle } from './fakeServerHandle';
 import { requestTimeMs, type FakeServerSettings } from './fakeServerProcess';
 import { runNaive } from './naiveDriver';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { totalsOf } from '../../../src/core/cost/costTotals';
-import type { CostRecord, CostSource } from '../../../src/core/cost/types';
-import { costStatusLabel, costStatusText, costTooltipMarkdown } from '../../../src/vscode/ui/costStatusText';
+import { totalsOf } from '../../../../src/core/cost/costTotals';
+import type { CostRecord, CostSource } from '../../../../src/core/cost/types';
+import { costStatusLabel, costStatusText, costTooltipMarkdown } from '../../../../src/vscode/ui/costStatusText';
 
 let next = 0;
 function record(source: CostSource, costNanos: number | undefined, tokens: Partial<CostRecord> = {}): CostRecord {

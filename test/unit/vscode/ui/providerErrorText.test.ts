@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ProviderError } from '../../../src/core/providers/types';
-import { providerErrorText } from '../../../src/vscode/ui/providerErrorText';
+import { ProviderError } from '../../../../src/core/providers/types';
+import { providerErrorText } from '../../../../src/vscode/ui/providerErrorText';
 
 const ctx = { provider: 'openrouter' as const, model: 'x/y' };
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRedactingLogger, REDACTED, redactSecrets } from '../../../src/core/redact';
-import type { Logger } from '../../../src/core/providers/types';
+import { createRedactingLogger, REDACTED, redactSecrets } from '../../src/core/redact';
+import type { Logger } from '../../src/core/providers/types';
 
 describe('redactSecrets', () => {
   const cases: Array<[string, string, string]> = [

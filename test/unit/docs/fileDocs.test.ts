@@ -16,7 +16,7 @@ import { applyDocCommentEdits, buildDocCommentEdits } from '../../../src/core/do
 import { editIsSafe } from '../../../src/core/docs/docComments/editSafety';
 import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { setUpEngine, type EngineFixture } from './engineHarness';
+import { setUpEngine, type EngineFixture } from './docRunHarness';
 
 async function fileOptions(e: EngineFixture, file: string, extra: Partial<FileDocOptions> = {}): Promise<FileDocOptions> {
   return {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { emptySummary, type DocRunSummary } from '../../../src/core/docs/runSummary';
-import { estimateDetail, needsConfirmation, runNotice } from '../../../src/vscode/ui/runMessages';
+import { emptySummary, type DocRunSummary } from '../../../../src/core/docs/runSummary';
+import { estimateDetail, needsConfirmation, runNotice } from '../../../../src/vscode/ui/runMessages';
 
 const estimate = { requests: 12, promptTokens: 48_000, outputTokens: 9_000, costUsd: 0.0712, costHighUsd: 0.31 };
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ModelInfo } from '../../../src/core/providers/types';
-import { modelStatus } from '../../../src/vscode/ui/modelStatusText';
+import type { ModelInfo } from '../../../../src/core/providers/types';
+import { modelStatus } from '../../../../src/vscode/ui/modelStatusText';
 
 const mini: ModelInfo = {
   id: 'openai/gpt-4o-mini', name: 'OpenAI: GPT-4o-mini', vendor: 'openai', contextLength: 128_000,

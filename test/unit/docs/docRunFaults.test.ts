@@ -17,7 +17,7 @@ import { recordCostNanos } from '../../../src/core/cost/costTotals';
 import type { CostEstimate } from '../../../src/core/cost/costEstimate';
 import type { RunEstimate } from '../../../src/core/docs/runEstimate';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { citationValidityOnDisk, listFiles, setUpEngine, tempFilesIn } from './engineHarness';
+import { citationValidityOnDisk, listFiles, setUpEngine, tempFilesIn } from './docRunHarness';
 
 const userText = (body: unknown): string => JSON.stringify((body as { messages?: unknown }).messages ?? '');
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { scanWorkspace } from '../../../src/core/docs/scan';
-import { createParser, type SourceParser } from '../../../src/core/docs/parse/sourceParser';
-import type { ParsedFile, SourceSymbol } from '../../../src/core/docs/types';
-import { fixtureSourceDir, type FixtureName } from '../../fixtures/workspaces/prepare';
+import { scanWorkspace } from '../../../../src/core/docs/scan';
+import { createParser, type SourceParser } from '../../../../src/core/docs/parse/sourceParser';
+import type { ParsedFile, SourceSymbol } from '../../../../src/core/docs/types';
+import { fixtureSourceDir, type FixtureName } from '../../../fixtures/workspaces/prepare';
 
 let shared: Promise<SourceParser> | undefined;
 

@@ -5,9 +5,9 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { GRAMMAR_FILES } from '../../../src/core/docs/parse/treeSitterRuntime';
+import { GRAMMAR_FILES } from '../../../../src/core/docs/parse/treeSitterRuntime';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..', '..');
 
 test('a bundle outside the repository finds the grammars in its own wasm/ folder', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-bundle-'));

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { docCommentAnswerSchema, parseDocCommentAnswer } from '../../../src/core/docs/docComments/answerSchema';
-import { applyDocCommentEdits, buildDocCommentEdits } from '../../../src/core/docs/docComments/buildDocCommentEdits';
-import { docCommentTargets, symbolKeys } from '../../../src/core/docs/docComments/docTargets';
-import { editIsSafe, nonCommentTokens } from '../../../src/core/docs/docComments/editSafety';
+import { docCommentAnswerSchema, parseDocCommentAnswer } from '../../../../src/core/docs/docComments/answerSchema';
+import { applyDocCommentEdits, buildDocCommentEdits } from '../../../../src/core/docs/docComments/buildDocCommentEdits';
+import { docCommentTargets, symbolKeys } from '../../../../src/core/docs/docComments/docTargets';
+import { editIsSafe, nonCommentTokens } from '../../../../src/core/docs/docComments/editSafety';
 import { sharedParser } from '../parse/parseTestSupport';
 
 async function document(language: string, file: string, text: string, descriptions = {}): Promise<string> {

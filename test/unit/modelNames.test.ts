@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MODELS, normalizeModelId, resolveModelId, shortModelName, splitVariant } from '../../../src/core/modelNames';
+import { DEFAULT_MODELS, normalizeModelId, resolveModelId, shortModelName, splitVariant } from '../../src/core/modelNames';
 
 describe('normalizeModelId', () => {
   const openRouter: Array<[string, string]> = [

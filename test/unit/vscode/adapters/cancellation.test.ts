@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { toAbortSignal } from '../../../src/vscode/adapters/cancellation';
+import { toAbortSignal } from '../../../../src/vscode/adapters/cancellation';
 
 /** A CancellationToken as VS Code's CancellationTokenSource hands it out. */
 function tokenSource(): { token: vscode.CancellationToken; cancel(): void; listeners(): number } {

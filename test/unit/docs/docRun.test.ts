@@ -13,7 +13,7 @@ import { scanWorkspace } from '../../../src/core/docs/scan';
 import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
 import * as ts from 'typescript';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { citationValidityOnDisk, listFiles, markdownLinks, setUpEngine, tempFilesIn, type EngineFixture } from './engineHarness';
+import { citationValidityOnDisk, listFiles, markdownLinks, setUpEngine, tempFilesIn, type EngineFixture } from './docRunHarness';
 
 let e: EngineFixture;
 let expectedPages: string[];

@@ -15,7 +15,7 @@ import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/docRu
 import { findCitations } from '../../../src/core/docs/citations';
 import { splitLines } from '../../../src/core/docs/prompts';
 import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
-import { createEngineParser } from './engineParser';
+import { createEngineParser } from './docRunParser';
 
 export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 

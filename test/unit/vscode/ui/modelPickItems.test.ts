@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ModelInfo } from '../../../src/core/providers/types';
-import { modelPickRows, pushRecent, typedRow } from '../../../src/vscode/ui/modelPickItems';
+import type { ModelInfo } from '../../../../src/core/providers/types';
+import { modelPickRows, pushRecent, typedRow } from '../../../../src/vscode/ui/modelPickItems';
 
 function model(id: string, extra: Partial<ModelInfo> = {}): ModelInfo {
   return {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { groupTotals, totalsOf } from '../../../src/core/cost/costTotals';
-import type { CostRecord } from '../../../src/core/cost/types';
-import { dailyChartSvg, escapeHtml, renderCostViewHtml, type CostViewData } from '../../../src/vscode/ui/costViewHtml';
+import { groupTotals, totalsOf } from '../../../../src/core/cost/costTotals';
+import type { CostRecord } from '../../../../src/core/cost/types';
+import { dailyChartSvg, escapeHtml, renderCostViewHtml, type CostViewData } from '../../../../src/vscode/ui/costViewHtml';
 
 const EVIL_FILE = 'src/<script>alert(1)</script>.ts';
 const EVIL_MODEL = 'evil/"><img src=x onerror=alert(2)>';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { splitBySymbol, type SourceChunk } from '../../../src/core/docs/parse/splitBySymbol';
-import type { ParsedFile } from '../../../src/core/docs/types';
-import { prepareFixture } from '../../fixtures/workspaces/prepare';
+import { splitBySymbol, type SourceChunk } from '../../../../src/core/docs/parse/splitBySymbol';
+import type { ParsedFile } from '../../../../src/core/docs/types';
+import { prepareFixture } from '../../../fixtures/workspaces/prepare';
 import { sharedParser } from './parseTestSupport';
 
 let tmp: string;

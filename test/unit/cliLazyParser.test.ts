@@ -10,10 +10,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
-import { prepareFixture } from '../../fixtures/workspaces/prepare';
+import { startFakeLlm, type FakeLlmServer } from '../fixtures/fakeLlm/fakeLlmServer';
+import { prepareFixture } from '../fixtures/workspaces/prepare';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const PARSER_FAILED = /the parser could not start/;
 
 let fake: FakeLlmServer;

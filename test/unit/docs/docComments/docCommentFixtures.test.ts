@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { applyDocCommentEdits, buildDocCommentEdits } from '../../../src/core/docs/docComments/buildDocCommentEdits';
-import { docCommentTargets, type DocCommentTarget, type DocDescriptions } from '../../../src/core/docs/docComments/docTargets';
-import { editIsSafe } from '../../../src/core/docs/docComments/editSafety';
-import type { ParsedFile, SourceSymbol } from '../../../src/core/docs/types';
-import { fixtureSourceDir, type FixtureName } from '../../fixtures/workspaces/prepare';
+import { applyDocCommentEdits, buildDocCommentEdits } from '../../../../src/core/docs/docComments/buildDocCommentEdits';
+import { docCommentTargets, type DocCommentTarget, type DocDescriptions } from '../../../../src/core/docs/docComments/docTargets';
+import { editIsSafe } from '../../../../src/core/docs/docComments/editSafety';
+import type { ParsedFile, SourceSymbol } from '../../../../src/core/docs/types';
+import { fixtureSourceDir, type FixtureName } from '../../../fixtures/workspaces/prepare';
 import { sharedParser } from '../parse/parseTestSupport';
 
 interface FixtureFile {

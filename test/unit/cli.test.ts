@@ -8,13 +8,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
-import { prepareFixture, ENV_CANARY } from '../../fixtures/workspaces/prepare';
-import { readManifest } from '../../../src/core/docs/manifest';
-import type { JsonSummary } from '../../../src/core/cliReport';
-import { citationValidityOnDisk, tempFilesIn, wrongCitationResponder } from './engineHarness';
+import { startFakeLlm, type FakeLlmServer } from '../fixtures/fakeLlm/fakeLlmServer';
+import { prepareFixture, ENV_CANARY } from '../fixtures/workspaces/prepare';
+import { readManifest } from '../../src/core/docs/manifest';
+import type { JsonSummary } from '../../src/core/docs/runReport';
+import { citationValidityOnDisk, tempFilesIn, wrongCitationResponder } from './docs/docRunHarness';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
 /** A private copy of the freshly built bundle, so another build of dist/ cannot change it mid-test. */
 let cliPath: string;
 const KEY = 'sk-or-v1-clitestkey0123456789abcdef0123';
