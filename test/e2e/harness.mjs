@@ -219,6 +219,19 @@ export class VsCodeSession {
     return files.map((f) => fs.readFileSync(f, 'utf8')).join('');
   }
 
+  /**
+   * Waits until the output channel's log file holds a line matching `pattern` (log files are written
+   * asynchronously, so a line logged at activation may reach disk seconds later on a loaded machine).
+   */
+  async waitForOutputChannel(pattern, { name = 'Docsmith', timeoutMs = 30_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const log = this.readOutputChannel(name);
+      if (pattern.test(log) || Date.now() > deadline) return log;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   /** Path inside the workspace. */
   workspacePath(...parts) {
     return path.join(this.dirs.workspace, ...parts);

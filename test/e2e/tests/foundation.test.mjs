@@ -45,7 +45,7 @@ describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
   });
 
   test('the workbench loads with the extension active', async () => {
-    const log = vscode.readOutputChannel('Docsmith');
+    const log = await vscode.waitForOutputChannel(/Docsmith \S+ activated/);
     assert.match(log, /Docsmith \S+ activated/, 'the Docsmith output channel reports activation');
     const errors = (await vscode.readNotifications()).filter((n) => n.severity === 'error');
     assert.deepEqual(errors, [], 'no error notification at startup');
