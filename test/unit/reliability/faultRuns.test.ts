@@ -1,8 +1,8 @@
 /**
  * The seeded fault runs of issue 6 and the RELIABILITY.md they produce. At least 20 mixed-fault
  * trials over a sample repository of 100+ files, plus trials cancelled at a seeded page, trials
- * stopped by a fatal 402, the CLI killed with SIGKILL, and a second run started while one runs. The table is written before
- * the assertions, so a failing guarantee shows up in it too.
+ * stopped by a fatal 402, the CLI killed with SIGKILL, and a second run started while one runs. The trials are recorded
+ * for the report before the assertions, so a failing guarantee shows up in it too.
  *
  * RELIABILITY_TRIALS (default 20) sets the number of mixed trials; RELIABILITY_PARALLEL (default 3)
  * how many trials run at once, each against its own fake server.
@@ -19,7 +19,8 @@ import type { ParseFn } from '../../../src/core/docs/sourceIndex';
 import { buildSampleRepository, type SampleRepository } from './sampleRepository';
 import { runConcurrentTrial, runTrial, type TrialConfig, type TrialEnvironment, type TrialResult } from './faultTrial';
 import { buildCli, CLI_KILL_SCENARIO, runCliKillTrial } from './cliKillTrial';
-import { writeReliabilityReport } from './reliabilityReport';
+import { renderReportToTempFile } from './reliabilityReport';
+import { recordResult } from './reliabilityResults';
 
 const MIXED_TRIALS = Math.max(1, Number(process.env.RELIABILITY_TRIALS ?? 20));
 const PARALLEL = Math.max(1, Number(process.env.RELIABILITY_PARALLEL ?? 3));
@@ -76,7 +77,9 @@ before(async () => {
   ];
   await runPool(jobs, await createEngineParser());
   results.sort((a, b) => (a.scenario === b.scenario ? a.seed - b.seed : a.scenario < b.scenario ? -1 : 1));
-  reportFile = await writeReliabilityReport(results, { sampleFiles: template.sourceFiles, totalMs: performance.now() - started, command: 'npm run test:reliability' });
+  const totalMs = performance.now() - started;
+  recordResult({ kind: 'faultTrials', trials: { results, sampleFiles: template.sourceFiles, totalMs } });
+  reportFile = await renderReportToTempFile(results, { sampleFiles: template.sourceFiles, totalMs, command: 'npm run test:reliability', hostile: [] });
 });
 
 after(() => {
@@ -87,7 +90,7 @@ function problems(pick: (r: TrialResult) => readonly string[]): string[] {
   return results.flatMap((r) => pick(r).map((p) => `${r.scenario} #${r.seed}: ${p}`));
 }
 
-test('at least 20 mixed-fault trials ran over a sample repository of 100+ files, and RELIABILITY.md was written', () => {
+test('at least 20 mixed-fault trials ran over a sample repository of 100+ files, and their report renders', () => {
   assert.ok(template.sourceFiles >= 100, `${template.sourceFiles} files`);
   assert.ok(results.filter((r) => r.scenario === MIXED).length >= Math.min(20, MIXED_TRIALS));
   assert.ok(results.filter((r) => r.scenario === MIXED).every((r) => r.faults > 0), 'every mixed trial injected faults');
