@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ModelCatalog, catalogCacheFileName } from '../src/core/catalog/modelCatalog';
 import { groupModelsByVendor } from '../src/core/catalog/modelSearch';
-import { parseOpenRouterModels } from '../src/core/catalog/openRouterCatalog';
+import { parseOpenRouterModels } from '../src/core/providers/openRouterModels';
 import { modelPickRows } from '../src/vscode/ui/modelPickItems';
 import { buildOpenRouterModelsPayload, SPECIAL_MODEL_IDS } from '../test/fixtures/catalog/openRouterModelsPayload';
 import { info, type Section } from './report';

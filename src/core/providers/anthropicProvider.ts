@@ -22,7 +22,7 @@ import { toProviderError, withDetails, withKeyRedacted } from './providerErrors'
 import { createRequestControl, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './streamWatchdog';
 import { requireApiKey } from './providerKeys';
 import { getJson, joinUrl } from './httpJson';
-import { anthropicNextPageQuery, parseAnthropicModels, type ModelListOptions } from '../catalog/providerModelLists';
+import { anthropicNextPageQuery, parseAnthropicModels, type ModelListOptions } from './providerModelLists';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_API_VERSION = '2023-06-01';

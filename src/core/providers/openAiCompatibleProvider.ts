@@ -8,7 +8,7 @@ import type { ChatRequest, ChatResult, LlmProvider, ModelInfo, ProviderContext }
 import { streamOpenAiChat, type OpenAiWireConfig } from './openAiWire';
 import { getJson, joinUrl } from './httpJson';
 import { NO_KEY_PLACEHOLDER, resolveBearer } from './providerKeys';
-import { isLocalBaseUrl, parseOpenAiCompatibleModels, type ModelListOptions } from '../catalog/providerModelLists';
+import { isLocalBaseUrl, parseOpenAiCompatibleModels, type ModelListOptions } from './providerModelLists';
 
 export const OPENAI_COMPATIBLE_DEFAULT_BASE_URL = 'http://localhost:11434/v1';
 

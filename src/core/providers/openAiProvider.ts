@@ -12,7 +12,7 @@ import type { ChatRequest, ChatResult, LlmProvider, ModelInfo, ProviderContext }
 import { streamOpenAiChat, type OpenAiWireConfig } from './openAiWire';
 import { getJson, joinUrl } from './httpJson';
 import { resolveBearer } from './providerKeys';
-import { parseOpenAiModels, type ModelListOptions } from '../catalog/providerModelLists';
+import { parseOpenAiModels, type ModelListOptions } from './providerModelLists';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 

@@ -8,7 +8,7 @@ import type { ChatRequest, ChatResult, LlmProvider, ModelInfo, ProviderContext }
 import { streamOpenAiChat, type OpenAiWireConfig } from './openAiWire';
 import { getJson, joinUrl } from './httpJson';
 import { getOpenRouterGeneration, getOpenRouterKeyInfo, type GenerationInfo, type KeyInfo } from './openRouterAccount';
-import { fetchAllOpenRouterModels } from '../catalog/openRouterCatalog';
+import { fetchAllOpenRouterModels } from './openRouterModels';
 
 export const OPENROUTER_DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
 

@@ -7,7 +7,7 @@ import { createOpenRouterProvider, OPENROUTER_DEFAULT_BASE_URL, type OpenRouterP
 import { createOpenAiProvider, OPENAI_DEFAULT_BASE_URL } from './openAiProvider';
 import { createOpenAiCompatibleProvider, OPENAI_COMPATIBLE_DEFAULT_BASE_URL } from './openAiCompatibleProvider';
 import { ANTHROPIC_DEFAULT_BASE_URL, createAnthropicProvider } from './anthropicProvider';
-import type { ModelListOptions } from '../catalog/providerModelLists';
+import type { ModelListOptions } from './providerModelLists';
 
 export type HttpProviderId = Exclude<ProviderId, 'vscodeLm'>;
 

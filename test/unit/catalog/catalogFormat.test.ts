@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatContext, formatPricePerMillion, vendorLabel } from '../../../src/core/catalog/catalogFormat';
-import { parseOpenRouterModels } from '../../../src/core/catalog/openRouterCatalog';
+import { parseOpenRouterModels } from '../../../src/core/providers/openRouterModels';
 import { buildOpenRouterModelsPayload } from '../../fixtures/catalog/openRouterModelsPayload';
 
 test('price per million as the quick pick shows it', () => {

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { catalogCacheFileName, ModelCatalog, type CatalogSnapshot } from '../../../src/core/catalog/modelCatalog';
-import { parseOpenRouterModels } from '../../../src/core/catalog/openRouterCatalog';
+import { parseOpenRouterModels } from '../../../src/core/providers/openRouterModels';
 import type { ModelInfo } from '../../../src/core/providers/types';
 import { buildOpenRouterModelsPayload } from '../../fixtures/catalog/openRouterModelsPayload';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findModel, groupModelsByVendor, searchModels } from '../../../src/core/catalog/modelSearch';
-import { parseOpenRouterModels } from '../../../src/core/catalog/openRouterCatalog';
+import { parseOpenRouterModels } from '../../../src/core/providers/openRouterModels';
 import { buildOpenRouterModelsPayload } from '../../fixtures/catalog/openRouterModelsPayload';
 
 const models = parseOpenRouterModels(buildOpenRouterModelsPayload());

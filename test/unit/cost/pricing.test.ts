@@ -8,7 +8,7 @@ import {
   worstCaseCostNanos,
 } from '../../../src/core/cost/pricing';
 import { directPricing, findPriceRow, PRICE_TABLE, rowPricing } from '../../../src/core/cost/priceTable';
-import { parseOpenRouterModels } from '../../../src/core/catalog/openRouterCatalog';
+import { parseOpenRouterModels } from '../../../src/core/providers/openRouterModels';
 import { buildOpenRouterModelsPayload } from '../../fixtures/catalog/openRouterModelsPayload';
 import type { TokenUsage } from '../../../src/core/providers/types';
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPricingFor, lookupPricing, openRouterIdForDirect } from '../../../src/core/cost/pricingLookup';
-import { parseOpenRouterModels } from '../../../src/core/catalog/openRouterCatalog';
-import { parseOpenAiCompatibleModels } from '../../../src/core/catalog/providerModelLists';
+import { parseOpenRouterModels } from '../../../src/core/providers/openRouterModels';
+import { parseOpenAiCompatibleModels } from '../../../src/core/providers/providerModelLists';
 import { findModel } from '../../../src/core/catalog/modelSearch';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { buildOpenRouterModelsPayload } from '../../fixtures/catalog/openRouterModelsPayload';

@@ -5,7 +5,7 @@
  * (router models such as `openrouter/auto` list `"-1"`) means "unknown", never a negative cost.
  * Everything but `id` is optional here: older and third-party servers omit fields.
  */
-import type { ModelInfo, ModelPricing } from '../providers/types';
+import type { ModelInfo, ModelPricing } from './types';
 
 type Json = Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import {
   openRouterNextPageUrl,
   parseOpenRouterModels,
   parsePrice,
-} from '../../../src/core/catalog/openRouterCatalog';
+} from '../../../src/core/providers/openRouterModels';
 import {
   buildOpenRouterModelsPayload,
   pageOpenRouterModelsPayload,

@@ -6,7 +6,7 @@ import {
   parseAnthropicModels,
   parseOpenAiCompatibleModels,
   parseOpenAiModels,
-} from '../../../src/core/catalog/providerModelLists';
+} from '../../../src/core/providers/providerModelLists';
 
 test('OpenAI /v1/models keeps chat models, newest first, with prices from the lookup', () => {
   const body = {

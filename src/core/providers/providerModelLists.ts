@@ -3,8 +3,8 @@
  * prices (LLM-WIRE.md §3.6, §5.6, §6), so prices come from an injected lookup (the price table
  * for OpenAI and Anthropic direct) or stay unknown.
  */
-import type { ModelInfo, ModelPricing } from '../providers/types';
-import { isFreeModel, vendorOf } from './openRouterCatalog';
+import type { ModelInfo, ModelPricing } from './types';
+import { isFreeModel, vendorOf } from './openRouterModels';
 
 type Json = Record<string, unknown>;
 
