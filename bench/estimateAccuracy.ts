@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { runDocs } from '../src/core/docs/docRun';
 import { createParser } from '../src/core/docs/parse/sourceParser';
 import { createProvider } from '../src/core/providers/providerFactory';
-import type { Logger } from '../src/core/providers/types';
+import type { Logger } from '../src/core/logger';
 import { CostLedger } from '../src/core/cost/costLedger';
 import { outputStatsByPhase, type CostEstimate } from '../src/core/cost/costEstimate';
 import type { CostRecord } from '../src/core/cost/types';

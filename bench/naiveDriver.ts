@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { scanWorkspace } from '../src/core/docs/scan';
 import { createProvider } from '../src/core/providers/providerFactory';
-import type { ChatMessage, Logger } from '../src/core/providers/types';
+import type { ChatMessage } from '../src/core/providers/types';
+import type { Logger } from '../src/core/logger';
 import { BENCH_MODEL, type TimedRequest } from './timedDocRun';
 import { nowMs } from './timing';
 

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { runDocs } from '../src/core/docs/docRun';
 import { createParser, type SourceParser } from '../src/core/docs/parse/sourceParser';
 import { createProvider } from '../src/core/providers/providerFactory';
-import type { ChatRequest, ChatResult, Logger } from '../src/core/providers/types';
+import type { ChatRequest, ChatResult } from '../src/core/providers/types';
+import type { Logger } from '../src/core/logger';
 import { cpuMs, nowMs } from './timing';
 
 export const BENCH_MODEL = 'openai/gpt-4o-mini';

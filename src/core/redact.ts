@@ -1,8 +1,7 @@
 /**
  * Secret redaction for everything that leaves the process as text: log lines and error messages.
- * Keys are masked at the logger (see {@link createRedactingLogger}), not at each call site.
+ * Keys are masked once at the logger (`createRedactingLogger` in logger.ts), not at each call site.
  */
-import type { Logger } from './providers/types';
 
 export const REDACTED = '[REDACTED]';
 
@@ -63,29 +62,4 @@ export function redactValue(value: unknown, knownSecrets: readonly string[] = []
       : redactValue(item, knownSecrets, depth + 1);
   }
   return out;
-}
-
-/**
- * Wraps a sink (e.g. a VS Code LogOutputChannel, or a console logger in the CLI) so that every
- * message and argument is redacted before it reaches it. `knownSecrets` is read at each call so
- * a key stored later is masked too.
- */
-export function createRedactingLogger(sink: Logger, knownSecrets: () => readonly string[] = () => []): Logger {
-  const wrap =
-    (level: 'trace' | 'debug' | 'info' | 'warn') =>
-    (message: string, ...args: unknown[]): void => {
-      const secrets = knownSecrets();
-      sink[level](redactSecrets(message, secrets), ...args.map((arg) => redactValue(arg, secrets)));
-    };
-  return {
-    trace: wrap('trace'),
-    debug: wrap('debug'),
-    info: wrap('info'),
-    warn: wrap('warn'),
-    error(message: string | Error, ...args: unknown[]): void {
-      const secrets = knownSecrets();
-      const text = typeof message === 'string' ? redactSecrets(message, secrets) : (redactValue(message, secrets) as string);
-      sink.error(text, ...args.map((arg) => redactValue(arg, secrets)));
-    },
-  };
 }

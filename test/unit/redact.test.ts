@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRedactingLogger, REDACTED, redactSecrets } from '../../src/core/redact';
-import type { Logger } from '../../src/core/providers/types';
+import { REDACTED, redactSecrets } from '../../src/core/redact';
+import { createRedactingLogger } from '../../src/core/logger';
+import type { Logger } from '../../src/core/logger';
 
 describe('redactSecrets', () => {
   const cases: Array<[string, string, string]> = [

@@ -11,7 +11,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Emitter, type Event } from '../events';
-import { ProviderError, type Logger, type ModelInfo } from '../providers/types';
+import { ProviderError, type ModelInfo } from '../providers/types';
+import type { Logger } from '../logger';
 import { findModel, groupModelsByVendor, searchModels, type VendorGroup } from './modelSearch';
 
 export interface CatalogSnapshot {

@@ -5,7 +5,7 @@
  */
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Logger } from '../providers/types';
+import type { Logger } from '../logger';
 import { PROVIDER_IDS } from '../providers/types';
 import { microsToNanos, nanosToDecimalString } from './money';
 import { recordCostNanos } from './costTotals';

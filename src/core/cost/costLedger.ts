@@ -15,15 +15,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Event } from '../events';
-import {
-  ProviderError,
-  type ChatResult,
-  type Logger,
-  type ModelPricing,
-  type ProviderId,
-  type RequestPurpose,
-  type TokenUsage,
-} from '../providers/types';
+import { ProviderError, type ChatResult, type ModelPricing, type ProviderId, type RequestPurpose, type TokenUsage } from '../providers/types';
+import type { Logger } from '../logger';
 import { cacheMultipliersFor, computeCostNanos } from './pricing';
 import { nanosToMicros, usdToNanos } from './money';
 import { addRecord, emptyTotals, groupTotals, localDayKey, localMonthKey, totalsOf } from './costTotals';

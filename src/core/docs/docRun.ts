@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ProviderError, type ChatRequest, type ChatResult, type Logger, type ProviderId } from '../providers/types';
+import { ProviderError, type ChatRequest, type ChatResult, type ProviderId } from '../providers/types';
+import type { Logger } from '../logger';
 import type { RetryOptions } from '../retry';
 import type { ScanOptions, ScanResult, SkippedFile } from './types';
 import { scanWorkspace } from './scan';

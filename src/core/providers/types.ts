@@ -2,6 +2,7 @@
  * The one provider interface every model backend implements. Nothing here knows about VS Code:
  * the extension and the CLI both inject a {@link ProviderContext}.
  */
+import type { Logger } from '../logger';
 
 export const PROVIDER_IDS = ['openrouter', 'openai', 'anthropic', 'openaiCompatible', 'vscodeLm'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -173,14 +174,6 @@ export class ProviderError extends Error {
     if (this.details.retryable !== undefined) return this.details.retryable;
     return ['rateLimited', 'serverError', 'timeout', 'network'].includes(this.reason);
   }
-}
-
-export interface Logger {
-  trace(message: string, ...args: unknown[]): void;
-  debug(message: string, ...args: unknown[]): void;
-  info(message: string, ...args: unknown[]): void;
-  warn(message: string, ...args: unknown[]): void;
-  error(message: string | Error, ...args: unknown[]): void;
 }
 
 /** What a provider needs from its host: injected so tests and the CLI can supply their own. */

@@ -4,7 +4,8 @@ import { CostLedger } from '../../core/cost/costLedger';
 import { Emitter } from '../../core/events';
 import { createPricingFor, type ModelLookup } from '../../core/cost/pricingLookup';
 import { createOpenRouterProvider } from '../../core/providers/openRouterProvider';
-import type { Logger, ProviderId } from '../../core/providers/types';
+import type { ProviderId } from '../../core/providers/types';
+import type { Logger } from '../../core/logger';
 import type { ProviderHub } from './providerHub';
 import { readConfig } from './settings';
 

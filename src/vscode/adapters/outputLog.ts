@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/providers/types';
-import { createRedactingLogger } from '../../core/redact';
+import type { Logger } from '../../core/logger';
+import { createRedactingLogger } from '../../core/logger';
 
 /**
  * The one `Docsmith` LogOutputChannel and a core {@link Logger} writing to it with keys redacted at

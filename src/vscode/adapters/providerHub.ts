@@ -3,7 +3,8 @@ import { catalogCacheFileName, ModelCatalog } from '../../core/catalog/modelCata
 import { Emitter } from '../../core/events';
 import { createProvider, type ProviderOptions } from '../../core/providers/providerFactory';
 import { resolveModelId } from '../../core/modelNames';
-import type { LlmProvider, Logger, ModelInfo, ProviderContext, ProviderId } from '../../core/providers/types';
+import type { LlmProvider, ModelInfo, ProviderContext, ProviderId } from '../../core/providers/types';
+import type { Logger } from '../../core/logger';
 import type { SecretKeyStore } from './secretKeyStore';
 import { readConfig } from './settings';
 import { createVscodeLmProvider } from './vscodeLmProvider';

@@ -5,7 +5,7 @@ import { COMMENT_RENDERERS } from '../../core/docs/docComments/commentStyles';
 import { editIsSafe, editIsSafeWith } from '../../core/docs/docComments/editSafety';
 import { canonicalLanguage } from '../../core/docs/parse/sourceParser';
 import { describeSymbols } from '../../core/docs/symbolDescriptions';
-import type { Logger } from '../../core/providers/types';
+import type { Logger } from '../../core/logger';
 import { toAbortSignal } from '../adapters/cancellation';
 import type { DocRunHost } from '../adapters/docRunHost';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';

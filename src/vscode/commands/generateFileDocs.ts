@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatUsd, usdToNanos } from '../../core/cost/money';
 import { generateFileDoc, type FileDocResult } from '../../core/docs/fileDocs';
-import type { Logger } from '../../core/providers/types';
+import type { Logger } from '../../core/logger';
 import { toAbortSignal } from '../adapters/cancellation';
 import type { DocRunHost } from '../adapters/docRunHost';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';

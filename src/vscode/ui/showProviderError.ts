@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { ProviderError, type Logger, type ProviderId } from '../../core/providers/types';
+import { ProviderError, type ProviderId } from '../../core/providers/types';
+import type { Logger } from '../../core/logger';
 import { CommandId } from '../commandIds';
 import { providerErrorText, type ErrorAction } from './providerErrorText';
 

@@ -10,7 +10,7 @@ import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlm
 import type { FakeAnswer, FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { prepareFixture, type FixtureName, type PreparedFixture } from '../../fixtures/workspaces/prepare';
 import { createProvider } from '../../../src/core/providers/providerFactory';
-import type { Logger } from '../../../src/core/providers/types';
+import type { Logger } from '../../../src/core/logger';
 import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/docRun';
 import { findCitations } from '../../../src/core/docs/citations';
 import { splitLines } from '../../../src/core/docs/prompts';

@@ -1,6 +1,7 @@
 /** Shared set-up for provider wire tests: a ProviderContext pointed at the fake, with a log that records lines. */
 import * as assert from 'node:assert/strict';
-import { ProviderError, type Logger, type ProviderContext, type ProviderId } from '../../../src/core/providers/types';
+import { ProviderError, type ProviderContext, type ProviderId } from '../../../src/core/providers/types';
+import type { Logger } from '../../../src/core/logger';
 
 export const CANARY_KEYS: Readonly<Record<ProviderId, string>> = {
   openrouter: 'sk-or-v1-canary0123456789abcdef0123456789abcdef',

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import type { Scenario } from '../../fixtures/fakeLlm/scenarios';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
-import { createRedactingLogger } from '../../../src/core/redact';
+import { createRedactingLogger } from '../../../src/core/logger';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { runDocs, type DocRunOptions, type DocRunServices } from '../../../src/core/docs/docRun';
 import { readManifest, type Manifest } from '../../../src/core/docs/manifest';

@@ -5,7 +5,8 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Logger, ProviderContext, ProviderId } from '../../../src/core/providers/types';
+import type { ProviderContext, ProviderId } from '../../../src/core/providers/types';
+import type { Logger } from '../../../src/core/logger';
 import type { RecordedRequest } from '../../fixtures/fakeLlm/scenarios';
 import type { FaultEvent } from './faultPlan';
 

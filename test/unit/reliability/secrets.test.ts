@@ -16,7 +16,7 @@ import { createProvider, HTTP_PROVIDER_IDS, type HttpProviderId } from '../../..
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { ProviderError, type LlmProvider } from '../../../src/core/providers/types';
 import { NO_KEY_PLACEHOLDER } from '../../../src/core/providers/providerKeys';
-import { createRedactingLogger } from '../../../src/core/redact';
+import { createRedactingLogger } from '../../../src/core/logger';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { CostHistory } from '../../../src/core/cost/costHistory';
 import { runDocs } from '../../../src/core/docs/docRun';
