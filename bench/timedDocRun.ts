@@ -4,8 +4,10 @@
  * Each model request is timed and its prompt kept, so the bench sees exactly what was sent.
  */
 import { rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { runDocs } from '../src/core/docs/docRun';
+import { parseCacheFile } from '../src/core/docs/sourceIndex';
 import { createParser, type SourceParser } from '../src/core/docs/parse/sourceParser';
 import { createProvider } from '../src/core/providers/providerFactory';
 import type { ChatRequest, ChatResult } from '../src/core/providers/types';
@@ -14,6 +16,8 @@ import { cpuMs, nowMs } from './timing';
 
 export const BENCH_MODEL = 'openai/gpt-4o-mini';
 export const OUTPUT_DIR = 'docs/generated';
+/** The parse cache of the bench's in-process runs (the editor keeps it in workspace storage). */
+export const BENCH_PARSE_CACHE = path.join(os.tmpdir(), `docsmith-bench-parse-${process.pid}`);
 
 const quietLog: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -49,10 +53,11 @@ export function benchParser(): Promise<SourceParser> {
   return parserPromise;
 }
 
-/** Removes generated pages and Docsmith's state so the next run starts from nothing. */
+/** Removes generated pages, Docsmith's state and the root's parse cache so the next run starts from nothing. */
 export function resetOutput(root: string): void {
   rmSync(path.join(root, OUTPUT_DIR), { recursive: true, force: true });
   rmSync(path.join(root, '.docsmith'), { recursive: true, force: true });
+  rmSync(parseCacheFile(BENCH_PARSE_CACHE, root), { force: true });
 }
 
 export async function runEngine(root: string, baseUrl: string, concurrency: number): Promise<EngineRunResult> {
@@ -77,7 +82,7 @@ export async function runEngine(root: string, baseUrl: string, concurrency: numb
   const cpuStart = cpuMs();
   const start = nowMs();
   const summary = await runDocs(
-    { root, outputDirectory: OUTPUT_DIR, provider: 'openrouter', model: BENCH_MODEL, concurrency, maxFileSizeKB: 256, maxOutputTokens: 4096, temperature: 0.1, structuredOutput: false },
+    { root, outputDirectory: OUTPUT_DIR, parseCacheDirectory: BENCH_PARSE_CACHE, provider: 'openrouter', model: BENCH_MODEL, concurrency, maxFileSizeKB: 256, maxOutputTokens: 4096, temperature: 0.1, structuredOutput: false },
     { chat, parse: (p, language, text, files) => parser.parseFile(p, language, text, files), log: quietLog },
   );
   const wallMs = nowMs() - start;

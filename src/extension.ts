@@ -31,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const memory = new ModelMemory(context.globalState);
   const costs = new CostTracking(context.globalStorageUri.fsPath, hub, log);
   const costView = new CostViewPanel(costs, context.extensionUri);
-  const host = new DocRunHost(hub, costs, log, context.extensionUri);
+  // The parse cache stays out of the workspace: a repository could ship one that injects names.
+  const parseCache = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'parse').fsPath;
+  const host = new DocRunHost(hub, costs, log, context.extensionUri, parseCache);
   const previews = new StreamingPreviewProvider();
   context.subscriptions.push(previews, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
   const modelItem = new ModelStatusItem();

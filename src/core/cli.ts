@@ -19,6 +19,7 @@ import { CostLedger } from './cost/costLedger';
 import { lookupPricing } from './cost/pricingLookup';
 import { redactSecrets } from './redact';
 import { formatHumanSummary, toJsonSummary } from './docs/runReport';
+import { userCacheFolder } from './userCacheFolder';
 
 const KEY_ENV: Readonly<Record<HttpProviderId, string>> = {
   openrouter: 'OPENROUTER_API_KEY',
@@ -133,6 +134,9 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
     {
       root,
       outputDirectory: args.output,
+      // Given on the command line, an output folder outside the workspace is the user's choice.
+      allowOutputOutsideWorkspace: true,
+      parseCacheDirectory: path.join(userCacheFolder(io.env), 'parse'),
       provider,
       model,
       concurrency: args.concurrency,

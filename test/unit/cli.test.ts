@@ -45,7 +45,7 @@ interface CliRun {
 function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
-      env: { PATH: process.env.PATH ?? '', OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.openRouterBaseUrl, ...env },
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: path.join(tmp, 'user-cache'), OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.openRouterBaseUrl, ...env },
     });
     let stdout = '';
     let stderr = '';

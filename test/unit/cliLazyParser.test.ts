@@ -39,7 +39,7 @@ after(async () => {
 function generate(root: string): Promise<{ code: number | null; stderr: string; requests: number }> {
   const before = fake.chatRequests.length;
   const child = spawn(process.execPath, [cliPath, 'generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json'], {
-    env: { PATH: process.env.PATH ?? '', OPENROUTER_API_KEY: 'sk-or-v1-lazyparsertest', OPENROUTER_BASE_URL: fake.openRouterBaseUrl },
+    env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: path.join(tmp, 'user-cache'), OPENROUTER_API_KEY: 'sk-or-v1-lazyparsertest', OPENROUTER_BASE_URL: fake.openRouterBaseUrl },
   });
   let stderr = '';
   child.stdout.resume();

@@ -4,7 +4,6 @@
  * every service it needs is injected.
  */
 import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ProviderError, type ChatRequest, type ChatResult, type ProviderId } from '../providers/types';
 import type { Logger } from '../logger';
@@ -22,8 +21,8 @@ import { createModelCaller, ModelCaller, SpendCapReachedError, type RequestLedge
 import { runDag, type DagTask } from './dagScheduler';
 import { filePrompts, generatePage, generatePart, summaryPrompt, type PageOutcome, type PartAnswer, type PlannedPrompt, type RunContext } from './pageJobs';
 import { emptyCitationCounts } from './pageValidator';
-import { hasGeneratedMarker } from './pageContent';
-import { ARCHITECTURE_PAGE } from './pagePaths';
+import { ARCHITECTURE_PAGE, STATE_DIR } from './pagePaths';
+import { checkOutputFolder, createFolders, removeCreatedFoldersIfEmpty } from './outputFolder';
 import { buildIdentifierSet } from './identifierSet';
 import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
 import type { PhaseOutputStats } from '../cost/costEstimate';
@@ -34,6 +33,13 @@ export interface DocRunOptions {
   root: string;
   /** `docsmith.outputDirectory`, workspace-relative (or absolute for the CLI's `--output`). */
   outputDirectory: string;
+  /** Accept an output folder outside the workspace (the CLI's explicit `--output`); refused otherwise. */
+  allowOutputOutsideWorkspace?: boolean;
+  /**
+   * Folder for the parse cache, outside the workspace (the CLI: the user's cache folder; the
+   * editor: the workspace's storage). Without it every run parses every file.
+   */
+  parseCacheDirectory?: string;
   provider: ProviderId;
   model: string;
   concurrency: number;
@@ -86,30 +92,37 @@ export interface DocRunHooks {
   onProgress?: (progress: DocRunProgress) => void;
 }
 
-/** Runs the documentation of a workspace and returns what happened. Throws only for a held lock or a bad output folder. */
+/**
+ * Runs the documentation of a workspace and returns what happened. Throws only for a held lock
+ * or a bad output folder ({@link OutputFolderError}). Nothing in the workspace changes before the
+ * estimate is confirmed; a run that ends having written nothing leaves no folder behind.
+ */
 export async function runDocs(options: DocRunOptions, services: DocRunServices, hooks: DocRunHooks = {}): Promise<DocRunSummary> {
   const started = Date.now();
   const now = services.now ?? (() => new Date());
   const root = path.resolve(options.root);
-  const outputDirAbs = path.resolve(root, options.outputDirectory);
-  const outputRel = path.relative(root, outputDirAbs);
-  if (outputRel === '') throw new Error('The output folder cannot be the workspace folder itself; choose a subfolder such as docs/generated.');
+  const output = await checkOutputFolder(root, options.outputDirectory, options.allowOutputOutsideWorkspace);
+  const outputDirAbs = output.abs;
   const runId = options.runId ?? randomUUID();
   const summary = emptySummary(runId, outputDirAbs, options.provider, options.model);
   const progress = (p: Omit<DocRunProgress, 'requests' | 'costUsd'>, caller?: ModelCaller): void =>
     hooks.onProgress?.({ ...p, requests: caller?.totals.requests ?? 0, costUsd: (caller?.totals.costNanos ?? 0) / 1e9 });
 
-  await fs.mkdir(outputDirAbs, { recursive: true });
-  const lock = await acquireRunLock(outputDirAbs);
+  // The lock lives in the output folder; folders created for it go again if the run writes nothing.
+  const created = await createFolders(path.join(outputDirAbs, STATE_DIR));
+  let lock;
+  try {
+    lock = await acquireRunLock(outputDirAbs);
+  } catch (error) {
+    await removeCreatedFoldersIfEmpty(created);
+    throw error;
+  }
   try {
     const writer = new PageWriter(outputDirAbs);
-    const leftovers = await writer.removeLeftoverTempFiles();
-    if (leftovers.length > 0) summary.warnings.push(`Removed ${leftovers.length} temporary file(s) left by an interrupted run.`);
 
     // Scan and parse.
     progress({ phase: 'scan', pagesDone: 0, pagesTotal: 0 });
     const scanStart = Date.now();
-    const insideWorkspace = !outputRel.startsWith('..') && !path.isAbsolute(outputRel);
     let scan: ScanResult;
     try {
       scan = await (services.scan ?? scanWorkspace)({
@@ -117,7 +130,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
         exclude: options.exclude,
         filesExclude: options.filesExclude,
         neverSend: options.neverSend,
-        outputDirectory: insideWorkspace ? outputRel.split(path.sep).join('/') : undefined,
+        outputDirectory: output.workspaceRelative,
         maxFileSizeKB: options.maxFileSizeKB,
         signal: hooks.signal,
       });
@@ -129,7 +142,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     summary.durations.scanMs = Date.now() - scanStart;
     progress({ phase: 'parse', pagesDone: 0, pagesTotal: 0 });
     const parseStart = Date.now();
-    const index = await buildSourceIndex(root, outputDirAbs, scan.files, services.parse, hooks.signal);
+    const index = await buildSourceIndex(root, scan.files, services.parse, { cacheDirectory: options.parseCacheDirectory, signal: hooks.signal });
     summary.durations.parseMs = Date.now() - parseStart;
     const unreadable = new Set(index.unreadable);
     const files = scan.files.filter((f) => !unreadable.has(f.path));
@@ -156,16 +169,18 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const inputs: InputsContext = { plan, fileHashes: new Map(files.map((f) => [f.path, f.hash])), parsed: index.parsed, skipped, projectName };
     const expected = expectedInputs(inputs);
 
+    // A page is overwritten only where nothing is, or where a file carrying Docsmith's generated
+    // marker is: a manifest entry alone (a repository can ship one) never claims a file.
     const notOwned = new Set<string>();
     const stale: PlannedPage[] = [];
     for (const page of plan.pages) {
       const entry = manifest.get(page.path);
-      const onDisk = await writer.exists(page.path);
-      if (entry && onDisk && entry.inputsHash === expected.get(page.path)) {
+      const state = await writer.state(page.path);
+      if (entry && state === 'file' && entry.inputsHash === expected.get(page.path)) {
         summary.pages.unchanged.push(page.path);
         continue;
       }
-      if (!entry && onDisk && !(await ownedByMarker(writer.resolve(page.path)))) {
+      if (state === 'other' || state === 'outside' || (state === 'file' && !(await writer.hasMarker(page.path)))) {
         notOwned.add(page.path);
         summary.pages.notOwned.push(page.path);
         continue;
@@ -173,7 +188,8 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
       stale.push(page);
     }
     summary.pages.planned = plan.pages.length;
-    await removeObsoletePages(manifest, writer, new Set(plan.pages.map((p) => p.path)), summary);
+    // Cleaning up is a write: it waits until the run is confirmed (or has nothing to ask).
+    const tidy = (): Promise<void> => tidyOutputFolder(manifest, writer, new Set(plan.pages.map((p) => p.path)), summary);
 
     const caller = createModelCaller(options, services, runId);
     if (!caller.capEnforceable) summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
@@ -203,6 +219,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     };
 
     if (stale.length === 0) {
+      await tidy();
       progress({ phase: 'done', pagesDone: 0, pagesTotal: 0 }, caller);
       return finish(summary, started, ctx);
     }
@@ -232,6 +249,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
       summary.declined = true;
       return finish(summary, started, ctx);
     }
+    await tidy();
 
     // Generate.
     const generateStart = Date.now();
@@ -318,6 +336,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     return finish(summary, started, ctx);
   } finally {
     await lock.release();
+    await removeCreatedFoldersIfEmpty(created);
   }
 }
 
@@ -332,36 +351,31 @@ function joinMessages(messages: readonly { content: string }[]): string {
   return messages.map((m) => m.content).join('\n');
 }
 
-async function ownedByMarker(abs: string): Promise<boolean> {
-  try {
-    const handle = await fs.open(abs, 'r');
-    try {
-      const buf = Buffer.alloc(400);
-      const { bytesRead } = await handle.read(buf, 0, 400, 0);
-      return hasGeneratedMarker(buf.subarray(0, bytesRead).toString('utf8'));
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    return false;
-  }
+/** Removes what a killed run left (temp files) and the pages whose source is gone. */
+async function tidyOutputFolder(manifest: ManifestStore, writer: PageWriter, planned: ReadonlySet<string>, summary: DocRunSummary): Promise<void> {
+  const leftovers = await writer.removeLeftoverTempFiles();
+  if (leftovers.length > 0) summary.warnings.push(`Removed ${leftovers.length} temporary file(s) left by an interrupted run.`);
+  await removeObsoletePages(manifest, writer, planned, summary);
 }
 
-/** Pages in the manifest that the plan no longer has (their source is gone): deleted if unchanged on disk. */
+/**
+ * Pages in the manifest that the plan no longer has (their source is gone). The manifest may
+ * come from the repository, so an entry alone proves nothing: a page is deleted only when it is a
+ * regular file inside the real output folder, carries the generated marker, and hashes to what
+ * Docsmith wrote. Anything else is kept and its entry dropped.
+ */
 async function removeObsoletePages(manifest: ManifestStore, writer: PageWriter, planned: ReadonlySet<string>, summary: DocRunSummary): Promise<void> {
   for (const [pagePath, entry] of Object.entries(manifest.manifest.pages)) {
     if (planned.has(pagePath)) continue;
-    let onDisk: string | undefined;
-    try {
-      onDisk = await writer.hashOnDisk(pagePath);
-    } catch {
-      onDisk = undefined; // an unsafe path in a tampered manifest: drop the entry, touch nothing
-    }
-    if (onDisk !== undefined && onDisk !== entry.contentHash && !(await ownedByMarker(writer.resolve(pagePath)))) {
-      summary.warnings.push(`Kept ${pagePath}: its source is gone but the page was edited by hand.`);
-    } else if (onDisk !== undefined) {
+    const state = await writer.state(pagePath);
+    const owned = state === 'file' ? await writer.ownership(pagePath) : undefined;
+    if (owned?.generated && owned.hash === entry.contentHash) {
       await writer.remove(pagePath);
       summary.pages.removed.push(pagePath);
+    } else if (owned) {
+      summary.warnings.push(`Kept ${pagePath}: its source is gone but ${owned.generated ? 'the page was edited by hand' : 'Docsmith did not write it'}.`);
+    } else if (state !== 'absent') {
+      summary.warnings.push(`Ignored the manifest entry ${pagePath}: it does not lead to a page file inside the output folder.`);
     }
     await manifest.remove(pagePath);
   }

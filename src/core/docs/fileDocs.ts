@@ -5,7 +5,6 @@
  * place (or it is free), saved atomically under the output folder and recorded in the manifest.
  */
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import type { ChatRequest, ChatResult, ProviderId } from '../providers/types';
 import type { RetryOptions } from '../retry';
 import type { ParsedFile } from './types';
@@ -13,11 +12,12 @@ import { createModelCaller, type RequestLedger, type SpendCap } from './modelCal
 import { filePrompt, splitLines } from './prompts';
 import { parsePageReply } from './modelReply';
 import { validatePage, type CitationCounts, type CitationIssue } from './pageValidator';
-import { filePage, hasGeneratedMarker } from './pageContent';
-import { filePagePath, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
+import { filePage } from './pageContent';
+import { filePagePath, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder, STATE_DIR } from './pagePaths';
 import { PageWriter, sha256 } from './pageWriter';
 import { ManifestStore, readManifest } from './manifest';
 import { acquireRunLock, RunLockedError } from './runLock';
+import { checkOutputFolder, createFolders, removeCreatedFoldersIfEmpty } from './outputFolder';
 import { redactSource } from './redactSource';
 import { splitIntoParts } from './largeFileParts';
 import { buildIdentifierSet } from './identifierSet';
@@ -85,7 +85,8 @@ export interface FileDocResult {
 
 export async function generateFileDoc(options: FileDocOptions, services: FileDocServices, hooks: FileDocHooks = {}): Promise<FileDocResult> {
   const root = path.resolve(options.root);
-  const outputDirAbs = path.resolve(root, options.outputDirectory);
+  // Checked before any request: a page that could not be saved would be paid for in vain.
+  const outputDirAbs = (await checkOutputFolder(root, options.outputDirectory)).abs;
   const lines = splitLines(options.text);
   const lineCount = lines.length;
   const files = new Map(services.workspaceFiles ?? []);
@@ -204,11 +205,12 @@ async function savePage(
   costUsd: number | undefined,
   now: () => Date,
 ): Promise<FileDocResult> {
+  const created = await createFolders(path.join(outputDirAbs, STATE_DIR));
   let lock;
   try {
-    await fs.mkdir(outputDirAbs, { recursive: true });
     lock = await acquireRunLock(outputDirAbs);
   } catch (error) {
+    await removeCreatedFoldersIfEmpty(created);
     if (error instanceof RunLockedError) return { ...result, notSavedReason: 'locked' };
     throw error;
   }
@@ -216,8 +218,9 @@ async function savePage(
     const loaded = await readManifest(outputDirAbs);
     const store = new ManifestStore(outputDirAbs, loaded.manifest, now);
     const writer = new PageWriter(outputDirAbs);
-    const existing = await fs.readFile(result.absolutePath, 'utf8').catch(() => undefined);
-    if (existing !== undefined && !store.get(result.pagePath) && !hasGeneratedMarker(existing)) return { ...result, notSavedReason: 'notOwned' };
+    // Only an empty place or a page carrying the generated marker is overwritten.
+    const state = await writer.state(result.pagePath);
+    if (state === 'other' || state === 'outside' || (state === 'file' && !(await writer.hasMarker(result.pagePath)))) return { ...result, notSavedReason: 'notOwned' };
     const contentHash = await writer.write(result.pagePath, result.markdown);
     await store.set(result.pagePath, {
       kind: 'file',
@@ -237,5 +240,6 @@ async function savePage(
     return { ...result, saved: true };
   } finally {
     await lock.release();
+    await removeCreatedFoldersIfEmpty(created);
   }
 }

@@ -57,6 +57,19 @@ export function normaliseRelativePath(raw: string): string | undefined {
 }
 
 /**
+ * True when `rel` (a `path.relative` result) leaves its base: `..`, `../x`, or another drive.
+ * A name that merely starts with two dots (`..md`, `..config.js`) stays inside.
+ */
+export function leavesBase(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${path.sep}`) || rel.startsWith('../') || path.isAbsolute(rel);
+}
+
+/** True when the absolute `target` is `base` itself or inside it. */
+export function isInside(base: string, target: string): boolean {
+  return !leavesBase(path.relative(base, target));
+}
+
+/**
  * Absolute file-system path of `relPath` inside `outputDirAbs`; throws {@link UnsafePathError}
  * when the path is absolute, has a drive letter or `..`, or otherwise resolves outside.
  */
@@ -66,7 +79,7 @@ export function resolveInsideOutput(outputDirAbs: string, relPath: string): stri
   const root = path.resolve(outputDirAbs);
   const abs = path.resolve(root, ...clean.split('/'));
   const rel = path.relative(root, abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new UnsafePathError(relPath);
+  if (rel === '' || leavesBase(rel)) throw new UnsafePathError(relPath);
   return abs;
 }
 

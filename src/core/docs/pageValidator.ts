@@ -218,7 +218,7 @@ function rewriteLinks(prose: string, ctx: ValidationContext, counts: LinkCounts)
 function resolveLinkTarget(raw: string, ctx: ValidationContext): { kind: 'page' | 'file'; path: string } | undefined {
   const pageDir = parentFolder(ctx.pagePath);
   const asPage = path.posix.normalize(path.posix.join(pageDir || '.', raw));
-  if (!asPage.startsWith('..') && ctx.pages.has(asPage)) return { kind: 'page', path: asPage };
+  if (asPage !== '..' && !asPage.startsWith('../') && ctx.pages.has(asPage)) return { kind: 'page', path: asPage };
   const candidates: string[] = [];
   if (ctx.subjectFile) candidates.push(path.posix.normalize(path.posix.join(parentFolder(ctx.subjectFile) || '.', raw)));
   candidates.push(stripRoot(raw));

@@ -1,13 +1,15 @@
 /**
- * The only code that writes into the output folder. Every write goes to a temp file in the
+ * The only code that writes pages into the output folder. Every write goes to a temp file in the
  * destination folder and is renamed over the target, so a reader (or a killed process) only ever
- * sees the old file or the new one. Paths are checked against the output folder, symlinked
- * folders included, before anything is created.
+ * sees the old file or the new one. Every write, rename and delete first resolves the real path
+ * of the page's folder (after symlinks) and refuses anything outside the real output folder; a
+ * page that is itself a symlink is never read, written through or counted as Docsmith's.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { UnsafePathError, resolveInsideOutput } from './pagePaths';
+import { UnsafePathError, isInside, resolveInsideOutput } from './pagePaths';
+import { hasGeneratedMarker } from './pageContent';
 
 /** Temp files end with this; a run deletes leftovers from a killed run at start. */
 export const TEMP_SUFFIX = '.docsmith-tmp';
@@ -30,9 +32,28 @@ export async function writeFileAtomic(absPath: string, content: string, dirExist
   }
 }
 
+/** What is at a page's place on disk, without reading it. */
+export type PageState =
+  /** Nothing: the page can be written. */
+  | 'absent'
+  /** A regular file inside the real output folder. */
+  | 'file'
+  /** A symlink, a folder or a device: never Docsmith's. */
+  | 'other'
+  /** The path or one of its folders leads outside the output folder. */
+  | 'outside';
+
+/** What Docsmith can tell about a page file it may own. */
+export interface PageOwnership {
+  /** The generated marker is in the page's first lines. */
+  generated: boolean;
+  /** sha256 of the file's bytes. */
+  hash: string;
+}
+
 export class PageWriter {
   private realRoot: string | undefined;
-  /** Folders already created and checked to be inside the output folder. */
+  /** Folders already checked to resolve inside the output folder (cleared by every delete). */
   private readonly checkedDirs = new Set<string>();
 
   constructor(readonly outputDirAbs: string) {}
@@ -47,38 +68,87 @@ export class PageWriter {
     const abs = this.resolve(pagePath);
     const dir = path.dirname(abs);
     const known = this.checkedDirs.has(dir);
-    if (!known) await this.assertRealPathInside(dir, pagePath);
+    if (!known) {
+      await fs.mkdir(this.outputDirAbs, { recursive: true });
+      await this.assertRealPathInside(dir, pagePath);
+    }
     await writeFileAtomic(abs, content, known);
     this.checkedDirs.add(dir);
     return sha256(content);
   }
 
-  /** sha256 of the page on disk, or undefined when there is none. */
-  async hashOnDisk(pagePath: string): Promise<string | undefined> {
+  /** What is at the page's place: absent, a regular file inside the output folder, something else, or outside. */
+  async state(pagePath: string): Promise<PageState> {
+    let abs: string;
     try {
-      return sha256(await fs.readFile(this.resolve(pagePath)));
+      abs = this.resolve(pagePath);
+      if (!this.checkedDirs.has(path.dirname(abs))) await this.assertRealPathInside(path.dirname(abs), pagePath);
+    } catch (error) {
+      if (error instanceof UnsafePathError) return 'outside';
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent'; // no output folder yet
+      throw error;
+    }
+    try {
+      const stat = await fs.lstat(abs);
+      return stat.isFile() ? 'file' : 'other';
+    } catch {
+      return 'absent';
+    }
+  }
+
+  /**
+   * Reads a page file to tell whether Docsmith wrote it: the generated marker and the content
+   * hash. Undefined unless it is a regular file inside the output folder (a symlink is not followed).
+   */
+  async ownership(pagePath: string): Promise<PageOwnership | undefined> {
+    if ((await this.state(pagePath)) !== 'file') return undefined;
+    let handle;
+    try {
+      handle = await fs.open(this.resolve(pagePath), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     } catch {
       return undefined;
     }
-  }
-
-  async exists(pagePath: string): Promise<boolean> {
     try {
-      await fs.stat(this.resolve(pagePath));
-      return true;
-    } catch {
-      return false;
+      if (!(await handle.stat()).isFile()) return undefined;
+      const hash = createHash('sha256');
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      let head = '';
+      for (let position = 0; ; ) {
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        if (bytesRead === 0) break;
+        if (position === 0) head = chunk.subarray(0, Math.min(bytesRead, 400)).toString('utf8');
+        hash.update(chunk.subarray(0, bytesRead));
+        position += bytesRead;
+      }
+      return { generated: hasGeneratedMarker(head), hash: hash.digest('hex') };
+    } finally {
+      await handle.close();
     }
   }
 
-  /** Deletes a page and then any folders it leaves empty (never the output folder itself). */
+  /** True when the page is a regular file inside the output folder that carries the generated marker. */
+  async hasMarker(pagePath: string): Promise<boolean> {
+    return (await this.ownership(pagePath))?.generated === true;
+  }
+
+  /**
+   * Deletes a page, then the folders it leaves empty (never the output folder itself). The page's
+   * folder must resolve inside the real output folder; a symlinked folder is never deleted through.
+   */
   async remove(pagePath: string): Promise<void> {
     const abs = this.resolve(pagePath);
-    await fs.rm(abs, { force: true });
     this.checkedDirs.clear();
+    await this.assertRealPathInside(path.dirname(abs), pagePath);
+    try {
+      await fs.unlink(abs);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
     const root = path.resolve(this.outputDirAbs);
     for (let dir = path.dirname(abs); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
       try {
+        if ((await fs.lstat(dir)).isSymbolicLink()) break;
+        await this.assertRealPathInside(dir, pagePath);
         await fs.rmdir(dir);
       } catch {
         break;
@@ -109,9 +179,8 @@ export class PageWriter {
     return removed;
   }
 
-  /** Refuses to write through a symlinked folder that points outside the output folder. */
+  /** Refuses a folder whose real path (after symlinks) is outside the real output folder. */
   private async assertRealPathInside(dirAbs: string, pagePath: string): Promise<void> {
-    await fs.mkdir(this.outputDirAbs, { recursive: true });
     this.realRoot ??= await fs.realpath(this.outputDirAbs);
     // Check the deepest folder that exists already, before creating anything below it.
     let existing = dirAbs;
@@ -124,7 +193,6 @@ export class PageWriter {
       }
     }
     const realDir = await fs.realpath(existing);
-    const rel = path.relative(this.realRoot, realDir);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new UnsafePathError(pagePath);
+    if (!isInside(this.realRoot, realDir)) throw new UnsafePathError(pagePath);
   }
 }

@@ -27,7 +27,8 @@ const CATALOG_WAIT_MS = 15_000;
 /**
  * What every documentation command needs from the extension: the provider and model from the
  * settings, prices from the catalog (fetched if needed, never blocking longer than 15 s), the
- * tree-sitter parser (loaded once, from the bundle's `dist/wasm`) and the session ledger.
+ * tree-sitter parser (loaded once, from the bundle's `dist/wasm`), where its cache lives, and the
+ * session ledger.
  */
 export class DocRunHost {
   private parser: Promise<SourceParser | undefined> | undefined;
@@ -37,6 +38,8 @@ export class DocRunHost {
     private readonly costs: CostTracking,
     private readonly log: Logger,
     private readonly extensionUri: vscode.Uri,
+    /** Folder of the parse cache: the workspace's storage, never the workspace itself. */
+    readonly parseCacheDirectory: string,
   ) {}
 
   async runModel(config: DocsmithConfig): Promise<RunModel> {

@@ -3,6 +3,7 @@ import { formatUsd, usdToNanos } from '../../core/cost/money';
 import { formatHumanSummary } from '../../core/docs/runReport';
 import { runDocs } from '../../core/docs/docRun';
 import { RunLockedError } from '../../core/docs/runLock';
+import { OutputFolderError } from '../../core/docs/outputFolder';
 import type { DocRunSummary } from '../../core/docs/runSummary';
 import { ProviderError, type ErrorReason } from '../../core/providers/types';
 import type { Logger } from '../../core/logger';
@@ -56,6 +57,7 @@ export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummar
           {
             root: folder.uri.fsPath,
             outputDirectory: config.outputDirectory,
+            parseCacheDirectory: deps.host.parseCacheDirectory,
             provider: run.provider,
             model: run.model,
             concurrency: config.concurrency,
@@ -94,6 +96,10 @@ export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummar
       void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith is already generating docs in this folder (another window or the CLI). Try again when it finishes.'));
       return undefined;
     }
+    if (error instanceof OutputFolderError) {
+      void showOutputFolderError(error);
+      return undefined;
+    }
     await showProviderError(error, { provider: config.provider, model: run?.model }, deps.log);
     return undefined;
   }
@@ -113,6 +119,13 @@ function report(summary: DocRunSummary, deps: GenerateDocsDeps): void {
     if (choice === labels.showOutput) deps.channel.show(true);
     if (choice === labels.openDocs) await openDocs(vscode.Uri.joinPath(vscode.Uri.file(summary.outputDirectory), 'README.md'));
   });
+}
+
+/** The output folder cannot be used (a link out of the workspace, a file in the way): say why, offer the setting. */
+async function showOutputFolderError(error: OutputFolderError): Promise<void> {
+  const open = vscode.l10n.t('Open Settings');
+  const choice = await vscode.window.showErrorMessage(`Docsmith: ${error.message}`, open);
+  if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'docsmith.outputDirectory');
 }
 
 /** Opens the generated index as a Markdown preview (the file itself if no preview is available). */

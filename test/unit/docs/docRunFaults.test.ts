@@ -1,6 +1,6 @@
 /**
  * The engine when things go wrong or get in its way: cancellation half-way, a failing file, the
- * spend cap, a second concurrent run, a hand-written page in the output folder — and the Python
+ * spend cap, a declined estimate, a second concurrent run, a hand-written page in the output folder — and the Python
  * sample with structured output.
  */
 import { test } from 'node:test';
@@ -17,7 +17,7 @@ import { recordCostNanos } from '../../../src/core/cost/costTotals';
 import type { CostEstimate } from '../../../src/core/cost/costEstimate';
 import type { RunEstimate } from '../../../src/core/docs/runEstimate';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { citationValidityOnDisk, listFiles, setUpEngine, tempFilesIn } from './docRunHarness';
+import { citationValidityOnDisk, listFiles, setUpEngine, snapshotTree, tempFilesIn } from './docRunHarness';
 
 const userText = (body: unknown): string => JSON.stringify((body as { messages?: unknown }).messages ?? '');
 
@@ -117,6 +117,38 @@ test('declining the estimate makes zero requests', async () => {
     assert.equal(summary.declined, true);
     assert.equal(e.fake.chatRequests.length, 0);
     assert.ok((seen as { requests: number }).requests >= summary.pages.planned, 'every request estimated, large-file parts included');
+  } finally {
+    await e.close();
+  }
+});
+
+test('declining the estimate leaves the workspace exactly as it was: no output folder, no cache, no empty folder', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    const before = await snapshotTree(e.fixture.root);
+    e.services.confirm = () => false;
+    const summary = await runDocs(e.options, e.services);
+    assert.equal(summary.declined, true);
+    assert.deepEqual(await snapshotTree(e.fixture.root), before);
+  } finally {
+    await e.close();
+  }
+});
+
+test('declining the estimate of a rerun removes nothing: a page whose source is gone stays until a run is confirmed', async () => {
+  const e = await setUpEngine('ts-sample');
+  try {
+    await runDocs(e.options, e.services);
+    const gone = Object.keys((await readManifest(e.outputDir)).manifest.pages).find((p) => p.endsWith('.ts.md'))!;
+    await fs.rm(path.join(e.fixture.root, gone.slice(0, -'.md'.length)));
+    const before = await snapshotTree(e.fixture.root);
+    e.services.confirm = () => false;
+    const declined = await runDocs(e.options, e.services);
+    assert.equal(declined.declined, true);
+    assert.deepEqual(await snapshotTree(e.fixture.root), before, 'nothing changed, the obsolete page included');
+    delete e.services.confirm;
+    const confirmed = await runDocs(e.options, e.services);
+    assert.deepEqual(confirmed.pages.removed, [gone]);
   } finally {
     await e.close();
   }

@@ -3,6 +3,7 @@
  * server with a responder that writes deliberately wrong citations, links and identifiers, the
  * real OpenRouter provider pointed at it, and on-disk checks of the generated docs.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -78,6 +79,8 @@ export async function setUpEngine(name: FixtureName, overrides: Partial<DocRunOp
   const options: DocRunOptions = {
     root: fixture.root,
     outputDirectory: 'docs/generated',
+    // Outside the workspace, as the editor's workspace storage is.
+    parseCacheDirectory: path.join(dir, 'parse-cache'),
     provider: 'openrouter',
     model: 'openai/gpt-4o-mini',
     concurrency: 4,
@@ -111,6 +114,27 @@ export async function listFiles(dir: string): Promise<string[]> {
   };
   await walk(dir);
   return out.sort();
+}
+
+/**
+ * Every path under `dir` — folders with a trailing `/`, symlinks as `-> target` (never followed),
+ * files as the sha256 of their bytes — to compare a tree before and after a run.
+ */
+export async function snapshotTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      const abs = path.join(d, e.name);
+      const rel = path.relative(dir, abs).split(path.sep).join('/');
+      if (e.isDirectory()) {
+        out[`${rel}/`] = '';
+        await walk(abs);
+      } else if (e.isSymbolicLink()) out[rel] = `-> ${await fs.readlink(abs)}`;
+      else out[rel] = createHash('sha256').update(await fs.readFile(abs)).digest('hex');
+    }
+  };
+  await walk(dir);
+  return out;
 }
 
 export async function tempFilesIn(dir: string): Promise<string[]> {

@@ -44,7 +44,7 @@ test('the writer writes atomically inside the output folder and leaves no temp f
   const w = new PageWriter(dir);
   const hash = await w.write('src/core/a.ts.md', '# A\n');
   assert.equal(await fs.readFile(path.join(dir, 'src/core/a.ts.md'), 'utf8'), '# A\n');
-  assert.equal(hash, await w.hashOnDisk('src/core/a.ts.md'));
+  assert.equal(hash, (await w.ownership('src/core/a.ts.md'))?.hash);
   await w.write('src/core/a.ts.md', '# A2\n');
   const names = await fs.readdir(path.join(dir, 'src/core'));
   assert.deepEqual(names, ['a.ts.md']);

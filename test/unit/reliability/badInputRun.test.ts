@@ -3,7 +3,7 @@
  * from the index), a huge file is documented in parts, a file deleted between the scan and the
  * prompt is reported instead of crashing the run, nothing is written outside the output folder,
  * nothing outside the workspace or in a secret file reaches a request, and the run ends.
- * An empty workspace runs to an empty, valid result.
+ * An empty workspace runs to an empty result and leaves no output folder behind.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,12 +122,11 @@ test('the run ends in bounded time with a valid manifest, valid citations and no
   assert.deepEqual((await citationValidityOnDisk(corpus.root, outputDir)).invalid, []);
 });
 
-test('an empty workspace runs to a valid, empty result', async () => {
+test('an empty workspace runs to a valid, empty result and leaves no output folder behind', async () => {
   const root = await buildEmptyWorkspace(tmp);
   fake.reset();
   const empty = await runDocs(options(root), await services());
   assert.deepEqual(empty.failed, []);
-  const out = path.join(root, 'docs', 'generated');
-  assert.equal((await readManifest(out)).problem === 'corrupt', false);
-  assert.deepEqual(await tempFilesIn(out), []);
+  assert.equal(fake.chatRequests.length, 0);
+  await assert.rejects(fs.stat(path.join(root, 'docs')), 'nothing was written, so no folder was left');
 });
