@@ -72,6 +72,9 @@ export interface ModelCallerOptions {
 export interface CallRequest {
   messages: ChatMessage[];
   jsonSchema?: ChatRequest['jsonSchema'];
+  /** Tools the model may call (a guide's exploration); the answer's calls come back in `result.toolCalls`. */
+  tools?: ChatRequest['tools'];
+  toolChoice?: ChatRequest['toolChoice'];
   purpose: RequestPurpose;
   signal?: AbortSignal;
   onToken?: (delta: string) => void;
@@ -79,6 +82,13 @@ export interface CallRequest {
 
 /** Longest answer read from a stream, in characters (the page keeps at most `MAX_REPLY_CHARS` of it). */
 export const MAX_STREAMED_CHARS = 1_000_000;
+
+/** Everything a request sends as prompt: messages, the arguments of earlier tool calls, and the tool definitions. */
+export function promptTextOf(req: Pick<CallRequest, 'messages' | 'tools'>): string {
+  const parts = req.messages.map((m) => (m.role === 'assistant' && m.toolCalls ? `${m.content}\n${m.toolCalls.map((c) => `${c.name}(${c.arguments})`).join('\n')}` : m.content));
+  if (req.tools) parts.push(JSON.stringify(req.tools));
+  return parts.join('\n');
+}
 
 /** Conservative token count for the cap (over-counts, so the cap errs on the safe side). */
 export function approxTokens(text: string): number {
@@ -138,7 +148,7 @@ export class ModelCaller {
 
   async call(req: CallRequest): Promise<CallResult> {
     const purpose: RequestPurpose = { runId: this.options.runId, ...req.purpose };
-    const promptText = req.messages.map((m) => m.content).join('\n');
+    const promptText = promptTextOf(req);
     const reserve = this.checkCap(approxTokens(promptText));
     this.reservedNanos += reserve;
     let costNanos = 0;
@@ -203,6 +213,8 @@ export class ModelCaller {
         maxTokens: this.options.maxTokens,
         temperature: this.options.temperature,
         jsonSchema: req.jsonSchema,
+        tools: req.tools,
+        toolChoice: req.toolChoice,
         signal: req.signal ? AbortSignal.any([req.signal, guard.signal]) : guard.signal,
         onToken: (delta) => {
           received += delta.length;

@@ -5,41 +5,30 @@
  *   `ANTHROPIC_BASE_URL` nor `ANTHROPIC_AUTH_TOKEN` in the environment redirect or re-key us;
  *   `maxRetries: 0` (our retry wrapper owns retries). The SDK sends `x-api-key` and
  *   `anthropic-version`.
- * - System messages go to the top-level `system`; consecutive same-role turns are merged since
- *   the API wants user/assistant alternation.
+ * - The conversation, tools and tool calls are mapped in anthropicTurns.ts; a turn that ends in
+ *   `tool_use` reports `finishReason: "tool_calls"` like the other providers.
  * - Usage: `message_start` gives input and cache counts, `message_delta` gives cumulative counts
  *   (never summed with the start's output count). `promptTokens` = input + cache read + cache write;
  *   `reasoningTokens` from `output_tokens_details.thinking_tokens` (already inside output tokens).
  * - `event: error` mid-stream (e.g. `overloaded_error`) → SDK APIError with status undefined,
- *   mapped by `error.type`; 529 before the stream → serverError (retryable).
+ *   mapped by `error.type`; 529 before the stream → serverError (retryable); an event that is not
+ *   JSON → retryable badResponse; the request control's limits (idle, deadline, size) as for the
+ *   OpenAI wire.
  * - Structured output (`jsonSchema`) is not requested here: the prompt asks for JSON instead.
  */
 import type Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { anthropicSdk } from './sdkModules';
 import { ProviderError, type ChatRequest, type ChatResult, type LlmProvider, type ModelInfo, type ProviderContext, type TokenUsage } from './types';
-import { toProviderError, withDetails, withKeyRedacted } from './providerErrors';
-import { createRequestControl, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './streamWatchdog';
+import { asToolsUnsupported, errorFromResponse, toProviderError, withDetails, withKeyRedacted } from './providerErrors';
+import { createRequestControl, DEFAULT_REQUEST_TIMEOUT_MS, limitError, requestLimits, type RequestControl, type RequestLimits } from './streamWatchdog';
+import { anthropicToolFields, readWholeMessage, toAnthropicMessages, ToolUseAssembler } from './anthropicTurns';
 import { requireApiKey } from './providerKeys';
 import { getJson, joinUrl } from './httpJson';
 import { anthropicNextPageQuery, parseAnthropicModels, type ModelListOptions } from './providerModelLists';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_API_VERSION = '2023-06-01';
-
-/** Splits chat messages into Anthropic's `system` string and alternating user/assistant turns. */
-export function toAnthropicMessages(messages: ChatRequest['messages']): { system?: string; messages: MessageParam[] } {
-  const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const turns: MessageParam[] = [];
-  for (const message of messages) {
-    if (message.role === 'system') continue;
-    if (message.role === 'tool') throw new Error('internal: tool turns are not mapped to Anthropic messages yet');
-    const last = turns[turns.length - 1];
-    if (last && last.role === message.role) last.content = `${last.content as string}\n\n${message.content}`;
-    else turns.push({ role: message.role, content: message.content });
-  }
-  return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: turns };
-}
 
 interface UsageCounts {
   input: number;
@@ -61,6 +50,84 @@ function toTokenUsage(counts: UsageCounts): TokenUsage {
 
 function setIfNumber(counts: UsageCounts, key: keyof UsageCounts, value: number | null | undefined): void {
   if (typeof value === 'number' && Number.isFinite(value)) counts[key] = value;
+}
+
+interface StreamState {
+  text: string;
+  tools: ToolUseAssembler;
+  counts: UsageCounts;
+  sawUsage: boolean;
+  id?: string;
+  model?: string;
+  stopReason?: string;
+}
+
+function readStartUsage(counts: UsageCounts, u: Record<string, unknown>): void {
+  const n = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+  setIfNumber(counts, 'input', n(u.input_tokens));
+  setIfNumber(counts, 'output', n(u.output_tokens));
+  setIfNumber(counts, 'cacheRead', n(u.cache_read_input_tokens));
+  setIfNumber(counts, 'cacheWrite', n(u.cache_creation_input_tokens));
+}
+
+/** Folds one stream event into the state. */
+function readEvent(request: ChatRequest, state: StreamState, event: RawMessageStreamEvent): void {
+  if (event.type === 'message_start') {
+    state.id = event.message.id;
+    state.model = event.message.model;
+    readStartUsage(state.counts, event.message.usage as unknown as Record<string, unknown>);
+    state.sawUsage = true;
+  } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+    state.tools.start(event.index, event.content_block);
+  } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+    state.text += event.delta.text;
+    request.onToken?.(event.delta.text);
+  } else if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {
+    state.tools.piece(event.index, event.delta.partial_json);
+  } else if (event.type === 'message_delta') {
+    // Cumulative: replace, never add.
+    setIfNumber(state.counts, 'output', event.usage.output_tokens);
+    setIfNumber(state.counts, 'input', event.usage.input_tokens);
+    setIfNumber(state.counts, 'cacheRead', event.usage.cache_read_input_tokens);
+    setIfNumber(state.counts, 'cacheWrite', event.usage.cache_creation_input_tokens);
+    setIfNumber(state.counts, 'thinking', event.usage.output_tokens_details?.thinking_tokens);
+    if (event.delta.stop_reason) state.stopReason = event.delta.stop_reason;
+  }
+}
+
+/** A server that answered the streaming request with one whole `Message`: read like a stream. */
+function readJsonAnswer(request: ChatRequest, state: StreamState, jsonText: string, response: Response): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(jsonText);
+  } catch (err) {
+    throw new ProviderError('badResponse', 'anthropic answered with JSON that does not parse', { status: response.status, retryable: true, cause: err });
+  }
+  const whole = readWholeMessage(parsed);
+  if (!whole) throw new ProviderError('badResponse', 'anthropic answered with JSON that is not a message', { status: response.status });
+  if (whole.error !== undefined) throw errorFromResponse({ provider: 'anthropic', model: request.model }, undefined, response.headers, whole.error);
+  state.id = whole.id;
+  state.model = whole.model;
+  if (whole.usage) {
+    readStartUsage(state.counts, whole.usage);
+    state.sawUsage = true;
+  }
+  state.text = whole.text;
+  if (whole.text) request.onToken?.(whole.text);
+  whole.toolCalls?.forEach((c, index) => state.tools.start(index, { id: c.id, name: c.name, input: JSON.parse(c.arguments) }));
+  state.stopReason = whole.stopReason ?? 'end_turn';
+}
+
+/** What went wrong, checked in order: a limit we set, a cancel, a broken event, then the SDK's or the server's error. */
+function anthropicFailure(request: ChatRequest, control: RequestControl, limits: RequestLimits, state: StreamState, err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (control.stopped && !request.signal?.aborted) return limitError('anthropic', control, limits, state.text !== '' || state.tools.size > 0, err);
+  if (err instanceof SyntaxError && control.accepted && !request.signal?.aborted) {
+    // One event that is not JSON is a broken stream, as transient as a reset: retried.
+    return new ProviderError('badResponse', 'anthropic sent a stream event that is not valid JSON', { retryable: true, cause: err });
+  }
+  const error = toProviderError(err, { provider: 'anthropic', model: request.model, signal: request.signal });
+  return error.reason === 'timeout' && !control.responded ? withDetails(error, { serverSilent: true }) : error;
 }
 
 /** The SDK adds `/v1` itself, so a base URL typed with `/v1` would call `/v1/v1/messages`. */
@@ -85,20 +152,22 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
 
   async function chat(request: ChatRequest): Promise<ChatResult> {
     const started = Date.now();
-    const errorCtx = { provider: 'anthropic' as const, model: request.model, signal: request.signal };
-    const control = createRequestControl(ctx.fetch, ctx.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, request.signal);
-    const counts: UsageCounts = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, thinking: 0 };
-    const state: { text: string; sawUsage: boolean; id?: string; model?: string; stopReason?: string } = { text: '', sawUsage: false };
-    const partial = (): Partial<ChatResult> => ({
-      text: state.text,
-      usage: state.sawUsage ? toTokenUsage(counts) : undefined,
-      generationId: state.id,
-      servedModel: state.model ?? request.model,
-      finishReason: state.stopReason,
-      latencyMs: Date.now() - started,
-    });
-    let headersReceived = false;
-    ctx.log.debug(`anthropic: chat ${request.model} (max ${request.maxTokens} tokens)`);
+    const limits = requestLimits(ctx);
+    const control = createRequestControl(ctx.fetch, limits, request.signal);
+    const state: StreamState = { text: '', tools: new ToolUseAssembler(), counts: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, thinking: 0 }, sawUsage: false };
+    const partial = (): ChatResult => {
+      const toolCalls = state.tools.result();
+      return {
+        text: state.text,
+        usage: state.sawUsage ? toTokenUsage(state.counts) : undefined,
+        generationId: state.id,
+        servedModel: state.model ?? request.model,
+        ...(toolCalls ? { toolCalls } : {}),
+        finishReason: state.stopReason === 'tool_use' || (toolCalls && state.stopReason) ? 'tool_calls' : state.stopReason,
+        latencyMs: Date.now() - started,
+      };
+    };
+    ctx.log.debug(`anthropic: chat ${request.model} (max ${request.maxTokens} tokens${request.tools?.length ? `, ${request.tools.length} tools` : ''})`);
     try {
       if (request.signal?.aborted) throw new ProviderError('cancelled', 'anthropic request cancelled');
       const { system, messages } = toAnthropicMessages(request.messages);
@@ -109,52 +178,29 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
         messages,
         stream: true,
         ...(system !== undefined ? { system } : {}),
+        ...anthropicToolFields(request),
       };
       const sdk = await client(control.fetch);
-      const { data: stream } = await sdk.messages.create(body, { signal: control.signal }).withResponse();
-      headersReceived = true;
+      const { data: stream, response } = await sdk.messages.create(body, { signal: control.signal }).withResponse();
+        let events = 0;
       for await (const event of stream as AsyncIterable<RawMessageStreamEvent>) {
-        if (event.type === 'message_start') {
-          state.id = event.message.id;
-          state.model = event.message.model;
-          const u = event.message.usage;
-          setIfNumber(counts, 'input', u.input_tokens);
-          setIfNumber(counts, 'output', u.output_tokens);
-          setIfNumber(counts, 'cacheRead', u.cache_read_input_tokens);
-          setIfNumber(counts, 'cacheWrite', u.cache_creation_input_tokens);
-          state.sawUsage = true;
-        } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
-          state.text += event.delta.text;
-          request.onToken?.(event.delta.text);
-        } else if (event.type === 'message_delta') {
-          // Cumulative: replace, never add.
-          setIfNumber(counts, 'output', event.usage.output_tokens);
-          setIfNumber(counts, 'input', event.usage.input_tokens);
-          setIfNumber(counts, 'cacheRead', event.usage.cache_read_input_tokens);
-          setIfNumber(counts, 'cacheWrite', event.usage.cache_creation_input_tokens);
-          setIfNumber(counts, 'thinking', event.usage.output_tokens_details?.thinking_tokens);
-          if (event.delta.stop_reason) state.stopReason = event.delta.stop_reason;
-        }
+        events++;
+        readEvent(request, state, event);
       }
-      if (control.idleFired) throw new ProviderError('timeout', 'anthropic stream went quiet');
+      if (control.stopped) throw limitError('anthropic', control, limits, state.text !== '' || state.tools.size > 0);
       if (request.signal?.aborted) throw new ProviderError('cancelled', 'anthropic request cancelled');
+      if (events === 0 && control.jsonBody !== undefined) readJsonAnswer(request, state, control.jsonBody, response);
       if (!state.stopReason) throw new ProviderError('network', 'anthropic stream ended before the answer was complete');
-      const result: ChatResult = {
-        text: state.text,
-        usage: toTokenUsage(counts),
-        generationId: state.id,
-        servedModel: state.model ?? request.model,
-        finishReason: state.stopReason,
-        latencyMs: Date.now() - started,
-      };
-      ctx.log.info(`anthropic: ${result.servedModel} done in ${result.latencyMs} ms, ${counts.input}+${counts.output} tokens`);
+      const result = { ...partial(), usage: toTokenUsage(state.counts) };
+      ctx.log.info(
+        `anthropic: ${result.servedModel} done in ${result.latencyMs} ms, ${state.counts.input}+${state.counts.output} tokens` +
+          (result.toolCalls ? `, ${result.toolCalls.length} tool calls` : ''),
+      );
       return result;
     } catch (err) {
-      let error =
-        control.idleFired && !request.signal?.aborted
-          ? new ProviderError('timeout', 'anthropic stream went quiet', { cause: err })
-          : toProviderError(err, errorCtx);
-      error = withDetails(error, { provider: 'anthropic', model: request.model, ...(headersReceived ? { partial: partial() } : {}) });
+      let error = anthropicFailure(request, control, limits, state, err);
+      if (request.tools?.length) error = asToolsUnsupported(error);
+      error = withDetails(error, { provider: 'anthropic', model: request.model, ...(control.accepted ? { partial: partial() } : {}) });
       error = await withKeyRedacted(error, ctx, 'anthropic');
       ctx.log[error.reason === 'cancelled' ? 'debug' : 'warn'](`anthropic: ${request.model} failed: ${error.reason}`, error.details.status ?? '');
       throw error;

@@ -12,6 +12,9 @@ import { isLocalBaseUrl, parseOpenAiCompatibleModels, type ModelListOptions } fr
 
 export const OPENAI_COMPATIBLE_DEFAULT_BASE_URL = 'http://localhost:11434/v1';
 
+/** Deadline of one request to a compatible server: 4,096 tokens at 5 tokens a second, with room to spare. */
+export const LOCAL_SERVER_DEADLINE_MS = 15 * 60_000;
+
 export function createOpenAiCompatibleProvider(ctx: ProviderContext, listOptions: ModelListOptions = {}): LlmProvider {
   const wire: OpenAiWireConfig = {
     provider: 'openaiCompatible',
@@ -19,6 +22,8 @@ export function createOpenAiCompatibleProvider(ctx: ProviderContext, listOptions
     fallbackApiKey: NO_KEY_PLACEHOLDER,
     tokenLimitField: 'max_tokens',
     readsCost: false,
+    // A model on a local machine may write a few tokens a second: a page can take many minutes.
+    defaultDeadlineMs: LOCAL_SERVER_DEADLINE_MS,
   };
   return {
     id: 'openaiCompatible',

@@ -35,9 +35,10 @@ export function createOpenRouterProvider(ctx: ProviderContext): OpenRouterProvid
     tokenLimitField: 'max_tokens',
     // Usage is always included today; older deployments needed one of these (LLM-WIRE §8 D2).
     extraBody: { usage: { include: true } },
-    // Endpoints that do not support a parameter silently ignore it (LLM-WIRE §2.10); with a schema
-    // asked for, only route to endpoints that enforce it.
-    structuredOutputBody: { provider: { require_parameters: true } },
+    // Endpoints that do not support a parameter silently ignore it; with a schema or tools asked
+    // for, only route to endpoints that honour them (no such endpoint: a 404 instead of a model
+    // that answers without calling tools).
+    routingBody: { provider: { require_parameters: true } },
     readsCost: true,
   };
   return {

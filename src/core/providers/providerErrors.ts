@@ -247,3 +247,23 @@ export async function withKeyRedacted(error: ProviderError, ctx: ProviderContext
   copy.stack = error.stack?.split(key).join('[REDACTED]');
   return copy;
 }
+
+/**
+ * The error of a request that offered tools, as the server's refusal of tools when that is what it
+ * is. Servers without tool support for a model answer 400 (Ollama, llama.cpp, vLLM) or 404
+ * (OpenRouter when no endpoint of the model can call tools). A 400 the caller already knows to be
+ * about the model, or a 404 carrying a typed "model not found" code, stays what it is.
+ */
+export function asToolsUnsupported(error: ProviderError): ProviderError {
+  const status = error.details.status;
+  const modelCode = error.details.code !== undefined && ERROR_TYPE_REASONS[error.details.code] === 'modelNotFound';
+  const refusal = (status === 400 && error.reason === 'badRequest') || (status === 404 && error.reason === 'modelNotFound' && !modelCode);
+  if (!refusal) return error;
+  const model = error.details.model ?? 'this model';
+  const copy = new ProviderError('toolsUnsupported', `${error.details.provider ?? 'the server'}: ${model} does not accept tools (HTTP ${status})`, {
+    ...error.details,
+    retryable: false,
+  });
+  copy.stack = error.stack;
+  return copy;
+}

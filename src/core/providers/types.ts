@@ -21,7 +21,12 @@ export interface ToolCall {
   arguments: string;
 }
 
-/** A turn of the conversation. `tool` turns answer the assistant's {@link ToolCall}s by id. */
+/**
+ * A turn of the conversation. `tool` turns answer the assistant's {@link ToolCall}s by id; every
+ * call of an assistant turn needs its `tool` turn before the next request. `isError` marks a
+ * result that reports a failed call (Anthropic sends it as `is_error`; the OpenAI wire and VS Code
+ * have no such flag, so the content itself should say what went wrong).
+ */
 export type ChatMessage =
   | { role: 'system' | 'user'; content: string }
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
@@ -128,7 +133,11 @@ export type ErrorReason =
   | 'network'
   | 'cancelled'
   | 'badRequest'
-  | 'badResponse';
+  | 'badResponse'
+  /** The model (or the server in front of it) cannot call tools; `details.suggestedModel` may name one that can. */
+  | 'toolsUnsupported'
+  /** The server took requests but answered none in time; the run's later requests to it were not sent. */
+  | 'noAnswer';
 
 export class ProviderError extends Error {
   constructor(
@@ -148,6 +157,13 @@ export class ProviderError extends Error {
        * that want finer handling than the reason. Never derived from message text.
        */
       code?: string;
+      /** A model of the same provider that can do what this one could not (`toolsUnsupported`). */
+      suggestedModel?: string;
+      /**
+       * A timeout where the server sent no answer at all: no response headers, no byte of body, or
+       * only keep-alives until the deadline. What tells a server that does not answer from a slow one.
+       */
+      serverSilent?: boolean;
       /** Set when the request was billed before failing (mid-stream errors): what is known of it. */
       partial?: Partial<ChatResult>;
       cause?: unknown;
@@ -188,6 +204,12 @@ export interface ProviderContext {
   idleTimeoutMs?: number;
   /** Time to first response headers (ms). */
   requestTimeoutMs?: number;
+  /** Longest a whole request may take, headers to last byte (ms); a built-in default of minutes when absent. */
+  requestDeadlineMs?: number;
+  /** Most bytes one response body may have before the request is stopped. */
+  maxResponseBytes?: number;
+  /** Most bytes one server-sent event (one line, or data lines with no blank line between) may have. */
+  maxSseEventBytes?: number;
 }
 
 export interface LlmProvider {

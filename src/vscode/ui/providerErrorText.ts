@@ -62,5 +62,20 @@ export function providerErrorText(error: unknown, context: { provider: ProviderI
       return { message: t('{0} refused the request: {1}', name, error.message), actions: [] };
     case 'badResponse':
       return { message: t('{0} sent a response Docsmith could not read: {1}', name, error.message), actions: [] };
+    case 'toolsUnsupported':
+      return {
+        message: error.details.suggestedModel
+          ? t('Model `{0}` on {1} cannot call tools, which this needs; `{2}` can', model, name, error.details.suggestedModel)
+          : t('Model `{0}` on {1} cannot call tools, which this needs; pick a model that can', model, name),
+        actions: ['selectModel'],
+      };
+    case 'noAnswer':
+      return {
+        message:
+          provider === 'vscodeLm'
+            ? t('{0} does not answer; the rest of this run was not sent', name)
+            : t('{0} does not answer; the rest of this run was not sent. Check that the server is running and `docsmith.{1}.baseUrl`', name, provider),
+        actions: [],
+      };
   }
 }

@@ -2,7 +2,8 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
-import { ANTHROPIC_API_VERSION, createAnthropicProvider, toAnthropicMessages } from '../../../src/core/providers/anthropicProvider';
+import { ANTHROPIC_API_VERSION, createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
+import { toAnthropicMessages } from '../../../src/core/providers/anthropicTurns';
 import type { ChatRequest } from '../../../src/core/providers/types';
 import { CANARY_KEYS, testContext, failure } from './providerTestContext';
 

@@ -164,17 +164,42 @@ describe('OpenRouter provider against the fake server', () => {
     assert.equal(result.reportedCostUsd, 0.001);
   });
 
-  it('a JSON body answering a streaming request is a badResponse, not an empty success', async () => {
-    fake.enqueue({ kind: 'json', body: { id: 'x', choices: [{ message: { content: 'hi' } }] } });
+  it('a whole JSON completion answering a streaming request is read as the answer, with its usage and cost', async () => {
+    fake.enqueue({
+      kind: 'json',
+      body: { id: 'gen-json-1', model: 'openai/gpt-oss-20b', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'hi' } }], usage: { prompt_tokens: 7, completion_tokens: 1, cost: 0.002 } },
+    });
+    const tokens: string[] = [];
+    const result = await provider().chat(chatRequest({ onToken: (t) => tokens.push(t) }));
+    assert.equal(result.text, 'hi');
+    assert.deepEqual(tokens, ['hi']);
+    assert.equal(result.generationId, 'gen-json-1');
+    assert.equal(result.usage?.promptTokens, 7);
+    assert.equal(result.reportedCostUsd, 0.002);
+  });
+
+  it('a JSON body with no choices is a retryable badResponse that keeps its id for billing', async () => {
+    fake.enqueue({ kind: 'json', body: { id: 'gen-empty-1', object: 'chat.completion', created: 0, model: 'x', choices: [] } });
+    const err = await failure(provider().chat(chatRequest()));
+    assert.equal(err.reason, 'badResponse');
+    assert.equal(err.retryable, true);
+    assert.equal(err.details.partial?.generationId, 'gen-empty-1');
+  });
+
+  it('a JSON body that is no completion at all is a badResponse that a retry cannot cure', async () => {
+    fake.enqueue({ kind: 'json', body: { hello: 'world' } });
     const err = await failure(provider().chat(chatRequest()));
     assert.equal(err.reason, 'badResponse');
     assert.equal(err.retryable, false);
   });
 
-  it('a malformed JSON chunk is a badResponse', async () => {
-    fake.enqueue({ kind: 'stream', text: 'abcdef', interrupt: { kind: 'malformed', afterChunks: 1 } });
+  it('a malformed JSON chunk is a retryable badResponse carrying what was billed', async () => {
+    fake.enqueue({ kind: 'stream', text: 'abcdef', chunkChars: 3, generationId: 'gen-broken-1', interrupt: { kind: 'malformed', afterChunks: 1 } });
     const err = await failure(provider().chat(chatRequest()));
     assert.equal(err.reason, 'badResponse');
+    assert.equal(err.retryable, true, 'a broken stream is transient, like a reset');
+    assert.equal(err.details.partial?.generationId, 'gen-broken-1');
+    assert.equal(err.details.partial?.text, 'abc');
   });
 
   it('a connection reset before headers is a network error without partial', async () => {

@@ -90,7 +90,7 @@ export interface FaultEvent {
   /** 1-based: how many times this prompt was asked, this one included. */
   attempt: number;
   fault: FaultKind;
-  /** Generation id of a stream scenario (set in `x-generation-id`); undefined for errors and resets. */
+  /** Generation id of a stream (set in `x-generation-id`) or 200 JSON scenario; undefined for errors and resets. */
   generationId?: string;
   /** Workspace path the prompt mentions first, for reports. */
   subject?: string;
@@ -206,7 +206,9 @@ export function createFaultPlan(options: FaultPlanOptions): FaultPlan {
     if (fault !== 'ok' && fault !== 'hostileText') faultsOf.set(key, faults + 1);
     const generationId = `gen-fault-${options.seed}-${n}`;
     const scenario = scenarioFor(fault, request, options, generationId, rng.int(0, 4));
-    events.push({ n, key, attempt, fault, generationId: scenario.kind === 'stream' ? generationId : undefined, subject: mentionedSubject(request) });
+    // A 200 JSON answer (no choices) was taken by the server like a stream: it may have been billed.
+    const billable = scenario.kind === 'stream' || scenario.kind === 'json';
+    events.push({ n, key, attempt, fault, generationId: billable ? generationId : undefined, subject: mentionedSubject(request) });
     return scenario;
   };
   return {

@@ -1,0 +1,138 @@
+/** Tool calling on the Anthropic Messages wire against the fake server's Anthropic dialect. */
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
+import { toAnthropicMessages } from '../../../src/core/providers/anthropicTurns';
+import type { ChatMessage, ChatRequest } from '../../../src/core/providers/types';
+import { failure, testContext } from './providerTestContext';
+import { TOOLS } from './toolLoop';
+
+type Body = Record<string, unknown>;
+
+function toolRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
+  return {
+    model: 'claude-haiku-4-5',
+    messages: [
+      { role: 'system', content: 'Explore.' },
+      { role: 'user', content: 'How does a request reach the router?' },
+    ],
+    maxTokens: 300,
+    temperature: 0,
+    tools: TOOLS,
+    ...overrides,
+  };
+}
+
+const CONVERSATION: ChatMessage[] = [
+  { role: 'system', content: 'Explore.' },
+  { role: 'user', content: 'Where is routing?' },
+  { role: 'assistant', content: 'Looking.', toolCalls: [{ id: 'toolu_1', name: 'search', arguments: '{"query":"route"}' }, { id: 'toolu_2', name: 'read_file', arguments: '{"path": "src/a.ts", ' }] },
+  { role: 'tool', toolCallId: 'toolu_1', name: 'search', content: 'src/router.ts:12: export function route' },
+  { role: 'tool', toolCallId: 'toolu_2', name: 'read_file', content: 'Error: the arguments are not JSON', isError: true },
+  { role: 'user', content: 'Keep it short.' },
+];
+
+describe('Anthropic conversation with tools', () => {
+  it('sends tool calls as tool_use blocks and their results first in one user turn, is_error kept', () => {
+    const { system, messages } = toAnthropicMessages(CONVERSATION);
+    assert.equal(system, 'Explore.');
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'Where is routing?' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: 'Looking.' },
+          { type: 'tool_use', id: 'toolu_1', name: 'search', input: { query: 'route' } },
+          { type: 'tool_use', id: 'toolu_2', name: 'read_file', input: {} },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_1', content: 'src/router.ts:12: export function route' },
+          { type: 'tool_result', tool_use_id: 'toolu_2', content: 'Error: the arguments are not JSON', is_error: true },
+          { type: 'text', text: 'Keep it short.' },
+        ],
+      },
+    ]);
+  });
+
+  it('an assistant turn of calls only has no empty text block', () => {
+    const { messages } = toAnthropicMessages([
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 't', name: 'search', arguments: '{}' }] },
+      { role: 'tool', toolCallId: 't', name: 'search', content: 'none' },
+    ]);
+    assert.deepEqual(messages[1], { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'search', input: {} }] });
+    assert.deepEqual(messages[2], { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: 'none' }] });
+  });
+});
+
+describe('Anthropic tool calling against the fake server', () => {
+  let fake: FakeLlmServer;
+  before(async () => {
+    fake = await startFakeLlm();
+  });
+  after(async () => {
+    await fake.stop();
+  });
+  beforeEach(() => fake.reset());
+  const provider = () => createAnthropicProvider(testContext(fake.anthropicBaseUrl));
+
+  it('sends tools with input_schema and maps tool_choice (auto left out, required = any, none = none)', async () => {
+    await provider().chat(toolRequest());
+    await provider().chat(toolRequest({ toolChoice: 'required' }));
+    await provider().chat(toolRequest({ toolChoice: 'none' }));
+    const bodies = fake.chatRequests.map((r) => r.body as Body);
+    assert.deepEqual(bodies[0].tools, TOOLS.map((t) => ({ name: t.name, description: t.description, input_schema: t.parameters })));
+    assert.deepEqual(bodies.map((b) => b.tool_choice), [undefined, { type: 'any' }, { type: 'none' }]);
+  });
+
+  it('the whole conversation goes out as tool_use and tool_result blocks', async () => {
+    await provider().chat(toolRequest({ messages: CONVERSATION }));
+    assert.deepEqual((fake.chatRequests[0].body as Body).messages, toAnthropicMessages(CONVERSATION).messages);
+  });
+
+  it('assembles tool_use blocks streamed as input_json_delta pieces; stop_reason tool_use is a tool_calls turn', async () => {
+    fake.enqueue({
+      kind: 'stream',
+      text: 'I will search and list.',
+      toolCalls: [
+        { id: 'toolu_a', name: 'search', arguments: { query: 'route(' } },
+        { id: 'toolu_b', name: 'list_files', arguments: { path: 'src' } },
+      ],
+      argumentChunkChars: 2,
+      usage: { promptTokens: 400, completionTokens: 30 },
+    });
+    const result = await provider().chat(toolRequest());
+    assert.equal(result.text, 'I will search and list.');
+    assert.deepEqual(result.toolCalls, [
+      { id: 'toolu_a', name: 'search', arguments: '{"query":"route("}' },
+      { id: 'toolu_b', name: 'list_files', arguments: '{"path":"src"}' },
+    ]);
+    assert.equal(result.finishReason, 'tool_calls');
+    assert.equal(result.usage?.promptTokens, 400);
+    assert.equal(result.usage?.completionTokens, 30);
+  });
+
+  it('hands over a tool that was not offered and arguments that do not parse, as they came', async () => {
+    fake.enqueue({ kind: 'stream', text: '', toolCalls: [{ id: 'toolu_x', name: 'exec_shell', arguments: '{"cmd": "rm -rf' }] });
+    const result = await provider().chat(toolRequest());
+    assert.deepEqual(result.toolCalls, [{ id: 'toolu_x', name: 'exec_shell', arguments: '{"cmd": "rm -rf' }]);
+  });
+
+  it('reads tool_use blocks of a whole JSON message from a server that ignores stream', async () => {
+    fake.enqueue({ kind: 'stream', wholeAnswer: true, text: '', toolCalls: [{ id: 'toolu_j', name: 'search', arguments: { query: 'a' } }], usage: { promptTokens: 60, completionTokens: 6 } });
+    const result = await provider().chat(toolRequest());
+    assert.deepEqual(result.toolCalls, [{ id: 'toolu_j', name: 'search', arguments: '{"query":"a"}' }]);
+    assert.equal(result.finishReason, 'tool_calls');
+    assert.equal(result.usage?.promptTokens, 60);
+  });
+
+  it('a 400 for tools is toolsUnsupported', async () => {
+    fake.enqueue({ kind: 'error', status: 400, errorType: 'invalid_request_error', message: 'tools are not supported by this model' });
+    const err = await failure(provider().chat(toolRequest()));
+    assert.equal(err.reason, 'toolsUnsupported');
+  });
+});
