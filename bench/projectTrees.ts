@@ -9,6 +9,8 @@ import * as path from 'node:path';
 
 /** A mid-size JavaScript package with nested folders and real imports between its modules. */
 export const NPM_TREE_PACKAGE = 'axios@1.7.9';
+/** A CommonJS package whose API is built by `module.exports`, `exports.x` and prototype assignments. */
+export const COMMONJS_PACKAGE = 'express@4.21.2';
 
 function run(command: string, args: string[], cwd: string): string {
   const r = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 180_000 });
@@ -21,11 +23,11 @@ function run(command: string, args: string[], cwd: string): string {
  * ignored by a `.gitignore`, as a project would; the sources under `lib/` and the top-level files
  * are documented.
  */
-export function prepareNpmTree(cacheDir: string, dest: string): void {
+export function prepareNpmTree(cacheDir: string, dest: string, spec = NPM_TREE_PACKAGE): void {
   mkdirSync(cacheDir, { recursive: true });
-  const [name, version] = NPM_TREE_PACKAGE.split('@');
+  const [name, version] = spec.split('@');
   const tarball = path.join(cacheDir, `${name}-${version}.tgz`);
-  if (!existsSync(tarball)) run('npm', ['pack', NPM_TREE_PACKAGE, '--silent', '--pack-destination', cacheDir], cacheDir);
+  if (!existsSync(tarball)) run('npm', ['pack', spec, '--silent', '--pack-destination', cacheDir], cacheDir);
   const unpack = path.join(cacheDir, `unpack-${process.pid}`);
   rmSync(unpack, { recursive: true, force: true });
   mkdirSync(unpack, { recursive: true });

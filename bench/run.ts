@@ -13,6 +13,7 @@ import { runCatalogBench } from './catalogBench';
 import { runEngineBench } from './docsBench';
 import { runExtensionBench } from './extensionBench';
 import { runScanBench } from './scanBench';
+import { runPageSetBench } from './pageSetBench';
 import { nowMs } from './timing';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -26,13 +27,14 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan' };
+const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set' };
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
   { key: 'engine', run: (quick) => runEngineBench({ repoRoot, noOpFiles: quick ? 200 : 2_000, concurrencies: quick ? [8] : [1, 4, 8, 16], log }) },
   { key: 'extension', run: (quick) => runExtensionBench({ repoRoot, reloads: quick ? 1 : 3, nodeRuns: quick ? 2 : 5, log }) },
   { key: 'scan', run: (quick) => runScanBench({ targetFiles: quick ? 5_000 : 52_000, rounds: quick ? 1 : 3, log }) },
+  { key: 'pages', run: () => runPageSetBench({ repoRoot, log }) },
 ];
 
 function argValue(name: string): string | undefined {

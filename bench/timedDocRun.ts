@@ -25,6 +25,10 @@ export interface TimedRequest {
   startMs: number;
   endMs: number;
   promptText: string;
+  /** Page kind the request was for (`file`, `folder`, `architecture`, `overview`). */
+  phase?: string;
+  /** The file or page the request served (a file page's source path). */
+  subject?: string;
   ok: boolean;
 }
 
@@ -67,7 +71,7 @@ export async function runEngine(root: string, baseUrl: string, concurrency: numb
   let inFlight = 0;
   let peakInFlight = 0;
   const chat = async (request: ChatRequest): Promise<ChatResult> => {
-    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: request.messages.map((m) => m.content).join('\n'), ok: false };
+    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: request.messages.map((m) => m.content).join('\n'), phase: request.purpose?.phase, subject: request.purpose?.file, ok: false };
     requests.push(timed);
     peakInFlight = Math.max(peakInFlight, ++inFlight);
     try {

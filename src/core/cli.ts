@@ -144,6 +144,7 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
       maxOutputTokens: args.maxOutputTokens,
       temperature: args.temperature,
       exclude: args.exclude,
+      include: args.include,
       structuredOutput: structured,
     },
     services,

@@ -17,6 +17,8 @@ export interface GenerateArgs {
   maxOutputTokens: number;
   temperature: number;
   exclude: string[];
+  /** Files that are not code to document anyway (`docsmith.include`). */
+  include: string[];
   /** Force (true) or forbid (false) JSON-schema output; undefined: ask the model catalog. */
   structured?: boolean;
 }
@@ -46,6 +48,7 @@ Options:
   --max-output-tokens <n>  sent as max_tokens (default 4096)
   --temperature <t>        default 0.1
   --exclude <glob>         extra exclude glob, repeatable
+  --include <glob>         document files that are not code (prose, manifests, data) matching it, repeatable
   --structured | --no-structured   force or forbid JSON-schema answers (default: per the model catalog)
 
 Keys come from OPENROUTER_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY (OPENAI_COMPATIBLE_API_KEY,
@@ -69,6 +72,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     maxOutputTokens: 4096,
     temperature: 0.1,
     exclude: [],
+    include: [],
   };
   const rest = argv.slice(1);
   for (let i = 0; i < rest.length; i++) {
@@ -121,6 +125,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break;
       case '--exclude':
         args.exclude.push(value());
+        break;
+      case '--include':
+        args.include.push(value());
         break;
       default:
         if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);

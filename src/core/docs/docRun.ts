@@ -12,6 +12,9 @@ import type { ScanOptions, ScanResult, SkippedFile } from './types';
 import { scanWorkspace } from './scan';
 import { buildImportGraph } from './importGraph';
 import { planDocs, type PlannedPage } from './plan';
+import { selectPageSet } from './pageSet';
+import { readProjectContext } from './projectContext';
+import { buildProjectFacts } from './projectFacts';
 import { ManifestStore, readManifest } from './manifest';
 import { PageWriter } from './pageWriter';
 import { acquireRunLock } from './runLock';
@@ -47,11 +50,13 @@ export interface DocRunOptions {
   maxOutputTokens: number;
   temperature: number;
   exclude?: string[];
+  /** `docsmith.include`: globs of files that are not code to give a page anyway. */
+  include?: string[];
   filesExclude?: string[];
   neverSend?: string[];
   /** Ask for JSON-schema output (the catalog says the model supports `structured_outputs`/`response_format`). */
   structuredOutput?: boolean;
-  /** Shown as the README title; default the workspace folder name. */
+  /** The README title when the project's manifest names none; default the workspace folder name. */
   projectName?: string;
   runId?: string;
 }
@@ -142,10 +147,12 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     summary.durations.scanMs = Date.now() - scanStart;
     progress({ phase: 'parse', pagesDone: 0, pagesTotal: 0 });
     const parseStart = Date.now();
-    const index = await buildSourceIndex(root, scan.files, services.parse, { cacheDirectory: options.parseCacheDirectory, signal: hooks.signal });
+    const pageSet = selectPageSet(scan.files, options.include);
+    summary.notCode = pageSet.notCode.map((f) => f.path);
+    const index = await buildSourceIndex(root, pageSet.documented, services.parse, { cacheDirectory: options.parseCacheDirectory, signal: hooks.signal });
     summary.durations.parseMs = Date.now() - parseStart;
     const unreadable = new Set(index.unreadable);
-    const files = scan.files.filter((f) => !unreadable.has(f.path));
+    const files = pageSet.documented.filter((f) => !unreadable.has(f.path));
     const skipped: SkippedFile[] = [...scan.skipped, ...index.unreadable.map((p) => ({ path: p, reason: 'unreadable' as const }))];
     summary.skipped = skipped;
     if (index.parseFailures.length > 0) summary.warnings.push(`The parser failed on ${index.parseFailures.length} file(s); they are documented without a symbol outline: ${index.parseFailures.slice(0, 10).join(', ')}`);
@@ -155,7 +162,11 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     }
 
     if (files.length === 0) {
-      summary.warnings.push('No files to document: everything in the folder is ignored, binary or secret (see skipped).');
+      summary.warnings.push(
+        pageSet.notCode.length > 0
+          ? `No source code to document: the ${pageSet.notCode.length} file(s) found are not code (prose, manifests, data); name them in docsmith.include to document them anyway.`
+          : 'No files to document: everything in the folder is ignored, binary or secret (see skipped).',
+      );
       return finish(summary, started);
     }
 
@@ -165,8 +176,10 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const loaded = await readManifest(outputDirAbs);
     if (loaded.problem === 'corrupt' || loaded.problem === 'newerVersion') summary.warnings.push(`The manifest could not be used (${loaded.problem}); pages are regenerated and adopted.`);
     const manifest = new ManifestStore(outputDirAbs, loaded.manifest, now);
-    const projectName = options.projectName ?? path.basename(root);
-    const inputs: InputsContext = { plan, fileHashes: new Map(files.map((f) => [f.path, f.hash])), parsed: index.parsed, skipped, projectName };
+    const project = await readProjectContext(root, scan.files, options.projectName ?? path.basename(root));
+    const facts = buildProjectFacts(project, graph, index.parsed, summary.notCode);
+    const projectName = project.title;
+    const inputs: InputsContext = { plan, fileHashes: new Map(files.map((f) => [f.path, f.hash])), parsed: index.parsed, skipped, projectName, facts };
     const expected = expectedInputs(inputs);
 
     // A page is overwritten only where nothing is, or where a file carrying Docsmith's generated
@@ -201,6 +214,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
       index,
       scanned: new Map(files.map((f) => [f.path, f])),
       skipped,
+      facts,
       inputs,
       manifest,
       writer,

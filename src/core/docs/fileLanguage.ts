@@ -55,6 +55,27 @@ export function languageForPath(relativePath: string): string {
   return BY_NAME[relativePath.slice(slash + 1).toLowerCase()] ?? 'text';
 }
 
+const BY_INTERPRETER: ReadonlyArray<[RegExp, string]> = [
+  [/^(?:node|nodejs|bun|deno)$/, 'javascript'],
+  [/^(?:ts-node|tsx)$/, 'typescript'],
+  [/^python[\d.]*$/, 'python'],
+  [/^(?:sh|bash|dash|zsh|ksh)$/, 'shellscript'],
+  [/^ruby$/, 'ruby'],
+  [/^php$/, 'php'],
+];
+
+/**
+ * Language of a script without an extension from its `#!` line (`#!/usr/bin/env node`,
+ * `#!/usr/bin/python3 -u`), or undefined. `head` is the start of the file.
+ */
+export function languageFromShebang(head: string): string | undefined {
+  const match = /^#!\s*(\S+)(?:[ \t]+(?:-\S+[ \t]+)*([^\s-]\S*))?/.exec(head);
+  if (!match) return undefined;
+  const program = match[1].slice(match[1].lastIndexOf('/') + 1);
+  const interpreter = program === 'env' ? (match[2] ?? '') : program;
+  return BY_INTERPRETER.find(([pattern]) => pattern.test(interpreter))?.[1];
+}
+
 /** Extensions that are binary by format; such files are skipped without being read. */
 const BINARY_EXTENSIONS: ReadonlySet<string> = new Set([
   'png', 'jpg', 'jpeg', 'gif', 'bmp', 'ico', 'icns', 'webp', 'tif', 'tiff', 'psd', 'pdf',

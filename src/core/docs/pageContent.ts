@@ -94,6 +94,8 @@ export interface OverviewInput {
   architectureLink?: string;
   index: readonly IndexNode[];
   notDocumented: readonly SkippedFile[];
+  /** Files without a page because they are not source code. */
+  notCode?: readonly string[];
   failed: readonly { path: string; reason: string }[];
 }
 
@@ -113,10 +115,27 @@ export function overviewPage(p: OverviewInput): string {
   if (p.failed.length > 0) {
     out.push(`## Pages that could not be generated\n\n${p.failed.map((f) => `- \`${f.path}\` — ${escapeText(f.reason)}`).join('\n')}`);
   }
-  if (p.notDocumented.length > 0) {
-    out.push(`## Files not documented\n\n${p.notDocumented.map((s) => `- \`${s.path}\` — ${SKIP_WORDS[s.reason] ?? s.reason}`).join('\n')}`);
+  // Lock files are skipped unread by the scan; to a reader they are simply not code.
+  const notCode = [...(p.notCode ?? []), ...p.notDocumented.filter((s) => s.reason === 'generated').map((s) => s.path)].sort();
+  if (notCode.length > 0) {
+    out.push(`## Not documented: not code\n\nProse, licence, changelog, manifest, lock, ignore and data files get no page of their own (the \`docsmith.include\` setting adds them): ${notCodeList(notCode)}.`);
+  }
+  const skipped = p.notDocumented.filter((s) => s.reason !== 'generated');
+  if (skipped.length > 0) {
+    out.push(`## Files not documented\n\n${skipped.map((s) => `- \`${s.path}\` — ${SKIP_WORDS[s.reason] ?? s.reason}`).join('\n')}`);
   }
   return `${out.join('\n\n')}\n`;
+}
+
+/** Up to 40 files by name; beyond that, one entry per folder with its count. Nothing is left out unsaid. */
+function notCodeList(files: readonly string[], maxNamed = 40): string {
+  if (files.length <= maxNamed) return files.map((f) => `\`${f}\``).join(', ');
+  const byFolder = new Map<string, number>();
+  for (const f of files) {
+    const folder = f.includes('/') ? `${f.slice(0, f.lastIndexOf('/'))}/` : '(root)';
+    byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
+  }
+  return [...byFolder.entries()].map(([folder, n]) => `${folder === '(root)' ? 'the root folder' : `\`${folder}\``} (${n} file${n === 1 ? '' : 's'})`).join(', ') + ` — ${files.length} files in all`;
 }
 
 const SKIP_WORDS: Record<SkipReason, string> = {

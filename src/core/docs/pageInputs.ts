@@ -5,8 +5,10 @@
  *   (its prompt shows them, so an importer is refreshed when an imported API changes, not when
  *   an imported body changes);
  * - folder page: its children's hashes;
- * - ARCHITECTURE.md: the import graph and its prerequisite pages' hashes;
- * - overview: its children's hashes and the list of files not documented.
+ * - ARCHITECTURE.md: the import graph, the entry points, the most imported files' API and its
+ *   prerequisite pages' hashes;
+ * - overview: its children's hashes, the project's README and manifest as shown to it, the entry
+ *   points and the list of files not documented.
  *
  * "Expected" hashes assume every child page is present; the hash recorded in the manifest uses
  * what the children really were when the page was written (a failed child counts as missing),
@@ -15,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import type { DocPlan, PlannedPage } from './plan';
 import type { ParsedFile, SkippedFile } from './types';
+import type { ProjectFacts } from './projectFacts';
 import { PROMPT_VERSION } from './prompts';
 
 export const MISSING = 'missing';
@@ -38,6 +41,8 @@ export interface InputsContext {
   parsed: ReadonlyMap<string, ParsedFile>;
   skipped: readonly SkippedFile[];
   projectName: string;
+  /** README, manifest, entry points and most imported files given to the overview and architecture. */
+  facts?: ProjectFacts;
 }
 
 /** The part of a page's inputs that does not come from other pages. */
@@ -50,9 +55,12 @@ export function ownInputs(page: PlannedPage, ctx: InputsContext): string {
     case 'folder':
       return hashOf(['folder', String(PROMPT_VERSION), page.subject]);
     case 'architecture':
-      return hashOf(['architecture', String(PROMPT_VERSION), ...ctx.plan.graph.edges.map((e) => `${e.from}>${e.to}`)]);
-    case 'overview':
-      return hashOf(['overview', String(PROMPT_VERSION), ctx.projectName, ...ctx.skipped.map((s) => `${s.path}:${s.reason}`)]);
+      return hashOf(['architecture', String(PROMPT_VERSION), ...ctx.plan.graph.edges.map((e) => `${e.from}>${e.to}`), ...(ctx.facts?.entryPoints ?? []), ...(ctx.facts?.mostImported ?? [])]);
+    case 'overview': {
+      const f = ctx.facts;
+      const context = f ? [f.context.readme?.text ?? '', ...f.context.manifests.map((m) => `${m.path}:${m.text}`), ...f.entryPoints, ...f.notCode] : [];
+      return hashOf(['overview', String(PROMPT_VERSION), ctx.projectName, ...ctx.skipped.map((s) => `${s.path}:${s.reason}`), ...context]);
+    }
   }
 }
 

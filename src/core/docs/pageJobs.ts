@@ -16,7 +16,8 @@ import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHE
 import { parsePageReply, type PageReply } from './modelReply';
 import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
-import { folderEdges, mermaidDiagram } from './importGraph';
+import { mermaidDiagram } from './importGraph';
+import { folderDependencies, type ProjectFacts } from './projectFacts';
 import { combineInputs, exportedNames, ownInputs, type InputsContext } from './pageInputs';
 import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
 import { splitIntoParts } from './largeFileParts';
@@ -32,6 +33,8 @@ export interface RunContext {
   index: SourceIndex;
   scanned: ReadonlyMap<string, ScannedFile>;
   skipped: readonly SkippedFile[];
+  /** README, manifest, entry points and most imported files, for the overview and architecture. */
+  facts?: ProjectFacts;
   inputs: InputsContext;
   manifest: ManifestStore;
   writer: PageWriter;
@@ -125,17 +128,28 @@ export function summaryPrompt(ctx: RunContext, page: PlannedPage): ChatMessage[]
   switch (page.kind) {
     case 'folder':
       return folderPrompt(page.subject, childSummaries(ctx, page.children, page.subject), options);
-    case 'architecture': {
-      const counts = new Map<string, number>();
-      for (const e of ctx.plan.graph.edges) {
-        const key = `${parentFolder(e.from) || '.'}\0${parentFolder(e.to) || '.'}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      const dependencies = folderEdges(ctx.plan.graph).map((e) => ({ ...e, imports: counts.get(`${e.from}\0${e.to}`) ?? 0 }));
-      return architecturePrompt({ parts: childSummaries(ctx, page.children, ''), dependencies, fileCount: ctx.plan.graph.nodes.length }, options);
-    }
+    case 'architecture':
+      return architecturePrompt(
+        {
+          parts: childSummaries(ctx, page.children, ''),
+          dependencies: ctx.facts?.dependencies ?? folderDependencies(ctx.plan.graph),
+          fileCount: ctx.plan.graph.nodes.length,
+          entryPoints: ctx.facts?.entryPoints,
+          mostImported: ctx.facts?.mostImported,
+        },
+        options,
+      );
     case 'overview':
-      return overviewPrompt(ctx.projectName, childSummaries(ctx, page.children, ''), options);
+      return overviewPrompt(
+        {
+          projectName: ctx.projectName,
+          children: childSummaries(ctx, page.children, ''),
+          manifests: ctx.facts?.context.manifests,
+          readme: ctx.facts?.context.readme,
+          entryPoints: ctx.facts?.entryPoints,
+        },
+        options,
+      );
     case 'file':
       throw new Error('file pages use filePrompts');
   }
@@ -296,6 +310,7 @@ function assemble(ctx: RunContext, page: PlannedPage, summary: string, body: str
         architectureLink: ctx.manifest.get(ARCHITECTURE_PAGE) ? pageToPageLink(page.path, ARCHITECTURE_PAGE) : undefined,
         index: indexTree(ctx, page.path),
         notDocumented: ctx.skipped,
+        notCode: ctx.facts?.notCode ?? [],
         failed: [...ctx.failed.entries()].map(([p, reason]) => ({ path: p, reason })),
       });
   }

@@ -12,6 +12,8 @@ export interface JsonSummary {
   /** Pages not generated because the run was cancelled or hit the cost cap. */
   not_started: string[];
   skipped: { path: string; reason: string }[];
+  /** Files without a page because they are not source code (`--include` adds them). */
+  not_code: string[];
   failed: { page: string; source?: string; reason: string; message: string }[];
   citations: {
     /** Citations in the pages written. */
@@ -53,6 +55,7 @@ export function toJsonSummary(s: DocRunSummary): JsonSummary {
     not_owned: s.pages.notOwned,
     not_started: s.pages.notStarted,
     skipped: s.skipped.map((x) => ({ path: x.path, reason: x.reason })),
+    not_code: s.notCode,
     failed: s.failed,
     citations: {
       total: s.citations.onDisk.total,
@@ -102,6 +105,7 @@ export function formatHumanSummary(s: DocRunSummary): string {
   if (s.pages.notStarted.length > 0) lines.push(`Not generated yet (run again to continue): ${s.pages.notStarted.length} page(s)`);
   for (const f of s.failed) lines.push(`Failed: ${f.page} — ${f.reason}: ${f.message}`);
   if (s.skipped.length > 0) lines.push(`Skipped files: ${s.skipped.map((x) => `${x.path} (${x.reason})`).join(', ')}`);
+  if (s.notCode.length > 0) lines.push(`No page (not code; --include adds them): ${s.notCode.length} file(s)`);
   const unresolved = s.unresolvedIdentifiers.reduce((n, u) => n + u.names.length, 0);
   if (unresolved > 0) lines.push(`Unresolved identifiers: ${unresolved} in ${s.unresolvedIdentifiers.length} page(s)`);
   for (const w of s.warnings) lines.push(`Note: ${w}`);

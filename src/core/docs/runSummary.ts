@@ -35,6 +35,8 @@ export interface DocRunSummary {
   };
   /** Files the scan did not document, with reasons. */
   skipped: SkippedFile[];
+  /** Files without a page of their own because they are not source code (and `include` does not name them). */
+  notCode: string[];
   failed: FailedPage[];
   citations: CitationCounts & { onDisk: { total: number; invalid: number } };
   citationIssues: CitationIssue[];
@@ -70,6 +72,7 @@ export function emptySummary(runId: string, outputDirectory: string, provider: P
     ok: false,
     pages: { planned: 0, written: [], unchanged: [], removed: [], notOwned: [], notStarted: [] },
     skipped: [],
+    notCode: [],
     failed: [],
     citations: { total: 0, valid: 0, invalid: 0, repaired: 0, removed: 0, onDisk: { total: 0, invalid: 0 } },
     citationIssues: [],

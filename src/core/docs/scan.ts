@@ -16,7 +16,7 @@
 import * as crypto from 'node:crypto';
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
-import { hasBinaryExtension, languageForPath, looksBinary } from './fileLanguage';
+import { hasBinaryExtension, languageForPath, languageFromShebang, looksBinary } from './fileLanguage';
 import {
   ALWAYS_SKIPPED_DIRS,
   GENERATED_FILE_NAMES,
@@ -226,7 +226,9 @@ class WorkspaceScanner {
       this.skip(relative, 'binary');
       return;
     }
-    const file: ScannedFile = { path: relative, size: content.length, hash: sha256(content), language: languageForPath(relative) };
+    let language = languageForPath(relative);
+    if (language === 'text' && content[0] === 0x23 && content[1] === 0x21) language = languageFromShebang(content.toString('latin1', 0, 200)) ?? language;
+    const file: ScannedFile = { path: relative, size: content.length, hash: sha256(content), language };
     if (content.length > this.maxBytes) file.large = true;
     this.files.push(file);
   }

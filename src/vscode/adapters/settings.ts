@@ -12,6 +12,8 @@ export interface DocsmithConfig {
   baseUrls: Record<HttpProviderId, string>;
   outputDirectory: string;
   exclude: string[];
+  /** Files that are not code to give a page anyway. */
+  include: string[];
   maxFileSizeKB: number;
   concurrency: number;
   maxCostPerRun: number;
@@ -34,6 +36,7 @@ export const DEFAULT_CONFIG: DocsmithConfig = {
   },
   outputDirectory: 'docs/generated',
   exclude: [],
+  include: [],
   maxFileSizeKB: 256,
   concurrency: 4,
   maxCostPerRun: 1,
@@ -55,7 +58,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const d = DEFAULT_CONFIG;
   const provider = c.get<string>('provider');
-  const exclude = c.get<unknown>('exclude');
+  const globs = (key: string): string[] => {
+    const value = c.get<unknown>(key);
+    return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  };
   return {
     provider: (PROVIDER_IDS as readonly string[]).includes(provider ?? '') ? (provider as ProviderId) : d.provider,
     model: typeof c.get('model') === 'string' ? c.get<string>('model', '').trim() : '',
@@ -66,7 +72,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
       openaiCompatible: str(c.get('openaiCompatible.baseUrl'), d.baseUrls.openaiCompatible),
     },
     outputDirectory: str(c.get('outputDirectory'), d.outputDirectory),
-    exclude: Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [],
+    exclude: globs('exclude'),
+    include: globs('include'),
     maxFileSizeKB: num(c.get('maxFileSizeKB'), d.maxFileSizeKB, 1),
     concurrency: Math.floor(num(c.get('concurrency'), d.concurrency, 1)),
     maxCostPerRun: num(c.get('maxCostPerRun'), d.maxCostPerRun, 0),

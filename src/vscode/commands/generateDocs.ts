@@ -65,6 +65,7 @@ export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummar
             maxOutputTokens: config.maxOutputTokens,
             temperature: config.temperature,
             exclude: config.exclude,
+            include: config.include,
             filesExclude: enabledFilesExclude(folder),
             structuredOutput: run.structured,
             projectName: folder.name,

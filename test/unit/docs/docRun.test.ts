@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { scanWorkspace } from '../../../src/core/docs/scan';
+import { selectPageSet } from '../../../src/core/docs/pageSet';
 import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
 import * as ts from 'typescript';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
@@ -21,9 +22,10 @@ let expectedPages: string[];
 before(async () => {
   e = await setUpEngine('ts-sample');
   const scan = await scanWorkspace({ root: e.fixture.root, outputDirectory: 'docs/generated' });
+  const code = selectPageSet(scan.files).documented;
   const folders = new Set<string>();
-  for (const f of scan.files) for (let d = path.posix.dirname(f.path); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
-  expectedPages = [...scan.files.map((f) => `${f.path}.md`), ...[...folders].map((d) => `${d}/README.md`), 'README.md', 'ARCHITECTURE.md'].sort();
+  for (const f of code) for (let d = path.posix.dirname(f.path); d !== '.'; d = path.posix.dirname(d)) folders.add(d);
+  expectedPages = [...code.map((f) => `${f.path}.md`), ...[...folders].map((d) => `${d}/README.md`), 'README.md', 'ARCHITECTURE.md'].sort();
 });
 
 after(async () => {
@@ -38,11 +40,23 @@ test('a full run writes a page for every documented file and folder, all linked 
   assert.deepEqual(onDisk, expectedPages);
   assert.ok(expectedPages.includes(`${e.fixture.largeFile}.md`), 'the large file has a page');
   assert.ok(!expectedPages.includes('.env.md') && !expectedPages.includes('assets/logo.png.md') && !expectedPages.includes('debug.log.md'));
+  for (const prose of ['README.md.md', 'package.json.md', 'tsconfig.json.md', '.gitignore.md']) assert.ok(!expectedPages.includes(prose), `no page for ${prose}`);
+  assert.deepEqual(summary.notCode, ['.gitignore', 'README.md', 'package.json', 'src/services/storage/.gitignore', 'tsconfig.json']);
 
   const readme = await fs.readFile(path.join(e.outputDir, 'README.md'), 'utf8');
   const linked = new Set(markdownLinks('README.md', readme));
   for (const page of expectedPages.filter((p) => p !== 'README.md')) assert.ok(linked.has(page), `index links ${page}`);
   assert.match(readme, /`\.env` — may hold secrets, never read/);
+  assert.match(readme, /^# order-desk$/m, 'the title is the name in package.json');
+  const notCode = /## Not documented: not code\n\n(.*)/.exec(readme)?.[1] ?? '';
+  for (const f of summary.notCode) assert.ok(notCode.includes(`\`${f}\``), `${f} listed once as not code`);
+  assert.ok(!/## Files not documented[\s\S]*`README\.md`/.test(readme), 'the README is not listed as a skipped file');
+
+  // The overview was written from the project's own README and manifest, and knows the entry point.
+  const overviewPrompt = JSON.stringify(e.fake.chatRequests.find((r) => JSON.stringify(r.body).includes('Write the introduction of the README'))?.body);
+  assert.match(overviewPrompt, /A small order desk used as a sample workspace/);
+  assert.match(overviewPrompt, /description: A tiny order desk/);
+  assert.match(overviewPrompt, /`src\/index\.ts` — package\.json \\"main\\", built from it/);
   assert.match(readme, /`assets\/logo\.png` — binary file/);
 
   // every relative .md link of every page resolves
@@ -106,7 +120,7 @@ test('the Mermaid diagram in ARCHITECTURE.md has exactly the imports the TypeScr
 test('each source file is sent once: prompt tokens stay within 1.5× of the source tokens', async () => {
   let sourceChars = 0;
   const scan = await scanWorkspace({ root: e.fixture.root, outputDirectory: 'docs/generated' });
-  for (const f of scan.files) sourceChars += f.size;
+  for (const f of selectPageSet(scan.files).documented) sourceChars += f.size;
   const promptChars = e.fake.chatRequests.reduce((n, r) => n + JSON.stringify((r.body as { messages: unknown }).messages).length, 0);
   // The large file dominates; small files carry the fixed instructions, so the whole run is the measure.
   assert.ok(promptChars / sourceChars < 1.5, `amplification ${(promptChars / sourceChars).toFixed(2)}`);

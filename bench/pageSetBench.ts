@@ -1,0 +1,106 @@
+/**
+ * Section 8 — what a full run spends, page by page kind: requests and prompt tokens of a whole
+ * run on the benchmark repositories (the samples, axios and express from `npm pack`), the prompt
+ * tokens of the overview and architecture pages, and token amplification (prompt tokens sent /
+ * tokens of the source files that got a page).
+ *   node out/bench/run.js --only pages
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { prepareFixture } from '../test/fixtures/workspaces/prepare';
+import { resetOutput, runEngine, type EngineRunResult } from './timedDocRun';
+import { FakeServerHandle } from './fakeServerHandle';
+import { COMMONJS_PACKAGE, NPM_TREE_PACKAGE, prepareNpmTree } from './projectTrees';
+import { atMost, info, type Figure, type Section } from './report';
+import { tokenCounter } from './tokenCounter';
+
+export interface PageSetBenchOptions {
+  repoRoot: string;
+  log: (line: string) => void;
+}
+
+export interface FullRunFigures {
+  project: string;
+  requests: number;
+  promptTokens: number;
+  /** Files that got a page of their own. */
+  filePages: string[];
+  /** Tokens of those files' source. */
+  sourceTokens: number;
+  overviewTokens: number;
+  architectureTokens: number;
+  /** Prompt tokens by page kind (`file`, `folder`, `architecture`, `overview`). */
+  byPhase: Record<string, number>;
+  /** Tokens of the `12|` line-number prefixes in file prompts. */
+  numberingTokens: number;
+}
+
+/** Measures one full run from an empty output folder against the zero-latency fake server. */
+export async function measureFullRun(project: string, root: string, baseUrl: string, count: (t: string) => number): Promise<FullRunFigures> {
+  resetOutput(root);
+  const run: EngineRunResult = await runEngine(root, baseUrl, 8);
+  const tokensOf = (phase: string): number => run.requests.filter((r) => r.phase === phase).reduce((n, r) => n + count(r.promptText), 0);
+  const filePages = [...new Set(run.requests.filter((r) => r.phase === 'file' && r.subject).map((r) => r.subject!))].sort();
+  let sourceTokens = 0;
+  for (const file of filePages) sourceTokens += count(readFileSync(path.join(root, file), 'utf8'));
+  const byPhase: Record<string, number> = {};
+  for (const r of run.requests) byPhase[r.phase ?? '?'] = (byPhase[r.phase ?? '?'] ?? 0) + count(r.promptText);
+  const numberingTokens = run.requests.filter((r) => r.phase === 'file').reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+\|/gm, '')), 0);
+  return {
+    project,
+    byPhase,
+    numberingTokens,
+    requests: run.requests.length,
+    promptTokens: run.requests.reduce((n, r) => n + count(r.promptText), 0),
+    filePages,
+    sourceTokens,
+    overviewTokens: tokensOf('overview'),
+    architectureTokens: tokensOf('architecture'),
+  };
+}
+
+export async function runPageSetBench(options: PageSetBenchOptions): Promise<Section> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-bench-pages-'));
+  const count = await tokenCounter();
+  const server = await FakeServerHandle.start({ latencyMs: 0, tokensPerSecond: 0, answerTokens: 300 });
+  try {
+    const roots: Array<[string, string]> = [];
+    for (const name of ['ts-sample', 'py-sample'] as const) {
+      await prepareFixture(name, path.join(tmp, name));
+      roots.push([name, path.join(tmp, name)]);
+    }
+    for (const spec of [NPM_TREE_PACKAGE, COMMONJS_PACKAGE]) {
+      const dest = path.join(tmp, spec.replace('@', '-'));
+      prepareNpmTree(path.join(options.repoRoot, '.bench'), dest, spec);
+      roots.push([spec, dest]);
+    }
+    const runs: FullRunFigures[] = [];
+    for (const [name, root] of roots) {
+      const figures = await measureFullRun(name, root, server.openRouterBaseUrl, count);
+      options.log(`pages: ${name}: ${figures.requests} requests, ${figures.promptTokens} prompt tokens, ${figures.filePages.length} file pages (${figures.sourceTokens} source tokens), overview ${figures.overviewTokens}, architecture ${figures.architectureTokens}; by kind ${JSON.stringify(figures.byPhase)}, line numbers ${figures.numberingTokens}`);
+      runs.push(figures);
+    }
+    const figures: Figure[] = [];
+    for (const r of runs) {
+      const amplification = r.promptTokens / r.sourceTokens;
+      figures.push(
+        info(`full run, ${r.project}`, `${r.requests} requests, ${r.promptTokens} prompt tokens`, `${r.filePages.length} file pages`),
+        atMost(`amplification, ${r.project}`, amplification, 1.3, (n) => n.toFixed(2), 'see the notes'),
+        info(`overview + architecture prompts, ${r.project}`, `${r.overviewTokens} + ${r.architectureTokens} tokens`),
+      );
+    }
+    return {
+      title: '8. Page set and summary prompts',
+      settings: [
+        `Full runs from an empty output folder at concurrency 8 against the zero-latency fake server (300-token answers); projects: the two samples, \`${NPM_TREE_PACKAGE}\` and \`${COMMONJS_PACKAGE}\` from \`npm pack\` (cached in \`.bench/\`, never committed).`,
+        'Tokens counted with o200k_base over the exact prompts sent; amplification = prompt tokens of the run / tokens of the files that got a page of their own.',
+      ],
+      figures,
+      notes: runs.map((r) => `${r.project}: file pages for ${r.filePages.filter((f) => !/\.(?:[cm]?[jt]sx?|py)$/.test(f)).join(', ') || 'source files only'} besides the source files.`),
+    };
+  } finally {
+    await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

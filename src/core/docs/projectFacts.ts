@@ -1,0 +1,170 @@
+/**
+ * Facts about the whole project that the parser and the manifest give without a model: the entry
+ * points, the files most imported and their exported API, and the imports between folders with
+ * their counts. The overview and architecture prompts are written from these and from the
+ * children's summaries; no source text is repeated.
+ */
+import * as path from 'node:path';
+import type { ImportGraph } from './importGraph';
+import { parentFolder } from './pagePaths';
+import type { DeclaredEntryPoint, ProjectContext } from './projectContext';
+import type { ParsedFile, SourceSymbol } from './types';
+
+export interface EntryPoint {
+  /** A documented file. */
+  path: string;
+  /** Why it is an entry point (`package.json "main"`, `__main__.py`, …), several joined by `; `. */
+  why: string;
+}
+
+const SCRIPT_EXTENSIONS = ['.js', '.cjs', '.mjs', '.ts', '.mts', '.cts', '.tsx', '.jsx'];
+/** Folders that usually hold built output; their sources usually live under `src/`. */
+const BUILT_FOLDERS = /^(?:dist|lib|build|out|esm|cjs)\//;
+
+/** The documented file a declared path means: itself, with an extension or `/index`, or its source under `src/`. */
+function resolveDeclared(target: string, documented: ReadonlySet<string>): { path: string; builtFrom: boolean } | undefined {
+  const base = target.replace(/\/+$/, '');
+  const stem = base.replace(/\.(?:[cm]?js|jsx|d\.[cm]?ts)$/, '');
+  const candidates = [base, ...SCRIPT_EXTENSIONS.map((e) => base + e), ...SCRIPT_EXTENSIONS.map((e) => `${base}/index${e}`), ...SCRIPT_EXTENSIONS.map((e) => stem + e)];
+  for (const c of candidates) if (documented.has(c)) return { path: c, builtFrom: false };
+  if (BUILT_FOLDERS.test(stem)) {
+    const source = stem.replace(BUILT_FOLDERS, 'src/');
+    for (const e of SCRIPT_EXTENSIONS) {
+      if (documented.has(source + e)) return { path: source + e, builtFrom: true };
+      if (documented.has(`${source}/index${e}`)) return { path: `${source}/index${e}`, builtFrom: true };
+    }
+  }
+  return undefined;
+}
+
+function resolveModule(module: string, documented: ReadonlySet<string>): string | undefined {
+  const rel = module.replace(/\./g, '/');
+  for (const prefix of ['', 'src/']) {
+    for (const c of [`${prefix}${rel}.py`, `${prefix}${rel}/__init__.py`, `${prefix}${rel}/__main__.py`]) if (documented.has(c)) return c;
+  }
+  return undefined;
+}
+
+/** Conventional entry files, by name. */
+function conventionalReason(file: string, hasPackageJson: boolean): string | undefined {
+  const name = path.posix.basename(file);
+  if (name === '__main__.py') return '`python -m` entry (`__main__.py`)';
+  if (name === 'main.go') return 'Go `main.go`';
+  if (file === 'src/main.rs' || /^src\/bin\/[^/]+\.rs$/.test(file)) return 'Rust binary';
+  if (file === 'src/lib.rs') return 'Rust library root';
+  if (hasPackageJson && file === 'index.js') return 'package.json default "main" (`index.js`)';
+  return undefined;
+}
+
+/** Entry points among the documented files, declared ones first; at most `max`. */
+export function findEntryPoints(documented: readonly string[], declared: readonly DeclaredEntryPoint[], hasPackageJson: boolean, max = 20): { entries: EntryPoint[]; more: number } {
+  const set = new Set(documented);
+  const reasons = new Map<string, string[]>();
+  const add = (file: string, why: string): void => {
+    const list = reasons.get(file) ?? [];
+    if (!list.includes(why)) list.push(why);
+    reasons.set(file, list);
+  };
+  for (const d of declared) {
+    if (d.form === 'module') {
+      const file = resolveModule(d.target, set);
+      if (file) add(file, d.source);
+      continue;
+    }
+    const resolved = resolveDeclared(d.target, set);
+    if (resolved) add(resolved.path, resolved.builtFrom ? `${d.source}, built from it (\`${d.target}\`)` : d.source);
+  }
+  const declaredMain = declared.some((d) => d.source.startsWith('package.json "main"'));
+  for (const file of documented) {
+    const why = conventionalReason(file, hasPackageJson && !declaredMain);
+    if (why) add(file, why);
+  }
+  const entries = [...reasons.entries()].map(([file, why]) => ({ path: file, why: why.join('; ') }));
+  return { entries: entries.slice(0, max), more: Math.max(0, entries.length - max) };
+}
+
+/** How a symbol reads in an API list: `name`, `Container.name`, with `()` for callables. */
+function apiName(s: SourceSymbol): string {
+  const name = s.container ? `${s.container}.${s.name}` : s.name;
+  return s.kind === 'function' || s.kind === 'method' ? `${name}(${s.parameters.map((p) => p.name).join(', ')})` : name;
+}
+
+export interface ImportedFile {
+  path: string;
+  /** Documented files that import it. */
+  importers: number;
+  /** Its exported API, from the parser (at most `maxNames`). */
+  api: string[];
+  /** Exported names not shown. */
+  moreApi: number;
+}
+
+/** The files imported by the most other files (at least two), with their exported API. */
+export function mostImportedFiles(graph: ImportGraph, parsed: ReadonlyMap<string, ParsedFile>, max = 10, maxNames = 16): ImportedFile[] {
+  const fanIn = new Map<string, number>();
+  for (const e of graph.edges) fanIn.set(e.to, (fanIn.get(e.to) ?? 0) + 1);
+  return [...fanIn.entries()]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, max)
+    .map(([file, importers]) => {
+      const exported = (parsed.get(file)?.symbols ?? []).filter((s) => s.exported).map(apiName);
+      return { path: file, importers, api: exported.slice(0, maxNames), moreApi: Math.max(0, exported.length - maxNames) };
+    });
+}
+
+export interface FolderDependency {
+  from: string;
+  to: string;
+  imports: number;
+}
+
+/** Imports between folders (`.` for the root), with how many file-to-file imports each stands for. */
+export function folderDependencies(graph: ImportGraph): FolderDependency[] {
+  const counts = new Map<string, FolderDependency>();
+  for (const e of graph.edges) {
+    const from = parentFolder(e.from) || '.';
+    const to = parentFolder(e.to) || '.';
+    if (from === to) continue;
+    const key = `${from}\0${to}`;
+    const entry = counts.get(key) ?? { from, to, imports: 0 };
+    entry.imports++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+}
+
+/** Entry points as prompt lines. */
+export function entryPointLines(found: { entries: readonly EntryPoint[]; more: number }): string[] {
+  const lines = found.entries.map((e) => `- \`${e.path}\` — ${e.why}`);
+  if (found.more > 0) lines.push(`- … and ${found.more} more`);
+  return lines;
+}
+
+/** Most imported files as prompt lines. */
+export function importedFileLines(files: readonly ImportedFile[]): string[] {
+  return files.map((f) => `- \`${f.path}\` (imported by ${f.importers} files): ${f.api.join(', ') || '(no exports found)'}${f.moreApi > 0 ? `, … and ${f.moreApi} more` : ''}`);
+}
+
+/** Everything the overview and architecture prompts know beyond their children's summaries. */
+export interface ProjectFacts {
+  context: ProjectContext;
+  /** Entry points as prompt lines. */
+  entryPoints: string[];
+  /** Most imported files with their API, as prompt lines. */
+  mostImported: string[];
+  dependencies: FolderDependency[];
+  /** Files without a page because they are not code, sorted. */
+  notCode: string[];
+}
+
+export function buildProjectFacts(context: ProjectContext, graph: ImportGraph, parsed: ReadonlyMap<string, ParsedFile>, notCode: readonly string[]): ProjectFacts {
+  const hasPackageJson = context.manifests.some((m) => m.path === 'package.json');
+  return {
+    context,
+    entryPoints: entryPointLines(findEntryPoints(graph.nodes, context.declaredEntryPoints, hasPackageJson)),
+    mostImported: importedFileLines(mostImportedFiles(graph, parsed)),
+    dependencies: folderDependencies(graph),
+    notCode: [...notCode].sort(),
+  };
+}

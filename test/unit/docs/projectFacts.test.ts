@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildImportGraph } from '../../../src/core/docs/importGraph';
+import { findEntryPoints, folderDependencies, mostImportedFiles } from '../../../src/core/docs/projectFacts';
+import type { ParsedFile, SourceSymbol } from '../../../src/core/docs/types';
+
+const sym = (name: string, kind: SourceSymbol['kind'], exported: boolean, container?: string, params: string[] = []): SourceSymbol => ({
+  name, kind, exported, container, startLine: 1, endLine: 2, parameters: params.map((p) => ({ name: p })),
+});
+
+function parsed(path: string, imports: string[], symbols: SourceSymbol[] = []): ParsedFile {
+  return { path, language: 'javascript', lineCount: 10, symbols, imports: imports.map((to) => ({ specifier: to, resolved: to, line: 1 })) };
+}
+
+test('entry points: declared ones resolved to documented files (extension, index, built output under src/), then conventional names', () => {
+  const documented = ['index.js', 'bin/tool', 'src/cli.ts', 'src/server/index.ts', 'inventory/__main__.py', 'inventory/report.py', 'cmd/api/main.go', 'src/main.rs'];
+  const found = findEntryPoints(
+    documented,
+    [
+      { target: 'dist/cli.js', source: 'package.json "main"', form: 'file' },
+      { target: 'bin/tool', source: 'package.json "bin" (tool)', form: 'file' },
+      { target: 'src/server', source: 'package.json "exports" (./server)', form: 'file' },
+      { target: 'missing/file.js', source: 'package.json "exports" (./gone)', form: 'file' },
+      { target: 'inventory.report', source: 'pyproject.toml [project.scripts] (report)', form: 'module' },
+    ],
+    true,
+  );
+  assert.deepEqual(found.entries.map((e) => `${e.path}: ${e.why}`), [
+    'src/cli.ts: package.json "main", built from it (`dist/cli.js`)',
+    'bin/tool: package.json "bin" (tool)',
+    'src/server/index.ts: package.json "exports" (./server)',
+    'inventory/report.py: pyproject.toml [project.scripts] (report)',
+    'inventory/__main__.py: `python -m` entry (`__main__.py`)',
+    'cmd/api/main.go: Go `main.go`',
+    'src/main.rs: Rust binary',
+  ]);
+  assert.ok(!found.entries.some((e) => e.path === 'index.js'), 'a declared "main" replaces the index.js default');
+  const express = findEntryPoints(['index.js', 'lib/express.js'], [], true);
+  assert.deepEqual(express.entries, [{ path: 'index.js', why: 'package.json default "main" (`index.js`)' }]);
+  assert.deepEqual(findEntryPoints(['index.js'], [], false).entries, [], 'without a package.json index.js is just a file');
+  const capped = findEntryPoints(Array.from({ length: 25 }, (_, i) => `cmd/t${i}/main.go`), [], false, 20);
+  assert.deepEqual([capped.entries.length, capped.more], [20, 5]);
+});
+
+test('most imported files come with their importer count and exported API; folder edges with counts', () => {
+  const files = [
+    parsed('lib/utils.js', [], [sym('etag', 'variable', true), sym('compileTrust', 'function', true, undefined, ['val']), sym('helper', 'function', false)]),
+    parsed('lib/router/layer.js', [], [sym('Layer', 'function', true, undefined, ['path', 'options', 'fn']), sym('match', 'method', true, 'Layer', ['path'])]),
+    parsed('lib/router/route.js', ['lib/utils.js', 'lib/router/layer.js']),
+    parsed('lib/router/index.js', ['lib/router/route.js', 'lib/router/layer.js', 'lib/utils.js']),
+    parsed('lib/application.js', ['lib/router/index.js', 'lib/utils.js']),
+    parsed('index.js', ['lib/application.js']),
+  ];
+  const graph = buildImportGraph(files);
+  const top = mostImportedFiles(graph, new Map(files.map((f) => [f.path, f])));
+  assert.deepEqual(top, [
+    { path: 'lib/utils.js', importers: 3, api: ['etag', 'compileTrust(val)'], moreApi: 0 },
+    { path: 'lib/router/layer.js', importers: 2, api: ['Layer(path, options, fn)', 'Layer.match(path)'], moreApi: 0 },
+  ]);
+  assert.deepEqual(folderDependencies(graph), [
+    { from: '.', to: 'lib', imports: 1 },
+    { from: 'lib', to: 'lib/router', imports: 1 },
+    { from: 'lib/router', to: 'lib', imports: 2 },
+  ]);
+});
