@@ -14,6 +14,7 @@ import { runEngineBench } from './docsBench';
 import { runExtensionBench } from './extensionBench';
 import { runScanBench } from './scanBench';
 import { runPageSetBench } from './pageSetBench';
+import { runCommonJsBench } from './commonJsBench';
 import { nowMs } from './timing';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -27,7 +28,7 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set' };
+const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set', symbols: '9. CommonJS symbols' };
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
@@ -35,6 +36,7 @@ const SECTIONS: SectionRunner[] = [
   { key: 'extension', run: (quick) => runExtensionBench({ repoRoot, reloads: quick ? 1 : 3, nodeRuns: quick ? 2 : 5, log }) },
   { key: 'scan', run: (quick) => runScanBench({ targetFiles: quick ? 5_000 : 52_000, rounds: quick ? 1 : 3, log }) },
   { key: 'pages', run: () => runPageSetBench({ repoRoot, log }) },
+  { key: 'symbols', run: () => runCommonJsBench({ repoRoot, log }) },
 ];
 
 function argValue(name: string): string | undefined {

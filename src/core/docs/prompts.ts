@@ -7,8 +7,11 @@
 import type { ChatMessage } from '../providers/types';
 import type { SourceSymbol } from './types';
 
-/** Bump when prompts change in a way that should regenerate pages. */
-export const PROMPT_VERSION = 1;
+/**
+ * Bump when prompts change in a way that should regenerate pages. 2: CommonJS APIs in the outline
+ * and symbol list; README, manifest, entry points and most imported files in the summary prompts.
+ */
+export const PROMPT_VERSION = 2;
 
 /** JSON schema of a page answer (used when the model supports structured output). */
 export const PAGE_SCHEMA = {

@@ -42,7 +42,7 @@ export interface ScanResult {
   skipped: SkippedFile[];
 }
 
-export type SymbolKind = 'function' | 'method' | 'class' | 'interface' | 'type' | 'enum' | 'variable' | 'struct' | 'trait' | 'module';
+export type SymbolKind = 'function' | 'method' | 'class' | 'interface' | 'type' | 'enum' | 'variable' | 'property' | 'struct' | 'trait' | 'module';
 
 export interface Parameter {
   name: string;

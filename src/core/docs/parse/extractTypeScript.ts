@@ -9,15 +9,15 @@ import {
   lineOf,
   makeSymbol,
   namedChildren,
+  previousNamedSibling,
   queryCaptures,
   scopesContaining,
   startIncludingSiblings,
   unquote,
   type Extraction,
 } from './syntaxHelpers';
+import { assignmentChain, CLASS_TYPES, CommonJsModule, FUNCTION_VALUES, type CommonJsHost } from './extractCommonJs';
 
-const FUNCTION_VALUES = new Set(['arrow_function', 'function_expression', 'function', 'generator_function']);
-const CLASS_TYPES = new Set(['class_declaration', 'abstract_class_declaration', 'class']);
 const NESTED_SCOPES = new Set([
   'function_declaration', 'generator_function_declaration', 'function_expression', 'function', 'generator_function',
   'arrow_function', 'method_definition', 'class_declaration', 'abstract_class_declaration', 'class',
@@ -29,20 +29,27 @@ interface Member {
   isPublic: boolean;
 }
 
-class TypeScriptExtraction {
+class TypeScriptExtraction implements CommonJsHost {
   readonly symbols: SourceSymbol[] = [];
   readonly imports: ImportRef[] = [];
-  /** Names exported by `export { a, b }` or CommonJS assignments. */
+  /** Names exported by `export { a, b }` or CommonJS assignments (see extractCommonJs.ts). */
   readonly exportedNames = new Set<string>();
   readonly members = new Map<SourceSymbol, Member[]>();
+
+  /** Set before the statements are read (it pre-scans them). */
+  commonJs?: CommonJsModule;
 
   /** @param returning ids of functions holding a `return` with a value */
   constructor(private readonly returning: ReadonlySet<number>) {}
 
+  /**
+   * The JSDoc block above `start`. Blank lines may separate them, as TypeScript and the editor's
+   * hover allow (express writes every method that way); any other node in between detaches it.
+   */
   docOf(start: Node): string | undefined {
     const comments = leadingComments(start, ['comment'], ['decorator']);
-    const last = comments[comments.length - 1];
-    return last && last.text.startsWith('/**') ? last.text : undefined;
+    const last = comments[comments.length - 1] ?? previousNamedSibling(startIncludingSiblings(start, ['decorator']));
+    return last && last.type === 'comment' && last.text.startsWith('/**') ? last.text : undefined;
   }
 
   addImport(specifierNode: Node | null): void {
@@ -60,7 +67,7 @@ class TypeScriptExtraction {
         this.exportStatement(node);
         return;
       case 'expression_statement':
-        this.commonJsExport(node);
+        this.commonJs?.statement(node);
         return;
       default:
         this.declaration(node, node, false);
@@ -119,8 +126,10 @@ class TypeScriptExtraction {
         for (const declarator of namedChildren(node)) {
           if (declarator.type !== 'variable_declarator') continue;
           const name = field(declarator, 'name');
-          const value = field(declarator, 'value');
-          if (!name || name.type !== 'identifier') continue;
+          const raw = field(declarator, 'value');
+          if (!name || name.type !== 'identifier' || this.commonJs?.isImportBinding(name.text)) continue; // a require binding is an import
+          // `var proto = module.exports = function (…) {…}`: the value at the end of the chain.
+          const value = raw ? assignmentChain(raw).value : null;
           if (value && FUNCTION_VALUES.has(value.type)) this.functionSymbol(name.text, value, start, exported);
           else if (value && CLASS_TYPES.has(value.type)) this.classSymbol(value, start, exported, name.text);
           else this.symbols.push(makeSymbol({ name: name.text, kind: 'variable', start, end: start, exported, docComment: this.docOf(start) }));
@@ -200,31 +209,6 @@ class TypeScriptExtraction {
     this.members.set(symbol, members);
   }
 
-  /** `module.exports = …`, `module.exports.x = …`, `exports.x = …`. */
-  commonJsExport(node: Node): void {
-    const assignment = node.namedChild(0);
-    if (!assignment || assignment.type !== 'assignment_expression') return;
-    const left = field(assignment, 'left')?.text.replace(/\s+/g, '') ?? '';
-    const right = field(assignment, 'right');
-    if (!right) return;
-    const named = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(left);
-    if (named) {
-      if (FUNCTION_VALUES.has(right.type)) this.functionSymbol(named[1], right, node, true);
-      else if (CLASS_TYPES.has(right.type)) this.classSymbol(right, node, true, named[1]);
-      else if (right.type === 'identifier') this.exportedNames.add(right.text);
-      return;
-    }
-    if (left !== 'module.exports') return;
-    if (right.type === 'identifier') this.exportedNames.add(right.text);
-    else if (right.type === 'object') {
-      for (const pair of namedChildren(right)) {
-        if (pair.type === 'shorthand_property_identifier') this.exportedNames.add(pair.text);
-        else if (pair.type === 'pair' && field(pair, 'value')?.type === 'identifier') this.exportedNames.add(field(pair, 'value')?.text ?? '');
-      }
-    } else if (FUNCTION_VALUES.has(right.type)) this.functionSymbol(fieldText(right, 'name') ?? 'default', right, node, true);
-    else if (CLASS_TYPES.has(right.type)) this.classSymbol(right, node, true, fieldText(right, 'name') ?? 'default');
-  }
-
   /** `require('x')` and `import('x')` anywhere in the file. */
   dynamicImports(root: Node): void {
     for (const { node } of queryCaptures(root, '(call_expression arguments: (arguments . (string))) @call')) {
@@ -284,9 +268,13 @@ export function parameters(list: Node | null): Parameter[] {
 
 export function extractTypeScript(root: Node): Extraction {
   const extraction = new TypeScriptExtraction(scopesContaining(root, '(return_statement (_)) @return', NESTED_SCOPES));
-  for (const statement of namedChildren(root)) extraction.statement(statement);
+  const statements = namedChildren(root);
+  const commonJs = new CommonJsModule(extraction, statements);
+  extraction.commonJs = commonJs;
+  for (const statement of statements) extraction.statement(statement);
   extraction.dynamicImports(root);
   extraction.applyExportedNames();
+  commonJs.finish();
   extraction.symbols.sort((a, b) => a.startLine - b.startLine || (a.startColumn ?? 0) - (b.startColumn ?? 0));
   return { symbols: extraction.symbols, imports: extraction.imports };
 }

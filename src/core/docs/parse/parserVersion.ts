@@ -6,8 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
-/** Raise when what the parser extracts (symbols, imports, spans) changes shape or meaning. */
-const EXTRACTION_VERSION = 2;
+/**
+ * Raise when what the parser extracts (symbols, imports, spans) changes shape or meaning.
+ * 3: CommonJS exports, prototype methods and property getters; require bindings are imports.
+ */
+const EXTRACTION_VERSION = 3;
 
 let cached: string | undefined;
 
