@@ -1,10 +1,9 @@
 /**
  * The workspace import graph as the parser resolved it, its strongly connected components
- * (Tarjan) and a dependencies-first order of the condensation. Also the Mermaid diagram of
- * ARCHITECTURE.md, drawn from these edges and nothing else.
+ * (Tarjan) and a dependencies-first order of the condensation. The diagrams drawn from it are in
+ * importDiagram.ts.
  */
 import type { ParsedFile } from './types';
-import { parentFolder } from './pagePaths';
 
 export interface ImportEdge {
   /** The importing file. */
@@ -100,65 +99,6 @@ export function stronglyConnectedComponents(nodes: readonly string[], successors
 export function dependencyOrder(graph: ImportGraph): string[] {
   const succ = (n: string): readonly string[] => graph.imports.get(n) ?? [];
   return stronglyConnectedComponents(graph.nodes, succ).flat();
-}
-
-/** Folder-level edges: folder A → folder B when a file directly in A imports a file directly in B. */
-export function folderEdges(graph: ImportGraph): ImportEdge[] {
-  const seen = new Set<string>();
-  const out: ImportEdge[] = [];
-  for (const e of graph.edges) {
-    const from = parentFolder(e.from) || '.';
-    const to = parentFolder(e.to) || '.';
-    const key = `${from}\0${to}`;
-    if (from === to || seen.has(key)) continue;
-    seen.add(key);
-    out.push({ from, to });
-  }
-  return out.sort((a, b) => cmp(a.from, b.from) || cmp(a.to, b.to));
-}
-
-export interface MermaidDiagram {
-  /** `files` when every file is a node, `folders` when the graph was too large and was folded. */
-  granularity: 'files' | 'folders';
-  text: string;
-  edges: ImportEdge[];
-}
-
-/**
- * Mermaid `graph LR` of the import graph. Up to `maxFileNodes` files with imports, files are the
- * nodes; beyond that, folders. Nodes are `n0…` with the path as a quoted label.
- */
-export function mermaidDiagram(graph: ImportGraph, maxFileNodes = 60): MermaidDiagram {
-  const connected = new Set<string>();
-  for (const e of graph.edges) {
-    connected.add(e.from);
-    connected.add(e.to);
-  }
-  const useFiles = connected.size <= maxFileNodes;
-  const edges = useFiles ? graph.edges : folderEdges(graph);
-  const nodes = useFiles ? [...connected].sort() : [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort();
-  const ids = new Map(nodes.map((n, i) => [n, `n${i}`]));
-  const lines = ['graph LR'];
-  for (const n of nodes) lines.push(`  ${ids.get(n)}["${mermaidLabel(n)}"]`);
-  for (const e of edges) lines.push(`  ${ids.get(e.from)} --> ${ids.get(e.to)}`);
-  return { granularity: useFiles ? 'files' : 'folders', text: lines.join('\n'), edges };
-}
-
-/** Reads the edges back out of a diagram made by {@link mermaidDiagram} (labels, not ids). */
-export function parseMermaidEdges(text: string): ImportEdge[] {
-  const labels = new Map<string, string>();
-  const edges: ImportEdge[] = [];
-  for (const line of text.split('\n')) {
-    const node = /^\s*(n\d+)\["(.*)"\]\s*$/.exec(line);
-    if (node) labels.set(node[1], node[2].replace(/#quot;/g, '"'));
-    const edge = /^\s*(n\d+)\s*-->\s*(n\d+)\s*$/.exec(line);
-    if (edge) edges.push({ from: edge[1], to: edge[2] });
-  }
-  return edges.map((e) => ({ from: labels.get(e.from) ?? e.from, to: labels.get(e.to) ?? e.to }));
-}
-
-function mermaidLabel(p: string): string {
-  return p.replace(/"/g, '#quot;');
 }
 
 function cmp(a: string, b: string): number {

@@ -4,7 +4,7 @@
  * contents of a folder, the Mermaid diagram, the index — is produced here, deterministically.
  */
 import type { SkipReason, SourceSymbol, SkippedFile } from './types';
-import type { MermaidDiagram } from './importGraph';
+import type { MermaidDiagram } from './importDiagram';
 import { formatCitation } from './citations';
 
 /** Marks a file as written by Docsmith (used to adopt pages whose manifest entry was lost). */
@@ -64,17 +64,20 @@ export interface ContentsEntry {
   missing?: string;
 }
 
-export function folderPage(folder: string, summary: string, body: string, contents: readonly ContentsEntry[]): string {
+export function folderPage(folder: string, summary: string, body: string, contents: readonly ContentsEntry[], diagram?: MermaidDiagram): string {
   const rows = contents.map((c) => (c.missing ? `- ${escapeText(c.name)} — not documented: ${c.missing}` : `- [${escapeText(c.name)}](${c.link})${c.summary ? ` — ${c.summary}` : ''}`));
-  return `${MARKER_LINE}\n# \`${folder}/\`\n\n${quoteSummary(summary)}${body.trim()}\n\n## Contents\n\n${rows.join('\n')}\n`;
+  const graph = diagram ? `\n\n## Imports inside \`${folder}/\`\n\n${diagramNote(diagram, undefined)}\n\n\`\`\`mermaid\n${diagram.text}\n\`\`\`` : '';
+  return `${MARKER_LINE}\n# \`${folder}/\`\n\n${quoteSummary(summary)}${body.trim()}${graph}\n\n## Contents\n\n${rows.join('\n')}\n`;
+}
+
+function diagramNote(diagram: MermaidDiagram, fileCount: number | undefined): string {
+  if (diagram.granularity === 'files') return `Each arrow is a resolved import from one file to another (${diagram.edges.length} edges), found by the parser, not by the model; files are grouped by folder.`;
+  const depth = diagram.foldDepth === 1 ? 'top-level folders' : `folders down to depth ${diagram.foldDepth}`;
+  return `Each arrow is a resolved import from one folder to another, labelled with the number of file imports it stands for (${diagram.edges.length} edges between ${diagram.nodeCount} ${depth}${fileCount !== undefined ? `, folded from ${fileCount} files` : ''}), found by the parser, not by the model. Each top-level folder's page shows the imports inside it.`;
 }
 
 export function architecturePage(summary: string, body: string, diagram: MermaidDiagram, fileCount: number): string {
-  const unit = diagram.granularity === 'files' ? 'file' : 'folder';
-  const note =
-    diagram.edges.length === 0
-      ? `The parser found no imports between the ${fileCount} documented files.`
-      : `Each arrow is a resolved import from one ${unit} to another (${diagram.edges.length} edges${diagram.granularity === 'folders' ? `, folded to folders from ${fileCount} files` : ''}), found by the parser, not by the model.`;
+  const note = diagram.edges.length === 0 ? `The parser found no imports between the ${fileCount} documented files.` : diagramNote(diagram, fileCount);
   const graph = diagram.edges.length === 0 ? '' : `\n\n\`\`\`mermaid\n${diagram.text}\n\`\`\``;
   return `${MARKER_LINE}\n# Architecture\n\n${quoteSummary(summary)}${body.trim()}\n\n## Import graph\n\n${note}${graph}\n`;
 }

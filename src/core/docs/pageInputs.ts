@@ -52,8 +52,11 @@ export function ownInputs(page: PlannedPage, ctx: InputsContext): string {
       const imports = ctx.plan.graph.imports.get(page.subject) ?? [];
       return hashOf(['file', String(PROMPT_VERSION), page.subject, ctx.fileHashes.get(page.subject) ?? '', ...imports.map((i) => `${i}:${exportedNames(ctx.parsed.get(i)).join(',')}`)]);
     }
-    case 'folder':
-      return hashOf(['folder', String(PROMPT_VERSION), page.subject]);
+    case 'folder': {
+      // A top-level folder's page may show the imports inside it.
+      const inside = page.subject.includes('/') ? [] : ctx.plan.graph.edges.filter((e) => e.from.startsWith(`${page.subject}/`) && e.to.startsWith(`${page.subject}/`));
+      return hashOf(['folder', String(PROMPT_VERSION), page.subject, ...inside.map((e) => `${e.from}>${e.to}`)]);
+    }
     case 'architecture':
       return hashOf(['architecture', String(PROMPT_VERSION), ...ctx.plan.graph.edges.map((e) => `${e.from}>${e.to}`), ...(ctx.facts?.entryPoints ?? []), ...(ctx.facts?.mostImported ?? [])]);
     case 'overview': {

@@ -16,7 +16,7 @@ import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHE
 import { parsePageReply, type PageReply } from './modelReply';
 import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
-import { mermaidDiagram } from './importGraph';
+import { folderDiagram, importDiagram } from './importDiagram';
 import { folderDependencies, type ProjectFacts } from './projectFacts';
 import { combineInputs, exportedNames, ownInputs, type InputsContext } from './pageInputs';
 import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
@@ -298,10 +298,13 @@ function assemble(ctx: RunContext, page: PlannedPage, summary: string, body: str
         parts: parts > 1 ? parts : undefined,
       });
     }
-    case 'folder':
-      return folderPage(page.subject, summary, body, contents(ctx, page));
+    case 'folder': {
+      // When ARCHITECTURE.md had to fold the graph, each top-level folder shows the imports inside it.
+      const detail = !page.subject.includes('/') && importDiagram(ctx.plan.graph).granularity === 'folders' ? folderDiagram(ctx.plan.graph, page.subject) : undefined;
+      return folderPage(page.subject, summary, body, contents(ctx, page), detail);
+    }
     case 'architecture':
-      return architecturePage(summary, body, mermaidDiagram(ctx.plan.graph), ctx.plan.graph.nodes.length);
+      return architecturePage(summary, body, importDiagram(ctx.plan.graph), ctx.plan.graph.nodes.length);
     case 'overview':
       return overviewPage({
         title: ctx.projectName,

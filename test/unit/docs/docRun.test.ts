@@ -11,7 +11,7 @@ import { runDocs } from '../../../src/core/docs/docRun';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { scanWorkspace } from '../../../src/core/docs/scan';
 import { selectPageSet } from '../../../src/core/docs/pageSet';
-import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
+import { parseMermaidEdges } from '../../../src/core/docs/importDiagram';
 import * as ts from 'typescript';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
 import { citationValidityOnDisk, listFiles, markdownLinks, setUpEngine, tempFilesIn, type EngineFixture } from './docRunHarness';

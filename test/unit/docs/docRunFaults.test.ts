@@ -11,7 +11,7 @@ import { runDocs } from '../../../src/core/docs/docRun';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { RunLockedError } from '../../../src/core/docs/runLock';
 import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
-import { parseMermaidEdges } from '../../../src/core/docs/importGraph';
+import { parseMermaidEdges } from '../../../src/core/docs/importDiagram';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { recordCostNanos } from '../../../src/core/cost/costTotals';
 import type { CostEstimate } from '../../../src/core/cost/costEstimate';

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { buildImportGraph, dependencyOrder, mermaidDiagram, parseMermaidEdges, stronglyConnectedComponents } from '../../../src/core/docs/importGraph';
+import { buildImportGraph, dependencyOrder, stronglyConnectedComponents } from '../../../src/core/docs/importGraph';
+import { importDiagram, parseMermaidEdges } from '../../../src/core/docs/importDiagram';
 import { criticalPathLength, planDocs } from '../../../src/core/docs/plan';
 import type { ParsedFile } from '../../../src/core/docs/types';
 
@@ -95,13 +96,13 @@ test('a source file whose page would collide with a folder page gets a distinct 
 
 test('the Mermaid diagram has exactly the resolved import edges, and folds to folders when large', () => {
   const g = buildImportGraph(files);
-  const d = mermaidDiagram(g);
+  const d = importDiagram(g);
   assert.equal(d.granularity, 'files');
   assert.deepEqual(
     parseMermaidEdges(d.text).map((e) => `${e.from}->${e.to}`).sort(),
     g.edges.map((e) => `${e.from}->${e.to}`).sort(),
   );
-  const folded = mermaidDiagram(g, 2);
+  const folded = importDiagram(g, 4);
   assert.equal(folded.granularity, 'folders');
   assert.deepEqual(parseMermaidEdges(folded.text).map((e) => `${e.from}->${e.to}`).sort(), ['src->src/core', 'src->src/ui', 'src/core->src/core/util', 'src/ui->src/core']);
 });
