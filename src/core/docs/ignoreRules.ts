@@ -66,7 +66,7 @@ export function normaliseRelativeDir(dir: string | undefined): string {
 }
 
 /** Turns a glob into picomatch's workspace-relative form (`/`, no leading `./` or `/`). */
-function normaliseGlob(glob: string): string {
+export function normaliseGlob(glob: string): string {
   let out = glob.replace(/\\/g, '/').trim();
   while (out.startsWith('./')) out = out.slice(2);
   if (out.startsWith('/')) out = out.slice(1);

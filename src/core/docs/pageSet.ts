@@ -9,6 +9,7 @@
  */
 import picomatch from 'picomatch';
 import { languageForPath } from './fileLanguage';
+import { normaliseGlob } from './ignoreRules';
 
 /** Language ids of source code: files in these languages get a page by default. */
 const CODE_LANGUAGES: ReadonlySet<string> = new Set([
@@ -29,12 +30,6 @@ export interface PageSetFile {
 
 /** `docsmith.include`: full workspace-relative path globs, as `docsmith.exclude` takes them. */
 export type PageSetTest = (file: PageSetFile) => boolean;
-
-function normaliseGlob(glob: string): string {
-  let out = glob.replace(/\\/g, '/').trim();
-  while (out.startsWith('./')) out = out.slice(2);
-  return out.startsWith('/') ? out.slice(1) : out;
-}
 
 /** The page-set test for a run: source code, plus whatever `include` names. */
 export function createPageSetTest(include: readonly string[] = []): PageSetTest {
