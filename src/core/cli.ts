@@ -7,33 +7,19 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseCliArgs, USAGE, UsageError, type GenerateArgs } from './cliArgs';
-import { runDocs, type DocRunServices } from './docs/docRun';
+import { runDocs } from './docs/docRun';
 import { RunLockedError } from './docs/runLock';
 import { createParser, type SourceParser } from './docs/parse/sourceParser';
 import { fileLevel } from './docs/sourceIndex';
-import { createProvider, DEFAULT_BASE_URLS, PROVIDER_DISPLAY_NAMES, type HttpProviderId } from './providers/providerFactory';
-import type { ModelInfo, ProviderContext } from './providers/types';
+import { createProvider } from './providers/providerFactory';
+import { baseUrlOf, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
+import type { ProviderContext } from './providers/types';
 import type { Logger } from './logger';
-import { resolveModelId } from './modelNames';
 import { CostLedger } from './cost/costLedger';
-import { lookupPricing } from './cost/pricingLookup';
+import { chooseModel, runOptions, runServices } from './docs/runSetup';
 import { redactSecrets } from './redact';
 import { formatHumanSummary, toJsonSummary } from './docs/runReport';
 import { userCacheFolder } from './userCacheFolder';
-
-const KEY_ENV: Readonly<Record<HttpProviderId, string>> = {
-  openrouter: 'OPENROUTER_API_KEY',
-  openai: 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-  openaiCompatible: 'OPENAI_COMPATIBLE_API_KEY',
-};
-
-const BASE_URL_ENV: Readonly<Record<HttpProviderId, string>> = {
-  openrouter: 'OPENROUTER_BASE_URL',
-  openai: 'OPENAI_BASE_URL',
-  anthropic: 'ANTHROPIC_BASE_URL',
-  openaiCompatible: 'OPENAI_COMPATIBLE_BASE_URL',
-};
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -57,8 +43,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`${USAGE}\n`);
     return 0;
   }
-  const provider = args.provider as HttpProviderId;
-  const key = io.env[KEY_ENV[provider]]?.trim() || undefined;
+  const provider = args.provider;
+  const keyVar = PROVIDERS[provider].key.envVar;
+  const key = (keyVar && io.env[keyVar]?.trim()) || undefined;
   const secrets = key ? [key] : [];
   const say = (text: string): void => io.stderr(redactSecrets(text, secrets));
   try {
@@ -80,8 +67,8 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
     say(`docsmith: ${args.folder} is not a folder.\n`);
     return 2;
   }
-  if (!key && provider !== 'openaiCompatible') {
-    say(`docsmith: No API key for ${PROVIDER_DISPLAY_NAMES[provider]}. Set ${KEY_ENV[provider]}.\n`);
+  if (!key && PROVIDERS[provider].key.required) {
+    say(`docsmith: No API key for ${PROVIDERS[provider].displayName}. Set ${PROVIDERS[provider].key.envVar}.\n`);
     return 1;
   }
   const log: Logger = {
@@ -94,18 +81,15 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
   const ctx: ProviderContext = {
     // Only this provider's key, and only for this provider: a key never goes to another host.
     getApiKey: async (p) => (p === provider ? key : undefined),
-    baseUrl: io.env[BASE_URL_ENV[provider]]?.trim() || DEFAULT_BASE_URLS[provider],
+    baseUrl: baseUrlOf(provider, io.env[PROVIDERS[provider].baseUrlEnvVar ?? '']),
     log,
   };
   const llm = createProvider(provider, ctx);
-  const model = resolveModelId(provider, args.model);
-
-  const info = await findModel(() => llm.listModels(io.signal), model, say);
-  const priced = lookupPricing({ byProvider: { [provider]: { find: (id: string) => (id === model ? info : undefined) } } }, provider, model);
-  const structured = args.structured ?? info?.supportedParameters.includes('structured_outputs') ?? false;
+  const choice = await chooseModel({ provider, model: args.model, structured: args.structured }, { llm, listModels: () => llm.listModels(io.signal), log });
+  const { model } = choice;
   const ledger = args.trackCost
     ? new CostLedger({
-        pricingFor: (p, m) => (p === provider && m === model ? priced?.pricing : undefined),
+        pricingFor: (p, m) => (p === provider && m === model ? choice.priced?.pricing : undefined),
         lookupGeneration: provider === 'openrouter' ? (id, signal) => createProvider('openrouter', ctx).getGeneration(id, signal) : undefined,
         log,
       })
@@ -118,35 +102,31 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
       say(`docsmith: the parser could not start (${error instanceof Error ? error.message : String(error)}); files are documented without symbol outlines.\n`);
       return undefined;
     }));
-  const services: DocRunServices = {
-    chat: (r) => llm.chat(r),
+  const services = runServices(choice, {
     parse: async (p, language, text, files) => {
       const ready = await startParser();
       return ready ? ready.parseFile(p, language, text, files) : fileLevel(p, language, 0);
     },
     ledger,
-    spendCap: { maxCostUsd: args.maxCost, pricing: priced?.pricing, isFree: priced?.isFree },
+    maxCostUsd: args.maxCost,
     log,
-  };
+  });
 
   let lastLine = '';
   const summary = await runDocs(
-    {
+    runOptions(choice, {
       root,
       outputDirectory: args.output,
       // Given on the command line, an output folder outside the workspace is the user's choice.
       allowOutputOutsideWorkspace: true,
       parseCacheDirectory: path.join(userCacheFolder(io.env), 'parse'),
-      provider,
-      model,
       concurrency: args.concurrency,
       maxFileSizeKB: args.maxFileSizeKB,
       maxOutputTokens: args.maxOutputTokens,
       temperature: args.temperature,
       exclude: args.exclude,
       include: args.include,
-      structuredOutput: structured,
-    },
+    }),
     services,
     {
       signal: io.signal,
@@ -167,18 +147,6 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
   else io.stdout(redactSecrets(formatHumanSummary(summary), secrets));
   if (summary.cancelled) return 130;
   return summary.ok ? 0 : 1;
-}
-
-/** The model's catalog entry (prices, structured-output support); undefined when listing fails. */
-async function findModel(list: () => Promise<ModelInfo[]>, model: string, say: (t: string) => void): Promise<ModelInfo | undefined> {
-  try {
-    const models = await Promise.race([list(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), 15_000).unref())]);
-    const base = model.replace(/:[a-z]+$/, '');
-    return models.find((m) => m.id === model) ?? models.find((m) => m.id === base);
-  } catch (error) {
-    say(`docsmith: could not list models (${error instanceof Error ? error.message : String(error)}); prices and structured output are unknown.\n`);
-    return undefined;
-  }
 }
 
 /** Process entry: wires SIGINT to cancellation (a second Ctrl+C exits at once). */

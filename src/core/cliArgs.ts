@@ -1,10 +1,10 @@
 /** Command-line arguments of `node dist/cli.js generate …`, parsed without dependencies. */
-import { PROVIDER_IDS, type ProviderId } from './providers/types';
+import { HTTP_PROVIDER_IDS, isHttpProviderId, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
 
 export interface GenerateArgs {
   command: 'generate';
   folder: string;
-  provider: ProviderId;
+  provider: HttpProviderId;
   /** Undefined: the provider's default model. */
   model?: string;
   json: boolean;
@@ -32,12 +32,17 @@ export class UsageError extends Error {
   }
 }
 
+/** The environment variables of every HTTP provider, as a comma-separated list. */
+function envVars(of: (id: HttpProviderId) => string | undefined): string {
+  return HTTP_PROVIDER_IDS.map(of).filter((v): v is string => v !== undefined).join(', ');
+}
+
 export const USAGE = `Usage: docsmith generate <folder> [options]
 
 Writes Markdown documentation for <folder> with the model you choose.
 
 Options:
-  --provider <id>          openrouter | openai | anthropic | openaiCompatible (default openrouter)
+  --provider <id>          ${HTTP_PROVIDER_IDS.join(' | ')} (default openrouter)
   --model <id>             model id (default: the provider's default model)
   --output <dir>           output folder, relative to <folder> or absolute (default docs/generated)
   --json                   print a JSON summary on stdout (progress goes to stderr)
@@ -51,10 +56,9 @@ Options:
   --include <glob>         document files that are not code (prose, manifests, data) matching it, repeatable
   --structured | --no-structured   force or forbid JSON-schema answers (default: per the model catalog)
 
-Keys come from OPENROUTER_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY (OPENAI_COMPATIBLE_API_KEY,
-optional); base URLs from OPENROUTER_BASE_URL, OPENAI_BASE_URL, ANTHROPIC_BASE_URL and
-OPENAI_COMPATIBLE_BASE_URL. Exit code 0 when every page is written or unchanged, 1 otherwise,
-2 for a usage error.`;
+Keys come from ${envVars((id) => (PROVIDERS[id].key.required ? PROVIDERS[id].key.envVar : `${PROVIDERS[id].key.envVar} (optional)`))};
+base URLs from ${envVars((id) => PROVIDERS[id].baseUrlEnvVar)}.
+Exit code 0 when every page is written or unchanged, 1 otherwise, 2 for a usage error.`;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
@@ -86,8 +90,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     switch (flag) {
       case '--provider': {
         const p = value();
-        if (!(PROVIDER_IDS as readonly string[]).includes(p) || p === 'vscodeLm') throw new UsageError(`Unknown provider "${p}". Use openrouter, openai, anthropic or openaiCompatible.`);
-        args.provider = p as ProviderId;
+        if (!isHttpProviderId(p)) throw new UsageError(`Unknown provider "${p}". Use ${HTTP_PROVIDER_IDS.join(', ')}.`);
+        args.provider = p;
         break;
       }
       case '--model':

@@ -3,15 +3,7 @@
  * catalog's business.
  */
 import type { ProviderId } from './providers/types';
-
-/** What a new user gets with no `docsmith.model` set. OpenRouter's default costs nothing. */
-export const DEFAULT_MODELS: Readonly<Record<ProviderId, string>> = {
-  openrouter: 'openai/gpt-oss-20b:free',
-  openai: 'gpt-4o-mini',
-  anthropic: 'claude-haiku-4-5',
-  openaiCompatible: 'llama3.2',
-  vscodeLm: 'copilot/gpt-4o',
-};
+import { PROVIDERS } from './providers/providerInfo';
 
 /** OpenRouter routing suffixes kept as typed (`:free`, `:nitro`, …). */
 export const OPENROUTER_VARIANT_SUFFIXES = ['free', 'nitro', 'floor', 'online', 'thinking', 'extended', 'exacto'] as const;
@@ -36,15 +28,15 @@ const BARE_VENDORS: Array<[RegExp, string]> = [
  *   bare names get their vendor (`gpt-4o` → `openai/gpt-4o`, `o3-mini` → `openai/o3-mini`,
  *   `claude-…` → `anthropic/claude-…`, `gemini-…` → `google/gemini-…`); vendor is lower-cased;
  *   variant suffixes (`:free`, `:nitro`, `:floor`, `:online`, `:thinking`, …) are kept.
- * - Other providers: a leading `<provider>/` duplicate (`openai/gpt-4o` for OpenAI,
- *   `anthropic/claude-…` for Anthropic) is dropped, since their APIs take bare ids.
+ * - A provider serving its own vendor's models drops that vendor's prefix (`openai/gpt-4o` for
+ *   OpenAI, `anthropic/claude-…` for Anthropic), since its API takes bare ids.
  */
 export function normalizeModelId(provider: ProviderId, raw: string): string {
   const id = raw.trim();
   if (id === '') return id;
   if (provider === 'openrouter') return normalizeOpenRouterId(id);
-  if (provider === 'openai' && /^openai\//i.test(id)) return id.slice('openai/'.length);
-  if (provider === 'anthropic' && /^anthropic\//i.test(id)) return id.slice('anthropic/'.length);
+  const vendor = PROVIDERS[provider].nativeVendor;
+  if (vendor && id.toLowerCase().startsWith(`${vendor}/`)) return id.slice(vendor.length + 1);
   return id;
 }
 
@@ -78,5 +70,5 @@ export function shortModelName(id: string): string {
 /** The default model for `provider` when the setting is empty, else the normalised setting. */
 export function resolveModelId(provider: ProviderId, setting: string | undefined): string {
   const normalised = normalizeModelId(provider, setting ?? '');
-  return normalised === '' ? DEFAULT_MODELS[provider] : normalised;
+  return normalised === '' ? PROVIDERS[provider].defaultModel : normalised;
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_MODELS, normalizeModelId, resolveModelId, shortModelName, splitVariant } from '../../src/core/modelNames';
+import { normalizeModelId, resolveModelId, shortModelName, splitVariant } from '../../src/core/modelNames';
 
 describe('normalizeModelId', () => {
   const openRouter: Array<[string, string]> = [
@@ -48,10 +48,9 @@ describe('model name helpers', () => {
   });
 
   it('defaults: OpenRouter starts on a free model; an empty setting resolves to the default', () => {
-    assert.equal(DEFAULT_MODELS.openrouter, 'openai/gpt-oss-20b:free');
     assert.equal(resolveModelId('openrouter', ''), 'openai/gpt-oss-20b:free');
     assert.equal(resolveModelId('openrouter', '   '), 'openai/gpt-oss-20b:free');
     assert.equal(resolveModelId('openrouter', 'gpt-4o'), 'openai/gpt-4o');
-    assert.equal(resolveModelId('anthropic', undefined), DEFAULT_MODELS.anthropic);
+    assert.equal(resolveModelId('anthropic', undefined), 'claude-haiku-4-5');
   });
 });

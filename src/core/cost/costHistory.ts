@@ -6,7 +6,7 @@
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Logger } from '../logger';
-import { PROVIDER_IDS } from '../providers/types';
+import { isProviderId } from '../providers/providerInfo';
 import { microsToNanos, nanosToDecimalString } from './money';
 import { recordCostNanos } from './costTotals';
 import type { CostRecord, CostSource } from './types';
@@ -30,7 +30,7 @@ export function parseHistoryLine(line: string): CostRecord | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const { id, sessionId, time, provider, model, source } = raw;
   if (typeof id !== 'string' || typeof time !== 'string' || Number.isNaN(Date.parse(time))) return undefined;
-  if (typeof provider !== 'string' || !(PROVIDER_IDS as readonly string[]).includes(provider)) return undefined;
+  if (typeof provider !== 'string' || !isProviderId(provider)) return undefined;
   if (typeof model !== 'string' || typeof source !== 'string' || !SOURCES.includes(source as CostSource)) return undefined;
   const purpose = typeof raw.purpose === 'object' && raw.purpose !== null ? (raw.purpose as CostRecord['purpose']) : {};
   const record: CostRecord = {

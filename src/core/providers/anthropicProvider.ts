@@ -27,7 +27,6 @@ import { requireApiKey } from './providerKeys';
 import { getJson, joinUrl } from './httpJson';
 import { anthropicNextPageQuery, parseAnthropicModels, type ModelListOptions } from './providerModelLists';
 
-export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_API_VERSION = '2023-06-01';
 
 interface UsageCounts {

@@ -10,7 +10,6 @@ import { getJson, joinUrl } from './httpJson';
 import { NO_KEY_PLACEHOLDER, resolveBearer } from './providerKeys';
 import { isLocalBaseUrl, parseOpenAiCompatibleModels, type ModelListOptions } from './providerModelLists';
 
-export const OPENAI_COMPATIBLE_DEFAULT_BASE_URL = 'http://localhost:11434/v1';
 
 /** Deadline of one request to a compatible server: 4,096 tokens at 5 tokens a second, with room to spare. */
 export const LOCAL_SERVER_DEADLINE_MS = 15 * 60_000;

@@ -14,7 +14,6 @@ import { getJson, joinUrl } from './httpJson';
 import { resolveBearer } from './providerKeys';
 import { parseOpenAiModels, type ModelListOptions } from './providerModelLists';
 
-export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** Models that only accept the default temperature. */
 export function isOpenAiReasoningModel(model: string): boolean {

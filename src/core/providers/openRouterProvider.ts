@@ -10,7 +10,6 @@ import { getJson, joinUrl } from './httpJson';
 import { getOpenRouterGeneration, getOpenRouterKeyInfo, type GenerationInfo, type KeyInfo } from './openRouterAccount';
 import { fetchAllOpenRouterModels } from './openRouterModels';
 
-export const OPENROUTER_DEFAULT_BASE_URL = 'https://openrouter.ai/api/v1';
 
 /** App attribution (LLM-WIRE §2.1): the referer creates the app page, the title names it. */
 export const OPENROUTER_ATTRIBUTION_HEADERS: Readonly<Record<string, string>> = {

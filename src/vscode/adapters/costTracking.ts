@@ -5,6 +5,7 @@ import { Emitter } from '../../core/events';
 import { createPricingFor, type ModelLookup } from '../../core/cost/pricingLookup';
 import { createOpenRouterProvider } from '../../core/providers/openRouterProvider';
 import type { ProviderId } from '../../core/providers/types';
+import { HTTP_PROVIDER_IDS } from '../../core/providers/providerInfo';
 import type { Logger } from '../../core/logger';
 import type { ProviderHub } from './providerHub';
 import { readConfig } from './settings';
@@ -38,7 +39,7 @@ export class CostTracking implements vscode.Disposable {
       log,
       pricingFor: createPricingFor({
         openRouter: lookupIn(hub, 'openrouter'),
-        byProvider: { openai: lookupIn(hub, 'openai'), anthropic: lookupIn(hub, 'anthropic'), openaiCompatible: lookupIn(hub, 'openaiCompatible') },
+        byProvider: Object.fromEntries(HTTP_PROVIDER_IDS.map((id) => [id, lookupIn(hub, id)])),
       }),
       lookupGeneration: (id, signal) => this.openRouter().getGeneration(id, signal),
     });

@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
-import { PROVIDER_IDS, type ProviderId } from '../../core/providers/types';
-
-/** Providers reached over HTTP, each with its own `docsmith.<id>.baseUrl` setting. */
-export type HttpProviderId = Exclude<ProviderId, 'vscodeLm'>;
+import type { ProviderId } from '../../core/providers/types';
+import { baseUrlOf, HTTP_PROVIDER_IDS, isProviderId, type HttpProviderId } from '../../core/providers/providerInfo';
 
 /** The `docsmith.*` settings, typed and checked. Keys are never settings; see SecretKeyStore. */
 export interface DocsmithConfig {
   provider: ProviderId;
   /** Empty means the provider's default model. */
   model: string;
+  /** Each HTTP provider's `docsmith.<id>.baseUrl`. */
   baseUrls: Record<HttpProviderId, string>;
   outputDirectory: string;
   exclude: string[];
@@ -24,16 +23,11 @@ export interface DocsmithConfig {
 
 const SECTION = 'docsmith';
 
-/** Defaults as package.json declares them; used when a value is missing or malformed. */
+/** Defaults as package.json declares them; used when a value is missing or malformed. Base URLs come from each provider's descriptor. */
 export const DEFAULT_CONFIG: DocsmithConfig = {
   provider: 'openrouter',
   model: '',
-  baseUrls: {
-    openrouter: 'https://openrouter.ai/api/v1',
-    openai: 'https://api.openai.com/v1',
-    anthropic: 'https://api.anthropic.com',
-    openaiCompatible: 'http://localhost:11434/v1',
-  },
+  baseUrls: baseUrlsFrom(() => undefined),
   outputDirectory: 'docs/generated',
   exclude: [],
   include: [],
@@ -47,6 +41,14 @@ export const DEFAULT_CONFIG: DocsmithConfig = {
 
 function str(value: unknown, fallback: string): string {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+}
+
+/** Every HTTP provider's base URL: the configured value when it is a non-empty string, else the provider's default. */
+function baseUrlsFrom(configured: (id: HttpProviderId) => unknown): Record<HttpProviderId, string> {
+  return Object.fromEntries(HTTP_PROVIDER_IDS.map((id) => {
+    const value = configured(id);
+    return [id, baseUrlOf(id, typeof value === 'string' ? value : undefined)];
+  })) as Record<HttpProviderId, string>;
 }
 
 function num(value: unknown, fallback: number, min: number): number {
@@ -63,14 +65,9 @@ export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
     return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   };
   return {
-    provider: (PROVIDER_IDS as readonly string[]).includes(provider ?? '') ? (provider as ProviderId) : d.provider,
+    provider: isProviderId(provider) ? provider : d.provider,
     model: typeof c.get('model') === 'string' ? c.get<string>('model', '').trim() : '',
-    baseUrls: {
-      openrouter: str(c.get('openrouter.baseUrl'), d.baseUrls.openrouter),
-      openai: str(c.get('openai.baseUrl'), d.baseUrls.openai),
-      anthropic: str(c.get('anthropic.baseUrl'), d.baseUrls.anthropic),
-      openaiCompatible: str(c.get('openaiCompatible.baseUrl'), d.baseUrls.openaiCompatible),
-    },
+    baseUrls: baseUrlsFrom((id) => c.get(`${id}.baseUrl`)),
     outputDirectory: str(c.get('outputDirectory'), d.outputDirectory),
     exclude: globs('exclude'),
     include: globs('include'),

@@ -53,7 +53,7 @@ export async function addDocComments(deps: DocCommentDeps, uriArg?: unknown): Pr
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Docsmith: doc comments for {0}', target.relativePath), cancellable: true },
       async (progress, token) => {
         progress.report({ message: vscode.l10n.t('preparing…') });
-        const run = await deps.host.runModel(config);
+        const run = await deps.host.chooseModel(config);
         const services = await deps.host.services(run, config, undefined);
         const parser = await deps.host.parserOnce();
         const version = document.version;

@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import { formatUsd, usdToNanos } from '../../core/cost/money';
 import { formatHumanSummary } from '../../core/docs/runReport';
 import { runDocs } from '../../core/docs/docRun';
+import { runOptions, type ModelChoice } from '../../core/docs/runSetup';
 import { RunLockedError } from '../../core/docs/runLock';
 import { OutputFolderError } from '../../core/docs/outputFolder';
 import type { DocRunSummary } from '../../core/docs/runSummary';
 import { ProviderError, type ErrorReason } from '../../core/providers/types';
 import type { Logger } from '../../core/logger';
 import { toAbortSignal } from '../adapters/cancellation';
-import type { DocRunHost, RunModel } from '../adapters/docRunHost';
+import type { DocRunHost } from '../adapters/docRunHost';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';
 import { readConfig } from '../adapters/settings';
 import { estimateDetail, needsConfirmation, runNotice } from '../ui/runMessages';
@@ -33,11 +34,11 @@ export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummar
   if (!(await ensureKey(deps.keys, config.provider))) return undefined;
 
   const title = vscode.l10n.t('Docsmith: Generate Docs');
-  let run: RunModel | undefined;
+  let run: ModelChoice | undefined;
   try {
     const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       progress.report({ message: vscode.l10n.t('preparing…') });
-      run = await deps.host.runModel(config);
+      run = await deps.host.chooseModel(config);
       const confirm = async (estimate: Parameters<typeof estimateDetail>[0]): Promise<boolean> => {
         const free = run?.priced?.isFree === true;
         if (!needsConfirmation(estimate, config.confirmCostAbove, { free, included: config.provider === 'vscodeLm' })) return true;
@@ -54,12 +55,10 @@ export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummar
       let reported = 0;
       try {
         return await runDocs(
-          {
+          runOptions(run, {
             root: folder.uri.fsPath,
             outputDirectory: config.outputDirectory,
             parseCacheDirectory: deps.host.parseCacheDirectory,
-            provider: run.provider,
-            model: run.model,
             concurrency: config.concurrency,
             maxFileSizeKB: config.maxFileSizeKB,
             maxOutputTokens: config.maxOutputTokens,
@@ -67,9 +66,8 @@ export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummar
             exclude: config.exclude,
             include: config.include,
             filesExclude: enabledFilesExclude(folder),
-            structuredOutput: run.structured,
             projectName: folder.name,
-          },
+          }),
           services,
           {
             signal: abort.signal,

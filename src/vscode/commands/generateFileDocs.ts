@@ -37,7 +37,7 @@ export async function generateFileDocs(deps: FileDocsDeps, uriArg?: unknown): Pr
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Docsmith: documenting {0}', target.relativePath), cancellable: true },
       async (progress, token) => {
         progress.report({ message: vscode.l10n.t('preparing…') });
-        const run = await deps.host.runModel(config);
+        const run = await deps.host.chooseModel(config);
         const services = await deps.host.services(run, config, undefined);
         const shown = await vscode.window.showTextDocument(preview, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
         previewColumn = shown.viewColumn;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';
-import { KEYED_PROVIDERS, PROVIDER_LABELS } from '../providerLabels';
+import { KEYED_PROVIDER_IDS, PROVIDERS } from '../../core/providers/providerInfo';
 
 const OFFERED_PREFIX = 'docsmith.envKeyOffered.';
 
@@ -13,8 +13,10 @@ export async function offerEnvironmentKeys(
   globalState: vscode.Memento,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  for (const provider of KEYED_PROVIDERS) {
-    const { envVar, displayName } = PROVIDER_LABELS[provider];
+  for (const provider of KEYED_PROVIDER_IDS) {
+    const { key, displayName } = PROVIDERS[provider];
+    // Only providers that cannot work without a key: a compatible server's key is the user's business.
+    const envVar = key.required ? key.envVar : undefined;
     const value = envVar ? env[envVar]?.trim() : undefined;
     if (!envVar || !value || globalState.get<boolean>(OFFERED_PREFIX + provider)) continue;
     if (await keys.has(provider)) continue;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ProviderId } from '../../core/providers/types';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';
 import { CommandId } from '../commandIds';
-import { PROVIDER_LABELS } from '../providerLabels';
+import { PROVIDERS } from '../../core/providers/providerInfo';
 
 /** In Restricted Mode no file content may be sent: say so and offer to manage trust. */
 export async function ensureTrusted(): Promise<boolean> {
@@ -29,8 +29,8 @@ export async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | un
 
 /** A provider that needs a key and has none: the PRODUCT.md message with its Set API Key button. */
 export async function ensureKey(keys: SecretKeyStore, provider: ProviderId): Promise<boolean> {
-  const label = PROVIDER_LABELS[provider];
-  if (!label.keyRequired || (await keys.has(provider))) return true;
+  const label = PROVIDERS[provider];
+  if (!label.key.required || (await keys.has(provider))) return true;
   const setKey = vscode.l10n.t('Set API Key');
   const answer = await vscode.window.showErrorMessage(vscode.l10n.t('No API key for {0}', label.displayName), setKey);
   if (answer === setKey) await vscode.commands.executeCommand(CommandId.setApiKey, provider);

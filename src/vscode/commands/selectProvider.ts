@@ -1,20 +1,21 @@
 import * as vscode from 'vscode';
 import { PROVIDER_IDS, type ProviderId } from '../../core/providers/types';
+import { isProviderId } from '../../core/providers/providerInfo';
 import type { ModelMemory } from '../adapters/modelMemory';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';
 import { readConfig, writeModelSetting, writeProviderSetting } from '../adapters/settings';
 import { CommandId } from '../commandIds';
-import { PROVIDER_LABELS } from '../providerLabels';
+import { PROVIDERS } from '../../core/providers/providerInfo';
 
 interface ProviderItem extends vscode.QuickPickItem {
   provider: ProviderId;
 }
 
 async function keyStatus(keys: SecretKeyStore, provider: ProviderId): Promise<string> {
-  const label = PROVIDER_LABELS[provider];
-  if (!label.acceptsKey) return vscode.l10n.t('no key needed');
+  const label = PROVIDERS[provider];
+  if (!label.key.accepted) return vscode.l10n.t('no key needed');
   if (await keys.has(provider)) return vscode.l10n.t('$(key) key stored');
-  return label.keyRequired ? vscode.l10n.t('$(warning) no key set') : vscode.l10n.t('no key needed');
+  return label.key.required ? vscode.l10n.t('$(warning) no key set') : vscode.l10n.t('no key needed');
 }
 
 /**
@@ -24,12 +25,12 @@ async function keyStatus(keys: SecretKeyStore, provider: ProviderId): Promise<st
 export async function selectProvider(keys: SecretKeyStore, memory: ModelMemory, providerArg?: unknown): Promise<ProviderId | undefined> {
   const config = readConfig();
   let chosen: ProviderId | undefined;
-  if (typeof providerArg === 'string' && (PROVIDER_IDS as readonly string[]).includes(providerArg)) {
-    chosen = providerArg as ProviderId;
+  if (isProviderId(providerArg)) {
+    chosen = providerArg;
   } else {
     const items: ProviderItem[] = await Promise.all(
       PROVIDER_IDS.map(async (p) => ({
-        label: `${p === config.provider ? '$(check) ' : ''}${PROVIDER_LABELS[p].displayName}`,
+        label: `${p === config.provider ? '$(check) ' : ''}${PROVIDERS[p].displayName}`,
         description: await keyStatus(keys, p),
         detail: p === 'vscodeLm' ? vscode.l10n.t('Models VS Code provides, billed by your subscription') : config.baseUrls[p],
         provider: p,
@@ -46,8 +47,8 @@ export async function selectProvider(keys: SecretKeyStore, memory: ModelMemory, 
   await memory.remember(config.provider, config.model);
   await writeProviderSetting(chosen);
   await writeModelSetting(memory.last(chosen) ?? '');
-  const label = PROVIDER_LABELS[chosen];
-  if (label.keyRequired && !(await keys.has(chosen))) {
+  const label = PROVIDERS[chosen];
+  if (label.key.required && !(await keys.has(chosen))) {
     const setKey = vscode.l10n.t('Set API Key');
     const answer = await vscode.window.showWarningMessage(vscode.l10n.t('No API key for {0}', label.displayName), setKey);
     if (answer === setKey) await vscode.commands.executeCommand(CommandId.setApiKey, chosen);

@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
-import { PROVIDER_IDS, type ProviderId } from '../../core/providers/types';
+import type { ProviderId } from '../../core/providers/types';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';
 import { readConfig } from '../adapters/settings';
-import { KEYED_PROVIDERS, PROVIDER_LABELS } from '../providerLabels';
+import { isProviderId, KEYED_PROVIDER_IDS, PROVIDERS } from '../../core/providers/providerInfo';
 import { pickKeyedProvider } from '../ui/providerPick';
-
-function isProvider(value: unknown): value is ProviderId {
-  return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
-}
 
 /**
  * `docsmith.setApiKey`: asks for the provider when it cannot tell (the configured provider takes no
@@ -15,9 +11,9 @@ function isProvider(value: unknown): value is ProviderId {
  * Resolves to true when a key was stored.
  */
 export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, keyArg?: unknown): Promise<boolean> {
-  if (providerArg !== undefined && !(isProvider(providerArg) && PROVIDER_LABELS[providerArg].acceptsKey)) {
+  if (providerArg !== undefined && !(isProviderId(providerArg) && PROVIDERS[providerArg].key.accepted)) {
     void vscode.window.showErrorMessage(
-      vscode.l10n.t('Docsmith: "{0}" is not a provider that takes an API key. Use one of: {1}.', String(providerArg), KEYED_PROVIDERS.join(', ')),
+      vscode.l10n.t('Docsmith: "{0}" is not a provider that takes an API key. Use one of: {1}.', String(providerArg), KEYED_PROVIDER_IDS.join(', ')),
     );
     return false;
   }
@@ -32,7 +28,7 @@ export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, key
   let provider: ProviderId | undefined = providerArg;
   if (!provider) {
     const configured = readConfig().provider;
-    provider = PROVIDER_LABELS[configured].acceptsKey ? configured : await pickKeyedProvider(keys, vscode.l10n.t('Set API Key for which provider?'));
+    provider = PROVIDERS[configured].key.accepted ? configured : await pickKeyedProvider(keys, vscode.l10n.t('Set API Key for which provider?'));
   }
   while (provider) {
     const answer = await askForKey(provider);
@@ -43,7 +39,7 @@ export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, key
     }
     await keys.set(provider, answer);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t("Docsmith stored your {0} API key in VS Code's secret storage.", PROVIDER_LABELS[provider].displayName),
+      vscode.l10n.t("Docsmith stored your {0} API key in VS Code's secret storage.", PROVIDERS[provider].displayName),
     );
     return true;
   }
@@ -52,7 +48,7 @@ export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, key
 
 /** The password box. Resolves to the key, `'switch'` to choose another provider, or undefined when dismissed. */
 async function askForKey(provider: ProviderId): Promise<string | 'switch' | undefined> {
-  const label = PROVIDER_LABELS[provider];
+  const label = PROVIDERS[provider];
   const disposables: vscode.Disposable[] = [];
   const box = vscode.window.createInputBox();
   disposables.push(box);
@@ -60,18 +56,18 @@ async function askForKey(provider: ProviderId): Promise<string | 'switch' | unde
     box.title = vscode.l10n.t('Docsmith: Set API Key for {0}', label.displayName);
     box.password = true;
     box.ignoreFocusOut = true;
-    box.placeholder = label.keyPrefix ? `${label.keyPrefix}…` : vscode.l10n.t('API key (leave the server default if it needs none)');
+    box.placeholder = label.key.prefix ? `${label.key.prefix}…` : vscode.l10n.t('API key (leave the server default if it needs none)');
     box.prompt = vscode.l10n.t("Paste your {0} API key. It is kept in VS Code's secret storage, never in settings.", label.displayName);
     const openPage: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: vscode.l10n.t('Open the {0} key page', label.displayName) };
     const switchProvider: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('arrow-swap'), tooltip: vscode.l10n.t('Choose another provider') };
-    box.buttons = label.keyPageUrl ? [openPage, switchProvider] : [switchProvider];
+    box.buttons = label.key.pageUrl ? [openPage, switchProvider] : [switchProvider];
     return await new Promise<string | 'switch' | undefined>((resolve) => {
       disposables.push(
         box.onDidChangeValue((value) => {
           box.validationMessage = formatHint(provider, value);
         }),
         box.onDidTriggerButton((button) => {
-          if (button === openPage && label.keyPageUrl) void vscode.env.openExternal(vscode.Uri.parse(label.keyPageUrl));
+          if (button === openPage && label.key.pageUrl) void vscode.env.openExternal(vscode.Uri.parse(label.key.pageUrl));
           if (button === switchProvider) {
             resolve('switch');
             box.hide();
@@ -97,7 +93,8 @@ async function askForKey(provider: ProviderId): Promise<string | 'switch' | unde
 
 /** A gentle warning when a key does not look like the provider's keys; it can still be stored. */
 function formatHint(provider: ProviderId, value: string): vscode.InputBoxValidationMessage | undefined {
-  const { keyPrefix, displayName } = PROVIDER_LABELS[provider];
+  const { displayName } = PROVIDERS[provider];
+  const keyPrefix = PROVIDERS[provider].key.prefix;
   const v = value.trim();
   if (!v || !keyPrefix || v.startsWith(keyPrefix)) return undefined;
   return {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CatalogSnapshot, ModelCatalog } from '../../core/catalog/modelCatalog';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
-import { PROVIDER_LABELS } from '../providerLabels';
+import { PROVIDERS } from '../../core/providers/providerInfo';
 import { modelPickRows, typedRow, type ModelPickRow } from './modelPickItems';
 import { providerErrorText } from './providerErrorText';
 
@@ -33,7 +33,7 @@ function toItem(row: ModelPickRow): ModelItem {
  * all models by vendor; an unlisted typed id can be used anyway. Resolves to the chosen id.
  */
 export async function pickModel(options: ModelPickerOptions): Promise<string | undefined> {
-  const label = PROVIDER_LABELS[options.provider];
+  const label = PROVIDERS[options.provider];
   const disposables: vscode.Disposable[] = [];
   const qp = vscode.window.createQuickPick<ModelItem>();
   disposables.push(qp);

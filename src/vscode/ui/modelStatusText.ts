@@ -1,7 +1,7 @@
 import { formatContext, formatPricePerMillion } from '../../core/catalog/catalogFormat';
 import { resolveModelId, shortModelName } from '../../core/modelNames';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
-import { PROVIDER_LABELS } from '../providerLabels';
+import { PROVIDERS } from '../../core/providers/providerInfo';
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
@@ -23,7 +23,7 @@ export interface ModelStatus {
 
 /** `setting` is `docsmith.model` as written (may be empty); `info` is the catalog entry when known. */
 export function modelStatus(provider: ProviderId, setting: string, info?: ModelInfo): ModelStatus {
-  const label = PROVIDER_LABELS[provider];
+  const label = PROVIDERS[provider];
   const modelId = resolveModelId(provider, setting);
   const lines = [
     '**Docsmith model**',

@@ -1,4 +1,4 @@
-import { PROVIDER_DISPLAY_NAMES } from '../../core/providers/providerFactory';
+import { PROVIDERS } from '../../core/providers/providerInfo';
 import { ProviderError, type ProviderId } from '../../core/providers/types';
 
 /** `vscode.l10n.t` in the extension; a plain formatter in tests. */
@@ -29,7 +29,7 @@ export function providerErrorText(error: unknown, context: { provider: ProviderI
     return { message: t('Docsmith: {0}', error instanceof Error ? error.message : String(error)), actions: [] };
   }
   const provider = error.details.provider ?? context.provider;
-  const name = PROVIDER_DISPLAY_NAMES[provider];
+  const name = PROVIDERS[provider].displayName;
   const model = error.details.model ?? context.model ?? '';
   switch (error.reason) {
     case 'missingKey':
