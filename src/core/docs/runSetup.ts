@@ -71,7 +71,6 @@ async function catalogEntry(provider: ProviderId, model: string, sources: ModelS
       sources.listModels(),
       new Promise<undefined>((resolve) => {
         timer = setTimeout(() => resolve(undefined), sources.waitMs ?? MODEL_LIST_WAIT_MS);
-        timer.unref?.();
       }),
     ]);
     const info = models ? findModel(models, model) : undefined;
