@@ -7,9 +7,10 @@
  * date; `refresh()` always fetches. Fetching is injected, so the same class serves OpenRouter,
  * OpenAI, Anthropic and compatible servers, and tests need no network.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../atomicFile';
 import { Emitter, type Event } from '../events';
 import { ProviderError, type ModelInfo } from '../providers/types';
 import type { Logger } from '../logger';
@@ -211,19 +212,15 @@ export class ModelCatalog {
     }
   }
 
-  /** Write to a temporary file then rename, so a crash never leaves half a cache file. */
+  /** Written atomically, so a crash never leaves half a cache file. */
   private async writeToDisk(): Promise<void> {
     const file = this.cachePath;
     if (!file) return;
-    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const body: CacheFile = { version: 1, fetchedAt: this.fetchedAt, models: this.models };
     try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(temp, JSON.stringify(body), 'utf8');
-      await rename(temp, file);
+      await writeFileAtomic(file, JSON.stringify(body));
     } catch (error) {
       this.options.log?.warn(`Could not write model cache ${file}`, error);
-      await rm(temp, { force: true }).catch(() => undefined);
     }
   }
 }

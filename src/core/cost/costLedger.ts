@@ -185,11 +185,6 @@ export class CostLedger {
     return groupTotals(this.sessionRecords, (record) => record.purpose.runId);
   }
 
-  /** Totals of one run: what the spend cap compares against. */
-  runTotals(runId: string): CostTotals {
-    return totalsOf(this.sessionRecords.filter((record) => record.purpose.runId === runId));
-  }
-
   /** Adds persisted records (from {@link CostHistory.load}) to the day and month totals, once each. */
   loadHistory(records: Iterable<CostRecord>): void {
     for (const record of records) this.countInDaily(record);

@@ -53,12 +53,6 @@ export function totalsOf(records: Iterable<CostRecord>): CostTotals {
   return totals;
 }
 
-/** Adds `b` into `a` in place. */
-export function mergeTotals(a: CostTotals, b: CostTotals): CostTotals {
-  for (const key of Object.keys(b) as Array<keyof CostTotals>) a[key] += b[key];
-  return a;
-}
-
 /** Records grouped by a key (model, run id, day…), groups in first-seen order. */
 export function groupTotals(records: Iterable<CostRecord>, keyOf: (record: CostRecord) => string | undefined): Map<string, CostTotals> {
   const groups = new Map<string, CostTotals>();

@@ -3,7 +3,8 @@
  *
  * Worst case = prompt tokens at the dearer of the input and cache-write prices + `max_tokens` at
  * the output price (+ any per-request price). With concurrent requests, what is in flight counts
- * too: {@link SpendCapGuard} reserves each request's worst case until its real cost is recorded.
+ * too: the caller passes its recorded spend plus the worst cases of its requests still in flight
+ * (`ModelCaller` in docs/modelCalls.ts holds those reservations).
  * A zero-cost model never trips the cap; a cap of 0 means no cap. When the price is unknown the
  * worst case cannot be known: the request may start while the run's recorded spend is below the cap.
  */
@@ -49,48 +50,4 @@ export function checkSpendCap(capUsd: number, committedNanos: number, request: C
     return { allowed: false, reason: committedNanos >= capNanos ? 'capReached' : 'wouldExceed', worstCaseNanos, committedNanos, capNanos };
   }
   return { allowed: true, reason: 'withinCap', worstCaseNanos };
-}
-
-export interface Reservation {
-  decision: SpendCapDecision;
-  /** Call once the request's real cost is in the ledger (or it failed unbilled). Idempotent. */
-  release(): void;
-}
-
-/**
- * The cap for one run with concurrent requests. `spentNanos` reads the run's recorded spend
- * (e.g. `() => ledger.runTotals(runId).costNanos`); reservations cover requests in flight.
- */
-export class SpendCapGuard {
-  private reservedNanos = 0;
-
-  constructor(
-    private readonly capUsd: number,
-    private readonly spentNanos: () => number,
-  ) {}
-
-  /** Recorded spend plus reservations of requests still running. */
-  get committedNanos(): number {
-    return this.spentNanos() + this.reservedNanos;
-  }
-
-  check(request: CapRequest): SpendCapDecision {
-    return checkSpendCap(this.capUsd, this.committedNanos, request);
-  }
-
-  /** Decides and, when allowed, holds the worst case until `release()`. */
-  reserve(request: CapRequest): Reservation {
-    const decision = this.check(request);
-    const held = decision.allowed ? (decision.worstCaseNanos ?? 0) : 0;
-    this.reservedNanos += held;
-    let released = false;
-    return {
-      decision,
-      release: () => {
-        if (released) return;
-        released = true;
-        this.reservedNanos -= held;
-      },
-    };
-  }
 }

@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PageKind } from './plan';
 import { STATE_DIR } from './pagePaths';
-import { writeFileAtomic } from './pageWriter';
+import { writeFileAtomic } from '../atomicFile';
 
 export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
 export const MANIFEST_VERSION = 1;

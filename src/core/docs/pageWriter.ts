@@ -5,31 +5,15 @@
  * of the page's folder (after symlinks) and refuses anything outside the real output folder; a
  * page that is itself a symlink is never read, written through or counted as Docsmith's.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { TEMP_SUFFIX, writeFileAtomic } from '../atomicFile';
 import { UnsafePathError, isInside, resolveInsideOutput } from './pagePaths';
 import { hasGeneratedMarker } from './pageContent';
 
-/** Temp files end with this; a run deletes leftovers from a killed run at start. */
-export const TEMP_SUFFIX = '.docsmith-tmp';
-
 export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-/** Writes `content` to `absPath` atomically (temp file in the same folder, then rename). */
-export async function writeFileAtomic(absPath: string, content: string, dirExists = false): Promise<void> {
-  const dir = path.dirname(absPath);
-  if (!dirExists) await fs.mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
-  try {
-    await fs.writeFile(tmp, content, { flag: 'wx' });
-    await fs.rename(tmp, absPath);
-  } catch (error) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw error;
-  }
 }
 
 /** What is at a page's place on disk, without reading it. */

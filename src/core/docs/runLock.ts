@@ -16,7 +16,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { STATE_DIR } from './pagePaths';
-import { TEMP_SUFFIX } from './pageWriter';
+import { TEMP_SUFFIX } from '../atomicFile';
 
 export const LOCK_FILE = `${STATE_DIR}/run.lock`;
 

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { ParsedFile, ScannedFile } from './types';
-import { writeFileAtomic } from './pageWriter';
+import { writeFileAtomic } from '../atomicFile';
 import { splitLines } from './prompts';
 import { parserVersion } from './parse/parserVersion';
 

@@ -204,8 +204,8 @@ test('events, reset and day/month totals', async () => {
   assert.equal(ledger.dailyTotals().length, 2);
   assert.equal(appended.length, 3);
   assert.equal(appended[0].sessionId, firstSession);
-  assert.equal(ledger.runTotals('b').costNanos, usdToNanos(0.02));
-  assert.equal(ledger.runTotals('a').requests, 0, 'run totals are per session');
+  assert.deepEqual([...ledger.totalsByRun().keys()], ['b'], 'run totals are per session');
+  assert.equal(ledger.totalsByRun().get('b')?.costNanos, usdToNanos(0.02));
   // Loading the same records from history does not count them twice.
   ledger.loadHistory(appended);
   assert.equal(ledger.monthTotals().costNanos, usdToNanos(0.07));

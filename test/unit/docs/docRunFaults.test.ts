@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { RunLockedError } from '../../../src/core/docs/runLock';
-import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
+import { TEMP_SUFFIX } from '../../../src/core/atomicFile';
 import { parseMermaidEdges } from '../../../src/core/docs/importDiagram';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { recordCostNanos } from '../../../src/core/cost/costTotals';

@@ -15,7 +15,7 @@ import type { Logger } from '../../../src/core/logger';
 import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/docRun';
 import { findCitations } from '../../../src/core/docs/citations';
 import { splitLines } from '../../../src/core/docs/prompts';
-import { TEMP_SUFFIX } from '../../../src/core/docs/pageWriter';
+import { TEMP_SUFFIX } from '../../../src/core/atomicFile';
 import { createEngineParser } from './docRunParser';
 
 export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
