@@ -1,5 +1,5 @@
 /**
- * Items 1–4 — the engine against the fake server in its own process, with the naive baseline
+ * Items 1–4 — `runDocs` against the fake server in its own process, with the naive baseline
  * (naiveDriver.ts) measured in the same run over the same server:
  *   1. scheduling efficiency vs max(ceil(requests/concurrency), critical path) × request time;
  *   2. client overhead at zero latency: requests per second and engine CPU per request;
@@ -15,7 +15,7 @@ import { criticalPathLength, planDocs } from '../src/core/docs/plan';
 import { scanWorkspace } from '../src/core/docs/scan';
 import { buildSourceIndex } from '../src/core/docs/sourceIndex';
 import { prepareFixture } from '../test/fixtures/workspaces/prepare';
-import { BENCH_MODEL, BENCH_PARSE_CACHE, OUTPUT_DIR, benchParser, resetOutput, runEngine, type EngineRunResult, type TimedRequest } from './timedDocRun';
+import { BENCH_MODEL, BENCH_PARSE_CACHE, OUTPUT_DIR, benchParser, resetOutput, runDocsTimed, type TimedDocRunResult, type TimedRequest } from './timedDocRun';
 import { FakeServerHandle } from './fakeServerHandle';
 import { requestTimeMs, type FakeServerSettings } from './fakeServerProcess';
 import { runNaive } from './naiveDriver';
@@ -24,7 +24,7 @@ import { atLeast, atMost, info, type Figure, type Section } from './report';
 import { tokenCounter } from './tokenCounter';
 import { formatMs, formatRatio, median, nowMs } from './timing';
 
-export interface EngineBenchOptions {
+export interface DocsBenchOptions {
   repoRoot: string;
   /** Files in the generated project of the no-op rerun. */
   noOpFiles: number;
@@ -76,7 +76,7 @@ function numberingTokens(requests: readonly TimedRequest[], count: (t: string) =
   return requests.reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+\|/gm, '')), 0);
 }
 
-function efficiency(run: EngineRunResult, concurrency: number, project: Project, perRequestMs: number): { bound: number; value: number } {
+function efficiency(run: TimedDocRunResult, concurrency: number, project: Project, perRequestMs: number): { bound: number; value: number } {
   const rounds = Math.max(Math.ceil(run.requests.length / concurrency), project.criticalPath);
   const bound = rounds * perRequestMs;
   return { bound, value: bound / run.wallMs };
@@ -107,9 +107,9 @@ function runCli(repoRoot: string, root: string, server: FakeServerHandle, cacheH
   return server.settle().then(() => ({ wallMs, requestsJson, requestsSeen: server.chatRequests - before, exitCode: r.status ?? -1 }));
 }
 
-export async function runEngineBench(options: EngineBenchOptions): Promise<Section[]> {
+export async function runDocsBench(options: DocsBenchOptions): Promise<Section[]> {
   const { log } = options;
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-bench-engine-'));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-bench-docs-'));
   const count = await tokenCounter();
   await benchParser();
   const latencyServer = await FakeServerHandle.start(LATENCY_SERVER);
@@ -131,11 +131,11 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Secti
 
     // 1. Scheduling on the npm tree, latency server.
     const perRequestMs = requestTimeMs(LATENCY_SERVER);
-    const scheduling: Array<{ concurrency: number; run: EngineRunResult; bound: number; value: number; serverMs: number; configured: number }> = [];
+    const scheduling: Array<{ concurrency: number; run: TimedDocRunResult; bound: number; value: number; serverMs: number; configured: number }> = [];
     for (const concurrency of options.concurrencies) {
       resetOutput(npmRoot);
       const seen = latencyServer.serviceTimesMs.length;
-      const run = await runEngine(npmRoot, latencyServer.openRouterBaseUrl, concurrency);
+      const run = await runDocsTimed(npmRoot, latencyServer.openRouterBaseUrl, concurrency);
       await latencyServer.settle();
       // The bound uses what the server really took per answer in this run (timers run late on a
       // loaded machine); the configured time gives the stricter figure beside it.
@@ -149,10 +149,10 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Secti
     log(`engine: naive baseline ${naive.requests.length} requests in ${formatMs(naive.wallMs)}`);
 
     // 3. Token amplification: full runs (zero latency), then one changed file.
-    const fullTokens = new Map<string, { run: EngineRunResult; tokens: number; project: Project }>();
+    const fullTokens = new Map<string, { run: TimedDocRunResult; tokens: number; project: Project }>();
     for (const project of [tsProject, pyProject, npmProject]) {
       resetOutput(project.root);
-      const run = await runEngine(project.root, zeroServer.openRouterBaseUrl, 8);
+      const run = await runDocsTimed(project.root, zeroServer.openRouterBaseUrl, 8);
       fullTokens.set(project.name, { run, tokens: promptTokens(run.requests, count), project });
     }
     const npmFull = fullTokens.get(npmProject.name)!;
@@ -161,17 +161,17 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Secti
     const changedAbs = path.join(npmRoot, CHANGED_FILE);
     appendFileSync(changedAbs, '\n/** Added by the benchmark: a one-file change. */\nexport function benchmarkEdit(value) {\n  return value;\n}\n');
     const changedTokens = count(readFileSync(changedAbs, 'utf8'));
-    const oneFile = await runEngine(npmRoot, zeroServer.openRouterBaseUrl, 8);
+    const oneFile = await runDocsTimed(npmRoot, zeroServer.openRouterBaseUrl, 8);
     const oneFileTokens = promptTokens(oneFile.requests, count);
     const naiveRerun = await runNaive(npmRoot, zeroServer.openRouterBaseUrl);
     const naiveRerunTokens = promptTokens(naiveRerun.requests, count);
     log(`engine: one-file change: ${oneFile.requests.length} requests, ${oneFileTokens} prompt tokens (changed file ${changedTokens} tokens); naive rerun ${naiveRerun.requests.length} requests`);
 
     // 4. No-op rerun on the npm tree (API, and the naive baseline's rerun above) …
-    const npmNoOp = await runEngine(npmRoot, zeroServer.openRouterBaseUrl, 8);
+    const npmNoOp = await runDocsTimed(npmRoot, zeroServer.openRouterBaseUrl, 8);
     // … and on a generated project of noOpFiles files: full run first (this is also item 2), then the CLI reruns.
     resetOutput(genRoot);
-    const genFull = await runEngine(genRoot, zeroServer.openRouterBaseUrl, 16);
+    const genFull = await runDocsTimed(genRoot, zeroServer.openRouterBaseUrl, 16);
     log(`engine: ${options.noOpFiles}-file project: ${genFull.requests.length} requests in ${formatMs(genFull.wallMs)}, CPU ${formatMs(genFull.cpuMs)}`);
     // The CLI keeps its parse cache in the user's cache folder: one untimed run fills it for the bundle's parser.
     const cacheHome = path.join(tmp, 'user-cache');
@@ -179,7 +179,7 @@ export async function runEngineBench(options: EngineBenchOptions): Promise<Secti
     const cliRuns: CliRun[] = [];
     for (let i = 0; i < 3; i++) cliRuns.push(await runCli(options.repoRoot, genRoot, zeroServer, cacheHome));
     log(`engine: CLI no-op reruns ${cliRuns.map((c) => `${formatMs(c.wallMs)} (${c.requestsSeen} requests, exit ${c.exitCode})`).join(', ')}`);
-    const genNoOp = await runEngine(genRoot, zeroServer.openRouterBaseUrl, 16);
+    const genNoOp = await runDocsTimed(genRoot, zeroServer.openRouterBaseUrl, 16);
 
     // Sections.
     const at8 = scheduling.find((s) => s.concurrency === 8);

@@ -1,5 +1,5 @@
 /**
- * Estimate vs actual: runs the real engine (`runDocs`, wired as the CLI wires it: OpenRouter
+ * Estimate vs actual: runs `runDocs`, wired as the CLI wires it: OpenRouter
  * provider, catalog prices, cost ledger, spend cap) against the fake server answering with
  * realistic page lengths (test/fixtures/fakeLlm/realisticResponder.ts), for sample repositories
  * and models at different price points. For each it records the estimate shown before the run
@@ -93,7 +93,7 @@ function toRow(repo: Repo, model: string, run: Row['run'], estimate: CostEstimat
 }
 
 /**
- * One run; returns the row of the engine's own estimate and, when `past` records are given, a
+ * One run; returns the row of `runDocs`' own estimate and, when `past` records are given, a
  * second row for the same run estimated with the output statistics of those past requests (what
  * the estimator does when its caller passes history).
  */
@@ -113,12 +113,12 @@ async function runOnce(repo: Repo, model: string, baseUrl: string, run: Row['run
       parse: (p, language, text, files) => parser.parseFile(p, language, text, files),
       ledger,
       spendCap: { maxCostUsd: 0, pricing: info.pricing, isFree: info.isFree },
-      // The engine's default estimate; with past records, the history-aware one is worked out beside it.
+      // `runDocs`' default estimate; with past records, the history-aware one is worked out beside it.
       estimate: async (planned) => {
         if (past) withHistory = (await defaultEstimate(planned, { ...estimateOptions, pastOutput: outputStatsByPhase(past, model) })).details as CostEstimate;
         return defaultEstimate(planned, estimateOptions);
       },
-      // Confirming makes the engine work the estimate out before the first request, as the extension does.
+      // Confirming makes `runDocs` work the estimate out before the first request, as the extension does.
       confirm: (e) => {
         estimate = e.details as CostEstimate;
         return true;
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     '',
     '## Reading the figures',
     '',
-    '- The engine shows the low figure as the expected cost ("est-low" here) and the high figure as the worst case the spend cap works with; the high bound assumes every request writes `max_tokens`, so it is a true upper bound but several times the actual.',
+    '- Docsmith shows the low figure as the expected cost ("est-low" here) and the high figure as the worst case the spend cap works with; the high bound assumes every request writes `max_tokens`, so it is a true upper bound but several times the actual.',
     '- With the output statistics of the first run (`pastOutput`, "with history"), the high bound drops to the larger of the past maximum and twice the past average per phase.',
     '- Anthropic rows: the estimator counts prompts with o200k_base × 1.2, its documented approximation for non-OpenAI tokenizers, while this fake bills every model with o200k_base; the ~20% prompt difference measures that factor, not an error of the planner. Claude\'s own tokenizer counts more tokens than o200k_base on code.',
     '- Requests est/act are equal in every run: the estimate covers every stage (file pages and parts, folders, architecture, overview), and after one edit only the stale pages (the file, its folders, architecture, overview). Citation repairs are made locally and cost no request.',

@@ -1,6 +1,6 @@
 /**
- * The fake LLM server (test/fixtures/fakeLlm) in its own process for the engine benchmarks, so
- * its work never shares an event loop or CPU time with the engine being measured.
+ * The fake LLM server (test/fixtures/fakeLlm) in its own process for the docs benchmarks, so
+ * its work never shares an event loop or CPU time with the run being measured.
  *   node out/bench/fakeServerProcess.js '{"latencyMs":700,"tokensPerSecond":1000,"answerTokens":300}'
  * Every chat answer has the same length and takes the same time: `latencyMs` before the first
  * byte, then `answerTokens` streamed at `tokensPerSecond` (12-token chunks). Prints

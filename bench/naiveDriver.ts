@@ -1,7 +1,7 @@
 /**
- * The naive baseline the engine is compared with, over the same fake server and the same
+ * The naive baseline `runDocs` is compared with, over the same fake server and the same
  * provider client: one request at a time, whole files in every prompt, no incremental state.
- * It documents the same pages the engine plans — one per file, one per folder, ARCHITECTURE.md
+ * It documents the same pages `runDocs` plans — one per file, one per folder, ARCHITECTURE.md
  * and README.md — the way simple doc generators do: a file page gets the whole file, a folder
  * page the whole files directly in it, the architecture and overview pages the list of all
  * paths and the whole files at the root. Every run starts over.

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { prepareFixture } from '../test/fixtures/workspaces/prepare';
-import { resetOutput, runEngine, type EngineRunResult } from './timedDocRun';
+import { resetOutput, runDocsTimed, type TimedDocRunResult } from './timedDocRun';
 import { FakeServerHandle } from './fakeServerHandle';
 import { COMMONJS_PACKAGE, NPM_TREE_PACKAGE, prepareNpmTree } from './projectTrees';
 import { atMost, info, type Figure, type Section } from './report';
@@ -39,7 +39,7 @@ export interface FullRunFigures {
 /** Measures one full run from an empty output folder against the zero-latency fake server. */
 export async function measureFullRun(project: string, root: string, baseUrl: string, count: (t: string) => number): Promise<FullRunFigures> {
   resetOutput(root);
-  const run: EngineRunResult = await runEngine(root, baseUrl, 8);
+  const run: TimedDocRunResult = await runDocsTimed(root, baseUrl, 8);
   const tokensOf = (phase: string): number => run.requests.filter((r) => r.phase === phase).reduce((n, r) => n + count(r.promptText), 0);
   const filePages = [...new Set(run.requests.filter((r) => r.phase === 'file' && r.subject).map((r) => r.subject!))].sort();
   let sourceTokens = 0;

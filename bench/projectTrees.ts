@@ -1,5 +1,5 @@
 /**
- * The projects the engine benchmarks document: the sample fixtures, a real published npm package
+ * The projects the docs benchmarks document: the sample fixtures, a real published npm package
  * (fetched with `npm pack` at bench time, cached in `.bench/`, never committed), and a generated
  * TypeScript project of a chosen size for the no-op rerun.
  */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { machineInfo } from './machineInfo';
 import { notMeasured, renderReport, type Section } from './report';
 import { runCatalogBench } from './catalogBench';
-import { runEngineBench } from './docsBench';
+import { runDocsBench } from './docsBench';
 import { runExtensionBench } from './extensionBench';
 import { runScanBench } from './scanBench';
 import { runPageSetBench } from './pageSetBench';
@@ -32,7 +32,7 @@ const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: 
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
-  { key: 'engine', run: (quick) => runEngineBench({ repoRoot, noOpFiles: quick ? 200 : 2_000, concurrencies: quick ? [8] : [1, 4, 8, 16], log }) },
+  { key: 'engine', run: (quick) => runDocsBench({ repoRoot, noOpFiles: quick ? 200 : 2_000, concurrencies: quick ? [8] : [1, 4, 8, 16], log }) },
   { key: 'extension', run: (quick) => runExtensionBench({ repoRoot, reloads: quick ? 1 : 3, nodeRuns: quick ? 2 : 5, log }) },
   { key: 'scan', run: (quick) => runScanBench({ targetFiles: quick ? 5_000 : 52_000, rounds: quick ? 1 : 3, log }) },
   { key: 'pages', run: () => runPageSetBench({ repoRoot, log }) },

@@ -1,5 +1,5 @@
 /**
- * One documentation run of the real engine (`runDocs`, as the CLI and the extension call it)
+ * One documentation run (`runDocs`, as the CLI and the extension call it)
  * against the fake server process, through the real OpenRouter provider (HTTP, SSE parsing).
  * Each model request is timed and its prompt kept, so the bench sees exactly what was sent.
  */
@@ -32,7 +32,7 @@ export interface TimedRequest {
   ok: boolean;
 }
 
-export interface EngineRunResult {
+export interface TimedDocRunResult {
   /** Whole run: lock, scan, parse, plan, generate, write. */
   wallMs: number;
   /** CPU of this process during the run (the fake server is another process). */
@@ -45,7 +45,7 @@ export interface EngineRunResult {
   failed: number;
   /** Most requests in flight at once. */
   peakInFlight: number;
-  /** The engine's own phase timings. */
+  /** `runDocs`' own phase timings. */
   durations: { scanMs: number; parseMs: number; generateMs: number; totalMs: number };
 }
 
@@ -64,7 +64,7 @@ export function resetOutput(root: string): void {
   rmSync(parseCacheFile(BENCH_PARSE_CACHE, root), { force: true });
 }
 
-export async function runEngine(root: string, baseUrl: string, concurrency: number): Promise<EngineRunResult> {
+export async function runDocsTimed(root: string, baseUrl: string, concurrency: number): Promise<TimedDocRunResult> {
   const parser = await benchParser();
   const provider = createProvider('openrouter', { baseUrl, getApiKey: () => Promise.resolve('sk-or-v1-bench'), log: quietLog });
   const requests: TimedRequest[] = [];

@@ -1,6 +1,6 @@
 /**
  * Headless entry point: `node dist/cli.js generate <folder> --provider <p> --model <id> [--json] …`.
- * The same engine as the extension; keys and base URLs come from the environment. Progress goes
+ * The same `runDocs` as the extension; keys and base URLs come from the environment. Progress goes
  * to stderr, the summary (or `--json`) to stdout; exit code 0 only when every page is written or
  * unchanged. Keys are never printed: every message passes through the redactor.
  */

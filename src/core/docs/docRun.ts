@@ -69,7 +69,7 @@ export interface DocRunServices {
   parse?: ParseFn;
   /** The session cost ledger; every billed request is recorded in it. */
   ledger?: RequestLedger;
-  /** Turns the planned requests into an estimate (the cost engine's); a token-count default otherwise. */
+  /** Turns the planned requests into an estimate (the cost estimator's); a token-count default otherwise. */
   estimate?: (requests: readonly PlannedRequest[]) => RunEstimate | Promise<RunEstimate>;
   /** Asked once before the first request; false cancels the run with zero requests. */
   confirm?: (estimate: RunEstimate) => boolean | Promise<boolean>;

@@ -1,5 +1,5 @@
 /**
- * Every model request of the engine goes through here: the spend cap is checked first, the
+ * Every model request of a documentation run goes through here: the spend cap is checked first, the
  * request is retried per the one retry policy, and every billed attempt — successful, retried or
  * failed after billing — is recorded in the cost ledger exactly once. Run totals are kept here.
  */
@@ -11,7 +11,7 @@ import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
 import { recordCostNanos } from '../cost/costTotals';
 
-/** The part of `CostLedger` the engine uses. */
+/** The part of `CostLedger` model calls use. */
 export interface RequestLedger {
   record(request: { provider: ProviderId; model: string; result: Partial<ChatResult>; purpose?: RequestPurpose; failed?: boolean }): Promise<CostRecord | undefined>;
   recordFailure(provider: ProviderId, model: string, error: unknown, purpose?: RequestPurpose): Promise<CostRecord[]>;

@@ -1,6 +1,6 @@
 /**
  * The requests a run is about to make, for the estimate shown before the first request. The cost
- * engine turns them into dollars; this default counts tokens approximately and prices them when
+ * cost estimator turns them into dollars; this default counts tokens approximately and prices them when
  * the model's prices are known.
  */
 import { estimateRunCost, type EstimateOptions } from '../cost/costEstimate';
@@ -43,7 +43,7 @@ export function placeholderSummaries(count: number): string {
   return Array.from({ length: Math.max(0, count) }, () => one).join('\n');
 }
 
-/** The cost engine's estimate of the planned requests, with the model's tokenizer and prices. */
+/** The cost estimator's estimate of the planned requests, with the model's tokenizer and prices. */
 export async function defaultEstimate(requests: readonly PlannedRequest[], options: EstimateOptions): Promise<RunEstimate> {
   const estimate = await estimateRunCost(
     requests.map((r) => ({ phase: r.phase, promptText: r.placeholderChildren ? `${r.promptText}\n${placeholderSummaries(r.placeholderChildren)}` : r.promptText, maxOutputTokens: r.maxOutputTokens })),

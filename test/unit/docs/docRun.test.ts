@@ -1,5 +1,5 @@
 /**
- * The engine through its API on the TypeScript sample, against the fake LLM server with a model
+ * `runDocs` through its API on the TypeScript sample, against the fake LLM server with a model
  * that writes wrong citations on purpose. Tests in this file run in order and share one workspace:
  * full run → no-op rerun → one edit → removal.
  */
@@ -14,13 +14,13 @@ import { selectPageSet } from '../../../src/core/docs/pageSet';
 import { parseMermaidEdges } from '../../../src/core/docs/importDiagram';
 import * as ts from 'typescript';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { citationValidityOnDisk, listFiles, markdownLinks, setUpEngine, tempFilesIn, type EngineFixture } from './docRunHarness';
+import { citationValidityOnDisk, listFiles, markdownLinks, setUpDocRun, tempFilesIn, type DocRunFixture } from './docRunHarness';
 
-let e: EngineFixture;
+let e: DocRunFixture;
 let expectedPages: string[];
 
 before(async () => {
-  e = await setUpEngine('ts-sample');
+  e = await setUpDocRun('ts-sample');
   const scan = await scanWorkspace({ root: e.fixture.root, outputDirectory: 'docs/generated' });
   const code = selectPageSet(scan.files).documented;
   const folders = new Set<string>();

@@ -17,12 +17,12 @@ import { recordCostNanos } from '../../../src/core/cost/costTotals';
 import type { CostEstimate } from '../../../src/core/cost/costEstimate';
 import type { RunEstimate } from '../../../src/core/docs/runEstimate';
 import { ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { citationValidityOnDisk, listFiles, setUpEngine, snapshotTree, tempFilesIn } from './docRunHarness';
+import { citationValidityOnDisk, listFiles, setUpDocRun, snapshotTree, tempFilesIn } from './docRunHarness';
 
 const userText = (body: unknown): string => JSON.stringify((body as { messages?: unknown }).messages ?? '');
 
 test('a run cancelled half-way leaves no temp files and a valid manifest; the next run completes exactly the rest', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     e.fake.script = () => ({ kind: 'stream', tokenDelayMs: 3 });
     const controller = new AbortController();
@@ -56,7 +56,7 @@ test('a run cancelled half-way leaves no temp files and a valid manifest; the ne
 });
 
 test('a file whose requests keep failing is listed with its reason; the rest is written and a rerun fixes exactly what is missing', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     const ledger = new CostLedger();
     e.services.ledger = ledger;
@@ -85,7 +85,7 @@ test('a file whose requests keep failing is listed with its reason; the rest is 
 });
 
 test('the spend cap stops the run cleanly before a request could cross it; the next run resumes', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     e.services.spendCap = { maxCostUsd: 0.01, pricing: { prompt: 0.5e-6, completion: 1.5e-6 } };
     const first = await runDocs(e.options, e.services);
@@ -106,7 +106,7 @@ test('the spend cap stops the run cleanly before a request could cross it; the n
 });
 
 test('declining the estimate makes zero requests', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     let seen: unknown;
     e.services.confirm = (estimate) => {
@@ -123,7 +123,7 @@ test('declining the estimate makes zero requests', async () => {
 });
 
 test('declining the estimate leaves the workspace exactly as it was: no output folder, no cache, no empty folder', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     const before = await snapshotTree(e.fixture.root);
     e.services.confirm = () => false;
@@ -136,7 +136,7 @@ test('declining the estimate leaves the workspace exactly as it was: no output f
 });
 
 test('declining the estimate of a rerun removes nothing: a page whose source is gone stays until a run is confirmed', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     await runDocs(e.options, e.services);
     const gone = Object.keys((await readManifest(e.outputDir)).manifest.pages).find((p) => p.endsWith('.ts.md'))!;
@@ -155,7 +155,7 @@ test('declining the estimate of a rerun removes nothing: a page whose source is 
 });
 
 test('a second run on the same output folder is refused while the first is running', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     e.fake.script = () => ({ kind: 'stream', tokenDelayMs: 5 });
     const first = runDocs(e.options, e.services);
@@ -168,7 +168,7 @@ test('a second run on the same output folder is refused while the first is runni
 });
 
 test('a hand-written README.md in the output folder is left alone and reported', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     await fs.mkdir(e.outputDir, { recursive: true });
     await fs.writeFile(path.join(e.outputDir, 'README.md'), '# Our own docs\n');
@@ -186,7 +186,7 @@ test('a hand-written README.md in the output folder is left alone and reported',
 });
 
 test('the Python sample with structured output: all pages, valid citations, no canary sent', async () => {
-  const e = await setUpEngine('py-sample', { structuredOutput: true });
+  const e = await setUpDocRun('py-sample', { structuredOutput: true });
   try {
     const summary = await runDocs(e.options, e.services);
     assert.equal(summary.ok, true, JSON.stringify(summary.failed));
@@ -227,7 +227,7 @@ test('the Python sample with structured output: all pages, valid citations, no c
 });
 
 test('after a kill between page and manifest write, the next run cleans temp files and adopts the orphan page', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     await runDocs(e.options, e.services);
     // What a SIGKILL at the worst moment leaves: a temp file, and a page whose manifest entry never landed.
@@ -249,7 +249,7 @@ test('after a kill between page and manifest write, the next run cleans temp fil
 });
 
 test('a corrupt manifest is reported and every page regenerated in place, none treated as hand-written', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     const first = await runDocs(e.options, e.services);
     await fs.writeFile(path.join(e.outputDir, '.docsmith/manifest.json'), '{"pages": {"README.md": {');
@@ -264,7 +264,7 @@ test('a corrupt manifest is reported and every page regenerated in place, none t
 });
 
 test('an empty workspace makes no request and says why', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     const empty = path.join(e.fixture.root, '..', 'empty');
     await fs.mkdir(path.join(empty, 'src'), { recursive: true });
@@ -279,7 +279,7 @@ test('an empty workspace makes no request and says why', async () => {
 });
 
 test('the parts of a large file are asked for side by side, then assembled into one page', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     const chat = e.services.chat;
     let inFlight = 0;
@@ -311,7 +311,7 @@ test('the parts of a large file are asked for side by side, then assembled into 
 });
 
 test('past answers of the model bound the estimate: a run told what earlier pages took estimates a lower worst case', async () => {
-  const e = await setUpEngine('ts-sample', { maxOutputTokens: 4096 });
+  const e = await setUpDocRun('ts-sample', { maxOutputTokens: 4096 });
   try {
     const seen: RunEstimate[] = [];
     e.services.spendCap = { maxCostUsd: 0, pricing: { prompt: 0.5e-6, completion: 1.5e-6 } };

@@ -1,5 +1,5 @@
 /**
- * Shared set-up of the engine tests: a sample workspace copied to a temp folder, the fake LLM
+ * Shared set-up of the docs tests: a sample workspace copied to a temp folder, the fake LLM
  * server with a responder that writes deliberately wrong citations, links and identifiers, the
  * real OpenRouter provider pointed at it, and on-disk checks of the generated docs.
  */
@@ -16,11 +16,11 @@ import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/docRu
 import { findCitations } from '../../../src/core/docs/citations';
 import { splitLines } from '../../../src/core/docs/prompts';
 import { TEMP_SUFFIX } from '../../../src/core/atomicFile';
-import { createEngineParser } from './docRunParser';
+import { createTestParser } from './parse/parseTestSupport';
 
 export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-export const TEST_KEY = 'sk-or-v1-enginetestkey0000000000000000';
+export const TEST_KEY = 'sk-or-v1-docstestkey0000000000000000';
 
 /** A model that gets things wrong on purpose, so the validator has work to do. */
 export function wrongCitationResponder(request: FakeChatRequest): FakeAnswer {
@@ -36,7 +36,7 @@ export function wrongCitationResponder(request: FakeChatRequest): FakeAnswer {
     const symbol = /^\s*- \w+ (\w+)/m.exec(user.split('Symbols found by the parser:')[1] ?? '')?.[1];
     summary = `Handles ${path.posix.basename(p)} [${p}:${first}-${first}].`;
     markdown = [
-      '# A heading the engine drops',
+      '# A heading the docs run drops',
       '',
       '## Purpose',
       '',
@@ -55,7 +55,7 @@ export function wrongCitationResponder(request: FakeChatRequest): FakeAnswer {
   return { text };
 }
 
-export interface EngineFixture {
+export interface DocRunFixture {
   fixture: PreparedFixture;
   fake: FakeLlmServer;
   services: DocRunServices;
@@ -64,12 +64,12 @@ export interface EngineFixture {
   close(): Promise<void>;
 }
 
-export async function setUpEngine(name: FixtureName, overrides: Partial<DocRunOptions> = {}): Promise<EngineFixture> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `docsmith-engine-${name}-`));
+export async function setUpDocRun(name: FixtureName, overrides: Partial<DocRunOptions> = {}): Promise<DocRunFixture> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `docsmith-docs-${name}-`));
   const fixture = await prepareFixture(name, path.join(dir, 'ws'));
   const fake = await startFakeLlm({ responder: wrongCitationResponder });
   const provider = createProvider('openrouter', { getApiKey: async () => TEST_KEY, baseUrl: fake.openRouterBaseUrl, log: silentLogger });
-  const parser = await createEngineParser();
+  const parser = await createTestParser();
   const services: DocRunServices = {
     chat: (r) => provider.chat(r),
     parse: parser,

@@ -16,9 +16,9 @@ import { applyDocCommentEdits, buildDocCommentEdits } from '../../../src/core/do
 import { editIsSafe } from '../../../src/core/docs/docComments/editSafety';
 import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { setUpEngine, type EngineFixture } from './docRunHarness';
+import { setUpDocRun, type DocRunFixture } from './docRunHarness';
 
-async function fileOptions(e: EngineFixture, file: string, extra: Partial<FileDocOptions> = {}): Promise<FileDocOptions> {
+async function fileOptions(e: DocRunFixture, file: string, extra: Partial<FileDocOptions> = {}): Promise<FileDocOptions> {
   return {
     root: e.fixture.root,
     path: file,
@@ -35,7 +35,7 @@ async function fileOptions(e: EngineFixture, file: string, extra: Partial<FileDo
 }
 
 test('the current file streams in, is validated, saved under the output folder and recorded in the manifest', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     let streamed = '';
     const options = await fileOptions(e, 'src/config.ts');
@@ -64,7 +64,7 @@ test('the current file streams in, is validated, saved under the output folder a
 });
 
 test('with a selection only the selected lines are sent, with their real line numbers', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     const result = await generateFileDoc(await fileOptions(e, 'src/services/orderService.ts', { selection: { startLine: 5, endLine: 12 }, save: false }), e.services);
     const user = (e.fake.chatRequests[0].body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!.content;
@@ -79,7 +79,7 @@ test('with a selection only the selected lines are sent, with their real line nu
 });
 
 test('a hand-written page at the same place is not overwritten', async () => {
-  const e = await setUpEngine('ts-sample');
+  const e = await setUpDocRun('ts-sample');
   try {
     await fs.mkdir(path.join(e.outputDir, 'src'), { recursive: true });
     await fs.writeFile(path.join(e.outputDir, 'src/app.ts.md'), 'mine\n');
@@ -104,7 +104,7 @@ function descriptionResponder(request: FakeChatRequest): { text: string } {
 }
 
 test('describeSymbols asks only for descriptions; the skeletons filled with them keep the code intact', async () => {
-  const e = await setUpEngine('py-sample');
+  const e = await setUpDocRun('py-sample');
   try {
     e.fake.responder = descriptionResponder;
     const file = 'inventory/services/stock.py';

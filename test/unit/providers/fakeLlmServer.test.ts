@@ -1,4 +1,4 @@
-/** The fake server itself, as other suites (docs engine, e2e) rely on it. */
+/** The fake server itself, as other suites (docs run, e2e) rely on it. */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * The bad-input corpus through the whole engine: every documentable odd file gets its page (linked
+ * The bad-input corpus through the whole documentation run: every documentable odd file gets its page (linked
  * from the index), a huge data file opted in by `include` is documented in parts, a file deleted between the scan and the
  * prompt is reported instead of crashing the run, nothing is written outside the output folder,
  * nothing outside the workspace or in a secret file reaches a request, and the run ends.
@@ -17,7 +17,7 @@ import { runDocs, type DocRunOptions, type DocRunServices } from '../../../src/c
 import type { DocRunSummary } from '../../../src/core/docs/runSummary';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { citationValidityOnDisk, markdownLinks, tempFilesIn, wrongCitationResponder } from '../docs/docRunHarness';
-import { createEngineParser } from '../docs/docRunParser';
+import { createTestParser } from '../docs/parse/parseTestSupport';
 import { snapshotChanges, snapshotOutside } from './faultTrial';
 import { leaksIn, providerContext, recordingLogger, treeLeaks } from './reliabilityHarness';
 
@@ -40,7 +40,7 @@ function options(root: string): DocRunOptions {
 
 async function services(): Promise<DocRunServices> {
   const provider = createOpenRouterProvider(providerContext(fake.openRouterBaseUrl, recordingLogger(), { requestTimeoutMs: 5000, idleTimeoutMs: 5000 }));
-  return { chat: (r) => provider.chat(r), parse: await createEngineParser(), retry: { baseDelayMs: 2, maxDelayMs: 100 } };
+  return { chat: (r) => provider.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 2, maxDelayMs: 100 } };
 }
 
 before(async () => {
@@ -54,7 +54,7 @@ before(async () => {
   outputDir = path.join(corpus.root, 'docs', 'generated');
   const before = await snapshotOutside(corpus.root, outputDir);
   const scanHook = deleteWhenOpened(path.join(corpus.root, ...corpus.vanishingFile.split('/')));
-  // Read once by the scan, deleted before the engine reads it again for the prompt.
+  // Read once by the scan, deleted before the run reads it again for the prompt.
   const promptHook = deleteWhenOpened(path.join(corpus.root, ...lateVictim.split('/')), { skipOpens: 1 });
   const started = performance.now();
   try {

@@ -1,6 +1,6 @@
 /**
  * A server that ignores `max_tokens` and streams megabytes (or a model that loops): every request
- * carries `max_tokens`, the engine stops reading past its byte limit, keeps what arrived as a
+ * carries `max_tokens`, the model caller stops reading past its byte limit, keeps what arrived as a
  * cut answer, and writes a bounded page; the request is billed once and not retried.
  */
 import { test, before, after } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * Each fault of the plan, once, against the real OpenRouter provider, the engine's model caller
+ * Each fault of the plan, once, against the real OpenRouter provider, the docs model caller
  * (spend cap + retry policy) and the cost ledger: the call ends in bounded time, either answered
  * (after a retry when the fault is transient) or failed with a reason; the ledger holds exactly
  * one record per request the fake billed — mid-stream failures included — and none twice.

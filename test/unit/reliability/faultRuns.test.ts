@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { seededRandom } from '../../fixtures/badInput/seededRandom';
-import { createEngineParser } from '../docs/docRunParser';
+import { createTestParser } from '../docs/parse/parseTestSupport';
 import type { ParseFn } from '../../../src/core/docs/sourceIndex';
 import { buildSampleRepository, type SampleRepository } from './sampleRepository';
 import { runConcurrentTrial, runTrial, type TrialConfig, type TrialEnvironment, type TrialResult } from './faultTrial';
@@ -75,7 +75,7 @@ before(async () => {
     ...trialConfigs().map((config): Job => (env) => runTrial(env, config)),
     (env) => runConcurrentTrial(env, 301),
   ];
-  await runPool(jobs, await createEngineParser());
+  await runPool(jobs, await createTestParser());
   results.sort((a, b) => (a.scenario === b.scenario ? a.seed - b.seed : a.scenario < b.scenario ? -1 : 1));
   const totalMs = performance.now() - started;
   recordResult({ kind: 'faultTrials', trials: { results, sampleFiles: template.sourceFiles, totalMs } });

@@ -1,5 +1,5 @@
 /**
- * One seeded fault trial through the engine's API: a fresh copy of the sample repository, a run
+ * One seeded fault trial through `runDocs`: a fresh copy of the sample repository, a run
  * against the fake server under a fault plan (optionally cancelled part-way), then every
  * guarantee of issue 6 checked on disk; then a clean rerun that must regenerate exactly the pages
  * that were missing (and the pages built around them), and a third run that must make no request.

@@ -15,7 +15,7 @@ import { runDocs, type DocRunOptions, type DocRunServices } from '../../../src/c
 import { OutputFolderError } from '../../../src/core/docs/outputFolder';
 import { GENERATED_MARKER } from '../../../src/core/docs/pageContent';
 import { runCli } from '../../../src/core/cli';
-import { createEngineParser } from '../docs/docRunParser';
+import { createTestParser } from '../docs/parse/parseTestSupport';
 import { silentLogger, snapshotTree } from '../docs/docRunHarness';
 import { hostileCorpus } from './hostileCorpus';
 
@@ -51,7 +51,7 @@ async function workspace(): Promise<{ root: string; outside: string; output: str
 
 async function services(): Promise<DocRunServices> {
   const provider = createProvider('openrouter', { getApiKey: async () => KEY, baseUrl: fake.openRouterBaseUrl, log: silentLogger });
-  return { chat: (r) => provider.chat(r), parse: await createEngineParser(), retry: { baseDelayMs: 1, maxDelayMs: 10 }, log: silentLogger };
+  return { chat: (r) => provider.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 1, maxDelayMs: 10 }, log: silentLogger };
 }
 
 function options(root: string, extra: Partial<DocRunOptions> = {}): DocRunOptions {

@@ -1,5 +1,5 @@
 /**
- * The parser the engine uses: `createParser()` once, then `parseFile(path, language, text)`
+ * The parser documentation runs use: `createParser()` once, then `parseFile(path, language, text)`
  * for every file. Languages with a grammar get symbols and imports; any other text file is
  * documented at file level (no symbols, no imports).
  */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { scanWorkspace } from '../../../../src/core/docs/scan';
 import { createParser, type SourceParser } from '../../../../src/core/docs/parse/sourceParser';
 import type { ParsedFile, SourceSymbol } from '../../../../src/core/docs/types';
+import type { ParseFn } from '../../../../src/core/docs/sourceIndex';
 import { fixtureSourceDir, type FixtureName } from '../../../fixtures/workspaces/prepare';
 
 let shared: Promise<SourceParser> | undefined;
@@ -13,7 +14,13 @@ export function sharedParser(): Promise<SourceParser> {
   return shared;
 }
 
-/** Scans a committed fixture and parses every file, as the engine would. */
+/** The shared parser as the `parse` service of a documentation run. */
+export async function createTestParser(): Promise<ParseFn> {
+  const parser = await sharedParser();
+  return (file, language, text, workspaceFiles) => parser.parseFile(file, language, text, workspaceFiles);
+}
+
+/** Scans a committed fixture and parses every file, as a documentation run would. */
 export async function parseFixture(name: FixtureName): Promise<Map<string, ParsedFile>> {
   const root = fixtureSourceDir(name);
   const scan = await scanWorkspace({ root });
