@@ -95,7 +95,7 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
       })
     : undefined;
   // The parser (tree-sitter and its grammars) starts when the first file needs parsing, so a
-  // rerun that finds every file in the parse cache never pays for it (BENCHMARKS.md, item 4).
+  // rerun that finds every file in the parse cache never pays for it.
   let parser: Promise<SourceParser | undefined> | undefined;
   const startParser = (): Promise<SourceParser | undefined> =>
     (parser ??= createParser().catch((error: unknown) => {

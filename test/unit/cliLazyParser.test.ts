@@ -1,6 +1,6 @@
 /**
  * The CLI starts the parser (tree-sitter and its grammars) only when a file needs parsing: a
- * rerun where every file is in the parse cache must not pay for it (BENCHMARKS.md, item 4).
+ * rerun where every file is in the parse cache must not pay for it.
  * Observed from outside with a bundle whose grammars are missing: the first run says the parser
  * could not start; the no-op rerun never tries, so it says nothing about the parser.
  */

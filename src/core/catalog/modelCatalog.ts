@@ -2,7 +2,7 @@
  * The model catalog of one provider endpoint: an in-memory list backed by a JSON file in a
  * storage directory, with a TTL and stale-while-revalidate refresh.
  *
- * Rules (issue 3): a failed or empty fetch is never cached and never replaces a good list;
+ * Rules: a failed or empty fetch is never cached and never replaces a good list;
  * offline, the last good list is served with `stale: true` so the UI can say it may be out of
  * date; `refresh()` always fetches. Fetching is injected, so the same class serves OpenRouter,
  * OpenAI, Anthropic and compatible servers, and tests need no network.

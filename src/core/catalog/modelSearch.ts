@@ -4,7 +4,7 @@
  */
 import type { ModelInfo } from '../providers/types';
 
-/** Suffixes OpenRouter accepts on any model without listing them as separate entries (§2.9). */
+/** Suffixes OpenRouter accepts on any model without listing them as separate entries. */
 const DYNAMIC_VARIANTS = ['nitro', 'floor', 'online', 'exacto'];
 
 /**

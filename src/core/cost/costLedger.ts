@@ -2,7 +2,7 @@
  * The session's cost ledger: one {@link CostRecord} per billed request, exact totals, and an
  * `onDidChange` event the status bar and cost view listen to (the ledger knows neither).
  *
- * Where a cost comes from, in order (issue 4):
+ * Where a cost comes from, in order:
  *  1. `vscodeLm` → `included` (subscription; tokens only);
  *  2. the provider's own figure (`ChatResult.reportedCostUsd`: OpenRouter `usage.cost`, upstream
  *     cost already added by the provider only for BYOK) → `reported`;

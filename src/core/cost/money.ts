@@ -6,7 +6,7 @@
  * nano-dollars stay exact integers in a JS number up to $9 million. Conversions from USD numbers
  * go through their decimal text, never through float multiplication chains.
  *
- * Display follows PRODUCT.md: `$0.0123` (4 decimals) under $1, `$12.34` (2 decimals) from $1;
+ * Display: `$0.0123` (4 decimals) under $1, `$12.34` (2 decimals) from $1;
  * an unknown cost is `$?`, a partly known one `$0.0123+?`, never `$0`.
  */
 

@@ -1,10 +1,10 @@
 /**
- * Prices for OpenAI and Anthropic called directly. Their model-list APIs carry no prices
- * (LLM-WIRE §3.6, §5.6), so the table is kept as data here.
+ * Prices for OpenAI and Anthropic called directly. Their model-list APIs carry no prices,
+ * so the table is kept as data here.
  *
  * Source and upkeep: each row was seeded from the OpenRouter catalog entry named in
  * `openRouterId` (same model, same list price; OpenRouter passes provider prices through), and
- * the Anthropic rows were checked against Anthropic's published prices (LLM-WIRE §5.7). Values
+ * the Anthropic rows were checked against Anthropic's published prices. Values
  * are USD per million tokens as decimal strings. To update: copy `pricing` of the OpenRouter entry
  * (× 1e6) or the provider's pricing page; a unit test checks rows against the catalog fixture.
  * Anthropic rows list explicit cache prices (5-minute write 1.25×, read 0.1× of input); OpenAI

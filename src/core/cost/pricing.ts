@@ -20,10 +20,10 @@ export interface CacheMultipliers {
   write: number;
 }
 
-/** LLM-WIRE §5.7 / §2.11: 5-minute cache write 1.25×, read 0.1× of the base input price. */
+/** Anthropic's and OpenRouter's published cache prices: 5-minute cache write 1.25×, read 0.1× of the base input price. */
 export const ANTHROPIC_CACHE_MULTIPLIERS: CacheMultipliers = { read: 0.1, write: 1.25 };
 
-/** OpenRouter's published cache-read multipliers per vendor (LLM-WIRE §2.11). */
+/** OpenRouter's published cache-read multipliers per vendor. */
 const VENDOR_CACHE_MULTIPLIERS: Record<string, CacheMultipliers> = {
   anthropic: ANTHROPIC_CACHE_MULTIPLIERS,
   google: { read: 0.25, write: 1 },

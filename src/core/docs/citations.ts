@@ -1,5 +1,5 @@
 /**
- * The one citation form of PRODUCT.md, `[path/to/file.ts:12-30](../relative/link#L12-L30)`:
+ * The one citation form Docsmith writes, `[path/to/file.ts:12-30](../relative/link#L12-L30)`:
  * recognising what a model wrote (with or without a link, `L` prefixes, en dashes, one line) and
  * rendering it back with a link computed by us, never by the model.
  */

@@ -254,7 +254,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree, pastOutput: services.pastOutput }));
     // With nobody to confirm (the CLI), nothing waits for the estimate: it is worked out while the
     // first requests are in flight. Tokenizing every prompt took seconds on large trees and
-    // delayed the first request by as much (BENCHMARKS.md, item 1).
+    // delayed the first request by as much.
     const estimating = Promise.resolve().then(() => estimateFn(planned));
     estimating.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled meanwhile
     if (services.confirm) summary.estimate = await estimating;

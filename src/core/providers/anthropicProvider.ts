@@ -1,5 +1,5 @@
 /**
- * Anthropic Messages API (LLM-WIRE §5) over `@anthropic-ai/sdk`, streaming.
+ * Anthropic Messages API over `@anthropic-ai/sdk`, streaming.
  *
  * - Explicit `baseURL` (no `/v1`: the SDK adds it), `apiKey` and `authToken: null`, so neither
  *   `ANTHROPIC_BASE_URL` nor `ANTHROPIC_AUTH_TOKEN` in the environment redirect or re-key us;

@@ -1,5 +1,5 @@
 /**
- * Any OpenAI-compatible server (Ollama, LM Studio, llama.cpp server, vLLM, Groq, …; LLM-WIRE §6)
+ * Any OpenAI-compatible server (Ollama, LM Studio, llama.cpp server, vLLM, Groq, …)
  * at a custom base URL. A key is optional: without one a dummy key is sent, since local servers
  * ignore it and the SDK refuses to run without one. Servers that omit usage (no
  * `include_usage` support), send `:` pings or extra fields (`timings`, `fp_ollama`) are fine.

@@ -1,5 +1,5 @@
 /**
- * OpenAI direct (LLM-WIRE §3): the shared Chat Completions wire with OpenAI's choices.
+ * OpenAI direct: the shared Chat Completions wire with OpenAI's choices.
  *
  * Token limit: `max_completion_tokens`, not `max_tokens`. OpenAI documents `max_tokens` as
  * deprecated and "not compatible with o-series models" (they answer 400), while every current

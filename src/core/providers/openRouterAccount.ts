@@ -1,7 +1,7 @@
 /**
  * OpenRouter account endpoints beyond chat: `GET /generation?id=` (cost of one generation, used
  * when a stream ended without `usage.cost`) and `GET /key` (credit limit and usage of the key,
- * shown as the balance). LLM-WIRE §2.7, §2.8.
+ * shown as the balance).
  */
 import { ProviderError, type ProviderContext } from './types';
 import { getJson, joinUrl } from './httpJson';

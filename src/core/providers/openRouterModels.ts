@@ -1,5 +1,5 @@
 /**
- * Parses OpenRouter's `GET /models` body (LLM-WIRE.md §2.2) into {@link ModelInfo}s.
+ * Parses OpenRouter's `GET /models` body into {@link ModelInfo}s.
  *
  * Prices arrive as decimal strings in USD per token. A negative, non-numeric or non-finite price
  * (router models such as `openrouter/auto` list `"-1"`) means "unknown", never a negative cost.

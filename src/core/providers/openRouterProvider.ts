@@ -1,5 +1,5 @@
 /**
- * OpenRouter (LLM-WIRE §2): Chat Completions over the `openai` SDK with OpenRouter's
+ * OpenRouter: Chat Completions over the `openai` SDK with OpenRouter's
  * attribution headers, usage/cost accounting in the stream, and the account endpoints.
  * It never sends `models` fallbacks or `provider.allow_fallbacks` tricks: the model the user
  * picked is the model asked for, and the served model is reported from the chunks.
@@ -11,7 +11,7 @@ import { getOpenRouterGeneration, getOpenRouterKeyInfo, type GenerationInfo, typ
 import { fetchAllOpenRouterModels } from './openRouterModels';
 
 
-/** App attribution (LLM-WIRE §2.1): the referer creates the app page, the title names it. */
+/** App attribution: the referer creates the app page, the title names it. */
 export const OPENROUTER_ATTRIBUTION_HEADERS: Readonly<Record<string, string>> = {
   'HTTP-Referer': 'https://github.com/docsmith/docsmith',
   'X-Title': 'Docsmith',
@@ -32,7 +32,7 @@ export function createOpenRouterProvider(ctx: ProviderContext): OpenRouterProvid
     ctx,
     defaultHeaders: { ...OPENROUTER_ATTRIBUTION_HEADERS },
     tokenLimitField: 'max_tokens',
-    // Usage is always included today; older deployments needed one of these (LLM-WIRE §8 D2).
+    // Usage is always included today; older deployments needed one of these.
     extraBody: { usage: { include: true } },
     // Endpoints that do not support a parameter silently ignore it; with a schema or tools asked
     // for, only route to endpoints that honour them (no such endpoint: a 404 instead of a model
@@ -46,7 +46,7 @@ export function createOpenRouterProvider(ctx: ProviderContext): OpenRouterProvid
       return streamOpenAiChat(wire, request);
     },
     async listModels(signal?: AbortSignal): Promise<ModelInfo[]> {
-      // `/models` works without a key; send it when there is one (LLM-WIRE §8 D1).
+      // `/models` works without a key; send it when there is one (some deployments list more models for a key).
       const key = (await ctx.getApiKey('openrouter'))?.trim();
       const headers: Record<string, string> = { ...OPENROUTER_ATTRIBUTION_HEADERS };
       if (key) headers.authorization = `Bearer ${key}`;

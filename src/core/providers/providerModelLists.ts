@@ -1,6 +1,6 @@
 /**
  * Parsers for the model lists of providers other than OpenRouter. None of these APIs returns
- * prices (LLM-WIRE.md §3.6, §5.6, §6), so prices come from an injected lookup (the price table
+ * prices, so prices come from an injected lookup (the price table
  * for OpenAI and Anthropic direct) or stay unknown.
  */
 import type { ModelInfo, ModelPricing } from './types';

@@ -1,7 +1,7 @@
 /**
  * The `openai` and `@anthropic-ai/sdk` packages, loaded on first use instead of at activation.
  * Together they are about 80% of the extension bundle (344 of 437 KB minified); loading them
- * in `activate()` made activation cost 100+ ms in code-server (see BENCHMARKS.md, item 7).
+ * in `activate()` made activation cost 100+ ms in code-server (measured by the activation benchmark).
  * The extension bundle keeps them in `dist/vendor/` (esbuild.js), so until a request is made
  * they are neither compiled nor run.
  */

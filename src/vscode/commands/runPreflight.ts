@@ -27,7 +27,7 @@ export async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | un
   return vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Generate Docs for which folder?') });
 }
 
-/** A provider that needs a key and has none: the PRODUCT.md message with its Set API Key button. */
+/** A provider that needs a key and has none: "No API key for …" with a Set API Key button. */
 export async function ensureKey(keys: SecretKeyStore, provider: ProviderId): Promise<boolean> {
   const label = PROVIDERS[provider];
   if (!label.key.required || (await keys.has(provider))) return true;

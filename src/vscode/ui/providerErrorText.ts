@@ -21,7 +21,7 @@ function seconds(ms: number): string {
 }
 
 /**
- * The PRODUCT.md wording of a provider error, chosen by its reason (never by its message text).
+ * The user-facing wording of a provider error, chosen by its reason (never by its message text).
  * `provider` and `model` fill in what the error itself does not carry.
  */
 export function providerErrorText(error: unknown, context: { provider: ProviderId; model?: string }, t: Translate = formatEnglish): ErrorText {

@@ -9,7 +9,7 @@ const ACTIONS: Record<ErrorAction, { label: () => string; command: CommandId }> 
   selectModel: { label: () => vscode.l10n.t('Select Model'), command: CommandId.selectModel },
 };
 
-/** Logs the error and shows its PRODUCT.md message with its buttons; a cancellation shows nothing. */
+/** Logs the error and shows its user-facing message with its buttons; a cancellation shows nothing. */
 export async function showProviderError(error: unknown, context: { provider: ProviderId; model?: string }, log: Logger): Promise<void> {
   if (error instanceof ProviderError && error.reason === 'cancelled') return;
   log.error(error instanceof Error ? error : String(error));

@@ -1,4 +1,4 @@
-// Issue 5's editor commands in real VS Code, on the TypeScript sample against the fake LLM server:
+// The editor commands in real VS Code, on the TypeScript sample against the fake LLM server:
 // Generate Docs for Current File streams the page beside the code and saves it under the output
 // folder; Add Doc Comments to Current File previews the change, applies it as one edit, and one
 // Undo restores the file.

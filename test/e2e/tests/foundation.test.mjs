@@ -1,4 +1,4 @@
-// Issue 2 in real VS Code: the packaged VSIX installed into code-server, driven through Chromium.
+// The foundation in real VS Code: the packaged VSIX installed into code-server, driven through Chromium.
 // The extension activates, every command is in the palette, both status bar items show, and
 // Set API Key typed into the password box lands in VS Code's secret store and nowhere else.
 import assert from 'node:assert/strict';

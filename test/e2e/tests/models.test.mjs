@@ -1,4 +1,4 @@
-// Issue 3 in real VS Code: the live model catalog behind `docsmith.openrouter.baseUrl` (the fake
+// Model selection in real VS Code: the live model catalog behind `docsmith.openrouter.baseUrl` (the fake
 // LLM server), Select Model from the status bar, the choice written to settings and shown in the
 // status bar tooltip, and Refresh Model List fetching again.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 6 in real VS Code: a multi-root workspace. Generate Docs asks which folder to document
+// Workspaces in real VS Code: a multi-root workspace. Generate Docs asks which folder to document
 // before anything else, and without a key it stops with the PRODUCT.md message and its button.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

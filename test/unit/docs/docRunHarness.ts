@@ -167,7 +167,7 @@ export async function citationValidityOnDisk(root: string, outputDir: string): P
       if (!ok) invalid.push(`${page}: ${m[0]}`);
     }
     if (findCitations(text).length !== [...text.matchAll(/\[([^\]\s]+):(\d+)-(\d+)\]\(([^)#]+)#L(\d+)-L(\d+)\)/g)].length) {
-      invalid.push(`${page}: a citation not in the one PRODUCT.md form`);
+      invalid.push(`${page}: a citation not in the one citation form`);
     }
   }
   return { total, invalid };

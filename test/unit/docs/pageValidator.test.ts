@@ -22,7 +22,7 @@ function ctx(pagePath = 'src/core/cost.ts.md', subjectFile = 'src/core/cost.ts')
   };
 }
 
-test('a valid citation is rendered in the one PRODUCT.md form with a link we compute', () => {
+test('a valid citation is rendered in the one citation form with a link we compute', () => {
   const v = validatePage('Costs are summed here [src/core/cost.ts:10-20].', ctx());
   assert.equal(v.markdown, 'Costs are summed here [src/core/cost.ts:10-20](../../../../src/core/cost.ts#L10-L20).');
   assert.deepEqual(v.citations, { total: 1, valid: 1, invalid: 0, repaired: 0, removed: 0 });

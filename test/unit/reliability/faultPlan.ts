@@ -1,6 +1,6 @@
 /**
  * A seeded fault plan for the fake LLM server: per chat request it picks, from a weight table,
- * a normal answer or one of the faults of issue 6 / LLM-WIRE §7 (429 with `retry-after` in
+ * a normal answer or one of the provider faults (429 with `retry-after` in
  * seconds, as a date or in ms; 500/502/503/529; 402; a mid-stream error chunk with a numeric or
  * string code; `choices[0].error`; a reset before the headers or half-way through the stream;
  * a malformed chunk; a stream that stalls; a first byte slower than the client timeout; a JSON

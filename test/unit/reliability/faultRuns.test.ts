@@ -1,5 +1,5 @@
 /**
- * The seeded fault runs of issue 6 and the RELIABILITY.md they produce. At least 20 mixed-fault
+ * The seeded fault runs and the RELIABILITY.md they produce. At least 20 mixed-fault
  * trials over a sample repository of 100+ files, plus trials cancelled at a seeded page, trials
  * stopped by a fatal 402, the CLI killed with SIGKILL, and a second run started while one runs. The trials are recorded
  * for the report before the assertions, so a failing guarantee shows up in it too.
@@ -26,7 +26,7 @@ const MIXED_TRIALS = Math.max(1, Number(process.env.RELIABILITY_TRIALS ?? 20));
 const PARALLEL = Math.max(1, Number(process.env.RELIABILITY_PARALLEL ?? 3));
 const PACKAGES = 5;
 
-const MIXED = 'mixed faults (every LLM-WIRE §7 kind but 402)';
+const MIXED = 'mixed faults (every provider fault kind but 402)';
 const CANCELLED = 'mixed faults, cancelled at a seeded page';
 const FATAL = 'mixed faults with 402 (run stops)';
 

@@ -1,7 +1,7 @@
 /**
  * One seeded fault trial through `runDocs`: a fresh copy of the sample repository, a run
  * against the fake server under a fault plan (optionally cancelled part-way), then every
- * guarantee of issue 6 checked on disk; then a clean rerun that must regenerate exactly the pages
+ * guarantee checked on disk; then a clean rerun that must regenerate exactly the pages
  * that were missing (and the pages built around them), and a third run that must make no request.
  */
 import { promises as fs } from 'node:fs';
