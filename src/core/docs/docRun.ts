@@ -10,16 +10,15 @@ import type { Logger } from '../logger';
 import type { RetryOptions } from '../retry';
 import type { ScanOptions, ScanResult, SkippedFile } from './types';
 import { scanWorkspace } from './scan';
-import { buildImportGraph } from './importGraph';
-import { planDocs, type PlannedPage } from './plan';
+import type { PlannedPage } from './plan';
 import { selectPageSet } from './pageSet';
 import { readProjectContext } from './projectContext';
-import { buildProjectFacts } from './projectFacts';
 import { ManifestStore, readManifest } from './manifest';
 import { PageWriter } from './pageWriter';
 import { acquireRunLock } from './runLock';
 import { buildSourceIndex, type ParseFn } from './sourceIndex';
-import { expectedInputs, type InputsContext } from './pageInputs';
+import { docsInputs, needsOwnershipCheck, pageFreshness } from './pageFreshness';
+import { recordRunFailures } from './runFailures';
 import { createModelCaller, ModelCaller, SpendCapReachedError, type RequestLedger, type SpendCap } from './modelCalls';
 import { runDag, type DagTask } from './dagScheduler';
 import { filePrompts, generatePage, generatePart, summaryPrompt, type PageOutcome, type PartAnswer, type PlannedPrompt, type RunContext } from './pageJobs';
@@ -58,6 +57,12 @@ export interface DocRunOptions {
   structuredOutput?: boolean;
   /** The README title when the project's manifest names none; default the workspace folder name. */
   projectName?: string;
+  /**
+   * Only these pages (output-relative paths) are considered: the stale ones among them are
+   * regenerated, or all of them with `force`. Pages whose source is gone are then left alone.
+   * Default: every page of the plan.
+   */
+  only?: { pages: readonly string[]; force?: boolean };
   runId?: string;
 }
 
@@ -171,38 +176,39 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     }
 
     // Plan and decide what is stale.
-    const graph = buildImportGraph(files.map((f) => index.parsed.get(f.path)!));
-    const plan = planDocs(graph);
     const loaded = await readManifest(outputDirAbs);
     if (loaded.problem === 'corrupt' || loaded.problem === 'newerVersion') summary.warnings.push(`The manifest could not be used (${loaded.problem}); pages are regenerated and adopted.`);
     const manifest = new ManifestStore(outputDirAbs, loaded.manifest, now);
     const project = await readProjectContext(root, scan.files, options.projectName ?? path.basename(root));
-    const facts = buildProjectFacts(project, graph, index.parsed, summary.notCode);
+    const { plan, inputs, expected, facts } = docsInputs({ files, parsed: index.parsed, skipped, project, notCode: summary.notCode });
     const projectName = project.title;
-    const inputs: InputsContext = { plan, fileHashes: new Map(files.map((f) => [f.path, f.hash])), parsed: index.parsed, skipped, projectName, facts };
-    const expected = expectedInputs(inputs);
+    const only = options.only ? new Set(options.only.pages) : undefined;
 
     // A page is overwritten only where nothing is, or where a file carrying Docsmith's generated
     // marker is: a manifest entry alone (a repository can ship one) never claims a file.
     const notOwned = new Set<string>();
     const stale: PlannedPage[] = [];
     for (const page of plan.pages) {
+      if (only && !only.has(page.path)) continue;
       const entry = manifest.get(page.path);
-      const state = await writer.state(page.path);
-      if (entry && state === 'file' && entry.inputsHash === expected.get(page.path)) {
+      const onDisk = await writer.state(page.path);
+      const generated = needsOwnershipCheck(entry, expected.get(page.path), onDisk) && (await writer.hasMarker(page.path));
+      let state = pageFreshness(entry, expected.get(page.path), onDisk, generated);
+      // Regenerate Page rewrites a fresh page too, but never a file without the generated marker.
+      if (state === 'fresh' && options.only?.force) state = (await writer.hasMarker(page.path)) ? 'stale' : 'notOwned';
+      if (state === 'fresh') {
         summary.pages.unchanged.push(page.path);
-        continue;
-      }
-      if (state === 'other' || state === 'outside' || (state === 'file' && !(await writer.hasMarker(page.path)))) {
+      } else if (state === 'notOwned') {
         notOwned.add(page.path);
         summary.pages.notOwned.push(page.path);
-        continue;
+      } else {
+        stale.push(page);
       }
-      stale.push(page);
     }
-    summary.pages.planned = plan.pages.length;
-    // Cleaning up is a write: it waits until the run is confirmed (or has nothing to ask).
-    const tidy = (): Promise<void> => tidyOutputFolder(manifest, writer, new Set(plan.pages.map((p) => p.path)), summary);
+    summary.pages.planned = only ? stale.length + summary.pages.unchanged.length + notOwned.size : plan.pages.length;
+    // Cleaning up is a write: it waits until the run is confirmed (or has nothing to ask). A run
+    // limited to some pages leaves the pages of gone sources for a whole run to remove.
+    const tidy = (): Promise<void> => tidyOutputFolder(manifest, writer, only ? undefined : new Set(plan.pages.map((p) => p.path)), summary);
 
     const caller = createModelCaller(options, services, runId);
     if (!caller.capEnforceable) summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
@@ -346,6 +352,10 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
       summary.warnings.push((stop.error as Error).message);
     }
     if (stop?.reason === 'fatal') summary.fatal = failureReason(stop.error);
+    // Failures outlive the run, so the Docs view can say why a page is missing after a reload.
+    await recordRunFailures(outputDirAbs, { at: now(), written: summary.pages.written, failed: summary.failed, planned: ctx.pageSet }).catch((error: unknown) =>
+      summary.warnings.push(`Could not record the failed pages: ${error instanceof Error ? error.message : String(error)}`),
+    );
     progress({ phase: 'done', pagesDone: done, pagesTotal: stale.length }, caller);
     return finish(summary, started, ctx);
   } finally {
@@ -365,11 +375,11 @@ function joinMessages(messages: readonly { content: string }[]): string {
   return messages.map((m) => m.content).join('\n');
 }
 
-/** Removes what a killed run left (temp files) and the pages whose source is gone. */
-async function tidyOutputFolder(manifest: ManifestStore, writer: PageWriter, planned: ReadonlySet<string>, summary: DocRunSummary): Promise<void> {
+/** Removes what a killed run left (temp files) and, given the planned pages, the pages whose source is gone. */
+async function tidyOutputFolder(manifest: ManifestStore, writer: PageWriter, planned: ReadonlySet<string> | undefined, summary: DocRunSummary): Promise<void> {
   const leftovers = await writer.removeLeftoverTempFiles();
   if (leftovers.length > 0) summary.warnings.push(`Removed ${leftovers.length} temporary file(s) left by an interrupted run.`);
-  await removeObsoletePages(manifest, writer, planned, summary);
+  if (planned) await removeObsoletePages(manifest, writer, planned, summary);
 }
 
 /**

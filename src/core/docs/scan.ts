@@ -14,7 +14,7 @@
  * cannot happen. Files that vanish mid-scan are skipped quietly.
  */
 import * as crypto from 'node:crypto';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { hasBinaryExtension, languageForPath, languageFromShebang, looksBinary } from './fileLanguage';
 import {
@@ -95,12 +95,14 @@ class WorkspaceScanner {
   private readonly dirs: PendingDir[] = [];
   private readonly toRead: PendingFile[] = [];
   private readonly rootReal: string;
+  private readonly rootAbs: string;
   private readonly maxBytes: number;
   private readonly excluded: ExcludeTest;
   private readonly secret: SecretFileTest;
 
   constructor(root: string, options: ScanOptions) {
     this.rootReal = realpathSync(root);
+    this.rootAbs = root;
     this.maxBytes = (options.maxFileSizeKB ?? DEFAULT_MAX_FILE_KB) * 1024;
     this.excluded = createExcludeTest(options);
     this.secret = createSecretFileTest(options.neverSend);
@@ -108,6 +110,42 @@ class WorkspaceScanner {
     const infoExclude = this.readText(path.join(root, '.git', 'info', 'exclude'));
     if (infoExclude !== undefined) layers.push(gitignoreLayer('', infoExclude));
     this.dirs.push({ absolute: root, relative: '', layers });
+  }
+
+  /** The layers every path starts with (`.git/info/exclude`). */
+  rootLayers(): readonly GitignoreLayer[] {
+    return this.dirs[0]?.layers ?? [];
+  }
+
+  /** Layers inside `folder` given its parent's, or null when the walk would not enter it. */
+  enterFolder(folder: string, parentLayers: readonly GitignoreLayer[]): readonly GitignoreLayer[] | null {
+    const name = folder.slice(folder.lastIndexOf('/') + 1);
+    if (ALWAYS_SKIPPED_DIRS.has(name) || this.excluded(folder) || isGitignored(folder, true, parentLayers)) return null;
+    const text = this.readText(path.join(this.rootAbs, ...folder.split('/'), '.gitignore'));
+    return text === undefined ? parentLayers : [...parentLayers, gitignoreLayer(folder, text)];
+  }
+
+  /** One file as the walk would list and read it; `layers` apply in its folder. */
+  scanOne(relative: string, layers: readonly GitignoreLayer[]): OnePathScan {
+    const absolute = path.join(this.rootAbs, ...relative.split('/'));
+    let entry: Stats;
+    try {
+      entry = lstatSync(absolute);
+    } catch {
+      return {};
+    }
+    if (this.excluded(relative) || isGitignored(relative, false, layers)) return {};
+    const files = this.files.length;
+    const skipped = this.skipped.length;
+    if (entry.isFile()) this.queueFile(absolute, relative);
+    else if (entry.isSymbolicLink()) this.followSymlink(absolute, relative);
+    else return {};
+    const pending = this.toRead.pop();
+    if (pending) this.readFile(pending);
+    const out: OnePathScan = { file: this.files[files], skipped: this.skipped[skipped] };
+    this.files.length = files;
+    this.skipped.length = skipped;
+    return out;
   }
 
   /** Runs the walk and the reads in slices; resolves when both are done. */
@@ -231,6 +269,49 @@ class WorkspaceScanner {
     const file: ScannedFile = { path: relative, size: content.length, hash: sha256(content), language };
     if (content.length > this.maxBytes) file.large = true;
     this.files.push(file);
+  }
+}
+
+/** What a scan says about one path: documented (with its hash), skipped with a reason, or ignored. */
+export interface OnePathScan {
+  file?: ScannedFile;
+  skipped?: SkippedFile;
+}
+
+/**
+ * Scans single paths the way {@link scanWorkspace} would, without walking the rest of the tree:
+ * the same exclusions, `.gitignore` layers of the path's folders, secret, binary and generated
+ * checks, and the same hash. For keeping a scan up to date as files are saved, created and deleted.
+ * `.gitignore` files are read once per folder; build a new scanner when one changes.
+ */
+export class SinglePathScanner {
+  private readonly scanner: WorkspaceScanner;
+  private readonly layersOf = new Map<string, readonly GitignoreLayer[] | null>();
+
+  constructor(options: ScanOptions) {
+    this.scanner = new WorkspaceScanner(path.resolve(options.root), options);
+  }
+
+  /** `relative`: workspace-relative with `/`. */
+  scan(relative: string): OnePathScan {
+    const folder = relative.includes('/') ? relative.slice(0, relative.lastIndexOf('/')) : '';
+    const layers = this.folderLayers(folder);
+    if (layers === null) return {};
+    return this.scanner.scanOne(relative, layers);
+  }
+
+  /** Gitignore layers that apply inside `folder`, or null when the folder itself is never walked. */
+  private folderLayers(folder: string): readonly GitignoreLayer[] | null {
+    const known = this.layersOf.get(folder);
+    if (known !== undefined) return known;
+    let layers: readonly GitignoreLayer[] | null;
+    if (folder === '') layers = this.scanner.rootLayers();
+    else {
+      const parent = this.folderLayers(folder.includes('/') ? folder.slice(0, folder.lastIndexOf('/')) : '');
+      layers = parent === null ? null : this.scanner.enterFolder(folder, parent);
+    }
+    this.layersOf.set(folder, layers);
+    return layers;
   }
 }
 

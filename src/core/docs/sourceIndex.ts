@@ -82,31 +82,50 @@ export async function buildSourceIndex(root: string, files: readonly ScannedFile
     while (next < todo.length) {
       if (signal?.aborted) return;
       const f = todo[next++];
-      let text: string;
-      try {
-        text = await readText(root, f.path);
-      } catch {
+      const read = await readAndParse(root, f, parse, workspaceFiles);
+      if (!read) {
         index.unreadable.push(f.path); // deleted or locked since the scan
         continue;
       }
-      const lineCount = splitLines(text).length;
-      index.texts.set(f.path, text);
-      index.lineCounts.set(f.path, lineCount);
-      let parsed = fileLevel(f.path, f.language, lineCount);
-      if (parse) {
-        try {
-          parsed = { ...(await parse(f.path, f.language, text, workspaceFiles)), path: f.path, lineCount };
-        } catch {
-          index.parseFailures.push(f.path);
-        }
-      }
-      index.parsed.set(f.path, parsed);
+      index.texts.set(f.path, read.text);
+      index.lineCounts.set(f.path, read.lineCount);
+      if (read.parseFailed) index.parseFailures.push(f.path);
+      index.parsed.set(f.path, read.parsed);
       index.parsedCount++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, todo.length)) }, worker));
   if (cacheFile && todo.length > 0 && !signal?.aborted) await writeCache(cacheFile, { version: CACHE_VERSION, parser, fileSet, files: {} }, files, index);
   return index;
+}
+
+export interface ReadAndParsed {
+  text: string;
+  lineCount: number;
+  parsed: ParsedFile;
+  /** The parser threw: `parsed` is the file-level record. */
+  parseFailed: boolean;
+}
+
+/** Reads one scanned file and parses it (file level without a parser); undefined when it cannot be read. */
+export async function readAndParse(root: string, f: ScannedFile, parse: ParseFn | undefined, workspaceFiles: ReadonlySet<string>): Promise<ReadAndParsed | undefined> {
+  let text: string;
+  try {
+    text = await readText(root, f.path);
+  } catch {
+    return undefined;
+  }
+  const lineCount = splitLines(text).length;
+  let parsed = fileLevel(f.path, f.language, lineCount);
+  let parseFailed = false;
+  if (parse) {
+    try {
+      parsed = { ...(await parse(f.path, f.language, text, workspaceFiles)), path: f.path, lineCount };
+    } catch {
+      parseFailed = true;
+    }
+  }
+  return { text, lineCount, parsed, parseFailed };
 }
 
 /** Reads a workspace file as UTF-8 (invalid bytes become U+FFFD; line structure is kept). */
