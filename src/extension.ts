@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CostTracking } from './vscode/adapters/costTracking';
 import { DocRunHost } from './vscode/adapters/docRunHost';
+import { DocsStateHub } from './vscode/adapters/docsStateHub';
 import { ModelMemory } from './vscode/adapters/modelMemory';
 import { createOutputLog } from './vscode/adapters/outputLog';
 import { ProviderHub } from './vscode/adapters/providerHub';
@@ -9,16 +10,21 @@ import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/setting
 import { CommandId } from './vscode/commandIds';
 import { addDocComments } from './vscode/commands/addDocComments';
 import { clearApiKey } from './vscode/commands/clearApiKey';
+import { openPageSource, regeneratePage } from './vscode/commands/docsPageActions';
 import { generateDocs } from './vscode/commands/generateDocs';
 import { generateFileDocs } from './vscode/commands/generateFileDocs';
 import { offerEnvironmentKeys } from './vscode/commands/offerEnvironmentKeys';
+import { openDocs } from './vscode/commands/openDocs';
 import { refreshModels } from './vscode/commands/refreshModels';
 import { resetSessionCost } from './vscode/commands/resetSessionCost';
 import { selectModel } from './vscode/commands/selectModel';
 import { selectProvider } from './vscode/commands/selectProvider';
 import { setApiKey } from './vscode/commands/setApiKey';
+import { updateStaleDocs } from './vscode/commands/updateStaleDocs';
 import { CostViewPanel } from './vscode/ui/costViewPanel';
+import { DocsTreeProvider } from './vscode/ui/docsTree';
 import { showProviderError } from './vscode/ui/showProviderError';
+import { StaleDocsLens, StaleFileDecorations } from './vscode/ui/staleDocsMarkers';
 import { CostStatusItem, ModelStatusItem } from './vscode/ui/statusBarItems';
 import { PREVIEW_SCHEME, StreamingPreviewProvider } from './vscode/ui/streamingPreview';
 
@@ -53,8 +59,17 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(onDidChangeDocsmithConfig(showModel), hub.onDidChangeCatalog(showModel));
   const onError = (error: unknown): Promise<void> => showProviderError(error, { provider: readConfig().provider }, log);
 
+  // The Docsmith Docs view, the stale badges, the editor action and the status bar's docs line
+  // share one live state per folder, read in the background after activation.
+  const docsHub = new DocsStateHub(host.parseLazily(), host.parseCacheDirectory, log);
+  const docsTree = new DocsTreeProvider(docsHub);
+  context.subscriptions.push(docsHub, docsTree, new StaleFileDecorations(docsHub), new StaleDocsLens(docsHub));
+  context.subscriptions.push(docsHub.onDidChange(() => costItem.setDocs(docsCounts(docsHub))));
+  setTimeout(() => docsHub.start(), 0);
+  const runDeps = { keys, host, costItem, channel, log };
+
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-    [CommandId.generateDocs]: () => generateDocs({ keys, host, costItem, channel, log }).finally(() => void costs.refreshBalance()),
+    [CommandId.generateDocs]: () => generateDocs(runDeps).finally(() => void costs.refreshBalance()),
     [CommandId.generateFileDocs]: (uri) => generateFileDocs({ keys, host, previews, log }, uri),
     [CommandId.addDocComments]: (uri) => addDocComments({ keys, host, previews, log }, uri),
     [CommandId.selectModel]: (model) => selectModel(hub, memory, model),
@@ -64,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): void {
     [CommandId.showCost]: () => costView.show(),
     [CommandId.resetSessionCost]: () => resetSessionCost(costs.ledger),
     [CommandId.refreshModels]: () => refreshModels(hub, onError),
+    [CommandId.updateStaleDocs]: (uri) => updateStaleDocs({ ...runDeps, hub: docsHub }, uri).finally(() => void costs.refreshBalance()),
+    [CommandId.openDocs]: () => openDocs(),
+    [CommandId.regeneratePage]: (node) => regeneratePage(runDeps, docsTree, node).finally(() => void costs.refreshBalance()),
+    [CommandId.openPageSource]: (node) => openPageSource(docsTree, node),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
@@ -72,6 +91,20 @@ export function activate(context: vscode.ExtensionContext): void {
   void costs.loadHistory().catch((e: unknown) => log.warn('Could not load the cost history', e));
   void offerEnvironmentKeys(keys, context.globalState).catch((e: unknown) => log.warn('Could not offer environment keys', e));
   log.info(`Docsmith ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+}
+
+/** Pages needing an update across the loaded folders, for the cost item's tooltip. */
+function docsCounts(docsHub: DocsStateHub): { stale: number; missing: number; failed: number } | undefined {
+  const folders = docsHub.loaded().filter((f) => f.state.hasDocs);
+  if (folders.length === 0) return undefined;
+  const total = { stale: 0, missing: 0, failed: 0 };
+  for (const { state } of folders) {
+    const c = state.counts();
+    total.stale += c.stale;
+    total.missing += c.missing;
+    total.failed += c.failed;
+  }
+  return total;
 }
 
 export function deactivate(): void {}

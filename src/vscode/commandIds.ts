@@ -10,6 +10,11 @@ export const CommandId = {
   showCost: 'docsmith.showCost',
   resetSessionCost: 'docsmith.resetSessionCost',
   refreshModels: 'docsmith.refreshModels',
+  updateStaleDocs: 'docsmith.updateStaleDocs',
+  openDocs: 'docsmith.openDocs',
+  /** Context actions of the Docsmith Docs view's items (hidden from the palette). */
+  regeneratePage: 'docsmith.docs.regeneratePage',
+  openPageSource: 'docsmith.docs.openSource',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

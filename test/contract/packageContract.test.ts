@@ -100,12 +100,28 @@ test('pending.json names only PRODUCT.md entries, and they are listed', (t) => {
   if (pending.size > 0) t.diagnostic(`PRODUCT.md entries not built yet: ${[...pending].join(', ')}`);
 });
 
+/**
+ * Commands that only act on an item of a PRODUCT.md view (its context menu): not in the palette
+ * (`"when": "false"`), named `<view id>.<action>`, and shown in that view's `view/item/context`.
+ */
+const viewItemCommands = commands.filter((c) => contract.views.some((v) => c.command.startsWith(`${v.id}.`)));
+
+test('view item commands are hidden from the palette and appear in their view\'s item menu', () => {
+  for (const c of viewItemCommands) {
+    const view = contract.views.find((v) => c.command.startsWith(`${v.id}.`))!;
+    assert.equal(manifest.contributes.menus.commandPalette.find((e) => e.command === c.command)?.when, 'false', `${c.command} is hidden from the palette`);
+    const items = manifest.contributes.menus['view/item/context'] ?? [];
+    assert.ok(items.some((e) => e.command === c.command && (e.when ?? '').includes(`view == ${view.id}`)), `${c.command} is in ${view.id}'s item menu`);
+  }
+});
+
 test('contributed commands are exactly the PRODUCT.md commands, with their titles', () => {
   const built = contract.commands.filter((c) => !isPending('command', c.id));
   for (const c of contract.commands.filter((c) => isPending('command', c.id))) {
     stillPending(`command:${c.id}`, () => assert.ok(commands.some((x) => x.command === c.id)));
   }
-  assert.deepEqual(commands.map((c) => c.command).sort(), built.map((c) => c.id).sort());
+  const productCommands = commands.filter((c) => !viewItemCommands.includes(c));
+  assert.deepEqual(productCommands.map((c) => c.command).sort(), built.map((c) => c.id).sort());
   for (const want of built) {
     const got = commands.find((c) => c.command === want.id);
     assert.equal(localise(got!.title), want.title, `title of ${want.id}`);

@@ -306,6 +306,59 @@ export class Workbench {
     await tabs.nth(index).click();
   }
 
+  /** The pane of a view in the side bar (e.g. `Docsmith Docs` in the Explorer), expanded. */
+  async viewPane(title) {
+    const pane = this.page.locator('.pane').filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^${title}$`, 'i') }) });
+    await pane.first().waitFor({ state: 'attached', timeout: 30_000 });
+    const header = pane.first().locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    return pane.first();
+  }
+
+  /** Rows of a tree view as shown: label, description, depth, expanded, icon and accessible label. */
+  async viewRows(title) {
+    const pane = await this.viewPane(title);
+    return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
+      rows.map((row) => ({
+        label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+        description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+        level: Number(row.getAttribute('aria-level')),
+        expanded: row.getAttribute('aria-expanded'),
+        icon: [...(row.querySelector('.custom-view-tree-node-item-icon, .codicon')?.classList ?? [])].find((c) => c.startsWith('codicon-'))?.slice(8) ?? '',
+        ariaLabel: row.getAttribute('aria-label') ?? '',
+      })),
+    );
+  }
+
+  /** Waits until the view's rows satisfy `accept`. */
+  async waitForViewRows(title, accept, { timeout = 30_000, what = `rows of ${title}` } = {}) {
+    return this.poll(() => this.viewRows(title), accept, { timeout, what });
+  }
+
+  /** Expands the row labelled `label` (at `level`, 1 = top) of a tree view if it is collapsed. */
+  async expandViewRow(title, label, level) {
+    const pane = await this.viewPane(title);
+    const row = pane.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+    if ((await row.first().getAttribute('aria-expanded')) === 'false') await row.first().click();
+    await this.poll(() => row.first().getAttribute('aria-expanded'), (v) => v === 'true', { what: `${label} expanded` });
+  }
+
+  /** The decoration badge of an Explorer row (`M`, `U`, Docsmith's `↻`…), '' when none; `name` is the row's label. */
+  async explorerBadge(name) {
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) });
+    if ((await row.count()) === 0) return undefined;
+    return row.first().evaluate((node) => {
+      const label = node.querySelector('.monaco-icon-label');
+      const after = label ? getComputedStyle(label, '::after').content : 'none';
+      return after === 'none' || after === 'normal' ? '' : after.replace(/^"|"$/g, '');
+    });
+  }
+
+  /** Texts of the CodeLenses shown in the active editor. */
+  async codeLenses() {
+    return this.page.locator('.editor-instance .monaco-editor .codelens-decoration').evaluateAll((nodes) => nodes.map((n) => (n.textContent ?? '').trim()).filter(Boolean));
+  }
+
   /** Titles of the open editor tabs, per editor group (left to right). */
   async editorGroups() {
     return this.page.locator('.editor-group-container').evaluateAll((groups) =>

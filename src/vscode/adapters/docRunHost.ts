@@ -4,6 +4,7 @@ import { outputStatsByPhase } from '../../core/cost/costEstimate';
 import type { DocRunServices } from '../../core/docs/docRun';
 import { createParser, type SourceParser } from '../../core/docs/parse/sourceParser';
 import { chooseModel, runServices, type ModelChoice } from '../../core/docs/runSetup';
+import { fileLevel, type ParseFn } from '../../core/docs/sourceIndex';
 import type { Logger } from '../../core/logger';
 import type { CostTracking } from './costTracking';
 import type { ProviderHub } from './providerHub';
@@ -53,6 +54,14 @@ export class DocRunHost {
       return undefined;
     });
     return this.parser;
+  }
+
+  /** A parse function that starts the parser on the first file it is given (file level if it cannot start). */
+  parseLazily(): ParseFn {
+    return async (file, language, text, files) => {
+      const parser = await this.parserOnce();
+      return parser ? parser.parseFile(file, language, text, files) : fileLevel(file, language, 0);
+    };
   }
 
   /** Services for `runDocs`: chat through the provider, the session ledger, the spend cap. */

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { formatUsd, usdToNanos } from '../../core/cost/money';
 import { formatHumanSummary } from '../../core/docs/runReport';
-import { runDocs } from '../../core/docs/docRun';
+import { runDocs, type DocRunOptions } from '../../core/docs/docRun';
 import { runOptions, type ModelChoice } from '../../core/docs/runSetup';
+import { OVERVIEW_PAGE } from '../../core/docs/pagePaths';
+import { showMarkdownPreview } from '../ui/markdownPreview';
 import { RunLockedError } from '../../core/docs/runLock';
 import { OutputFolderError } from '../../core/docs/outputFolder';
 import type { DocRunSummary } from '../../core/docs/runSummary';
@@ -25,15 +27,27 @@ export interface GenerateDocsDeps {
   log: Logger;
 }
 
-/** `docsmith.generateDocs`: documents a workspace folder with a cancellable progress notification. */
-export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummary | undefined> {
+/** What a workspace run is asked to do; by default every stale page of a folder the user picks. */
+export interface WorkspaceRunRequest {
+  folder?: vscode.WorkspaceFolder;
+  /** Limit the run to these pages (see `DocRunOptions.only`). */
+  only?: DocRunOptions['only'];
+  /** Progress title; default "Docsmith: Generate Docs". */
+  title?: string;
+}
+
+/**
+ * `docsmith.generateDocs` (and Update Stale Docs, Regenerate Page): documents a workspace folder
+ * with the estimate, the cap and a cancellable progress notification.
+ */
+export async function generateDocs(deps: GenerateDocsDeps, request: WorkspaceRunRequest = {}): Promise<DocRunSummary | undefined> {
   if (!(await ensureTrusted())) return undefined;
-  const folder = await pickWorkspaceFolder();
+  const folder = request.folder ?? (await pickWorkspaceFolder());
   if (!folder) return undefined;
   const config = readConfig(folder.uri);
   if (!(await ensureKey(deps.keys, config.provider))) return undefined;
 
-  const title = vscode.l10n.t('Docsmith: Generate Docs');
+  const title = request.title ?? vscode.l10n.t('Docsmith: Generate Docs');
   let run: ModelChoice | undefined;
   try {
     const summary = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
@@ -67,6 +81,7 @@ export async function generateDocs(deps: GenerateDocsDeps): Promise<DocRunSummar
             include: config.include,
             filesExclude: enabledFilesExclude(folder),
             projectName: folder.name,
+            only: request.only,
           }),
           services,
           {
@@ -116,7 +131,7 @@ function report(summary: DocRunSummary, deps: GenerateDocsDeps): void {
   const show = notice.severity === 'info' ? vscode.window.showInformationMessage : notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
   void show(notice.message, ...notice.actions.map((a) => labels[a])).then(async (choice) => {
     if (choice === labels.showOutput) deps.channel.show(true);
-    if (choice === labels.openDocs) await openDocs(vscode.Uri.joinPath(vscode.Uri.file(summary.outputDirectory), 'README.md'));
+    if (choice === labels.openDocs) await showMarkdownPreview(vscode.Uri.joinPath(vscode.Uri.file(summary.outputDirectory), OVERVIEW_PAGE));
   });
 }
 
@@ -125,13 +140,4 @@ async function showOutputFolderError(error: OutputFolderError): Promise<void> {
   const open = vscode.l10n.t('Open Settings');
   const choice = await vscode.window.showErrorMessage(`Docsmith: ${error.message}`, open);
   if (choice === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'docsmith.outputDirectory');
-}
-
-/** Opens the generated index as a Markdown preview (the file itself if no preview is available). */
-async function openDocs(readme: vscode.Uri): Promise<void> {
-  try {
-    await vscode.commands.executeCommand('markdown.showPreview', readme);
-  } catch {
-    await vscode.window.showTextDocument(readme);
-  }
 }

@@ -17,14 +17,14 @@ export async function ensureTrusted(): Promise<boolean> {
 }
 
 /** The folder to document: the only one, or the one the user picks; undefined with a message when none is open. */
-export async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+export async function pickWorkspaceFolder(placeHolder = vscode.l10n.t('Generate Docs for which folder?')): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 0) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith: open a folder first — Generate Docs documents a workspace folder.'));
     return undefined;
   }
   if (folders.length === 1) return folders[0];
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Generate Docs for which folder?') });
+  return vscode.window.showWorkspaceFolderPick({ placeHolder });
 }
 
 /** A provider that needs a key and has none: "No API key for …" with a Set API Key button. */

@@ -25,8 +25,18 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Markdown tooltip: requests, input/output/cached tokens, total, and the OpenRouter balance when known. */
-export function costTooltipMarkdown(t: CostTotals, options: { progress?: RunProgress; balanceUsd?: number } = {}): string {
+/** Pages of the workspace's docs that Update Stale Docs would regenerate. */
+export interface DocsNeedingUpdate {
+  stale: number;
+  missing: number;
+  failed: number;
+}
+
+/**
+ * Markdown tooltip: requests, input/output/cached tokens, total, the OpenRouter balance when
+ * known, and how many pages of the docs are stale.
+ */
+export function costTooltipMarkdown(t: CostTotals, options: { progress?: RunProgress; balanceUsd?: number; docs?: DocsNeedingUpdate } = {}): string {
   const rows: [string, string][] = [];
   if (options.progress) rows.push(['Run progress', `${options.progress.done}/${options.progress.total}`]);
   rows.push(['Requests', `${t.requests}${t.failedCount ? ` (${t.failedCount} failed after billing)` : ''}`]);
@@ -38,5 +48,12 @@ export function costTooltipMarkdown(t: CostTotals, options: { progress?: RunProg
   if (t.includedCount) rows.push(['Included in subscription', plural(t.includedCount, 'request')]);
   if (options.balanceUsd !== undefined && Number.isFinite(options.balanceUsd)) rows.push(['OpenRouter balance', formatUsd(usdToNanos(options.balanceUsd))]);
   const table = ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
-  return `**Docsmith — this session**\n\n${table}\n\nClick for the cost of every request.`;
+  const docs = options.docs ? `\n\n${docsLine(options.docs)}` : '';
+  return `**Docsmith — this session**\n\n${table}${docs}\n\nClick for the cost of every request.`;
+}
+
+/** `Docs: 3 stale pages, 1 missing — run Update Stale Docs.`, or that they are up to date. */
+function docsLine(d: DocsNeedingUpdate): string {
+  const parts = [d.stale && plural(d.stale, 'stale page'), d.missing && `${d.missing} missing`, d.failed && `${d.failed} failed`].filter(Boolean);
+  return parts.length === 0 ? 'Docs: up to date.' : `Docs: ${parts.join(', ')} — run **Update Stale Docs**.`;
 }

@@ -3,7 +3,7 @@ import { emptyTotals } from '../../core/cost/costTotals';
 import type { CostTotals } from '../../core/cost/types';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import { CommandId } from '../commandIds';
-import { costStatusLabel, costStatusText, costTooltipMarkdown, type RunProgress } from './costStatusText';
+import { costStatusLabel, costStatusText, costTooltipMarkdown, type DocsNeedingUpdate, type RunProgress } from './costStatusText';
 import { modelStatus } from './modelStatusText';
 
 // Right-aligned: the higher priority sits further left, so the model comes first, then its cost.
@@ -44,6 +44,7 @@ export class CostStatusItem implements vscode.Disposable {
   private totals: CostTotals = emptyTotals();
   private progress: RunProgress | undefined;
   private balanceUsd: number | undefined;
+  private docs: DocsNeedingUpdate | undefined;
 
   constructor() {
     this.item.name = vscode.l10n.t('Docsmith Session Cost');
@@ -70,9 +71,15 @@ export class CostStatusItem implements vscode.Disposable {
     this.render();
   }
 
+  /** Pages needing an update in the workspace's docs; `undefined` when there are no docs. */
+  setDocs(docs: DocsNeedingUpdate | undefined): void {
+    this.docs = docs;
+    this.render();
+  }
+
   private render(): void {
     this.item.text = costStatusText(this.totals, this.progress);
-    this.item.tooltip = markdown(costTooltipMarkdown(this.totals, { progress: this.progress, balanceUsd: this.balanceUsd }));
+    this.item.tooltip = markdown(costTooltipMarkdown(this.totals, { progress: this.progress, balanceUsd: this.balanceUsd, docs: this.docs }));
     this.item.accessibilityInformation = { label: costStatusLabel(this.totals, this.progress), role: 'button' };
   }
 

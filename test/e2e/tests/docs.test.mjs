@@ -9,6 +9,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { launchVsCode, listFiles, startFakeLlm } from '../harness.mjs';
 
 const KEY = 'sk-or-v1-e2e-docs-run-4b9e';
+const VIEW = 'Docsmith Docs';
 const MODEL = 'openai/gpt-4o-mini';
 
 /** Costs the fake reports, in ten-thousandths of a dollar so the expected total is exact. */
@@ -130,6 +131,51 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     const notice = await vscode.workbench.waitForNotification(/up to date|Docsmith wrote/, { timeout: 120_000 });
     assert.match(notice.message, /up to date/);
     assert.equal(fake.chatRequests.length, before);
+  });
+
+  test('the Docsmith Docs view lists the overview, architecture, folders and files, each fresh with its cost', async () => {
+    await vscode.runCommand('View: Show Explorer');
+    const rows = await vscode.workbench.waitForViewRows(VIEW, (r) => r.some((x) => x.label === 'Overview' && /^fresh · \$0\.\d{4}$/.test(x.description)), { timeout: 60_000 });
+    assert.deepEqual(rows.filter((r) => r.level === 1).slice(0, 3).map((r) => r.label), ['Overview', 'Architecture', 'src']);
+    await vscode.workbench.expandViewRow(VIEW, 'src', 1);
+    await vscode.workbench.expandViewRow(VIEW, 'util', 2);
+    const expanded = await vscode.workbench.waitForViewRows(VIEW, (r) => r.some((x) => x.label === 'format.ts'));
+    for (const row of expanded) assert.match(row.description, /^fresh · \$/, `${row.label}: ${row.description}`);
+    assert.equal(await vscode.workbench.explorerBadge('package.json'), '', 'no badge while everything is fresh');
+  });
+
+  test('after an edit and a save the page turns stale, the file and its folders carry the badge, and the editor offers Docs stale — Update', async (t) => {
+    await vscode.workbench.openFile('src/util/format.ts');
+    await vscode.page.keyboard.press('Control+End');
+    await vscode.page.keyboard.type('\n// a note for the next reader\n');
+    await vscode.page.keyboard.press('Control+S');
+    const saved = Date.now();
+    const rows = await vscode.workbench.waitForViewRows(VIEW, (r) => /^stale · /.test(r.find((x) => x.label === 'format.ts')?.description ?? ''), { timeout: 30_000 });
+    const shownAfterMs = Date.now() - saved;
+    const stale = rows.filter((r) => r.description.startsWith('stale')).map((r) => r.label).sort();
+    assert.deepEqual(stale, ['Architecture', 'Overview', 'format.ts', 'src', 'util'].sort());
+    assert.equal(rows.find((r) => r.label === 'dates.ts')?.description.startsWith('fresh'), true, 'a sibling stays fresh');
+    t.diagnostic(`the view showed the page stale ${shownAfterMs} ms after the save (polled every 150 ms)`);
+
+    await vscode.workbench.poll(() => vscode.workbench.codeLenses(), (l) => l.some((t) => /Docs stale — Update/.test(t)), { what: 'the Docs stale CodeLens' });
+    await vscode.workbench.poll(() => vscode.workbench.explorerBadge('format.ts'), (b) => b === '↻', { what: 'the badge on format.ts' });
+    assert.equal(await vscode.workbench.explorerBadge('dates.ts'), '', 'a fresh sibling has no badge');
+    assert.match(await vscode.workbench.statusBarTooltip('docsmith.cost'), /Docs: 5 stale pages/);
+  });
+
+  test('Update Stale Docs regenerates exactly the stale pages: the file page, its two folder pages, ARCHITECTURE.md and the overview', async () => {
+    const before = fake.chatRequests.length;
+    await vscode.runCommand('Docsmith: Update Stale Docs');
+    const dialog = await vscode.workbench.waitForDialog({ timeout: 120_000 });
+    assert.match(dialog.detail, /5 requests? to openai\/gpt-4o-mini/);
+    await vscode.workbench.clickDialogButton('Generate');
+    await vscode.workbench.waitForNotification(/Docsmith wrote 5 pages/, { timeout: 180_000 });
+    const prompts = fake.chatRequests.slice(before).map((r) => r.body.messages.map((m) => m.content).join('\n'));
+    assert.equal(prompts.length, 5, 'one request per stale page');
+    const asked = prompts.map((p) => /^Document the file `src\/util\/format\.ts`/m.test(p) ? 'file' : /^Write the overview page of the folder `src\/util\/`/m.test(p) ? 'util' : /^Write the overview page of the folder `src\/`/m.test(p) ? 'src' : /^Write the architecture page/m.test(p) ? 'architecture' : /^Write the introduction of the README/m.test(p) ? 'overview' : p.split('\n').find((l) => /^(Document|Write)/.test(l)));
+    assert.deepEqual(asked.sort(), ['architecture', 'file', 'overview', 'src', 'util']);
+    await vscode.workbench.waitForViewRows(VIEW, (r) => r.length > 0 && r.every((x) => x.description.startsWith('fresh')), { what: 'every page fresh again' });
+    await vscode.workbench.poll(() => vscode.workbench.explorerBadge('format.ts'), (b) => b === '', { what: 'the badge gone' });
   });
 });
 

@@ -49,3 +49,11 @@ test('tooltip lists requests, tokens, total and the balance when known', () => {
   assert.match(md, /\| OpenRouter balance \| \$4\.50 \|/);
   assert.doesNotMatch(costTooltipMarkdown(t), /balance/);
 });
+
+test('the tooltip counts the pages Update Stale Docs would regenerate, and says when the docs are up to date', () => {
+  const t = totalsOf([]);
+  assert.match(costTooltipMarkdown(t, { docs: { stale: 3, missing: 1, failed: 0 } }), /Docs: 3 stale pages, 1 missing — run \*\*Update Stale Docs\*\*\./);
+  assert.match(costTooltipMarkdown(t, { docs: { stale: 1, missing: 0, failed: 2 } }), /Docs: 1 stale page, 2 failed/);
+  assert.match(costTooltipMarkdown(t, { docs: { stale: 0, missing: 0, failed: 0 } }), /Docs: up to date\./);
+  assert.doesNotMatch(costTooltipMarkdown(t), /Docs:/, 'no docs line without docs');
+});
