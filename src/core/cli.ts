@@ -1,16 +1,19 @@
 /**
- * Headless entry point: `node dist/cli.js generate <folder> --provider <p> --model <id> [--json] …`.
+ * Headless entry point: `node dist/cli.js generate <folder> --provider <p> --model <id> [--json] …`,
+ * and `node dist/cli.js check <folder> [--json]`, which lists stale and missing pages without a request.
  * The same `runDocs` as the extension; keys and base URLs come from the environment. Progress goes
  * to stderr, the summary (or `--json`) to stdout; exit code 0 only when every page is written or
  * unchanged. Keys are never printed: every message passes through the redactor.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseCliArgs, USAGE, UsageError, type GenerateArgs } from './cliArgs';
+import { parseCliArgs, USAGE, UsageError, type CheckArgs, type GenerateArgs } from './cliArgs';
+import { checkReport, checkReportJson, formatCheckReport } from './docs/checkReport';
+import { LiveDocsState } from './docs/liveDocsState';
 import { runDocs } from './docs/docRun';
 import { RunLockedError } from './docs/runLock';
 import { createParser, type SourceParser } from './docs/parse/sourceParser';
-import { fileLevel } from './docs/sourceIndex';
+import { fileLevel, type ParseFn } from './docs/sourceIndex';
 import { createProvider } from './providers/providerFactory';
 import { baseUrlOf, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
 import type { ProviderContext } from './providers/types';
@@ -43,6 +46,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(`${USAGE}\n`);
     return 0;
   }
+  if (args.command === 'check') return check(args, io);
   const provider = args.provider;
   const keyVar = PROVIDERS[provider].key.envVar;
   const key = (keyVar && io.env[keyVar]?.trim()) || undefined;
@@ -94,19 +98,8 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
         log,
       })
     : undefined;
-  // The parser (tree-sitter and its grammars) starts when the first file needs parsing, so a
-  // rerun that finds every file in the parse cache never pays for it.
-  let parser: Promise<SourceParser | undefined> | undefined;
-  const startParser = (): Promise<SourceParser | undefined> =>
-    (parser ??= createParser().catch((error: unknown) => {
-      say(`docsmith: the parser could not start (${error instanceof Error ? error.message : String(error)}); files are documented without symbol outlines.\n`);
-      return undefined;
-    }));
   const services = runServices(choice, {
-    parse: async (p, language, text, files) => {
-      const ready = await startParser();
-      return ready ? ready.parseFile(p, language, text, files) : fileLevel(p, language, 0);
-    },
+    parse: lazyParser(say),
     ledger,
     maxCostUsd: args.maxCost,
     log,
@@ -147,6 +140,44 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
   else io.stdout(redactSecrets(formatHumanSummary(summary), secrets));
   if (summary.cancelled) return 130;
   return summary.ok ? 0 : 1;
+}
+
+/**
+ * The parser (tree-sitter and its grammars), started when the first file needs parsing, so a
+ * rerun that finds every file in the parse cache never pays for it.
+ */
+function lazyParser(say: (t: string) => void): ParseFn {
+  let parser: Promise<SourceParser | undefined> | undefined;
+  const startParser = (): Promise<SourceParser | undefined> =>
+    (parser ??= createParser().catch((error: unknown) => {
+      say(`docsmith: the parser could not start (${error instanceof Error ? error.message : String(error)}); files are documented without symbol outlines.\n`);
+      return undefined;
+    }));
+  return async (p, language, text, files) => {
+    const ready = await startParser();
+    return ready ? ready.parseFile(p, language, text, files) : fileLevel(p, language, 0);
+  };
+}
+
+/** `check <folder>`: the pages a run would regenerate, without any model request; 1 when there are any. */
+async function check(args: CheckArgs, io: CliIo): Promise<number> {
+  const say = (text: string): void => io.stderr(text);
+  const root = path.resolve(args.folder);
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (!stat?.isDirectory()) {
+    say(`docsmith: ${args.folder} is not a folder.\n`);
+    return 2;
+  }
+  const state = await LiveDocsState.load(
+    { root, outputDirectory: args.output, exclude: args.exclude, maxFileSizeKB: args.maxFileSizeKB, parseCacheDirectory: path.join(userCacheFolder(io.env), 'parse') },
+    { parse: lazyParser(say) },
+    io.signal,
+    true,
+  );
+  const outputShown = path.isAbsolute(args.output) ? args.output : path.join(args.folder, args.output);
+  const report = checkReport(state.statuses(), outputShown.split(path.sep).join('/'), state.hasDocs);
+  io.stdout(args.json ? `${JSON.stringify(checkReportJson(report), null, 2)}\n` : formatCheckReport(report, args.folder));
+  return report.upToDate ? 0 : 1;
 }
 
 /** Process entry: wires SIGINT to cancellation (a second Ctrl+C exits at once). */

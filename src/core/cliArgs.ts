@@ -23,7 +23,16 @@ export interface GenerateArgs {
   structured?: boolean;
 }
 
-export type CliArgs = GenerateArgs | { command: 'help' };
+export interface CheckArgs {
+  command: 'check';
+  folder: string;
+  json: boolean;
+  output: string;
+  maxFileSizeKB: number;
+  exclude: string[];
+}
+
+export type CliArgs = GenerateArgs | CheckArgs | { command: 'help' };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -38,8 +47,11 @@ function envVars(of: (id: HttpProviderId) => string | undefined): string {
 }
 
 export const USAGE = `Usage: docsmith generate <folder> [options]
+       docsmith check <folder> [--json] [--output <dir>] [--exclude <glob>] [--max-file-size-kb <n>]
 
-Writes Markdown documentation for <folder> with the model you choose.
+generate writes Markdown documentation for <folder> with the model you choose.
+check lists the pages that are stale or missing, without any model request; exit code 1 when
+there are any (a CI gate for "the docs are up to date").
 
 Options:
   --provider <id>          ${HTTP_PROVIDER_IDS.join(' | ')} (default openrouter)
@@ -62,7 +74,8 @@ Exit code 0 when every page is written or unchanged, 1 otherwise, 2 for a usage 
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
-  if (argv[0] !== 'generate') throw new UsageError(`Unknown command "${argv[0]}". Try: docsmith generate <folder> --provider openrouter --model <id>`);
+  if (argv[0] === 'check') return parseCheckArgs(argv.slice(1));
+  if (argv[0] !== 'generate') throw new UsageError(`Unknown command "${argv[0]}". Try: docsmith generate <folder> --provider openrouter --model <id>, or docsmith check <folder>`);
   const args: GenerateArgs = {
     command: 'generate',
     folder: '',
@@ -78,15 +91,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     exclude: [],
     include: [],
   };
-  const rest = argv.slice(1);
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? rest[++i];
-      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
+  eachArgument(argv.slice(1), (flag, value) => {
     switch (flag) {
       case '--provider': {
         const p = value();
@@ -138,8 +143,38 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         if (args.folder) throw new UsageError(`Only one folder, please (got "${args.folder}" and "${flag}").`);
         args.folder = flag;
     }
-  }
+  });
   if (!args.folder) throw new UsageError('Which folder? docsmith generate <folder> …');
+  return args;
+}
+
+/** Calls `handle` for each argument; `value()` takes the flag's value (`--x=v`, or the next argument). */
+function eachArgument(rest: readonly string[], handle: (flag: string, value: () => string) => void): void {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    handle(flag, () => {
+      const v = inline ?? rest[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${flag} needs a value.`);
+      return v;
+    });
+  }
+}
+
+function parseCheckArgs(rest: readonly string[]): CheckArgs {
+  const args: CheckArgs = { command: 'check', folder: '', json: false, output: 'docs/generated', maxFileSizeKB: 256, exclude: [] };
+  eachArgument(rest, (flag, value) => {
+    if (flag === '--json') args.json = true;
+    else if (flag === '--output') args.output = value();
+    else if (flag === '--exclude') args.exclude.push(value());
+    else if (flag === '--max-file-size-kb') args.maxFileSizeKB = positiveInt(flag, value());
+    else if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag} for check (it takes --json, --output, --exclude, --max-file-size-kb).`);
+    else if (args.folder) throw new UsageError(`Only one folder, please (got "${args.folder}" and "${flag}").`);
+    else args.folder = flag;
+  });
+  if (!args.folder) throw new UsageError('Which folder? docsmith check <folder>');
   return args;
 }
 

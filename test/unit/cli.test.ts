@@ -150,3 +150,67 @@ test('usage errors exit 2; a missing key exits 1 with the PRODUCT.md message', a
   assert.equal(noKey.code, 1);
   assert.match(noKey.stderr, /No API key for OpenRouter/);
 });
+
+test('check without docs: every page is missing, exit 1, no request and nothing written', async () => {
+  const root = await workspace('check-empty');
+  fake.reset();
+  const before = await listTree(root);
+  const run = await runCli(['check', root]);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stdout, /No docs in .*docs\/generated yet: \d+ pages to generate\./);
+  assert.equal(fake.requests.length, 0);
+  assert.deepEqual(await listTree(root), before, 'check writes nothing, not even a parse cache');
+});
+
+test('check after generate: exit 0; after an edit exit 1 with the page, the folder pages, ARCHITECTURE.md and the overview, and no request', async () => {
+  const root = await workspace('check');
+  fake.reset();
+  fake.responder = wrongCitationResponder;
+  const generated = await runCli(['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini']);
+  assert.equal(generated.code, 0, generated.stderr);
+  const requests = fake.requests.length;
+
+  const fresh = await runCli(['check', root]);
+  assert.equal(fresh.code, 0, fresh.stdout + fresh.stderr);
+  assert.match(fresh.stdout, /are up to date: \d+ pages fresh/);
+
+  await fs.appendFile(path.join(root, 'src', 'util', 'format.ts'), '\n// edited\n');
+  const before = await listTree(root);
+  const stale = await runCli(['check', root, '--json']);
+  assert.equal(stale.code, 1, stale.stderr);
+  const out = JSON.parse(stale.stdout) as { up_to_date: boolean; counts: { stale: number }; pages: { page: string; state: string; changed: string[] }[] };
+  assert.equal(out.up_to_date, false);
+  assert.deepEqual(out.pages.map((p) => p.page), ['ARCHITECTURE.md', 'README.md', 'src/README.md', 'src/util/README.md', 'src/util/format.ts.md']);
+  for (const p of out.pages) {
+    assert.equal(p.state, 'stale');
+    assert.deepEqual(p.changed, ['src/util/format.ts'], p.page);
+  }
+  const text = await runCli(['check', root]);
+  assert.match(text.stdout, /5 stale of \d+ pages/);
+  assert.match(text.stdout, /stale\s+src\/util\/format\.ts\.md\s+src\/util\/format\.ts changed/);
+  assert.equal(fake.requests.length, requests, 'check sends nothing');
+  assert.deepEqual(await listTree(root), before, 'check writes nothing');
+});
+
+test('check with an unknown option is a usage error (exit 2)', async () => {
+  const run = await runCli(['check', '.', '--provider', 'openrouter']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /Unknown option --provider for check/);
+});
+
+/** Every file under `root` with its size and modification time. */
+async function listTree(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(abs);
+      else {
+        const s = await fs.stat(abs);
+        out.push(`${path.relative(root, abs)} ${s.size} ${s.mtimeMs}`);
+      }
+    }
+  };
+  await walk(root);
+  return out.sort();
+}
