@@ -115,3 +115,40 @@ export function renderReport(input: ReportInput): string {
   }
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
+
+interface ReportParts {
+  /** Everything before `## Summary`: title, run line, machine. */
+  head: string;
+  /** Summary table rows, by section title (the first cell). */
+  rows: { title: string; line: string }[];
+  sections: { title: string; text: string }[];
+}
+
+const SUMMARY_HEADING = '## Summary';
+
+function splitReport(markdown: string): ReportParts {
+  const at = markdown.indexOf(`\n${SUMMARY_HEADING}\n`);
+  if (at < 0) throw new Error('BENCHMARKS.md has no summary table; rerun the whole bench');
+  const blocks = markdown.slice(at + 1).trimEnd().split(/\n(?=## )/);
+  const summaryLines = blocks[0].split('\n').filter((l) => l.startsWith('| '));
+  return {
+    head: markdown.slice(0, at + 1),
+    rows: summaryLines.slice(1).map((line) => ({ title: line.slice(2, line.indexOf(' | ')), line })),
+    sections: blocks.slice(1).map((text) => ({ title: text.slice(3, text.indexOf('\n') < 0 ? undefined : text.indexOf('\n')).trim(), text: text.trimEnd() })),
+  };
+}
+
+/**
+ * BENCHMARKS.md with the sections of `partial` (a report of some sections, from `--only … --write`)
+ * replacing those of `existing` and the other sections kept as they were measured.
+ */
+export function mergeReport(existing: string, partial: string): string {
+  const old = splitReport(existing);
+  const fresh = splitReport(partial);
+  const replaced = new Set(fresh.sections.map((s) => s.title));
+  const byNumber = <T extends { title: string }>(items: T[]): T[] => items.map((item, i) => ({ item, i })).sort((a, b) => parseInt(a.item.title, 10) - parseInt(b.item.title, 10) || a.i - b.i).map((x) => x.item);
+  const rows = byNumber([...old.rows.filter((r) => !replaced.has(r.title)), ...fresh.rows]);
+  const sections = byNumber([...old.sections.filter((s) => !replaced.has(s.title)), ...fresh.sections]);
+  const table = ['| Item | Figure | Value | Bound / goal | Verdict | Note |', '|---|---|---|---|---|---|', ...rows.map((r) => r.line)];
+  return `${old.head}${SUMMARY_HEADING}\n\n${table.join('\n')}\n\n${sections.map((s) => s.text).join('\n\n')}\n`;
+}

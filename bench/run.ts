@@ -1,16 +1,18 @@
 /**
  * `npm run bench`: measures Docsmith against its bounds and writes BENCHMARKS.md.
  *   node out/bench/run.js [--only scan,catalog,extension,engine] [--quick] [--no-write]
- * `--only` runs some sections (and then writes nothing unless `--write`); `--quick` shrinks
- * sizes for a smoke run. Progress goes to stderr.
+ * `--only` runs some sections (and then writes nothing unless `--write`, which replaces just those
+ * sections in BENCHMARKS.md and keeps the others); `--quick` shrinks sizes for a smoke run.
+ * Progress goes to stderr.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { machineInfo } from './machineInfo';
-import { notMeasured, renderReport, type Section } from './report';
+import { mergeReport, notMeasured, renderReport, type Section } from './report';
 import { runCatalogBench } from './catalogBench';
 import { runDocsBench } from './docsBench';
+import { runDocsViewBench } from './docsViewBench';
 import { runExtensionBench } from './extensionBench';
 import { runScanBench } from './scanBench';
 import { runPageSetBench } from './pageSetBench';
@@ -28,7 +30,7 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set', symbols: '9. CommonJS symbols' };
+const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set', symbols: '9. CommonJS symbols', docsView: '10. Docs view' };
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
@@ -37,6 +39,7 @@ const SECTIONS: SectionRunner[] = [
   { key: 'scan', run: (quick) => runScanBench({ targetFiles: quick ? 5_000 : 52_000, rounds: quick ? 1 : 3, log }) },
   { key: 'pages', run: () => runPageSetBench({ repoRoot, log }) },
   { key: 'symbols', run: () => runCommonJsBench({ repoRoot, log }) },
+  { key: 'docsView', run: (quick) => runDocsViewBench({ files: quick ? 200 : 2_000, edits: quick ? 5 : 20, log }) },
 ];
 
 function argValue(name: string): string | undefined {
@@ -57,7 +60,12 @@ async function main(): Promise<void> {
     log(`— ${runner.key} —`);
     try {
       const result = await runner.run(quick);
-      sections.push(...(Array.isArray(result) ? result : [result]));
+      const measured = Array.isArray(result) ? result : [result];
+      if (only) {
+        const note = `Measured on its own (\`npm run bench -- --only ${runner.key} --write\`) at ${new Date().toISOString()}, 1-minute load average ${os.loadavg()[0].toFixed(1)} on ${machine.cores} cores.`;
+        for (const section of measured) section.settings.push(note);
+      }
+      sections.push(...measured);
     } catch (error) {
       // One broken section must not lose the figures of the others; the failure is reported.
       const message = error instanceof Error ? error.message : String(error);
@@ -68,7 +76,8 @@ async function main(): Promise<void> {
   sections.sort((a, b) => parseInt(a.title, 10) - parseInt(b.title, 10));
   const report = renderReport({ machine, endLoadAverage: os.loadavg()[0], startedAt, totalMs: nowMs() - start, command: 'npm run bench', sections });
   if (write) {
-    writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), report);
+    const file = path.join(repoRoot, 'BENCHMARKS.md');
+    writeFileSync(file, only ? mergeReport(readFileSync(file, 'utf8'), report) : report);
     log('wrote BENCHMARKS.md');
   } else {
     process.stdout.write(report);
