@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { ProviderError, type ChatRequest, type ChatResult, type ProviderId } from '../providers/types';
+import { ProviderError, RUN_STOPPING_REASONS, type ChatRequest, type ChatResult, type ProviderId } from '../providers/types';
 import type { Logger } from '../logger';
 import type { RetryOptions } from '../retry';
 import type { ScanOptions, ScanResult, SkippedFile } from './types';
@@ -365,7 +365,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
 }
 
 /** Provider errors that no other page can get past: stop starting requests. */
-const FATAL = new Set(['missingKey', 'unauthorized', 'insufficientCredits', 'modelNotFound', 'quotaExhausted']);
+const FATAL: ReadonlySet<string> = RUN_STOPPING_REASONS;
 
 function isCancellation(error: unknown, signal?: AbortSignal): boolean {
   return (error instanceof ProviderError && error.reason === 'cancelled') || signal?.aborted === true;

@@ -80,6 +80,9 @@ export interface CallRequest {
   onToken?: (delta: string) => void;
 }
 
+/** Requests in a row that get no answer at all before the run stops sending to that server. */
+export const SILENT_ATTEMPTS_TO_STOP = 2;
+
 /** Longest answer read from a stream, in characters (the page keeps at most `MAX_REPLY_CHARS` of it). */
 export const MAX_STREAMED_CHARS = 1_000_000;
 
@@ -128,6 +131,10 @@ export function createModelCaller(settings: ModelCallSettings, services: ModelCa
 export class ModelCaller {
   readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costNanos: 0, unknownCostRequests: 0 };
   private reservedNanos = 0;
+  /** Requests in a row the server did not answer at all (see `attempt`). */
+  private silentInARow = 0;
+  /** Set once the server is taken not to answer: from then on no request of this run is sent. */
+  private silence: ProviderError | undefined;
 
   constructor(readonly options: ModelCallerOptions) {}
 
@@ -169,13 +176,7 @@ export class ModelCaller {
       }
     };
     try {
-      const outcome = await withRetry(
-        () => {
-          this.totals.requests++;
-          return this.chatBounded(req, purpose);
-        },
-        { ...this.options.retry, signal: req.signal },
-      );
+      const outcome = await withRetry(() => this.attempt(req, purpose), { ...this.options.retry, signal: req.signal });
       const result = outcome.value;
       this.addUsage(result);
       for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsage(f.details.partial);
@@ -195,6 +196,48 @@ export class ModelCaller {
       throw error;
     } finally {
       this.reservedNanos -= reserve;
+    }
+  }
+
+  /**
+   * One HTTP request of a call. A server that takes requests and answers nothing (no headers or no
+   * byte before the timeout, or only keep-alives until the deadline) is a server that does not
+   * answer once this happens twice in a row with no answer to any request of the run in between
+   * (once could be a slow moment; retries cover that). Then that request fails as `noAnswer`, not
+   * retried, and every later request of the run fails the same way without being sent, instead of
+   * each waiting out its own timeouts and retries.
+   */
+  private async attempt(req: CallRequest, purpose: RequestPurpose): Promise<ChatResult> {
+    if (this.silence) {
+      throw new ProviderError('noAnswer', `${this.provider} does not answer: earlier requests of this run got no answer, so this one was not sent`, {
+        provider: this.provider,
+        model: this.model,
+        retryable: false,
+        cause: this.silence,
+      });
+    }
+    this.totals.requests++;
+    try {
+      const result = await this.chatBounded(req, purpose);
+      this.silentInARow = 0;
+      return result;
+    } catch (error) {
+      if (!(error instanceof ProviderError) || req.signal?.aborted) throw error;
+      if (error.reason !== 'timeout' || error.details.serverSilent !== true) {
+        // The server said something (a status, part of an answer): it is there.
+        if (error.details.status !== undefined || error.details.partial !== undefined) this.silentInARow = 0;
+        throw error;
+      }
+      if (++this.silentInARow < SILENT_ATTEMPTS_TO_STOP) throw error;
+      this.silence ??= error;
+      // Same details (a billed partial stays with it, recorded once), but final.
+      const noAnswer = new ProviderError('noAnswer', `${this.provider} does not answer (${error.message}); the run's other requests to it are not sent`, {
+        ...error.details,
+        retryable: false,
+        cause: error,
+      });
+      noAnswer.stack = error.stack;
+      throw noAnswer;
     }
   }
 

@@ -139,6 +139,20 @@ export type ErrorReason =
   /** The server took requests but answered none in time; the run's later requests to it were not sent. */
   | 'noAnswer';
 
+/**
+ * Reasons no other request of the same run can get past (the key, the credits, the model, a server
+ * that does not answer): a run stops starting requests after one of them, like after a 402.
+ */
+export const RUN_STOPPING_REASONS: ReadonlySet<ErrorReason> = new Set<ErrorReason>([
+  'missingKey',
+  'unauthorized',
+  'insufficientCredits',
+  'modelNotFound',
+  'quotaExhausted',
+  'toolsUnsupported',
+  'noAnswer',
+]);
+
 export class ProviderError extends Error {
   constructor(
     readonly reason: ErrorReason,
