@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { ProviderError, type ChatRequest, type ChatResult, type ErrorReason, type LlmProvider, type ModelInfo } from '../../core/providers/types';
+import { DEFAULT_REQUEST_DEADLINE_MS } from '../../core/providers/streamWatchdog';
+import { lmToolOptions, readLmStream, toLmMessages } from './vscodeLmTurns';
 
 /** Our id for a VS Code chat model: `vendor/family` (`copilot/gpt-4o`), the form `docsmith.model` stores. */
 export function vscodeLmModelId(model: Pick<vscode.LanguageModelChat, 'vendor' | 'family'>): string {
@@ -28,18 +30,6 @@ async function findModel(id: string): Promise<vscode.LanguageModelChat> {
   throw new ProviderError('modelNotFound', `Model ${id} is not available from VS Code`, { provider: 'vscodeLm', model: id });
 }
 
-/** VS Code has no system role: system text leads the first user message. */
-function toChatMessages(request: ChatRequest): vscode.LanguageModelChatMessage[] {
-  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
-  const rest = request.messages.filter((m) => m.role !== 'system');
-  const out = rest.map((m) => (m.role === 'assistant' ? vscode.LanguageModelChatMessage.Assistant(m.content) : vscode.LanguageModelChatMessage.User(m.content)));
-  if (system) {
-    if (rest[0]?.role === 'user') out[0] = vscode.LanguageModelChatMessage.User(`${system}\n\n${rest[0].content}`);
-    else out.unshift(vscode.LanguageModelChatMessage.User(system));
-  }
-  return out;
-}
-
 function reasonOf(error: vscode.LanguageModelError): ErrorReason {
   switch (error.code) {
     case vscode.LanguageModelError.NotFound.name:
@@ -64,6 +54,15 @@ function toProviderError(error: unknown, model: string, signal?: AbortSignal): P
   return new ProviderError('badResponse', error instanceof Error ? error.message : String(error), { provider: 'vscodeLm', model, cause: error });
 }
 
+/** The whole request took longer than its deadline; with nothing received, the model does not answer. */
+function deadlineError(deadlineMs: number, answered: boolean): ProviderError {
+  return new ProviderError('timeout', `The model did not finish the answer within ${Math.round(deadlineMs / 1000)} s`, {
+    provider: 'vscodeLm',
+    retryable: false,
+    serverSilent: !answered,
+  });
+}
+
 async function countTokens(model: vscode.LanguageModelChat, parts: (string | vscode.LanguageModelChatMessage)[], token: vscode.CancellationToken): Promise<number> {
   let total = 0;
   for (const part of parts) total += await model.countTokens(part, token);
@@ -73,9 +72,11 @@ async function countTokens(model: vscode.LanguageModelChat, parts: (string | vsc
 /**
  * VS Code's own language models (`vscode.lm`) behind the core provider interface: no key, cost
  * included in the user's subscription (the ledger records tokens, source `included`), token counts
- * from the model's `countTokens`.
+ * from the model's `countTokens` (tool call arguments count as output). Tools go out as
+ * `LanguageModelChatTool`s and calls come back as `LanguageModelToolCallPart`s (vscodeLmTurns.ts).
+ * A request is cancelled at its deadline like an HTTP one.
  */
-export function createVscodeLmProvider(): LlmProvider {
+export function createVscodeLmProvider(deadlineMs = DEFAULT_REQUEST_DEADLINE_MS): LlmProvider {
   return {
     id: 'vscodeLm',
     async chat(request: ChatRequest): Promise<ChatResult> {
@@ -83,32 +84,48 @@ export function createVscodeLmProvider(): LlmProvider {
       const cts = new vscode.CancellationTokenSource();
       const onAbort = (): void => cts.cancel();
       request.signal?.addEventListener('abort', onAbort);
+      let deadlineHit = false;
+      let answered = false;
+      const deadline = setTimeout(() => {
+        deadlineHit = true;
+        cts.cancel();
+      }, deadlineMs);
       try {
         if (request.signal?.aborted) cts.cancel();
         const model = await findModel(request.model);
-        const messages = toChatMessages(request);
+        const messages = toLmMessages(request.messages, vscode);
         const response = await model.sendRequest(
           messages,
-          { justification: vscode.l10n.t('Docsmith writes documentation for your code with the model you picked.'), modelOptions: { temperature: request.temperature, max_tokens: request.maxTokens } },
+          {
+            justification: vscode.l10n.t('Docsmith writes documentation for your code with the model you picked.'),
+            modelOptions: { temperature: request.temperature, max_tokens: request.maxTokens },
+            ...lmToolOptions(request, vscode),
+          },
           cts.token,
         );
-        let text = '';
-        for await (const delta of response.text) {
-          text += delta;
+        const onToken = (delta: string): void => {
+          answered = true;
           request.onToken?.(delta);
-        }
+        };
+        const { text, toolCalls } = await readLmStream(response.stream, vscode, onToken);
+        if (deadlineHit) throw deadlineError(deadlineMs, answered || toolCalls !== undefined);
+        if (request.signal?.aborted) throw new ProviderError('cancelled', 'The request was cancelled', { provider: 'vscodeLm', model: request.model });
         const promptTokens = await countTokens(model, messages, cts.token).catch(() => 0);
-        const completionTokens = text ? await countTokens(model, [text], cts.token).catch(() => 0) : 0;
+        const written = text + (toolCalls ?? []).map((c) => c.name + c.arguments).join('');
+        const completionTokens = written ? await countTokens(model, [written], cts.token).catch(() => 0) : 0;
         return {
           text,
           usage: { promptTokens, completionTokens, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
           servedModel: vscodeLmModelId(model),
-          finishReason: 'stop',
+          ...(toolCalls ? { toolCalls } : {}),
+          finishReason: toolCalls ? 'tool_calls' : 'stop',
           latencyMs: Date.now() - started,
         };
       } catch (error) {
+        if (deadlineHit && !request.signal?.aborted && !(error instanceof ProviderError)) throw deadlineError(deadlineMs, answered);
         throw toProviderError(error, request.model, request.signal);
       } finally {
+        clearTimeout(deadline);
         request.signal?.removeEventListener('abort', onAbort);
         cts.dispose();
       }
