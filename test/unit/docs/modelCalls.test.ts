@@ -3,15 +3,14 @@
  * are billed, capped and recorded with their phase like any request, and a server that does not
  * answer stops the run's requests while one slow moment does not.
  */
-import { after, before, beforeEach, describe, it, test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { fakeAgent } from '../../fixtures/fakeLlm/fakeAgent';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { ProviderError, type ChatMessage, type ChatResult } from '../../../src/core/providers/types';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { ModelCaller, SpendCapReachedError, type CallResult } from '../../../src/core/docs/modelCalls';
-import { testContext } from '../providers/providerTestContext';
+import { testContext, withFakeLlm } from '../providers/providerTestContext';
 import { runTool, TOOLS } from '../providers/toolLoop';
 
 test('the spend cap counts requests in flight, so parallel requests cannot overshoot it, and frees their room when they finish', async () => {
@@ -42,14 +41,7 @@ test('the spend cap counts requests in flight, so parallel requests cannot overs
 });
 
 describe('model calls', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
 
   function caller(options: { ledger?: CostLedger; requestTimeoutMs?: number; maxCostUsd?: number } = {}): ModelCaller {
     const provider = createOpenRouterProvider(testContext(fake.openRouterBaseUrl, { requestTimeoutMs: options.requestTimeoutMs ?? 2000 }));

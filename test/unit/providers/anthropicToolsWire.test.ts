@@ -1,11 +1,10 @@
 /** Tool calling on the Anthropic Messages wire against the fake server's Anthropic dialect. */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
 import { toAnthropicMessages } from '../../../src/core/providers/anthropicTurns';
 import type { ChatMessage, ChatRequest } from '../../../src/core/providers/types';
-import { failure, testContext } from './providerTestContext';
+import { failure, testContext, withFakeLlm } from './providerTestContext';
 import { TOOLS } from './toolLoop';
 
 type Body = Record<string, unknown>;
@@ -70,14 +69,7 @@ describe('Anthropic conversation with tools', () => {
 });
 
 describe('Anthropic tool calling against the fake server', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
   const provider = () => createAnthropicProvider(testContext(fake.anthropicBaseUrl));
 
   it('sends tools with input_schema and maps tool_choice (auto left out, required = any, none = none)', async () => {

@@ -1,11 +1,10 @@
 /** Anthropic Messages provider against the fake's Anthropic dialect (`event:` lines). */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { ANTHROPIC_API_VERSION, createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
 import { toAnthropicMessages } from '../../../src/core/providers/anthropicTurns';
 import type { ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext, failure } from './providerTestContext';
+import { CANARY_KEYS, testContext, failure, withFakeLlm } from './providerTestContext';
 
 function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return {
@@ -22,14 +21,7 @@ function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
 
 
 describe('Anthropic provider against the fake server', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
   const provider = () => createAnthropicProvider(testContext(fake.anthropicBaseUrl));
 
   it('streams text and reports whole-prompt usage with cache reads and writes', async () => {

@@ -2,15 +2,14 @@
  * Error statuses from the fake, through the real providers AND our retry wrapper: right reason,
  * right retry behaviour, and the request count the server saw.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import type { ErrorScenario, Scenario } from '../../fixtures/fakeLlm/scenarios';
 import { createProvider } from '../../../src/core/providers/providerFactory';
 import type { HttpProviderId } from '../../../src/core/providers/providerInfo';
 import { ProviderError, type ChatRequest, type ChatResult } from '../../../src/core/providers/types';
 import { withRetry, type RetryOutcome } from '../../../src/core/retry';
-import { testContext } from './providerTestContext';
+import { testContext, withFakeLlm } from './providerTestContext';
 
 const MAX_ATTEMPTS = 3;
 
@@ -21,14 +20,7 @@ interface Run {
 }
 
 describe('error statuses through providers and withRetry', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
 
   function baseUrl(id: HttpProviderId): string {
     return id === 'openrouter' ? fake.openRouterBaseUrl : id === 'anthropic' ? fake.anthropicBaseUrl : fake.openAiBaseUrl;

@@ -3,16 +3,16 @@
  * offered tools with schema-valid arguments (two in parallel), reads their results, and answers
  * citing only lines it read; scripted turns reach the wire as they were written.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import type { FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { fakeAgent } from '../../fixtures/fakeLlm/fakeAgent';
 import { argumentsFor } from '../../fixtures/fakeLlm/agentTools';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { createOpenAiProvider } from '../../../src/core/providers/openAiProvider';
 import { createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
 import type { LlmProvider } from '../../../src/core/providers/types';
-import { testContext } from './providerTestContext';
+import { withFakeLlm, testContext } from './providerTestContext';
 import { runToolLoop, TOOLS, WORKSPACE } from './toolLoop';
 
 /** Name, model, provider, and whether it sends `jsonSchema` as structured output (Anthropic asks for JSON in the prompt). */
@@ -38,15 +38,8 @@ describe('argumentsFor', () => {
 
 for (const [name, model, make, sendsSchema] of PROVIDERS) {
   describe(`the fake agent through ${name}`, () => {
-    let fake: FakeLlmServer;
-    before(async () => {
-      fake = await startFakeLlm();
-    });
-    after(async () => {
-      await fake.stop();
-    });
+    const fake = withFakeLlm();
     beforeEach(() => {
-      fake.reset();
       fake.script = fakeAgent();
     });
 

@@ -1,12 +1,12 @@
 /** Tool calling on the Chat Completions wire (OpenRouter, OpenAI, OpenAI-compatible) against the fake server. */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { createOpenAiProvider } from '../../../src/core/providers/openAiProvider';
 import { createOpenAiCompatibleProvider } from '../../../src/core/providers/openAiCompatibleProvider';
 import type { ChatRequest, LlmProvider } from '../../../src/core/providers/types';
-import { failure, testContext } from './providerTestContext';
+import { failure, testContext, withFakeLlm } from './providerTestContext';
 import { TOOLS } from './toolLoop';
 
 type Body = Record<string, unknown>;
@@ -33,14 +33,7 @@ const PROVIDERS: Array<[string, (fake: FakeLlmServer) => LlmProvider]> = [
 
 for (const [name, make] of PROVIDERS) {
   describe(`${name} tool calling against the fake server`, () => {
-    let fake: FakeLlmServer;
-    before(async () => {
-      fake = await startFakeLlm();
-    });
-    after(async () => {
-      await fake.stop();
-    });
-    beforeEach(() => fake.reset());
+    const fake = withFakeLlm();
 
     it('sends the tools as function tools and leaves tool_choice out when it is auto', async () => {
       fake.enqueue({ kind: 'stream', text: 'plain answer' });
@@ -162,14 +155,7 @@ for (const [name, make] of PROVIDERS) {
 }
 
 describe('a model or server without tool support', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
 
   it('OpenRouter: asks only for endpoints that honour tools, and a 404 for tools is toolsUnsupported naming the model', async () => {
     fake.enqueue({ kind: 'error', status: 404, message: 'No endpoints found that support tool use.' });

@@ -1,28 +1,20 @@
 /** OpenAI direct and OpenAI-compatible servers against the fake (OpenAI flavour of the wire). */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createOpenAiProvider } from '../../../src/core/providers/openAiProvider';
 import { createOpenAiCompatibleProvider } from '../../../src/core/providers/openAiCompatibleProvider';
 import { NO_KEY_PLACEHOLDER } from '../../../src/core/providers/providerKeys';
 import { ProviderError, type ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext } from './providerTestContext';
+import { CANARY_KEYS, testContext, withFakeLlm } from './providerTestContext';
 
 function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Explain src/a.ts' }], maxTokens: 500, temperature: 0.2, ...overrides };
 }
 
 describe('OpenAI provider against the fake server', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
 
   it('streams text and reads usage from the include_usage chunk, with no cost', async () => {
     fake.enqueue({ kind: 'stream', text: 'OpenAI answer', usage: { promptTokens: 9, completionTokens: 12, cachedTokens: 4, reasoningTokens: 3 } });
@@ -63,14 +55,7 @@ describe('OpenAI provider against the fake server', () => {
 });
 
 describe('OpenAI-compatible provider against the fake server', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
 
   it('works without a stored key by sending a dummy key', async () => {
     const p = createOpenAiCompatibleProvider(testContext(fake.openAiBaseUrl, { keys: { openaiCompatible: undefined } }));

@@ -1,9 +1,8 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import type { ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext, failure } from './providerTestContext';
+import { CANARY_KEYS, testContext, failure, withFakeLlm } from './providerTestContext';
 
 export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
   return {
@@ -20,14 +19,7 @@ export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
 
 
 describe('OpenRouter provider against the fake server', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm();
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm();
   const provider = () => createOpenRouterProvider(testContext(fake.openRouterBaseUrl));
 
   it('assembles streamed text, reads usage (cached, cache-write, reasoning), cost, generation id and served model', async () => {

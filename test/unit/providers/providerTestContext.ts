@@ -1,5 +1,7 @@
 /** Shared set-up for provider wire tests: a ProviderContext pointed at the fake, with a log that records lines. */
 import * as assert from 'node:assert/strict';
+import { after, before, beforeEach } from 'node:test';
+import { startFakeLlm, type FakeLlmOptions, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { ProviderError, type ProviderContext, type ProviderId } from '../../../src/core/providers/types';
 import type { Logger } from '../../../src/core/logger';
 
@@ -50,4 +52,31 @@ export async function failure(promise: Promise<unknown>): Promise<ProviderError>
     return err;
   }
   assert.fail('expected the request to fail');
+}
+
+/**
+ * The fake server for the tests of the enclosing `describe`: started before them, stopped after,
+ * reset before each. The returned object stands for the server (its methods and fields, also
+ * `script`), which exists only once the suite has started.
+ */
+export function withFakeLlm(options?: FakeLlmOptions): FakeLlmServer {
+  let server: FakeLlmServer | undefined;
+  before(async () => {
+    server = await startFakeLlm(options);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  beforeEach(() => server?.reset());
+  const started = (): FakeLlmServer => {
+    if (!server) throw new Error('the fake server starts with the suite');
+    return server;
+  };
+  return new Proxy({} as FakeLlmServer, {
+    get: (_target, key) => {
+      const value: unknown = Reflect.get(started(), key);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started()) : value;
+    },
+    set: (_target, key, value) => Reflect.set(started(), key, value),
+  });
 }

@@ -3,16 +3,16 @@
  * request, a cap on the bytes of one answer and on one server-sent event, and a cancel that takes
  * effect at once, on both wires. Each case is a repro of a hostile server played by the fake.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import type { FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
 import { LOCAL_SERVER_DEADLINE_MS } from '../../../src/core/providers/openAiCompatibleProvider';
 import { DEFAULT_MAX_SSE_EVENT_BYTES, DEFAULT_REQUEST_DEADLINE_MS, requestLimits } from '../../../src/core/providers/streamWatchdog';
 import type { ChatRequest, LlmProvider, ProviderContext } from '../../../src/core/providers/types';
 import { anthropicSdk, openAiSdk } from '../../../src/core/providers/sdkModules';
-import { failure, testContext } from './providerTestContext';
+import { failure, withFakeLlm, testContext } from './providerTestContext';
 
 const MiB = 1024 * 1024;
 
@@ -38,17 +38,12 @@ describe('request limits', () => {
 
 for (const [name, make] of WIRES) {
   describe(`${name}: a server that never finishes`, () => {
-    let fake: FakeLlmServer;
-    before(async () => {
-      fake = await startFakeLlm();
+    const fake = withFakeLlm();
+    before(() => {
       // Load the SDKs now: the timings below are the server's, not a cold require's.
       openAiSdk();
       anthropicSdk();
     });
-    after(async () => {
-      await fake.stop();
-    });
-    beforeEach(() => fake.reset());
 
     it('keep-alives forever and no answer: stopped at the deadline, not retried, marked as a server that does not answer', async () => {
       fake.enqueue({ kind: 'stream', text: 'never sent', interrupt: { kind: 'pingForever', afterChunks: 0, everyMs: 40 } });
