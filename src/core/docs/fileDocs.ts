@@ -23,7 +23,8 @@ import { splitIntoParts } from './largeFileParts';
 import { buildIdentifierSet } from './identifierSet';
 import { fileLevel, readText, type ParseFn } from './sourceIndex';
 import { languageForPath as languageOf } from './fileLanguage';
-import { plainSummary } from './pageJobs';
+import { plainSummary } from './markdownEscape';
+import { assertInertPage, maskReply } from './pageSafety';
 import { exportedNames } from './pageInputs';
 
 export interface FileDocOptions {
@@ -129,7 +130,7 @@ export async function generateFileDoc(options: FileDocOptions, services: FileDoc
     costUsd = costUsd === undefined || call.costUsd === undefined ? undefined : costUsd + call.costUsd;
     tokens.prompt += call.result.usage?.promptTokens ?? 0;
     tokens.completion += call.result.usage?.completionTokens ?? 0;
-    const reply = parsePageReply(call.result.text);
+    const reply = maskReply(parsePageReply(call.result.text));
     if (i === 0) summary = plainSummary(reply.summary);
     bodies.push(parts.length > 1 ? `## Lines ${part.startLine}-${part.endLine}\n\n${reply.markdown}` : reply.markdown);
   }
@@ -156,6 +157,7 @@ export async function generateFileDoc(options: FileDocOptions, services: FileDoc
     folderLink: folder ? { name: `${folder}/`, link: pageToPageLink(pagePath, folderPagePath(folder)) } : undefined,
     parts: parts.length > 1 ? parts.length : undefined,
   });
+  assertInertPage(markdown, pagePath);
 
   const result: FileDocResult = {
     pagePath,

@@ -1,78 +1,32 @@
 /**
- * Just enough Markdown structure for the validator: which parts of a page are code (fenced
- * blocks, inline code spans) and must be left alone, and which are prose where citations and
- * links live.
+ * Which parts of a page are code (fenced and indented blocks, inline code spans) and must be left
+ * alone, and which are prose where citations live — as markdown-it, the parser of VS Code's
+ * preview, reads the page.
  */
+import { readMarkdown, type MarkdownSource } from './markdownSource';
 
 export interface MarkdownSegment {
   kind: 'text' | 'fence' | 'code';
   text: string;
 }
 
-/** Splits Markdown into prose, fenced code blocks and inline code spans, in order. */
-export function segmentMarkdown(markdown: string): MarkdownSegment[] {
+/** Splits Markdown into prose, code blocks and inline code spans, in order. */
+export function segmentMarkdown(markdown: string | MarkdownSource): MarkdownSegment[] {
+  const source = typeof markdown === 'string' ? readMarkdown(markdown) : markdown;
+  const code = [
+    ...source.codeBlocks.map((r) => ({ ...r, kind: 'fence' as const })),
+    ...source.codeSpans.map((r) => ({ start: r.start, end: r.end, kind: 'code' as const })),
+  ].sort((a, b) => a.start - b.start);
   const out: MarkdownSegment[] = [];
-  const lines = markdown.split(/(?<=\n)/);
-  let prose = '';
-  let i = 0;
-  while (i < lines.length) {
-    const open = /^ {0,3}(`{3,}|~{3,})/.exec(lines[i]);
-    if (!open) {
-      prose += lines[i++];
-      continue;
-    }
-    if (prose) out.push(...splitInlineCode(prose));
-    prose = '';
-    const fenceChar = open[1][0];
-    const fenceLen = open[1].length;
-    let block = lines[i++];
-    while (i < lines.length) {
-      const line = lines[i++];
-      block += line;
-      const close = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line);
-      if (close && close[1][0] === fenceChar && close[1].length >= fenceLen) break;
-    }
-    out.push({ kind: 'fence', text: block });
+  let at = 0;
+  for (const c of code) {
+    if (c.start < at) continue;
+    if (c.start > at) out.push({ kind: 'text', text: source.text.slice(at, c.start) });
+    out.push({ kind: c.kind, text: source.text.slice(c.start, c.end) });
+    at = c.end;
   }
-  if (prose) out.push(...splitInlineCode(prose));
+  if (at < source.text.length) out.push({ kind: 'text', text: source.text.slice(at) });
   return out;
-}
-
-function splitInlineCode(text: string): MarkdownSegment[] {
-  const out: MarkdownSegment[] = [];
-  let pos = 0;
-  let plainStart = 0;
-  while (pos < text.length) {
-    const tick = text.indexOf('`', pos);
-    if (tick < 0) break;
-    let runEnd = tick;
-    while (text[runEnd] === '`') runEnd++;
-    const run = text.slice(tick, runEnd);
-    const close = findClosingRun(text, runEnd, run.length);
-    if (close < 0) {
-      pos = runEnd;
-      continue;
-    }
-    if (tick > plainStart) out.push({ kind: 'text', text: text.slice(plainStart, tick) });
-    out.push({ kind: 'code', text: text.slice(tick, close + run.length) });
-    pos = close + run.length;
-    plainStart = pos;
-  }
-  if (plainStart < text.length) out.push({ kind: 'text', text: text.slice(plainStart) });
-  return out;
-}
-
-function findClosingRun(text: string, from: number, length: number): number {
-  let i = from;
-  while (i < text.length) {
-    const tick = text.indexOf('`', i);
-    if (tick < 0) return -1;
-    let end = tick;
-    while (text[end] === '`') end++;
-    if (end - tick === length) return tick;
-    i = end;
-  }
-  return -1;
 }
 
 /** Applies `fn` to every prose segment and joins the page back together. */
@@ -80,11 +34,4 @@ export function mapProse(markdown: string, fn: (prose: string) => string): strin
   return segmentMarkdown(markdown)
     .map((s) => (s.kind === 'text' ? fn(s.text) : s.text))
     .join('');
-}
-
-/** Contents of the inline code spans of a page (without the backticks), in order. */
-export function inlineCodeSpans(markdown: string): string[] {
-  return segmentMarkdown(markdown)
-    .filter((s) => s.kind === 'code')
-    .map((s) => s.text.replace(/^`+\s?/, '').replace(/\s?`+$/, ''));
 }

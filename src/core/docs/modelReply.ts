@@ -4,6 +4,9 @@
  * (`<think>`) and a leading top-level heading are dropped; the page heading is ours.
  */
 
+import { readMarkdown } from './markdownSource';
+import { plainSummary } from './markdownEscape';
+
 export interface PageReply {
   summary: string;
   markdown: string;
@@ -68,21 +71,23 @@ function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
-/** First prose paragraph, stripped of Markdown, at most ~300 characters. */
+/**
+ * The first paragraph of prose (not a heading, list, table, quote or code), as the plain inline
+ * Markdown of a summary: at most ~`max` characters, cut at a sentence end when there is one.
+ */
 export function firstParagraph(markdown: string, max = 300): string {
-  for (const para of markdown.split(/\n\s*\n/)) {
-    const p = para
-      .split('\n')
-      .filter((line) => !/^\s*#/.test(line))
-      .join('\n')
-      .trim();
-    if (p === '' || p.startsWith('#') || p.startsWith('```') || p.startsWith('|') || p.startsWith('-') || p.startsWith('*')) continue;
-    const plain = oneLine(p.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`>]/g, ''));
-    if (plain === '') continue;
-    if (plain.length <= max) return plain;
-    const cut = plain.slice(0, max);
-    const stop = cut.lastIndexOf('. ');
-    return stop > max / 2 ? cut.slice(0, stop + 1) : `${cut.trimEnd()}…`;
+  const source = readMarkdown(markdown);
+  const lines = source.text.split('\n');
+  for (let i = 0; i < source.tokens.length; i++) {
+    const t = source.tokens[i];
+    if (t.type !== 'paragraph_open' || t.level !== 0 || !t.map) continue;
+    let text = oneLine(lines.slice(t.map[0], t.map[1]).join(' '));
+    if (text.length > max) {
+      const stop = text.slice(0, max).lastIndexOf('. ');
+      if (stop > max / 2) text = text.slice(0, stop + 1);
+    }
+    const summary = plainSummary(text, max);
+    if (summary !== '') return summary;
   }
   return '';
 }

@@ -3,9 +3,10 @@
  * be known without a model — headings, source links, the symbol list with its citations, the
  * contents of a folder, the Mermaid diagram, the index — is produced here, deterministically.
  */
-import type { SkipReason, SourceSymbol, SkippedFile } from './types';
+import type { SkipReason, SkippedFile, SourceSymbol } from './types';
 import type { MermaidDiagram } from './importDiagram';
-import { formatCitation } from './citations';
+import { codeSpan, escapeLineStart, escapeMarkdownText, plainSummary } from './markdownEscape';
+import { symbolSection } from './symbolList';
 
 /** Marks a file as written by Docsmith (used to adopt pages whose manifest entry was lost). */
 export const GENERATED_MARKER = 'docsmith:generated';
@@ -16,12 +17,31 @@ export function hasGeneratedMarker(text: string): boolean {
   return text.slice(0, 400).includes(GENERATED_MARKER);
 }
 
-function quoteSummary(summary: string): string {
-  return summary ? `> ${summary.replace(/\n+/g, ' ')}\n\n` : '';
+/** The one piece of raw HTML a page holds: Docsmith's marker comment on its first line. */
+export function isMarkerComment(html: string): boolean {
+  return html === MARKER_LINE;
 }
 
-function escapeText(s: string): string {
-  return s.replace(/([\\`*_[\]<>|])/g, '\\$1');
+/** The model's one-line summary, quoted; read again as plain text, however it was stored. */
+function quoteSummary(summary: string): string {
+  const text = plainSummary(summary);
+  return text ? `> ${escapeLineStart(text)}\n\n` : '';
+}
+
+/** ` — summary` after an entry of a list, when there is one. */
+function summarySuffix(summary: string | undefined): string {
+  const text = summary ? plainSummary(summary) : '';
+  return text ? ` — ${text}` : '';
+}
+
+/**
+ * A fenced block around `text` that nothing inside can close: the fence is longer than any
+ * backtick run in it.
+ */
+function fenced(info: string, text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${text}\n${fence}`;
 }
 
 export interface FilePageInput {
@@ -42,17 +62,9 @@ export interface FilePageInput {
 export function filePage(p: FilePageInput): string {
   const meta = [`[Source](${p.sourceLink})`, p.language, `${p.lineCount} lines`];
   if (p.parts) meta.push(`documented in ${p.parts} parts`);
-  if (p.folderLink) meta.push(`in [${escapeText(p.folderLink.name)}](${p.folderLink.link})`);
-  const out = [`${MARKER_LINE}\n# \`${p.sourcePath}\`\n\n${quoteSummary(p.summary)}${meta.join(' · ')}`, p.body.trim()];
-  const listed = p.symbols.filter((s) => s.exported || !s.container).slice(0, 300);
-  if (listed.length > 0) {
-    const rows = listed.map((s) => {
-      const cite = formatCitation({ path: p.sourcePath, startLine: s.startLine, endLine: Math.min(s.endLine, p.lineCount) }, p.sourceLink);
-      const name = s.container ? `${s.container}.${s.name}` : s.name;
-      return `- \`${name}\` — ${s.kind}${s.exported ? ', exported' : ''} — ${cite}`;
-    });
-    out.push(`## Symbols\n\n${rows.join('\n')}`);
-  }
+  if (p.folderLink) meta.push(`in [${escapeMarkdownText(p.folderLink.name)}](${p.folderLink.link})`);
+  const out = [`${MARKER_LINE}\n# ${codeSpan(p.sourcePath)}\n\n${quoteSummary(p.summary)}${meta.join(' · ')}`, p.body.trim()];
+  out.push(symbolSection(p.symbols, { path: p.sourcePath, lineCount: p.lineCount, sourceLink: p.sourceLink }));
   return `${out.filter(Boolean).join('\n\n')}\n`;
 }
 
@@ -65,9 +77,11 @@ export interface ContentsEntry {
 }
 
 export function folderPage(folder: string, summary: string, body: string, contents: readonly ContentsEntry[], diagram?: MermaidDiagram): string {
-  const rows = contents.map((c) => (c.missing ? `- ${escapeText(c.name)} — not documented: ${c.missing}` : `- [${escapeText(c.name)}](${c.link})${c.summary ? ` — ${c.summary}` : ''}`));
-  const graph = diagram ? `\n\n## Imports inside \`${folder}/\`\n\n${diagramNote(diagram, undefined)}\n\n\`\`\`mermaid\n${diagram.text}\n\`\`\`` : '';
-  return `${MARKER_LINE}\n# \`${folder}/\`\n\n${quoteSummary(summary)}${body.trim()}${graph}\n\n## Contents\n\n${rows.join('\n')}\n`;
+  const rows = contents.map((c) =>
+    c.missing ? `- ${escapeMarkdownText(c.name, { lineStart: true })} — not documented: ${escapeMarkdownText(c.missing)}` : `- [${escapeMarkdownText(c.name)}](${c.link})${summarySuffix(c.summary)}`,
+  );
+  const graph = diagram ? `\n\n## Imports inside ${codeSpan(`${folder}/`)}\n\n${diagramNote(diagram, undefined)}\n\n${fenced('mermaid', diagram.text)}` : '';
+  return `${MARKER_LINE}\n# ${codeSpan(`${folder}/`)}\n\n${quoteSummary(summary)}${body.trim()}${graph}\n\n## Contents\n\n${rows.join('\n')}\n`;
 }
 
 function diagramNote(diagram: MermaidDiagram, fileCount: number | undefined): string {
@@ -78,7 +92,7 @@ function diagramNote(diagram: MermaidDiagram, fileCount: number | undefined): st
 
 export function architecturePage(summary: string, body: string, diagram: MermaidDiagram, fileCount: number): string {
   const note = diagram.edges.length === 0 ? `The parser found no imports between the ${fileCount} documented files.` : diagramNote(diagram, fileCount);
-  const graph = diagram.edges.length === 0 ? '' : `\n\n\`\`\`mermaid\n${diagram.text}\n\`\`\``;
+  const graph = diagram.edges.length === 0 ? '' : `\n\n${fenced('mermaid', diagram.text)}`;
   return `${MARKER_LINE}\n# Architecture\n\n${quoteSummary(summary)}${body.trim()}\n\n## Import graph\n\n${note}${graph}\n`;
 }
 
@@ -103,20 +117,20 @@ export interface OverviewInput {
 }
 
 export function overviewPage(p: OverviewInput): string {
-  const out = [`${MARKER_LINE}\n# ${escapeText(p.title)}\n\n${quoteSummary(p.summary)}${p.body.trim()}`];
+  const out = [`${MARKER_LINE}\n# ${escapeMarkdownText(p.title, { heading: true })}\n\n${quoteSummary(p.summary)}${p.body.trim()}`];
   if (p.architectureLink) out.push(`## Architecture\n\nHow the parts depend on each other, with a diagram of the import graph: [ARCHITECTURE.md](${p.architectureLink}).`);
   const lines: string[] = [];
   const walk = (nodes: readonly IndexNode[], depth: number): void => {
     for (const n of nodes) {
-      const label = n.link ? `[${escapeText(n.name)}](${n.link})` : `${escapeText(n.name)} (no page yet)`;
-      lines.push(`${'  '.repeat(depth)}- ${label}${n.summary ? ` — ${n.summary}` : ''}`);
+      const label = n.link ? `[${escapeMarkdownText(n.name)}](${n.link})` : `${escapeMarkdownText(n.name)} (no page yet)`;
+      lines.push(`${'  '.repeat(depth)}- ${label}${summarySuffix(n.summary)}`);
       walk(n.children, depth + 1);
     }
   };
   walk(p.index, 0);
   out.push(`## Index\n\n${lines.join('\n')}`);
   if (p.failed.length > 0) {
-    out.push(`## Pages that could not be generated\n\n${p.failed.map((f) => `- \`${f.path}\` — ${escapeText(f.reason)}`).join('\n')}`);
+    out.push(`## Pages that could not be generated\n\n${p.failed.map((f) => `- ${codeSpan(f.path)} — ${escapeMarkdownText(f.reason.replace(/\s+/g, ' '))}`).join('\n')}`);
   }
   // Lock files are skipped unread by the scan; to a reader they are simply not code.
   const notCode = [...(p.notCode ?? []), ...p.notDocumented.filter((s) => s.reason === 'generated').map((s) => s.path)].sort();
@@ -125,20 +139,20 @@ export function overviewPage(p: OverviewInput): string {
   }
   const skipped = p.notDocumented.filter((s) => s.reason !== 'generated');
   if (skipped.length > 0) {
-    out.push(`## Files not documented\n\n${skipped.map((s) => `- \`${s.path}\` — ${SKIP_WORDS[s.reason] ?? s.reason}`).join('\n')}`);
+    out.push(`## Files not documented\n\n${skipped.map((s) => `- ${codeSpan(s.path)} — ${SKIP_WORDS[s.reason] ?? escapeMarkdownText(s.reason)}`).join('\n')}`);
   }
   return `${out.join('\n\n')}\n`;
 }
 
 /** Up to 40 files by name; beyond that, one entry per folder with its count. Nothing is left out unsaid. */
 function notCodeList(files: readonly string[], maxNamed = 40): string {
-  if (files.length <= maxNamed) return files.map((f) => `\`${f}\``).join(', ');
+  if (files.length <= maxNamed) return files.map((f) => codeSpan(f)).join(', ');
   const byFolder = new Map<string, number>();
   for (const f of files) {
     const folder = f.includes('/') ? `${f.slice(0, f.lastIndexOf('/'))}/` : '(root)';
     byFolder.set(folder, (byFolder.get(folder) ?? 0) + 1);
   }
-  return [...byFolder.entries()].map(([folder, n]) => `${folder === '(root)' ? 'the root folder' : `\`${folder}\``} (${n} file${n === 1 ? '' : 's'})`).join(', ') + ` — ${files.length} files in all`;
+  return [...byFolder.entries()].map(([folder, n]) => `${folder === '(root)' ? 'the root folder' : codeSpan(folder)} (${n} file${n === 1 ? '' : 's'})`).join(', ') + ` — ${files.length} files in all`;
 }
 
 const SKIP_WORDS: Record<SkipReason, string> = {

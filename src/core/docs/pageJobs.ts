@@ -23,6 +23,9 @@ import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, pa
 import { splitIntoParts } from './largeFileParts';
 import { mapProse } from './markdownText';
 import { redactSource } from './redactSource';
+import { plainSummary } from './markdownEscape';
+import { assertInertPage, maskReply } from './pageSafety';
+import { readMarkdown } from './markdownSource';
 
 /** Everything of a run the page jobs share. Accumulators are mutated as pages finish. */
 export interface RunContext {
@@ -114,7 +117,9 @@ function childSummaries(ctx: RunContext, children: readonly string[], baseFolder
   return children.map((c) => {
     const planned = ctx.plan.byPath.get(c)!;
     const name = planned.kind === 'folder' ? `${relativeName(planned.subject, baseFolder)}/` : relativeName(planned.subject, baseFolder);
-    return { name, kind: planned.kind === 'folder' ? 'folder' : 'file', summary: ctx.manifest.get(c)?.summary };
+    const summary = ctx.manifest.get(c)?.summary;
+    // A summary is sent again in its parent's prompt: masked again, whoever wrote the manifest.
+    return { name, kind: planned.kind === 'folder' ? 'folder' : 'file', summary: summary === undefined ? undefined : redactSource(summary) };
   });
 }
 
@@ -163,7 +168,7 @@ async function ask(ctx: RunContext, page: PlannedPage, messages: ChatMessage[], 
     signal: ctx.signal,
   });
   calls.push(call);
-  return parsePageReply(call.result.text);
+  return maskReply(parsePageReply(call.result.text));
 }
 
 /** The answer to one part of a large file, asked for as its own scheduled task. */
@@ -231,8 +236,10 @@ export async function generatePage(ctx: RunContext, page: PlannedPage, prompts?:
   });
   if (page.kind === 'overview') await ctx.architectureSettled;
   const content = assemble(ctx, page, summary, validation.markdown, calls.length);
-  const check = countInvalidCitations(content, ctx.index.lineCounts);
+  const written = readMarkdown(content);
+  const check = countInvalidCitations(written, ctx.index.lineCounts);
   if (check.invalid > 0) throw new Error(`internal: ${check.invalid} invalid citations survived validation in ${page.path}`);
+  assertInertPage(written, page.path);
 
   // Children as they are now: a failed or missing child makes this page stale for the next run.
   const childHashes = page.children.map((c) => [c, ctx.manifest.get(c)?.inputsHash] as const);
@@ -349,23 +356,4 @@ function indexTree(ctx: RunContext, fromPage: string): IndexNode[] {
 /** `## x` → `### x` outside code, so a part's headings nest under its `## Lines a-b`. */
 function demoteHeadings(markdown: string): string {
   return mapProse(markdown, (prose) => prose.replace(/^(#{1,5}) /gm, '#$1 '));
-}
-
-/** A summary is plain text: links become their labels, citations and HTML go. */
-export function plainSummary(s: string): string {
-  // Removing a link can expose another (`[[x](y)](command:…)` → `[x](command:…)`) or a citation
-  // (`[id](x).ts:1]` → `id.ts:1]`), so strip until nothing changes, then break any `](` left.
-  let text = s;
-  for (let i = 0; i < 8; i++) {
-    const next = text.replace(/\[[^\]\s]+:L?\d+(?:\s*[-–]\s*L?\d+)?\](?:\([^)]*\))?/g, '').replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
-    if (next === text) break;
-    text = next;
-  }
-  return text
-    .replace(/\]\(/g, '] (')
-    .replace(/</g, '&lt;')
-    .replace(/\s+/g, ' ')
-    .replace(/\s+([.,;:])/g, '$1')
-    .trim()
-    .slice(0, 600);
 }

@@ -150,12 +150,17 @@ export async function citationValidityOnDisk(root: string, outputDir: string): P
   let total = 0;
   for (const page of (await listFiles(outputDir)).filter((f) => f.endsWith('.md'))) {
     const text = await fs.readFile(path.join(outputDir, page), 'utf8');
-    for (const m of text.matchAll(/\[([^\]\s]+):(\d+)-(\d+)\]\(([^)#]+)#L(\d+)-L(\d+)\)/g)) {
+    for (const m of text.matchAll(CITATION_FORMS)) {
       total++;
-      const [, cited, s, e, link, ls, le] = m;
+      const [, written, s, e = s, link, ls, le = ls] = m;
+      // The path is link text: Markdown punctuation in it is backslash-escaped, control characters written `\n`, `\u001b`.
+      const cited = written.replace(/\\(?:([!-/:-@[-`{-~])|([nrt])|u([0-9a-f]{4}))/g, (_m, p?: string, c?: string, h?: string) =>
+        p ?? (c ? ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[c] : String.fromCharCode(parseInt(h!, 16))),
+      );
       const target = path.resolve(outputDir, path.dirname(page), decodeURIComponent(link));
       const expected = path.resolve(root, cited);
-      let ok = target === expected && s === ls && e === le && !cited.includes('..');
+      const sameForm = (m[3] === undefined) === (m[6] === undefined) && (m[3] === undefined || s !== e);
+      let ok = target === expected && s === ls && e === le && sameForm && !cited.includes('..');
       if (ok) {
         try {
           const lines = splitLines(await fs.readFile(expected, 'utf8')).length;
@@ -166,12 +171,15 @@ export async function citationValidityOnDisk(root: string, outputDir: string): P
       }
       if (!ok) invalid.push(`${page}: ${m[0]}`);
     }
-    if (findCitations(text).length !== [...text.matchAll(/\[([^\]\s]+):(\d+)-(\d+)\]\(([^)#]+)#L(\d+)-L(\d+)\)/g)].length) {
+    if (findCitations(text).length !== [...text.matchAll(CITATION_FORMS)].length) {
       invalid.push(`${page}: a citation not in the one citation form`);
     }
   }
   return { total, invalid };
 }
+
+/** `[path:12-30](link#L12-L30)` or, for one line, `[path:16](link#L16)`. */
+const CITATION_FORMS = /\[((?:\\.|[^\]\s\\])+):(\d+)(?:-(\d+))?\]\(([^)#]+)#L(\d+)(?:-L(\d+))?\)/g;
 
 /** Relative `.md` links of a page, resolved to output-relative paths. */
 export function markdownLinks(pagePath: string, text: string): string[] {

@@ -38,7 +38,7 @@ test('out-of-range spans are clamped, reversed spans swapped, suffix paths compl
   assert.match(v.markdown, /\[src\/core\/plan\.ts:10-12\]\(\.\.\/\.\.\/\.\.\/\.\.\/src\/core\/plan\.ts#L10-L12\)/);
   assert.match(v.markdown, /\[src\/core\/cost\.ts:3-9\]/);
   assert.match(v.markdown, /C \[src\/core\/cost\.ts:2-4\]/);
-  assert.match(v.markdown, /D \[src\/index\.ts:2-2\]/);
+  assert.match(v.markdown, /D \[src\/index\.ts:2\]\(\.\.\/\.\.\/\.\.\/\.\.\/src\/index\.ts#L2\)/);
   assert.deepEqual(v.citations, { total: 4, valid: 1, invalid: 3, repaired: 3, removed: 0 });
   assert.deepEqual(v.issues.map((i) => [i.problem, i.action]), [
     ['lineOutOfRange', 'repaired'],
@@ -88,12 +88,9 @@ test('links: pages and files resolve and are rewritten relative to the page; bro
   assert.equal(v.citations.total, 1);
 });
 
-test('raw HTML in prose is made inert, harmless tags survive without attributes', () => {
-  const v = validatePage('Hi <script>alert(1)</script> <img src=x onerror=alert(1)> <details open onclick="x">more</details>', ctx());
-  assert.ok(!v.markdown.includes('<script'));
-  assert.ok(!v.markdown.includes('<img'));
-  assert.ok(v.markdown.includes('&lt;script&gt;'));
-  assert.ok(v.markdown.includes('<details>more</details>'));
+test('raw HTML in prose is shown as text, never rendered', () => {
+  const v = validatePage('Hi <script>alert(1)</script> <img src=x onerror=alert(1)> <details open onclick="x">more</details>\n\n<div>\nblock\n</div>', ctx());
+  assert.equal(v.markdown, 'Hi &lt;script>alert(1)&lt;/script> &lt;img src=x onerror=alert(1)> &lt;details open onclick="x">more&lt;/details>\n\n&lt;div>\nblock\n&lt;/div>');
 });
 
 test('identifiers in inline code are checked case-sensitively; keywords and stdlib are ignored', () => {
@@ -106,4 +103,39 @@ test('citation refs from structured output parse', () => {
   assert.deepEqual(parseCitationRef('src/a.ts:L7'), { path: 'src/a.ts', startLine: 7, endLine: 7 });
   assert.equal(parseCitationRef('no line'), undefined);
   assert.equal(findCitations('[a.ts:1-2](x) and `[b.ts:1-2]`').length, 1);
+});
+
+test('a one-line citation is written `file:16` with a `#L16` link, and that form is valid as written', () => {
+  const v = validatePage('One [src/index.ts:3]. Same line twice [src/index.ts:4-4]. With L [src/index.ts:L5].', ctx());
+  assert.equal(
+    v.markdown,
+    'One [src/index.ts:3](../../../../src/index.ts#L3). Same line twice [src/index.ts:4](../../../../src/index.ts#L4). With L [src/index.ts:5](../../../../src/index.ts#L5).',
+  );
+  const again = validatePage(v.markdown, ctx());
+  assert.equal(again.markdown, v.markdown);
+  assert.deepEqual(again.citations, { total: 3, valid: 3, invalid: 0, repaired: 0, removed: 0 });
+  assert.deepEqual(countInvalidCitations(v.markdown, files), { total: 3, invalid: 0 });
+});
+
+test('a citation of a file whose name holds Markdown is escaped link text and still checked', () => {
+  const odd = new Map([...files, ['src/c[d_x.ts', 4], ['src/tick`s.ts', 4]]);
+  const page = { ...ctx(), files: odd };
+  const v = validatePage('See [src/c\\[d\\_x.ts:1-2] and [src/tick\\`s.ts:2].', page);
+  assert.deepEqual(v.citations, { total: 2, valid: 2, invalid: 0, repaired: 0, removed: 0 });
+  assert.deepEqual(findCitations(v.markdown).map((c) => c.path), ['src/c[d_x.ts', 'src/tick`s.ts']);
+  assert.deepEqual(countInvalidCitations(v.markdown, odd), { total: 2, invalid: 0 });
+});
+
+test('links that were already rewritten survive a second validation unchanged', () => {
+  const md = 'See [plan](src/core/plan.ts), [folder](src/core), [web](https://example.com/a#b) and [anchor](#usage).';
+  const once = validatePage(md, ctx());
+  const twice = validatePage(once.markdown, ctx());
+  assert.equal(twice.markdown, once.markdown);
+  assert.deepEqual(twice.links, { total: 4, kept: 4, rewritten: 0, removed: 0 });
+});
+
+test('http:, mailto:, data: and protocol-relative links and remote images become text', () => {
+  const v = validatePage('[h](http://example.com) [m](mailto:a@b.c) [d](data:text/html,x) [p](//evil.example) ![i](https://evil.example/p.png) <http://x.example>', ctx());
+  assert.equal(v.markdown, 'h m d p i http://x.example');
+  assert.equal(v.links.removed, 6);
 });

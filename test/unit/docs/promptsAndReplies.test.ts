@@ -71,3 +71,10 @@ test('large files split into consecutive parts that cover every line once, cut b
   // a single line bigger than the budget still gets its own part
   assert.deepEqual(splitIntoParts(['y'.repeat(50), 'z'], [], 10), [{ startLine: 1, endLine: 1 }, { startLine: 2, endLine: 2 }]);
 });
+
+test('a summary taken from the first paragraph keeps underscores, code spans and what it says', () => {
+  const reply = parsePageReply('## Purpose\n\nParses `decode_param` and calls handle_error on failure; see [the router](router.md).\n\nMore text.');
+  assert.equal(reply.summary, 'Parses `decode_param` and calls handle_error on failure; see the router.');
+  assert.equal(parsePageReply('Summary: Wraps decode_param for callers.\n\nBody.').summary, 'Wraps decode_param for callers.');
+  assert.equal(parsePageReply('- a list first\n\n> a quote\n\nThen the prose: __init__ is `__init__`.').summary, 'Then the prose: init is `__init__`.', 'emphasis renders as text, code keeps its underscores');
+});

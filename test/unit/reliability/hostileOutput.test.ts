@@ -15,7 +15,9 @@ import { PageWriter } from '../../../src/core/docs/pageWriter';
 import { TEMP_SUFFIX } from '../../../src/core/atomicFile';
 import { UnsafePathError, pageToSourceLink, resolveInsideOutput } from '../../../src/core/docs/pagePaths';
 import { MAX_REPLY_CHARS, parsePageReply } from '../../../src/core/docs/modelReply';
-import { plainSummary } from '../../../src/core/docs/pageJobs';
+import { plainSummary } from '../../../src/core/docs/markdownEscape';
+import { findActiveContent } from '../../../src/core/docs/activeContent';
+import { readMarkdown } from '../../../src/core/docs/markdownSource';
 import { seededRandom } from '../../fixtures/badInput/seededRandom';
 import { HOSTILE_MARKDOWN } from './faultPlan';
 
@@ -64,7 +66,8 @@ test('a hostile page keeps no escaping citation, no dangerous link and no live H
     assert.ok(!resolved.startsWith('..'), `link ${target} leaves the workspace`);
   }
   assert.doesNotMatch(v.markdown, /<\s*(script|img|iframe)\b/i, 'raw HTML tags are escaped');
-  assert.match(v.markdown, /&lt;script&gt;/);
+  assert.match(v.markdown, /&lt;script>/, 'the text of the tag is kept, escaped');
+  assert.deepEqual(findActiveContent(v.markdown), []);
 });
 
 test('percent-encoded and backslash escapes in model links never resolve outside', () => {
@@ -224,7 +227,8 @@ test('a page summary written by the model can carry no link and no citation, how
   ];
   for (const text of attempts) {
     const plain = plainSummary(text);
-    assert.doesNotMatch(plain, /\]\(/, `a link survived: ${plain}`);
+    assert.deepEqual(readMarkdown(plain).links, [], `a link survived: ${plain}`);
     assert.deepEqual(findCitations(plain), [], `a citation survived: ${plain}`);
+    assert.equal(plainSummary(plain), plain, 'a summary read back from the manifest stays the same');
   }
 });

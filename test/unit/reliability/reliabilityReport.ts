@@ -142,7 +142,6 @@ export function renderReliabilityMarkdown(results: readonly TrialResult[], ctx: 
     '- A request abandoned before its response headers arrive (time to first byte over the client timeout) carries no generation id, so the ledger cannot know whether it was billed. The trials use a first-byte timeout that only the `slowFirstByte` fault trips.',
     '- The SIGKILL trials run the CLI with `--no-track-cost`; the ledger is checked by the API trials.',
     '- The documentation run of the bad-input corpus uses a 3 MB file for the split into parts; the scan test reads the full 20 MB file.',
-    '- A file whose name contains `](` is documented, but Markdown renders its citation label as a nested link.',
     '- No folder open, multi-root workspaces and restricted mode are handled in the VS Code layer and are not exercised here.',
     '',
   ].join('\n');

@@ -1,0 +1,21 @@
+/**
+ * The last two guards around a page: what a model answered is masked for key-shaped strings
+ * before it is written anywhere or sent again, and a page about to be written holds nothing a
+ * Markdown preview would treat as active (a link to another scheme, a remote image, raw HTML).
+ */
+import type { PageReply } from './modelReply';
+import { redactSource } from './redactSource';
+import { findActiveContent } from './activeContent';
+import { isMarkerComment } from './pageContent';
+import type { MarkdownSource } from './markdownSource';
+
+/** The answer with key-shaped strings masked, in its summary and its page text. */
+export function maskReply(reply: PageReply): PageReply {
+  return { summary: redactSource(reply.summary), markdown: redactSource(reply.markdown) };
+}
+
+/** Throws when the assembled page holds active content; validation should have made that impossible. */
+export function assertInertPage(markdown: string | MarkdownSource, pagePath: string): void {
+  const active = findActiveContent(markdown, { allowHtml: isMarkerComment });
+  if (active.length > 0) throw new Error(`internal: active ${active[0].kind} survived validation in ${pagePath}: ${active[0].detail}`);
+}
