@@ -97,7 +97,7 @@ export async function generateFileDoc(options: FileDocOptions, services: FileDoc
     : fileLevel(options.path, options.language, lineCount);
   const caller = createModelCaller(options, services);
 
-  const redacted = splitLines(redactSource(options.text));
+  const redacted = splitLines(redactSource(options.text, options.path));
   const from = Math.max(1, Math.min(options.selection?.startLine ?? 1, lineCount));
   const to = Math.max(from, Math.min(options.selection?.endLine ?? lineCount, lineCount));
   const maxBytes = Math.max(1, options.maxFileSizeKB) * 1024;

@@ -86,7 +86,7 @@ export async function filePrompts(ctx: RunContext, file: string): Promise<Planne
     text = await readText(ctx.root, file);
     ctx.index.texts.set(file, text);
   }
-  const redacted = redactSource(text);
+  const redacted = redactSource(text, file);
   const lines = splitLines(redacted);
   const lineCount = ctx.index.lineCounts.get(file) ?? lines.length;
   const imports = (ctx.plan.graph.imports.get(file) ?? []).map((p) => ({ path: p, exports: exportedNames(ctx.index.parsed.get(p)) }));

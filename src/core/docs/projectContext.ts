@@ -79,13 +79,13 @@ export async function readProjectContext(root: string, files: readonly { path: s
       context.title = read.name;
       context.titleFrom = manifest;
     }
-    context.manifests.push({ path: manifest, text: redactSource(read.condensed) });
+    context.manifests.push({ path: manifest, text: redactSource(read.condensed, manifest) });
     context.declaredEntryPoints.push(...read.entryPoints);
   }
   if (found.readme) {
     const head = await readHead(path.join(root, found.readme), README_READ_BYTES);
     if (head !== undefined) {
-      const start = boundReadme(redactSource(head.text), README_MAX_CHARS);
+      const start = boundReadme(redactSource(head.text, found.readme), README_MAX_CHARS);
       context.readme = { path: found.readme, text: start.text, cut: start.cut || head.more };
     }
   }

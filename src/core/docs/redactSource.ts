@@ -1,75 +1,88 @@
 /**
- * Masks key-like strings in source text before it is sent to a model. Line structure is kept
- * (a multi-line private key block keeps its line breaks) so line-numbered citations stay right.
+ * Masks secrets in source text before it is sent to a model, and in what a model answers before
+ * it is written or sent again. Line structure is kept (a multi-line private key block keeps its
+ * line breaks) so line-numbered citations stay right. Three kinds of secret:
+ * - well-known shapes ({@link SECRET_SHAPES}): provider keys, tokens, JWTs, private key blocks,
+ *   credentials in URLs, bearer values, webhook URLs;
+ * - a quoted literal assigned to a secret-like name, in any file (`apiKey = "…"`,
+ *   `"client_secret": "…"`, `password := "hunter2"`), however short;
+ * - an unquoted value assigned to a secret-like name in configuration (YAML, INI, properties,
+ *   env files, compose files, TOML, `.npmrc`…) and in `NAME=value` lines anywhere
+ *   (`export DB_PASSWORD=…`, `ENV API_TOKEN=…`, `- POSTGRES_PASSWORD=…`).
+ * Code such as `password = getPassword()` or `token: string` is not a secret: unquoted values
+ * count only where a file's syntax makes them literals.
  */
+import * as path from 'node:path';
+import { isPlaceholderValue, isSecretName, MASK, maskSecretShapes, nameWords } from '../secretPatterns';
 
 /** What a masked secret is replaced with. */
-export const REDACTION_MARK = '[REDACTED]';
+export const REDACTION_MARK = MASK;
 
-interface SecretPattern {
-  name: string;
-  pattern: RegExp;
+/** `name = "value"` with any quote; the name may be quoted too (JSON, PHP arrays). */
+const QUOTED_ASSIGNMENT = /(?<pre>(?<![\w.-])(?<name>[A-Za-z_][\w.-]*)["']?\s*(?::=|=>|[:=])\s*(?<q>["'`]))(?<secret>[^"'`\s\\]+)(?<post>\k<q>)/g;
+
+/** `name: value` / `name=value` on its own line, unquoted, to the end of the line or a comment. */
+const CONFIG_ASSIGNMENT = /^(?<pre>[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG|set)[ \t]+)?["']?(?<name>[A-Za-z_][\w.-]*)["']?[ \t]*(?::=|=>|[:=])[ \t]*)(?<secret>[^\s'"`][^\n]*?)(?=[ \t]+[#;]|[ \t]*\r?$)/gm;
+
+/** `NAME=value` (shell and env syntax: no spaces around `=`), in any file. */
+const ENV_ASSIGNMENT = /^(?<pre>[ \t]*(?:-[ \t]+)?(?:(?:export|ENV|ARG)[ \t]+)?(?<name>[A-Z][A-Z0-9_]*)=)(?<secret>[^\s'"`$({[][^\s'"`]*)/gm;
+
+const CONFIG_EXTENSIONS = new Set(['.yml', '.yaml', '.ini', '.cfg', '.conf', '.cnf', '.properties', '.env', '.toml', '.tfvars', '.hcl', '.service', '.plist']);
+const CONFIG_NAMES = /^(?:\.env(?:\..*)?|\.npmrc|\.yarnrc|\.pypirc|\.netrc|\.pgpass|\.htpasswd|dockerfile(?:\..*)?|.*\.env\..*|.*compose.*\.ya?ml)$/i;
+
+/** Whether unquoted `name: value` lines of this file are literals (configuration), not code. */
+export function isConfigurationFile(filePath: string): boolean {
+  const base = path.posix.basename(filePath.replace(/\\/g, '/'));
+  return CONFIG_EXTENSIONS.has(path.posix.extname(base).toLowerCase()) || CONFIG_NAMES.test(base);
 }
 
-/** Ordered most specific first; all global. */
-export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { name: 'private key block', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g },
-  { name: 'OpenRouter key', pattern: /\bsk-or-v1-[A-Za-z0-9]{16,}/g },
-  { name: 'Anthropic key', pattern: /\bsk-ant-[A-Za-z0-9_-]{16,}/g },
-  { name: 'OpenAI-style key', pattern: /\bsk-[A-Za-z0-9][A-Za-z0-9_-]{15,}/g },
-  { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g },
-  { name: 'Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}/g },
-  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}/g },
-  { name: 'Stripe secret key', pattern: /\b[rs]k_live_[A-Za-z0-9]{16,}/g },
-];
+type Groups = Record<string, string | undefined>;
 
 /**
- * A quoted literal of 16+ non-space characters assigned to a name that says it is a secret
- * (`apiKey = "…"`, `"client_secret": "…"`, `PASSWORD: '…'`): the value is masked, the name kept.
+ * A value made of its own name is a label or an identifier, not a secret: `"password":
+ * "Password"` (a translation), `setApiKey: 'docsmith.setApiKey'` (a command id),
+ * `REFRESH_TOKEN = 'refresh_token'` (an enum value).
  */
-const ASSIGNED_SECRET =
-  /\b([A-Za-z0-9_-]*?(?:api[_-]?key|apikey|secret|secret[_-]?key|access[_-]?token|auth[_-]?token|token|password|passwd|pwd|private[_-]?key|client[_-]?secret)["']?\s*[:=]\s*)(["'`])([^"'`\s]{16,})\2/gi;
+function isLabelOfName(value: string, name: string): boolean {
+  const words = nameWords(name);
+  if (words.length > 1 && value.toLowerCase().includes(name.toLowerCase())) return true;
+  const nameSet = new Set(words);
+  const valueWords = nameWords(value);
+  return valueWords.length > 0 && valueWords.every((w) => nameSet.has(w));
+}
 
-function maskAssigned(text: string): { text: string; count: number } {
+function maskAssignments(text: string, pattern: RegExp, quoted: boolean): { text: string; count: number } {
   let count = 0;
-  const out = text.replace(ASSIGNED_SECRET, (_match: string, head: string, quote: string, value: string) => {
-    if (value.includes(REDACTION_MARK)) return `${head}${quote}${value}${quote}`;
+  pattern.lastIndex = 0;
+  const out = text.replace(pattern, (...args: unknown[]) => {
+    const match = args[0] as string;
+    const g = args[args.length - 1] as Groups;
+    const value = g.secret!;
+    if (!isSecretName(g.name!) || isPlaceholderValue(value, quoted)) return match;
+    if (isLabelOfName(value, g.name!)) return match;
     count++;
-    return `${head}${quote}${REDACTION_MARK}${quote}`;
+    return `${g.pre}${MASK}${g.post ?? ''}`;
   });
   return { text: out, count };
 }
 
-function mask(match: string): string {
-  const lineBreaks = match.match(/\r?\n/g);
-  return lineBreaks ? REDACTION_MARK + lineBreaks.join('') : REDACTION_MARK;
+function maskAll(text: string, filePath: string | undefined): { text: string; count: number } {
+  const shapes = maskSecretShapes(text);
+  const quoted = maskAssignments(shapes.text, QUOTED_ASSIGNMENT, true);
+  const config = filePath !== undefined && isConfigurationFile(filePath) ? maskAssignments(quoted.text, CONFIG_ASSIGNMENT, false) : { text: quoted.text, count: 0 };
+  const env = maskAssignments(config.text, ENV_ASSIGNMENT, false);
+  return { text: env.text, count: shapes.count + quoted.count + config.count + env.count };
 }
 
-/** Returns `text` with every key-like string replaced by {@link REDACTION_MARK}. */
-export function redactSource(text: string): string {
-  let out = text;
-  for (const { pattern } of SECRET_PATTERNS) {
-    pattern.lastIndex = 0;
-    if (pattern.test(out)) {
-      pattern.lastIndex = 0;
-      out = out.replace(pattern, mask);
-    }
-  }
-  return maskAssigned(out).text;
+/**
+ * Returns `text` with every secret replaced by {@link REDACTION_MARK}. `filePath` (workspace
+ * relative) tells whether unquoted configuration values are literals.
+ */
+export function redactSource(text: string, filePath?: string): string {
+  return maskAll(text, filePath).text;
 }
 
-/** Counts key-like strings, for reporting how many were masked. */
-export function countSecrets(text: string): number {
-  let count = 0;
-  let remaining = text;
-  for (const { pattern } of SECRET_PATTERNS) {
-    pattern.lastIndex = 0;
-    const found = remaining.match(pattern);
-    if (found) {
-      count += found.length;
-      remaining = remaining.replace(pattern, mask);
-    }
-  }
-  return count + maskAssigned(remaining).count;
+/** Counts secrets, for reporting how many were masked. */
+export function countSecrets(text: string, filePath?: string): number {
+  return maskAll(text, filePath).count;
 }

@@ -64,7 +64,7 @@ export async function describeSymbols(options: DescribeSymbolsOptions, services:
 }
 
 function describePrompt(options: DescribeSymbolsOptions, targets: readonly DocCommentTarget[]): ChatMessage[] {
-  const redacted = redactSource(options.text);
+  const redacted = redactSource(options.text, options.path);
   const maxBytes = (options.maxFileSizeKB ?? 256) * 1024;
   let source: string;
   if (Buffer.byteLength(redacted, 'utf8') <= maxBytes) {

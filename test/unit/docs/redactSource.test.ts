@@ -51,9 +51,10 @@ test('quoted values assigned to secret-sounding names are masked, names kept', (
     ['{"client_secret": "abcdefghijklmnop1234"}', `{"client_secret": "${REDACTION_MARK}"}`],
     ["DB_PASSWORD: 'hunter2hunter2hunter2'", `DB_PASSWORD: '${REDACTION_MARK}'`],
     ['self.auth_token = `0123456789abcdef0123`', `self.auth_token = \`${REDACTION_MARK}\``],
+    ['password = "short"', `password = "${REDACTION_MARK}"`],
   ];
   for (const [input, expected] of cases) assert.equal(redactSource(input), expected, input);
-  const untouched = ['token = tokenizer.next()', 'password = "short"', 'const secretName = "my secret label"', 'tokens: ["a", "b"]'];
+  const untouched = ['token = tokenizer.next()', 'const secretName = "my secret label"', 'tokens: ["a", "b"]', 'password = ""', 'password = "${DB_PASSWORD}"'];
   for (const line of untouched) assert.equal(redactSource(line), line, line);
   assert.equal(countSecrets('apiKey = "Zx81-local-server-key-4411"'), 1);
 });
