@@ -23,6 +23,7 @@ import { chooseModel, runOptions, runServices } from './docs/runSetup';
 import { redactSecrets } from './redact';
 import { formatHumanSummary, toJsonSummary } from './docs/runReport';
 import { userCacheFolder } from './userCacheFolder';
+import { escapeControlCharacters, escapeControlCharactersPerLine, terminalSafeJson } from './printableText';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -51,7 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const keyVar = PROVIDERS[provider].key.envVar;
   const key = (keyVar && io.env[keyVar]?.trim()) || undefined;
   const secrets = key ? [key] : [];
-  const say = (text: string): void => io.stderr(redactSecrets(text, secrets));
+  // Messages name repository files: their control characters are printed escaped, never raw.
+  const say = (text: string): void => io.stderr(redactSecrets(escapeControlCharactersPerLine(text), secrets));
   try {
     return await generate(args, provider, key, io, say, secrets);
   } catch (error) {
@@ -126,7 +128,7 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
       onProgress: (p) => {
         const line =
           p.phase === 'generate'
-            ? `[${p.pagesDone}/${p.pagesTotal}] ${p.page ?? ''}`
+            ? `[${p.pagesDone}/${p.pagesTotal}] ${escapeControlCharacters(p.page ?? '')}`
             : p.phase === 'done'
               ? ''
               : `${p.phase === 'scan' ? 'Scanning' : p.phase === 'parse' ? 'Parsing' : `Planning ${p.pagesTotal} page(s)`}…`;
@@ -136,7 +138,7 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
     },
   );
   await ledger?.whenSettled();
-  if (args.json) io.stdout(`${redactSecrets(JSON.stringify(toJsonSummary(summary), null, 2), secrets)}\n`);
+  if (args.json) io.stdout(`${redactSecrets(terminalSafeJson(JSON.stringify(toJsonSummary(summary), null, 2)), secrets)}\n`);
   else io.stdout(redactSecrets(formatHumanSummary(summary), secrets));
   if (summary.cancelled) return 130;
   return summary.ok ? 0 : 1;

@@ -1,5 +1,6 @@
 /** The CLI's two renderings of a run summary: `--json` for CI, and a short text for people. */
 import type { DocRunSummary } from './runSummary';
+import { escapeControlCharacters } from '../printableText';
 
 export interface JsonSummary {
   ok: boolean;
@@ -109,5 +110,6 @@ export function formatHumanSummary(s: DocRunSummary): string {
   const unresolved = s.unresolvedIdentifiers.reduce((n, u) => n + u.names.length, 0);
   if (unresolved > 0) lines.push(`Unresolved identifiers: ${unresolved} in ${s.unresolvedIdentifiers.length} page(s)`);
   for (const w of s.warnings) lines.push(`Note: ${w}`);
-  return `${lines.join('\n')}\n`;
+  // Names come from the repository: a terminal or a log shows their control characters escaped.
+  return `${lines.map(escapeControlCharacters).join('\n')}\n`;
 }

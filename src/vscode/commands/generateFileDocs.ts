@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatUsd, usdToNanos } from '../../core/cost/money';
+import { escapeControlCharacters } from '../../core/printableText';
 import { generateFileDoc, type FileDocResult } from '../../core/docs/fileDocs';
 import type { Logger } from '../../core/logger';
 import { toAbortSignal } from '../adapters/cancellation';
@@ -77,7 +78,7 @@ export async function generateFileDocs(deps: FileDocsDeps, uriArg?: unknown): Pr
 
 async function showResult(result: FileDocResult, deps: FileDocsDeps, preview: vscode.Uri, column: vscode.ViewColumn | undefined): Promise<void> {
   const cost = result.costUsd === undefined ? '$?' : formatUsd(usdToNanos(result.costUsd));
-  deps.log.info(`${result.pagePath}: ${result.saved ? 'saved' : `not saved (${result.notSavedReason})`}, ${result.requests} request(s), ${result.tokens.prompt}+${result.tokens.completion} tokens, ${cost}; citations ${result.citations.total} (${result.citations.repaired} repaired, ${result.citations.removed} removed)`);
+  deps.log.info(`${escapeControlCharacters(result.pagePath)}: ${result.saved ? 'saved' : `not saved (${result.notSavedReason})`}, ${result.requests} request(s), ${result.tokens.prompt}+${result.tokens.completion} tokens, ${cost}; citations ${result.citations.total} (${result.citations.repaired} repaired, ${result.citations.removed} removed)`);
   if (result.saved) {
     await vscode.window.showTextDocument(vscode.Uri.file(result.absolutePath), { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
     await closeTabsOf(preview);

@@ -160,7 +160,7 @@ export async function citationValidityOnDisk(root: string, outputDir: string): P
       const target = path.resolve(outputDir, path.dirname(page), decodeURIComponent(link));
       const expected = path.resolve(root, cited);
       const sameForm = (m[3] === undefined) === (m[6] === undefined) && (m[3] === undefined || s !== e);
-      let ok = target === expected && s === ls && e === le && sameForm && !cited.includes('..');
+      let ok = target === expected && s === ls && e === le && sameForm && !cited.split('/').includes('..');
       if (ok) {
         try {
           const lines = splitLines(await fs.readFile(expected, 'utf8')).length;
