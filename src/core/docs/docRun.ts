@@ -121,6 +121,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
   // The lock lives in the output folder; folders created for it go again if the run writes nothing.
   const created = await createFolders(path.join(outputDirAbs, STATE_DIR));
   let lock;
+  let openManifest: ManifestStore | undefined;
   try {
     lock = await acquireRunLock(outputDirAbs);
   } catch (error) {
@@ -179,6 +180,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const loaded = await readManifest(outputDirAbs);
     if (loaded.problem === 'corrupt' || loaded.problem === 'newerVersion') summary.warnings.push(`The manifest could not be used (${loaded.problem}); pages are regenerated and adopted.`);
     const manifest = new ManifestStore(outputDirAbs, loaded.manifest, now);
+    openManifest = manifest;
     const project = await readProjectContext(root, scan.files, options.projectName ?? path.basename(root));
     const { plan, inputs, expected, facts } = docsInputs({ files, parsed: index.parsed, skipped, project, notCode: summary.notCode });
     const projectName = project.title;
@@ -359,6 +361,9 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     progress({ phase: 'done', pagesDone: done, pagesTotal: stale.length }, caller);
     return finish(summary, started, ctx);
   } finally {
+    // Folds this run's journal (or a killed run's) into manifest.json while the lock is held. If
+    // that fails the journal stays, and the next reader replays it.
+    await openManifest?.compact().catch((error: unknown) => summary.warnings.push(`The manifest journal could not be folded into manifest.json: ${error instanceof Error ? error.message : String(error)}`));
     await lock.release();
     await removeCreatedFoldersIfEmpty(created);
   }

@@ -239,6 +239,7 @@ async function savePage(
       durationMs: 0,
       citations: { total: citations.total, repaired: citations.repaired, removed: citations.removed },
     });
+    await store.compact();
     return { ...result, saved: true };
   } finally {
     await lock.release();

@@ -3,16 +3,22 @@
  * (source files and their hashes, the pages it summarises), by which provider and model, at what
  * cost and when. It decides which pages are fresh and which files Docsmith owns.
  *
- * The file is rewritten atomically after every finished page. Writes are serialised and
- * coalesced: while one write is in flight, later changes are folded into the next one.
+ * During a run every change is appended to `.docsmith/manifest.journal`, one JSON line per
+ * page, so recording a page costs that page's line whatever the size of the manifest. At the end
+ * of the run the journal is compacted: `manifest.json` is rewritten atomically with everything and
+ * the journal removed. A reader takes `manifest.json` and replays the journal over it, so the
+ * manifest is whole after a kill at any moment: `manifest.json` is always a complete earlier
+ * state (atomic rename), and a line cut short by the kill is ignored.
  */
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PageKind } from './plan';
 import { STATE_DIR } from './pagePaths';
 import { writeFileAtomic } from '../atomicFile';
 
 export const MANIFEST_FILE = `${STATE_DIR}/manifest.json`;
+export const MANIFEST_JOURNAL = `${STATE_DIR}/manifest.journal`;
 export const MANIFEST_VERSION = 1;
 
 export interface PageTokens {
@@ -64,8 +70,47 @@ export interface LoadedManifest {
   problem?: 'missing' | 'corrupt' | 'newerVersion';
 }
 
-/** Reads the manifest; a missing or unreadable one yields an empty manifest and the reason. */
+/** One line of the journal: a page recorded, or a page's entry dropped. */
+type JournalLine = { set: string; entry: ManifestPage } | { remove: string };
+
+/**
+ * Reads the manifest: `manifest.json`, then the journal of a run that has not compacted it yet
+ * (killed, or still running). A missing or unreadable `manifest.json` yields the journal's pages
+ * alone and the reason.
+ */
 export async function readManifest(outputDirAbs: string): Promise<LoadedManifest> {
+  const loaded = await readSnapshot(outputDirAbs);
+  if (loaded.problem === 'newerVersion') return loaded;
+  let journal: string;
+  try {
+    journal = await fs.readFile(path.join(outputDirAbs, ...MANIFEST_JOURNAL.split('/')), 'utf8');
+  } catch {
+    return loaded;
+  }
+  const pages = loaded.manifest.pages;
+  for (const line of journal.split('\n')) {
+    const change = parseJournalLine(line);
+    if (!change) continue; // empty, or cut short by a kill
+    if ('remove' in change) delete pages[change.remove];
+    else pages[change.set] = change.entry;
+  }
+  return loaded;
+}
+
+function parseJournalLine(line: string): JournalLine | undefined {
+  if (!line.trim()) return undefined;
+  try {
+    const parsed = JSON.parse(line) as Partial<{ set: unknown; entry: unknown; remove: unknown }>;
+    if (typeof parsed.remove === 'string') return { remove: parsed.remove };
+    if (typeof parsed.set === 'string' && isManifestPage(parsed.entry)) return { set: parsed.set, entry: parsed.entry };
+  } catch {
+    // a line cut short
+  }
+  return undefined;
+}
+
+/** `manifest.json` alone. */
+async function readSnapshot(outputDirAbs: string): Promise<LoadedManifest> {
   let text: string;
   try {
     text = await fs.readFile(path.join(outputDirAbs, ...MANIFEST_FILE.split('/')), 'utf8');
@@ -94,12 +139,16 @@ function isManifestPage(v: unknown): v is ManifestPage {
   return typeof p.inputsHash === 'string' && typeof p.contentHash === 'string' && typeof p.kind === 'string' && typeof p.sources === 'object';
 }
 
-/** The manifest of one run: in memory, persisted atomically after each change. */
+/**
+ * The manifest of one run: in memory; each change appended to the journal (serialised, and
+ * batched while a write is in flight); {@link ManifestStore.compact} at the end of the run.
+ */
 export class ManifestStore {
-  private writing: Promise<void> | undefined;
-  /** Changes asked for / changes known to be on disk. */
-  private requested = 0;
-  private written = 0;
+  private journal: FileHandle | undefined;
+  private pending: string[] = [];
+  private flushing: Promise<void> | undefined;
+  /** A journal may exist (this run appended to it, or a killed run left one). */
+  private journalMayExist = true;
   private readonly cache = new WeakMap<ManifestPage, string>();
 
   constructor(
@@ -112,21 +161,79 @@ export class ManifestStore {
     return Object.prototype.hasOwnProperty.call(this.manifest.pages, pagePath) ? this.manifest.pages[pagePath] : undefined;
   }
 
-  /** Records a page and persists; resolves once a write including it is on disk. */
+  /** Records a page; resolves once its journal line is on disk. */
   set(pagePath: string, entry: ManifestPage): Promise<void> {
     this.manifest.pages[pagePath] = entry;
-    return this.persist();
+    return this.append({ set: pagePath, entry });
   }
 
+  /** Drops a page's entry; resolves once its journal line is on disk. */
   remove(pagePath: string): Promise<void> {
     delete this.manifest.pages[pagePath];
-    return this.persist();
+    return this.append({ remove: pagePath });
   }
 
   /**
-   * One page per line, sorted. Entries are serialised once and cached (they are never mutated
-   * after `set`), so rewriting after every page stays cheap on large workspaces.
+   * Writes `manifest.json` with every page (atomically) and removes the journal. Does nothing
+   * when there is no journal to fold in. Call once the run's changes are done, under the lock.
    */
+  async compact(): Promise<void> {
+    await this.flush();
+    await this.journal?.close();
+    this.journal = undefined;
+    const journalFile = path.join(this.outputDirAbs, ...MANIFEST_JOURNAL.split('/'));
+    if (!this.journalMayExist) return;
+    try {
+      await fs.lstat(journalFile);
+    } catch {
+      this.journalMayExist = false;
+      return;
+    }
+    this.manifest.updatedAt = this.now().toISOString();
+    await writeFileAtomic(path.join(this.outputDirAbs, ...MANIFEST_FILE.split('/')), this.serialise());
+    await fs.rm(journalFile, { force: true });
+    this.journalMayExist = false;
+  }
+
+  private append(change: JournalLine): Promise<void> {
+    this.pending.push(`${JSON.stringify(change)}\n`);
+    return this.flush();
+  }
+
+  /** Writes the pending lines; a write in flight is awaited and the lines queued meanwhile go in one more. */
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0 || this.flushing) {
+      if (this.flushing) {
+        await this.flushing.catch(() => undefined);
+        continue;
+      }
+      const lines = this.pending.join('');
+      this.pending = [];
+      this.flushing = this.write(lines).finally(() => {
+        this.flushing = undefined;
+      });
+      await this.flushing;
+    }
+  }
+
+  private async write(lines: string): Promise<void> {
+    if (!this.journal) {
+      const file = path.join(this.outputDirAbs, ...MANIFEST_JOURNAL.split('/'));
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      this.journal = await fs.open(file, 'a+');
+      this.journalMayExist = true;
+      // A killed run may have left a line cut short: start on a line of our own.
+      const { size } = await this.journal.stat();
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await this.journal.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) lines = `\n${lines}`;
+      }
+    }
+    await this.journal.appendFile(lines);
+  }
+
+  /** One page per line, sorted; entries are serialised once and cached (never mutated after `set`). */
   private serialise(): string {
     const m = this.manifest;
     const rows = Object.keys(m.pages)
@@ -142,26 +249,5 @@ export class ManifestStore {
       });
     const head = `{\n  "version": ${m.version},\n  "generator": "docsmith",\n  "updatedAt": ${JSON.stringify(m.updatedAt)},\n  "pages": {`;
     return rows.length === 0 ? `${head}}\n}\n` : `${head}\n${rows.join(',\n')}\n  }\n}\n`;
-  }
-
-  /** Writes the current state (coalescing with a write in flight). Rejects if the disk write failed. */
-  async persist(): Promise<void> {
-    const mine = ++this.requested;
-    while (this.written < mine) {
-      if (this.writing) {
-        await this.writing.catch(() => undefined);
-        continue;
-      }
-      const target = this.requested;
-      this.manifest.updatedAt = this.now().toISOString();
-      const text = this.serialise();
-      const write = writeFileAtomic(path.join(this.outputDirAbs, ...MANIFEST_FILE.split('/')), text, this.written > 0).then(() => {
-        this.written = Math.max(this.written, target);
-      });
-      this.writing = write.finally(() => {
-        this.writing = undefined;
-      });
-      await this.writing;
-    }
   }
 }

@@ -75,22 +75,26 @@ test('leftover temp files from a killed run are removed; removing a page prunes 
   await fs.stat(dir);
 });
 
-test('the manifest persists every change, survives concurrent updates and always parses', async () => {
+test('the manifest records every change, survives concurrent updates and compacts into manifest.json', async () => {
   const dir = await tempDir();
   const store = new ManifestStore(dir, emptyManifest());
   await Promise.all(Array.from({ length: 50 }, (_, i) => store.set(`p${i}.md`, entry(i))));
   const loaded = await readManifest(dir);
-  assert.equal(loaded.problem, undefined);
-  assert.equal(Object.keys(loaded.manifest.pages).length, 50);
+  assert.equal(Object.keys(loaded.manifest.pages).length, 50, 'journalled changes read back before compaction');
   assert.equal(loaded.manifest.pages['p7.md'].summary, 'page 7');
-  // each set() resolves only once a write containing it is on disk
+  // each set() resolves only once its line is on disk
   const store2 = new ManifestStore(dir, loaded.manifest);
   const writes = [store2.set('late-a.md', entry(100)), store2.set('late-b.md', entry(101))];
   await writes[1];
   assert.ok((await readManifest(dir)).manifest.pages['late-b.md']);
   await writes[0];
+  await store2.remove('p3.md');
+  await store2.compact();
   const files = await fs.readdir(path.join(dir, '.docsmith'));
   assert.deepEqual(files, ['manifest.json']);
+  const compacted = JSON.parse(await fs.readFile(path.join(dir, MANIFEST_FILE), 'utf8')) as { pages: Record<string, unknown> };
+  assert.equal(Object.keys(compacted.pages).length, 51);
+  assert.equal(compacted.pages['p3.md'], undefined);
 });
 
 test('a corrupt or missing manifest reads as empty with the reason', async () => {

@@ -12,7 +12,7 @@ import { createOpenRouterProvider } from '../../../src/core/providers/openRouter
 import { createRedactingLogger } from '../../../src/core/logger';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { runDocs, type DocRunOptions, type DocRunServices } from '../../../src/core/docs/docRun';
-import { readManifest, type Manifest } from '../../../src/core/docs/manifest';
+import { MANIFEST_JOURNAL, readManifest, type Manifest } from '../../../src/core/docs/manifest';
 import { LOCK_FILE, RunLockedError } from '../../../src/core/docs/runLock';
 import { sha256 } from '../../../src/core/docs/pageWriter';
 import type { DocRunSummary } from '../../../src/core/docs/runSummary';
@@ -127,11 +127,14 @@ export async function checkDisk(outputDir: string, written: readonly string[], m
 
 export async function leftoversIn(outputDir: string): Promise<string[]> {
   const found = await tempFilesIn(outputDir).catch(() => [] as string[]);
-  try {
-    await fs.stat(path.join(outputDir, ...LOCK_FILE.split('/')));
-    found.push(LOCK_FILE);
-  } catch {
-    // no lock left: good
+  // A run that ended (even cancelled or stopped) releases its lock and folds its journal into manifest.json.
+  for (const file of [LOCK_FILE, MANIFEST_JOURNAL]) {
+    try {
+      await fs.stat(path.join(outputDir, ...file.split('/')));
+      found.push(file);
+    } catch {
+      // not left: good
+    }
   }
   return found;
 }
