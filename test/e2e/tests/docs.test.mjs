@@ -1,7 +1,8 @@
 // Issues 4 and 5 in real VS Code: Generate Docs on the TypeScript sample workspace against the fake
 // LLM server, with a known `usage.cost` per response. The estimate is confirmed in a modal, pages
 // land under docs/generated, the status bar shows the exact sum of the reported costs, the cost view
-// lists every request and keeps today's total across a window reload, and a rerun sends nothing.
+// lists every request and keeps today's total across a window reload, a rerun sends nothing, and an output
+// folder that links out of the workspace is refused with a message.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -87,6 +88,8 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     // Ignored files get no page, and nothing is written outside the output folder.
     assert.ok(!fs.existsSync(path.join(out, 'build', 'bundle.js.md')));
     assert.ok(fs.existsSync(path.join(out, '.docsmith', 'manifest.json')));
+    // The parse cache lives in workspace storage: a repository cannot ship one.
+    assert.deepEqual(fs.readdirSync(path.join(out, '.docsmith')), ['manifest.json'], 'only the manifest in the output folder\'s state');
   });
 
   test('the cost status bar equals the sum of the usage.cost the server reported', async () => {
@@ -176,6 +179,26 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     assert.deepEqual(asked.sort(), ['architecture', 'file', 'overview', 'src', 'util']);
     await vscode.workbench.waitForViewRows(VIEW, (r) => r.length > 0 && r.every((x) => x.description.startsWith('fresh')), { what: 'every page fresh again' });
     await vscode.workbench.poll(() => vscode.workbench.explorerBadge('format.ts'), (b) => b === '', { what: 'the badge gone' });
+  });
+
+  test('an output folder that links out of the workspace is refused with a message and Open Settings; nothing lands behind the link', async () => {
+    const outside = fs.mkdtempSync(path.join(path.dirname(vscode.dirs.workspace), 'outside-'));
+    fs.symlinkSync(outside, vscode.workspacePath('linked'));
+    const settingsFile = vscode.workspacePath('.vscode', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    fs.writeFileSync(settingsFile, `${JSON.stringify({ ...settings, 'docsmith.outputDirectory': 'linked/generated' }, null, 2)}\n`);
+    try {
+      const before = fake.chatRequests.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // VS Code picks the settings file up
+      await vscode.runCommand('Docsmith: Generate Docs');
+      const notice = await vscode.workbench.waitForNotification(/linked.*is a link to .*outside the workspace folder/, { timeout: 120_000 });
+      assert.ok(notice.buttons.includes('Open Settings'), `buttons: ${notice.buttons}`);
+      assert.deepEqual(fs.readdirSync(outside), []);
+      assert.equal(fake.chatRequests.length, before);
+    } finally {
+      fs.writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+      fs.rmSync(vscode.workspacePath('linked'));
+    }
   });
 });
 
