@@ -34,7 +34,8 @@ let json: { code: number; out: string; summary: JsonSummary };
 async function cli(extra: string[]): Promise<{ code: number; out: string; stdout: string }> {
   const stdout: string[] = [];
   const all: string[] = [];
-  const code = await runCli(['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', ...extra], {
+  // `..md` is prose: named in --include so it gets a page like the code files.
+  const code = await runCli(['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--include', '..md', ...extra], {
     env: { OPENROUTER_API_KEY: 'sk-or-v1-hostilenames0000000000000000', OPENROUTER_BASE_URL: fake.openRouterBaseUrl, XDG_CACHE_HOME: path.join(tmp, 'cache') },
     stdout: (t) => {
       stdout.push(t);
@@ -74,8 +75,7 @@ after(async () => {
 
 hostileTest({ attack: 'files named `..md`, `..config.js` and `src/..util.ts`', holds: 'each is documented (no "unsafe path"), its page inside the output folder' }, async () => {
   assert.equal(json.code, 0, json.out);
-  for (const page of ['..config.js.md', 'src/..util.ts.md']) assert.ok(json.summary.pages.includes(page), `${page}: ${JSON.stringify(json.summary.failed)}`);
-  assert.ok(json.summary.pages.includes('..md.md') || json.summary.skipped.some((s) => s.path === '..md'), '`..md` is documented or skipped by rule, never failed');
+  for (const page of ['..md.md', '..config.js.md', 'src/..util.ts.md']) assert.ok(json.summary.pages.includes(page), `${page}: ${JSON.stringify(json.summary.failed)}`);
   assert.deepEqual(json.summary.failed, []);
   await fs.stat(path.join(root, 'docs', 'generated', '..config.js.md'));
 });
