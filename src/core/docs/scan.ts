@@ -31,6 +31,12 @@ import { createSecretFileTest, type SecretFileTest } from './secretFiles';
 import type { ScannedFile, ScanOptions, ScanResult, SkippedFile, SkipReason } from './types';
 
 const DEFAULT_MAX_FILE_KB = 256;
+/**
+ * Text files over this size are not source code anyone wants documented in parts (logs, dumps,
+ * generated data): they are skipped as too large, and the scan stops reading them here. A
+ * `maxFileSizeKB` above it raises it.
+ */
+const LARGEST_DOCUMENTED_BYTES = 64 * 1024 * 1024;
 /** Longest stretch of synchronous work before yielding to the event loop. */
 const SLICE_MS = 8;
 /** Work items between two clock reads. */
@@ -64,7 +70,7 @@ const sha256 = (content: Uint8Array): string =>
 /** Every read of the scan goes through this buffer: memory stays bounded whatever a file's size. */
 const sharedBuffer = Buffer.allocUnsafe(64 * 1024);
 
-/** What the scan learns of a text file; undefined for binary content. */
+/** What the scan learns of a text file. */
 interface FileFacts {
   size: number;
   hash: string;
@@ -75,14 +81,15 @@ interface FileFacts {
 /**
  * Reads a file in 64 KB blocks: the binary check on the first block, then the hash block by
  * block. A NUL byte in any block makes the file binary and ends the read there, so a huge sparse
- * file (a log preallocated with `truncate`) costs one or a few blocks, never its size.
+ * file (a log preallocated with `truncate`) costs one or a few blocks, never its size; a text file
+ * is read no further than `ceiling` bytes.
  */
-function readFacts(absolute: string): FileFacts | undefined {
+function readFacts(absolute: string, ceiling: number): FileFacts | 'binary' | 'tooLarge' {
   const fd = openSync(absolute, 'r');
   try {
     const first = readSync(fd, sharedBuffer, 0, sharedBuffer.length, 0);
     const head = sharedBuffer.subarray(0, first);
-    if (looksBinary(head) || head.indexOf(0) !== -1) return undefined;
+    if (looksBinary(head) || head.indexOf(0) !== -1) return 'binary';
     const shebang = head[0] === 0x23 && head[1] === 0x21 ? head.toString('latin1', 0, 200) : undefined;
     if (first < sharedBuffer.length) return { size: first, hash: sha256(head), shebang };
     const hash = crypto.createHash('sha256').update(head);
@@ -91,9 +98,10 @@ function readFacts(absolute: string): FileFacts | undefined {
       const read = readSync(fd, sharedBuffer, 0, sharedBuffer.length, total);
       if (read === 0) break;
       const block = sharedBuffer.subarray(0, read);
-      if (block.indexOf(0) !== -1) return undefined;
-      hash.update(block);
+      if (block.indexOf(0) !== -1) return 'binary';
       total += read;
+      if (total > ceiling) return 'tooLarge';
+      hash.update(block);
     }
     return { size: total, hash: hash.digest('hex'), shebang };
   } finally {
@@ -109,6 +117,7 @@ class WorkspaceScanner {
   private readonly rootReal: string;
   private readonly rootAbs: string;
   private readonly maxBytes: number;
+  private readonly ceiling: number;
   private readonly excluded: ExcludeTest;
   private readonly secret: SecretFileTest;
 
@@ -116,6 +125,7 @@ class WorkspaceScanner {
     this.rootReal = realpathSync(root);
     this.rootAbs = root;
     this.maxBytes = (options.maxFileSizeKB ?? DEFAULT_MAX_FILE_KB) * 1024;
+    this.ceiling = Math.max(LARGEST_DOCUMENTED_BYTES, this.maxBytes);
     this.excluded = createExcludeTest(options);
     this.secret = createSecretFileTest(options.neverSend);
     const layers: GitignoreLayer[] = [];
@@ -265,15 +275,15 @@ class WorkspaceScanner {
   }
 
   private readFile({ absolute, relative }: PendingFile): void {
-    let facts: FileFacts | undefined;
+    let facts: FileFacts | 'binary' | 'tooLarge';
     try {
-      facts = readFacts(absolute);
+      facts = readFacts(absolute, this.ceiling);
     } catch (error) {
       if (!isGone(error)) this.skip(relative, 'unreadable');
       return;
     }
-    if (!facts) {
-      this.skip(relative, 'binary');
+    if (typeof facts === 'string') {
+      this.skip(relative, facts);
       return;
     }
     let language = languageForPath(relative);

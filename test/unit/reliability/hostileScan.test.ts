@@ -1,7 +1,8 @@
 /**
  * Files built to make the scan slow or hungry: a 1.5 GB sparse log (no disk space, 1.5 GB when
- * read), and one whose first megabyte is text before the hole. The scan must read only what the
- * binary check needs; bytes read are counted at the file system calls themselves.
+ * read), one whose first megabyte is text before the hole, and a 65 MB text log. The scan must read
+ * only what the binary check and the size ceiling need; bytes read are counted at the file system
+ * calls themselves.
  */
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,8 @@ const hostileTest = hostileCorpus(__filename, 'file system');
 const SPARSE_BYTES = 1.5 * 1024 ** 3;
 const TEXT_HEAD = 1024 * 1024;
 const BLOCK = 64 * 1024;
+/** Text files over this are skipped as too large (the scan's ceiling with the default maxFileSizeKB). */
+const CEILING = 64 * 1024 * 1024;
 
 let tmp: string;
 let result: ScanResult;
@@ -33,6 +36,8 @@ before(async () => {
   await fs.truncate(path.join(root, 'logs', 'sparse.log'), SPARSE_BYTES);
   await fs.writeFile(path.join(root, 'logs', 'headed.log'), 'INFO started\n'.repeat(TEXT_HEAD / 13 + 1).slice(0, TEXT_HEAD));
   await fs.truncate(path.join(root, 'logs', 'headed.log'), SPARSE_BYTES);
+  const megabyteOfLines = 'INFO request served in 3 ms\n'.repeat(Math.ceil((1024 * 1024) / 28));
+  for (let mb = 0; mb < CEILING / (1024 * 1024) + 1; mb++) await fs.appendFile(path.join(root, 'logs', 'huge.log'), megabyteOfLines);
 
   const fdPaths = new Map<number, string>();
   const { openSync, readSync } = nodeFs;
@@ -76,5 +81,13 @@ hostileTest(
   () => {
     assert.deepEqual(result.skipped.find((s) => s.path === 'logs/headed.log'), { path: 'logs/headed.log', reason: 'binary' });
     assert.ok((bytesRead.get('logs/headed.log') ?? 0) <= TEXT_HEAD + BLOCK, `${bytesRead.get('logs/headed.log')} bytes read`);
+  },
+);
+
+hostileTest(
+  { attack: 'a 65 MB text log (no NUL byte anywhere)', holds: 'the scan reads no further than its 64 MB ceiling and lists the file as too large' },
+  () => {
+    assert.deepEqual(result.skipped.find((s) => s.path === 'logs/huge.log'), { path: 'logs/huge.log', reason: 'tooLarge' });
+    assert.ok((bytesRead.get('logs/huge.log') ?? 0) <= CEILING + BLOCK, `${bytesRead.get('logs/huge.log')} bytes read`);
   },
 );
