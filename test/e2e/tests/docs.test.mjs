@@ -1,8 +1,8 @@
-// Issues 4 and 5 in real VS Code: Generate Docs on the TypeScript sample workspace against the fake
-// LLM server, with a known `usage.cost` per response. The estimate is confirmed in a modal, pages
-// land under docs/generated, the status bar shows the exact sum of the reported costs, the cost view
-// lists every request and keeps today's total across a window reload, a rerun sends nothing, and an output
-// folder that links out of the workspace is refused with a message.
+// In real VS Code: Generate Docs on the TypeScript sample workspace against the fake LLM server,
+// with a known `usage.cost` per response. Cancelling at the estimate leaves no folder; confirming it
+// lands pages under docs/generated; the status bar shows the exact sum of the reported costs, the
+// cost view lists every request and keeps today's total across a window reload, a rerun sends
+// nothing, and an output folder that links out of the workspace is refused with a message.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -59,6 +59,17 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
   after(async () => {
     await vscode?.close();
     await fake?.stop();
+  });
+
+  test('cancelling at the estimate sends nothing and leaves the workspace as it was: no docs folder', async () => {
+    const before = listFiles(vscode.dirs.workspace).sort();
+    await vscode.runCommand('Docsmith: Generate Docs');
+    await vscode.workbench.waitForDialog({ timeout: 180_000 });
+    await vscode.workbench.clickDialogButton('Cancel');
+    await vscode.workbench.waitForNotification(/nothing was sent/);
+    assert.equal(fake.chatRequests.length, 0);
+    assert.ok(!fs.existsSync(vscode.workspacePath('docs')), 'no docs/ folder after a cancelled estimate');
+    assert.deepEqual(listFiles(vscode.dirs.workspace).sort(), before);
   });
 
   test('Generate Docs asks to confirm the estimate, then writes README.md, ARCHITECTURE.md and a page per source file and folder', async () => {
