@@ -1,46 +1,54 @@
 /**
  * Mermaid diagrams of the import graph, drawn from the parser's edges and nothing else, made to
  * be read in a side preview: files are grouped into a `subgraph` per folder (the folder is the
- * title, each node shows only its file name), the direction follows the graph's shape (the
- * narrower layout wins), and one diagram never shows more than a readable number of nodes — a
- * larger graph is folded to folders, as deep as still fits, and each top-level folder's page gets
- * a diagram of its own.
+ * title, each node shows only its file name), short import chains are drawn left to right (folder
+ * boxes stack, which keeps the drawing narrow), and one diagram never shows more than a legible
+ * number of nodes — a larger graph is folded into folders, as deep as still fits, and each folder
+ * drawn as one node gets a diagram of the imports inside it.
  *
- * Only syntax that GitHub's and VS Code's Mermaid versions share is used: `flowchart`, quoted
- * labels, `subgraph id ["title"] … end`, and `-->|n|` edge labels.
+ * Only syntax that GitHub's and VS Code's Mermaid versions (11) share is used: a front-matter
+ * `config` block, `flowchart`, quoted labels, `subgraph id ["title"] … end`, `-->|n|` edge labels.
  */
 import type { ImportEdge, ImportGraph } from './importGraph';
 import { stronglyConnectedComponents } from './importGraph';
 import { parentFolder } from './pagePaths';
 
-/** Nodes one diagram shows at most: beyond this, labels shrink below legibility in a side preview. */
-export const MAX_DIAGRAM_NODES = 30;
+/**
+ * Nodes one diagram shows at most. A side preview gives a diagram about 400 px and Mermaid scales a
+ * wider drawing down to fit: drawn in VS Code's preview (Mermaid 11), the import graphs of the
+ * sample and benchmark projects kept their labels at 10 px or more up to 7–9 nodes and fell to
+ * 5–8 px from 10 nodes on, whatever the direction.
+ */
+export const MAX_DIAGRAM_NODES = 8;
+
+/** Longest import chain still drawn left to right: with few layers `LR` is the narrower drawing (folder boxes stack), a longer chain reads top to bottom. */
+const MAX_LR_LAYERS = 5;
+
+/** Tighter spacing than Mermaid's defaults (padding 15, nodeSpacing 50, rankSpacing 50): drawings about a third narrower. */
+const FRONT_MATTER = ['---', 'config:', '  flowchart:', '    padding: 4', '    nodeSpacing: 20', '    rankSpacing: 20', '---'].join('\n');
 
 export interface MermaidDiagram {
-  /** `files` when every file is a node, `folders` when the graph was folded. */
+  /** `files` when every file is a node, `folders` when files below `foldDepth` folders were folded into them. */
   granularity: 'files' | 'folders';
   text: string;
-  /** Edges between the nodes drawn (file or folder paths; `.` is the root folder). */
+  /** Edges between the nodes drawn (file or folder paths). */
   edges: ImportEdge[];
   /** Nodes drawn. */
   nodeCount: number;
   direction: 'LR' | 'TB';
-  /** For `folders`: how deep folders were kept (1 = top-level folders). */
+  /** For `folders`: the depth of the folders drawn as one node (1 = top-level folders); files above them are drawn as files. */
   foldDepth?: number;
 }
 
-/** `a/b/c.ts` at depth 1 → `a`; a root file → `.`. */
+const segments = (path: string): number => path.split('/').length;
+
+/** At fold depth `depth`, a file deeper than `depth` folders is drawn as its folder at that depth; others as themselves. */
 function foldTo(file: string, depth: number): string {
-  const folder = parentFolder(file);
-  if (folder === '') return '.';
-  return folder.split('/').slice(0, depth).join('/');
+  const parts = file.split('/');
+  return parts.length <= depth ? file : parts.slice(0, depth).join('/');
 }
 
-function maxFolderDepth(files: readonly string[]): number {
-  return Math.max(1, ...files.map((f) => (parentFolder(f) === '' ? 0 : parentFolder(f).split('/').length)));
-}
-
-/** Folder-level edges at `depth`, each with the number of file imports it stands for. */
+/** Edges between the nodes at `depth`, each with the number of file imports it stands for. */
 function foldedEdges(edges: readonly ImportEdge[], depth: number): { edges: ImportEdge[]; counts: Map<string, number> } {
   const counts = new Map<string, number>();
   for (const e of edges) {
@@ -58,11 +66,8 @@ function foldedEdges(edges: readonly ImportEdge[], depth: number): { edges: Impo
 
 const nodesOf = (edges: readonly ImportEdge[]): string[] => [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort();
 
-/**
- * The direction whose drawing is narrower: with `LR` the width grows with the number of layers
- * (the longest import chain), with `TB` with the widest layer.
- */
-export function diagramDirection(nodes: readonly string[], edges: readonly ImportEdge[]): 'LR' | 'TB' {
+/** The layer of each node when importers are drawn before what they import (cycles condensed into one layer). */
+function layers(nodes: readonly string[], edges: readonly ImportEdge[]): string[][] {
   const successors = new Map<string, string[]>(nodes.map((n) => [n, []]));
   for (const e of edges) successors.get(e.from)?.push(e.to);
   // Components come out dependencies first; walking them backwards visits importers first.
@@ -78,31 +83,33 @@ export function diagramDirection(nodes: readonly string[], edges: readonly Impor
       }
     }
   }
-  const perLevel = new Map<number, number>();
-  components.forEach((c, i) => perLevel.set(level[i], (perLevel.get(level[i]) ?? 0) + c.length));
-  const layers = perLevel.size;
-  const widest = Math.max(0, ...perLevel.values());
-  return layers < widest ? 'LR' : 'TB';
+  const out: string[][] = [];
+  components.forEach((c, i) => (out[level[i]] ??= []).push(...c));
+  return out.filter(Boolean);
+}
+
+/** `LR` unless the longest import chain (cycles counted once) is longer than {@link MAX_LR_LAYERS}. */
+export function diagramDirection(nodes: readonly string[], edges: readonly ImportEdge[]): 'LR' | 'TB' {
+  return layers(nodes, edges).length <= MAX_LR_LAYERS ? 'LR' : 'TB';
 }
 
 function label(text: string): string {
   return `"${text.replace(/"/g, '#quot;')}"`;
 }
 
-/** Renders nodes grouped by their folder into subgraphs; `isFolder` nodes get a trailing `/`. */
-function render(nodes: readonly string[], edges: readonly ImportEdge[], counts: Map<string, number> | undefined, isFolder: boolean): { text: string; direction: 'LR' | 'TB' } {
-  const direction = diagramDirection(nodes, edges);
+/** What a node shows: its file name, or its folder name with a trailing `/`. */
+function nodeLabel(node: string, isFolder: (n: string) => boolean): string {
+  const name = node.slice(node.lastIndexOf('/') + 1);
+  return isFolder(node) ? `${name}/` : name;
+}
+
+/** Renders nodes grouped by their folder into subgraphs. */
+function render(nodes: readonly string[], edges: readonly ImportEdge[], counts: Map<string, number>, isFolder: (n: string) => boolean, direction: 'LR' | 'TB'): string {
   const ids = new Map(nodes.map((n, i) => [n, `n${i}`]));
   const groups = new Map<string, string[]>();
-  for (const n of nodes) {
-    const group = n === '.' ? '' : parentFolder(n);
-    groups.set(group, [...(groups.get(group) ?? []), n]);
-  }
-  const nodeLine = (n: string, indent: string): string => {
-    const name = n === '.' ? '(root)' : n.slice(n.lastIndexOf('/') + 1);
-    return `${indent}${ids.get(n)}[${label(isFolder && n !== '.' ? `${name}/` : name)}]`;
-  };
-  const lines = [`flowchart ${direction}`];
+  for (const n of nodes) groups.set(parentFolder(n), [...(groups.get(parentFolder(n)) ?? []), n]);
+  const nodeLine = (n: string, indent: string): string => `${indent}${ids.get(n)}[${label(nodeLabel(n, isFolder))}]`;
+  const lines = [FRONT_MATTER, `flowchart ${direction}`];
   for (const n of groups.get('') ?? []) lines.push(nodeLine(n, '  '));
   [...groups.keys()]
     .filter((g) => g !== '')
@@ -113,36 +120,74 @@ function render(nodes: readonly string[], edges: readonly ImportEdge[], counts: 
       lines.push('  end');
     });
   for (const e of edges) {
-    const count = counts?.get(`${e.from}\0${e.to}`);
+    const count = isFolder(e.from) || isFolder(e.to) ? counts.get(`${e.from}\0${e.to}`) : undefined;
     lines.push(`  ${ids.get(e.from)} -->${count !== undefined ? `|${count}|` : ''} ${ids.get(e.to)}`);
   }
-  return { text: lines.join('\n'), direction };
+  return lines.join('\n');
+}
+
+/** The diagram of `edges` with files folded at `depth` (Infinity: no folding). */
+function diagramAt(edges: readonly ImportEdge[], depth: number, files: ReadonlySet<string>): MermaidDiagram {
+  const folded = foldedEdges(edges, depth);
+  const nodes = nodesOf(folded.edges);
+  const isFolder = (n: string): boolean => !files.has(n);
+  const direction = diagramDirection(nodes, folded.edges);
+  const text = render(nodes, folded.edges, folded.counts, isFolder, direction);
+  const foldedAny = nodes.some(isFolder);
+  return { granularity: foldedAny ? 'folders' : 'files', text, edges: folded.edges, nodeCount: nodes.length, direction, ...(foldedAny ? { foldDepth: depth } : {}) };
 }
 
 /**
- * The import graph as one readable diagram: files in folder subgraphs when the files with imports
- * fit in `maxNodes`; otherwise folders, folded to the deepest level that fits (at least the
- * top-level folders), each arrow labelled with the number of file imports it stands for.
+ * The import graph as one diagram that stays legible in a side preview: every file when at most
+ * `maxNodes` files have imports, otherwise files folded into their folders at the deepest folder
+ * level that fits (each arrow to or from a folder labelled with the number of file imports it
+ * stands for); when nothing fits, the shallowest folding. `minDepth` is the shallowest folding
+ * allowed (a folder's own diagram does not fold its subtree into one node).
  */
-export function importDiagram(graph: Pick<ImportGraph, 'edges'>, maxNodes = MAX_DIAGRAM_NODES): MermaidDiagram {
-  const fileNodes = nodesOf(graph.edges);
-  if (fileNodes.length <= maxNodes) {
-    const { text, direction } = render(fileNodes, graph.edges, undefined, false);
-    return { granularity: 'files', text, edges: [...graph.edges], nodeCount: fileNodes.length, direction };
+export function importDiagram(graph: Pick<ImportGraph, 'edges'>, options: { maxNodes?: number; minDepth?: number } = {}): MermaidDiagram {
+  const { maxNodes = MAX_DIAGRAM_NODES, minDepth = 1 } = options;
+  const files = new Set(nodesOf(graph.edges));
+  const deepest = Math.max(minDepth, ...[...files].map(segments));
+  let last = diagramAt(graph.edges, deepest, files);
+  for (let depth = deepest; depth >= minDepth; depth--) {
+    const d = depth === deepest ? last : diagramAt(graph.edges, depth, files);
+    if (d.edges.length === 0) break;
+    if (d.nodeCount <= maxNodes) return d;
+    last = d;
   }
-  let depth = maxFolderDepth(fileNodes);
-  let folded = foldedEdges(graph.edges, depth);
-  while (depth > 1 && nodesOf(folded.edges).length > maxNodes) folded = foldedEdges(graph.edges, --depth);
-  const nodes = nodesOf(folded.edges);
-  const { text, direction } = render(nodes, folded.edges, folded.counts, true);
-  return { granularity: 'folders', text, edges: folded.edges, nodeCount: nodes.length, direction, foldDepth: depth };
+  return last;
 }
 
-/** The diagram of the imports between files under `folder` (its subtree), or undefined when there are none. */
+/** The folders drawn as one node in `diagram`, biggest first. */
+export function foldedFolders(diagram: MermaidDiagram, graph: Pick<ImportGraph, 'edges'>): string[] {
+  if (diagram.granularity === 'files') return [];
+  const files = new Set(nodesOf(graph.edges));
+  const size = (folder: string): number => [...files].filter((f) => f.startsWith(`${folder}/`)).length;
+  return nodesOf(diagram.edges)
+    .filter((n) => !files.has(n))
+    .sort((a, b) => size(b) - size(a) || cmp(a, b));
+}
+
+const overallDiagrams = new WeakMap<object, MermaidDiagram>();
+
+/**
+ * The diagram a folder's page shows: the imports inside it, when the whole project's diagram
+ * draws the folder (or a folder above it) as one node; otherwise none.
+ */
+export function folderPageDiagram(graph: Pick<ImportGraph, 'edges'>, folder: string): MermaidDiagram | undefined {
+  let overall = overallDiagrams.get(graph);
+  if (!overall) overallDiagrams.set(graph, (overall = importDiagram(graph)));
+  return overall.foldDepth !== undefined && segments(folder) >= overall.foldDepth ? folderDiagram(graph, folder) : undefined;
+}
+
+/**
+ * The diagram of the imports between files under `folder` (its subtree), drawn at least one level
+ * below it, or undefined when there are none.
+ */
 export function folderDiagram(graph: Pick<ImportGraph, 'edges'>, folder: string, maxNodes = MAX_DIAGRAM_NODES): MermaidDiagram | undefined {
   const inside = (p: string): boolean => p.startsWith(`${folder}/`);
   const edges = graph.edges.filter((e) => inside(e.from) && inside(e.to));
-  return edges.length > 0 ? importDiagram({ edges }, maxNodes) : undefined;
+  return edges.length > 0 ? importDiagram({ edges }, { maxNodes, minDepth: segments(folder) + 1 }) : undefined;
 }
 
 /** Reads the edges back out of a diagram made here, as full paths (subgraph title + label). */
@@ -157,7 +202,7 @@ export function parseMermaidEdges(text: string): ImportEdge[] {
     const node = /^\s*(n\d+)\["(.*)"\]\s*$/.exec(line);
     if (node) {
       const name = node[2].replace(/#quot;/g, '"').replace(/\/$/, '');
-      paths.set(node[1], name === '(root)' ? '.' : `${group}${name}`);
+      paths.set(node[1], `${group}${name}`);
     }
     const edge = /^\s*(n\d+)\s*-->(?:\|[^|]*\|)?\s*(n\d+)\s*$/.exec(line);
     if (edge) edges.push({ from: edge[1], to: edge[2] });

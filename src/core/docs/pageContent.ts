@@ -86,14 +86,21 @@ export function folderPage(folder: string, summary: string, body: string, conten
 
 function diagramNote(diagram: MermaidDiagram, fileCount: number | undefined): string {
   if (diagram.granularity === 'files') return `Each arrow is a resolved import from one file to another (${diagram.edges.length} edges), found by the parser, not by the model; files are grouped by folder.`;
-  const depth = diagram.foldDepth === 1 ? 'top-level folders' : `folders down to depth ${diagram.foldDepth}`;
-  return `Each arrow is a resolved import from one folder to another, labelled with the number of file imports it stands for (${diagram.edges.length} edges between ${diagram.nodeCount} ${depth}${fileCount !== undefined ? `, folded from ${fileCount} files` : ''}), found by the parser, not by the model. Each top-level folder's page shows the imports inside it.`;
+  const depth = diagram.foldDepth === 1 ? 'top-level folders' : `folders at depth ${diagram.foldDepth}`;
+  return `Each arrow is a resolved import, found by the parser, not by the model; to stay legible, the files inside ${depth} are drawn as one node per folder (name ending in \`/\`), and an arrow to or from a folder is labelled with the number of file imports it stands for (${diagram.edges.length} edges between ${diagram.nodeCount} nodes${fileCount !== undefined ? `, folded from ${fileCount} files` : ''}).`;
 }
 
-export function architecturePage(summary: string, body: string, diagram: MermaidDiagram, fileCount: number): string {
+/** A folded folder's own diagram, shown under the diagram it was folded in. */
+export interface FolderDiagram {
+  folder: string;
+  diagram: MermaidDiagram;
+}
+
+export function architecturePage(summary: string, body: string, diagram: MermaidDiagram, fileCount: number, inside: readonly FolderDiagram[] = []): string {
   const note = diagram.edges.length === 0 ? `The parser found no imports between the ${fileCount} documented files.` : diagramNote(diagram, fileCount);
   const graph = diagram.edges.length === 0 ? '' : `\n\n${fenced('mermaid', diagram.text)}`;
-  return `${MARKER_LINE}\n# Architecture\n\n${quoteSummary(summary)}${body.trim()}\n\n## Import graph\n\n${note}${graph}\n`;
+  const details = inside.map((d) => `\n\n### Inside ${codeSpan(`${d.folder}/`)}\n\n${diagramNote(d.diagram, undefined)}\n\n${fenced('mermaid', d.diagram.text)}`).join('');
+  return `${MARKER_LINE}\n# Architecture\n\n${quoteSummary(summary)}${body.trim()}\n\n## Import graph\n\n${note}${graph}${details}\n`;
 }
 
 export interface IndexNode {

@@ -19,6 +19,7 @@ import type { DocPlan, PlannedPage } from './plan';
 import type { ParsedFile, SkippedFile } from './types';
 import type { ProjectFacts } from './projectFacts';
 import { PROMPT_VERSION } from './prompts';
+import { folderPageDiagram } from './importDiagram';
 
 export const MISSING = 'missing';
 
@@ -53,9 +54,8 @@ export function ownInputs(page: PlannedPage, ctx: InputsContext): string {
       return hashOf(['file', String(PROMPT_VERSION), page.subject, ctx.fileHashes.get(page.subject) ?? '', ...imports.map((i) => `${i}:${exportedNames(ctx.parsed.get(i)).join(',')}`)]);
     }
     case 'folder': {
-      // A top-level folder's page may show the imports inside it.
-      const inside = page.subject.includes('/') ? [] : ctx.plan.graph.edges.filter((e) => e.from.startsWith(`${page.subject}/`) && e.to.startsWith(`${page.subject}/`));
-      return hashOf(['folder', String(PROMPT_VERSION), page.subject, ...inside.map((e) => `${e.from}>${e.to}`)]);
+      // A folder's page may show the imports inside it.
+      return hashOf(['folder', String(PROMPT_VERSION), page.subject, folderPageDiagram(ctx.plan.graph, page.subject)?.text ?? '']);
     }
     case 'architecture':
       return hashOf(['architecture', String(PROMPT_VERSION), ...ctx.plan.graph.edges.map((e) => `${e.from}>${e.to}`), ...(ctx.facts?.entryPoints ?? []), ...(ctx.facts?.mostImported ?? [])]);

@@ -16,7 +16,7 @@ import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHE
 import { parsePageReply, type PageReply } from './modelReply';
 import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
-import { folderDiagram, importDiagram } from './importDiagram';
+import { folderDiagram, foldedFolders, folderPageDiagram, importDiagram } from './importDiagram';
 import { folderDependencies, type ProjectFacts } from './projectFacts';
 import { combineInputs, exportedNames, ownInputs, type InputsContext } from './pageInputs';
 import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
@@ -306,12 +306,16 @@ function assemble(ctx: RunContext, page: PlannedPage, summary: string, body: str
       });
     }
     case 'folder': {
-      // When ARCHITECTURE.md had to fold the graph, each top-level folder shows the imports inside it.
-      const detail = !page.subject.includes('/') && importDiagram(ctx.plan.graph).granularity === 'folders' ? folderDiagram(ctx.plan.graph, page.subject) : undefined;
-      return folderPage(page.subject, summary, body, contents(ctx, page), detail);
+      return folderPage(page.subject, summary, body, contents(ctx, page), folderPageDiagram(ctx.plan.graph, page.subject));
     }
-    case 'architecture':
-      return architecturePage(summary, body, importDiagram(ctx.plan.graph), ctx.plan.graph.nodes.length);
+    case 'architecture': {
+      const overall = importDiagram(ctx.plan.graph);
+      const inside = foldedFolders(overall, ctx.plan.graph).flatMap((folder) => {
+        const diagram = folderDiagram(ctx.plan.graph, folder);
+        return diagram ? [{ folder, diagram }] : [];
+      });
+      return architecturePage(summary, body, overall, ctx.plan.graph.nodes.length, inside);
+    }
     case 'overview':
       return overviewPage({
         title: ctx.projectName,

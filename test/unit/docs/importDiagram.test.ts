@@ -6,7 +6,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildImportGraph, type ImportEdge } from '../../../src/core/docs/importGraph';
-import { diagramDirection, folderDiagram, importDiagram, MAX_DIAGRAM_NODES, parseMermaidEdges } from '../../../src/core/docs/importDiagram';
+import { diagramDirection, folderDiagram, foldedFolders, importDiagram, MAX_DIAGRAM_NODES, parseMermaidEdges } from '../../../src/core/docs/importDiagram';
 import type { ParsedFile } from '../../../src/core/docs/types';
 
 let mermaidParse: (text: string) => Promise<unknown>;
@@ -40,57 +40,91 @@ const express = buildImportGraph([
   parsed('lib/router/layer.js'),
 ]);
 
-test('files are grouped in a subgraph per folder, each node labelled with its file name only', async () => {
-  const d = importDiagram(express);
+/** The same edges folded by hand: a path deeper than `depth` segments becomes its folder at that depth. */
+function foldByHand(edges: readonly ImportEdge[], depth: number): string[] {
+  const fold = (p: string): string => p.split('/').slice(0, depth).join('/');
+  return [...new Set(edges.map((e) => `${fold(e.from)}->${fold(e.to)}`).filter((e) => e.split('->')[0] !== e.split('->')[1]))].sort();
+}
+
+const arrows = (text: string): string[] => parseMermaidEdges(text).map((e) => `${e.from}->${e.to}`).sort();
+
+test('a small graph shows every file, grouped in a subgraph per folder, each node labelled with its file name only', async () => {
+  const router = buildImportGraph(['index.js', 'route.js', 'layer.js'].map((f) => parsed(`lib/router/${f}`, f === 'index.js' ? ['lib/router/route.js', 'lib/router/layer.js'] : f === 'route.js' ? ['lib/router/layer.js', 'lib/utils.js'] : [])).concat([parsed('lib/utils.js'), parsed('lib/application.js', ['lib/router/index.js', 'lib/utils.js'])]));
+  const d = importDiagram(router);
   assert.equal(d.granularity, 'files');
-  assert.equal(d.nodeCount, 12);
-  assert.match(d.text, /^flowchart (TB|LR)\n {2}n\d+\["index\.js"\]\n {2}subgraph g0 \["lib\/"\]\n/);
-  assert.match(d.text, /subgraph g\d \["lib\/router\/"\]\n(?: {4}n\d+\["(?:index|layer|route)\.js"\]\n){3} {2}end/);
+  assert.equal(d.nodeCount, 5);
+  assert.match(d.text, /^---\nconfig:\n {2}flowchart:\n/, 'tighter spacing in a front-matter config block');
+  assert.match(d.text, /\nflowchart LR\n {2}subgraph g0 \["lib\/"\]\n {4}n\d+\["application\.js"\]\n {4}n\d+\["utils\.js"\]\n {2}end\n/);
+  assert.match(d.text, /subgraph g1 \["lib\/router\/"\]\n(?: {4}n\d+\["(?:index|layer|route)\.js"\]\n){3} {2}end/);
   assert.ok(!/\["lib\/[^"]*\.js"\]/.test(d.text), 'no node label carries its folder path');
-  assert.deepEqual(parseMermaidEdges(d.text).map((e) => `${e.from}->${e.to}`).sort(), express.edges.map((e) => `${e.from}->${e.to}`).sort());
+  assert.ok(!/-->\|/.test(d.text), 'no counts between files');
+  assert.deepEqual(arrows(d.text), router.edges.map((e) => `${e.from}->${e.to}`).sort());
   await mermaidParse(d.text);
 });
 
-test('the direction is the narrower layout: a long chain reads top to bottom, a wide fan left to right', () => {
-  const chain: ImportEdge[] = ['a', 'b', 'c', 'd', 'e'].slice(0, 4).map((n, i) => ({ from: `${n}.js`, to: `${'bcde'[i]}.js` }));
-  assert.equal(diagramDirection(['a.js', 'b.js', 'c.js', 'd.js', 'e.js'], chain), 'TB');
+test('the direction: left to right up to 5 layers (a fan, a cycle), top to bottom for a longer chain', () => {
+  const chain: ImportEdge[] = 'abcdef'.split('').slice(0, 5).map((n, i) => ({ from: `${n}.js`, to: `${'bcdef'[i]}.js` }));
+  assert.equal(diagramDirection('abcdef'.split('').map((n) => `${n}.js`), chain), 'TB');
+  assert.equal(diagramDirection('abcde'.split('').map((n) => `${n}.js`), chain.slice(0, 4)), 'LR');
   const fan: ImportEdge[] = Array.from({ length: 6 }, (_, i) => ({ from: 'main.js', to: `m${i}.js` }));
   assert.equal(diagramDirection(['main.js', ...fan.map((e) => e.to)], fan), 'LR');
-  const cycle: ImportEdge[] = [{ from: 'a.js', to: 'b.js' }, { from: 'b.js', to: 'a.js' }, { from: 'b.js', to: 'c.js' }];
-  assert.equal(diagramDirection(['a.js', 'b.js', 'c.js'], cycle), 'TB', 'a cycle counts as one layer and does not loop');
+  const ring: ImportEdge[] = 'abcdef'.split('').map((n, i) => ({ from: `${n}.js`, to: `${'bcdefa'[i]}.js` }));
+  assert.equal(diagramDirection('abcdef'.split('').map((n) => `${n}.js`), ring), 'LR', 'a cycle counts as one layer and does not loop');
 });
 
-test('past the cap the graph folds to folders, as deep as still fits, with import counts on the arrows; top-level folders get their own diagram', async () => {
+test(`past ${MAX_DIAGRAM_NODES} nodes the graph folds into folders as deep as fits, arrows counting the imports; each folded folder has a diagram of its own`, async () => {
+  // express: 12 files with imports, 11 of them under lib/.
+  const top = importDiagram(express);
+  assert.equal(top.granularity, 'folders');
+  assert.equal(top.foldDepth, 1, 'lib/ with its subfolders is 11 nodes: only the top level fits');
+  assert.deepEqual(arrows(top.text), foldByHand(express.edges, 1));
+  assert.match(top.text, /n0\["index\.js"\]\n {2}n1\["lib\/"\]\n {2}n0 -->\|1\| n1$/);
+  assert.deepEqual(foldedFolders(top, express), ['lib']);
+  await mermaidParse(top.text);
+
+  const lib = folderDiagram(express, 'lib')!;
+  assert.equal(lib.granularity, 'folders');
+  assert.equal(lib.foldDepth, 2);
+  assert.equal(lib.nodeCount, 8);
+  assert.deepEqual(arrows(lib.text), foldByHand(express.edges.filter((e) => e.from.startsWith('lib/') && e.to.startsWith('lib/')), 2));
+  assert.match(lib.text, /n\d+\["router\/"\]/);
+  assert.match(lib.text, /n(\d+) -->\|2\| n\d+/, 'lib/express.js imports two files of lib/router/');
+  assert.ok(lib.nodeCount <= MAX_DIAGRAM_NODES);
+  await mermaidParse(lib.text);
+
+  const router = folderDiagram(express, 'lib/router')!;
+  assert.equal(router.granularity, 'files');
+  assert.deepEqual(arrows(router.text), ['lib/router/index.js->lib/router/layer.js', 'lib/router/index.js->lib/router/route.js', 'lib/router/route.js->lib/router/layer.js']);
+  assert.equal(folderDiagram(express, 'docs'), undefined, 'no imports inside: no diagram');
+
+  const roomy = importDiagram(express, { maxNodes: 12 });
+  assert.equal(roomy.granularity, 'files', 'with room for 12 nodes every file is drawn');
+});
+
+test('a deep tree folds to the deepest level that fits; when nothing fits, the shallowest folding is drawn', async () => {
   const files: ParsedFile[] = [];
-  for (const area of ['orders', 'billing', 'users']) {
-    for (let i = 0; i < 15; i++) files.push(parsed(`src/${area}/part${i % 3}/m${i}.ts`, i > 0 ? [`src/${area}/part${(i - 1) % 3}/m${i - 1}.ts`, 'src/shared/log.ts'] : ['src/shared/log.ts']));
+  for (const area of ['orders', 'billing']) {
+    for (let i = 0; i < 6; i++) files.push(parsed(`src/${area}/part${i % 3}/m${i}.ts`, i > 0 ? [`src/${area}/part${(i - 1) % 3}/m${i - 1}.ts`, 'src/shared/log.ts'] : ['src/shared/log.ts']));
   }
   files.push(parsed('src/shared/log.ts'), parsed('main.ts', ['src/orders/part0/m0.ts', 'src/billing/part0/m0.ts']));
   const graph = buildImportGraph(files);
   const d = importDiagram(graph);
-  assert.equal(d.granularity, 'folders');
-  assert.ok(d.nodeCount <= MAX_DIAGRAM_NODES, `${d.nodeCount} nodes`);
-  assert.equal(d.foldDepth, 3, 'the deepest folding that fits');
+  assert.equal(d.foldDepth, 3, 'src/orders/part0/ … : 6 folders, log.ts and main.ts');
+  assert.equal(d.nodeCount, 8);
+  assert.deepEqual(arrows(d.text), foldByHand(graph.edges, 3));
   assert.match(d.text, /subgraph g\d+ \["src\/orders\/"\]\n {4}n\d+\["part0\/"\]/);
-  assert.match(d.text, /-->\|5\| /, 'an arrow says how many imports it stands for');
-  const back = parseMermaidEdges(d.text);
-  assert.ok(back.some((e) => e.from === '.' && e.to === 'src/orders/part0'), JSON.stringify(back.slice(0, 3)));
   await mermaidParse(d.text);
 
-  const tight = importDiagram(graph, 3);
+  const tight = importDiagram(graph, { maxNodes: 2 });
   assert.equal(tight.foldDepth, 1, 'down to the top-level folders when nothing deeper fits');
+  assert.deepEqual(arrows(tight.text), ['main.ts->src']);
   await mermaidParse(tight.text);
-
-  const inside = folderDiagram(graph, 'src');
-  assert.ok(inside && inside.edges.every((e) => e.from.startsWith('src/') && e.to.startsWith('src/')));
-  await mermaidParse(inside!.text);
-  assert.equal(folderDiagram(graph, 'docs'), undefined, 'no imports inside: no diagram');
 });
 
 test('names that need quoting stay valid Mermaid; a broken diagram is rejected by the same parser', async () => {
   const odd = buildImportGraph([parsed('src/"quoted" name.ts', ['src/a b/(x).ts']), parsed('src/a b/(x).ts', ['src/[id].ts']), parsed('src/[id].ts')]);
   const d = importDiagram(odd);
   await mermaidParse(d.text);
-  assert.deepEqual(parseMermaidEdges(d.text).map((e) => `${e.from}->${e.to}`).sort(), ['src/"quoted" name.ts->src/a b/(x).ts', 'src/a b/(x).ts->src/[id].ts']);
+  assert.deepEqual(arrows(d.text), ['src/"quoted" name.ts->src/a b/(x).ts', 'src/a b/(x).ts->src/[id].ts']);
   await assert.rejects(mermaidParse(d.text.replace(/\n {2}end/, '')), 'an unclosed subgraph fails to parse');
 });
