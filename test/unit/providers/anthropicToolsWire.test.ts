@@ -3,25 +3,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
 import { toAnthropicMessages } from '../../../src/core/providers/anthropicTurns';
-import type { ChatMessage, ChatRequest } from '../../../src/core/providers/types';
+import type { ChatMessage } from '../../../src/core/providers/types';
 import { failure, testContext, withFakeLlm } from './providerTestContext';
-import { TOOLS } from './toolLoop';
+import { TOOLS, toolRequest } from './toolLoop';
 
 type Body = Record<string, unknown>;
-
-function toolRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    model: 'claude-haiku-4-5',
-    messages: [
-      { role: 'system', content: 'Explore.' },
-      { role: 'user', content: 'How does a request reach the router?' },
-    ],
-    maxTokens: 300,
-    temperature: 0,
-    tools: TOOLS,
-    ...overrides,
-  };
-}
 
 const CONVERSATION: ChatMessage[] = [
   { role: 'system', content: 'Explore.' },

@@ -3,22 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ANTHROPIC_API_VERSION, createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
 import { toAnthropicMessages } from '../../../src/core/providers/anthropicTurns';
-import type { ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext, failure, withFakeLlm } from './providerTestContext';
+import { CANARY_KEYS, chatRequest, testContext, failure, withFakeLlm } from './providerTestContext';
 
-function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    model: 'claude-haiku-4-5',
-    messages: [
-      { role: 'system', content: 'You write docs.' },
-      { role: 'user', content: 'Document src/x.ts' },
-    ],
-    maxTokens: 777,
-    temperature: 0.3,
-    ...overrides,
-  };
-}
-
+const MODEL = 'claude-haiku-4-5';
 
 describe('Anthropic provider against the fake server', () => {
   const fake = withFakeLlm();
@@ -32,7 +19,7 @@ describe('Anthropic provider against the fake server', () => {
       model: 'claude-haiku-4-5-20251001',
     });
     const tokens: string[] = [];
-    const result = await provider().chat(chatRequest({ onToken: (t) => tokens.push(t) }));
+    const result = await provider().chat(chatRequest({ model: MODEL, onToken: (t) => tokens.push(t) }));
     assert.equal(result.text, 'Claude says hello in pieces.');
     assert.equal(tokens.join(''), result.text);
     assert.deepEqual(result.usage, { promptTokens: 1000, completionTokens: 50, cachedTokens: 600, cacheWriteTokens: 100, reasoningTokens: 20 });
@@ -42,17 +29,17 @@ describe('Anthropic provider against the fake server', () => {
   });
 
   it('sends x-api-key and anthropic-version, separates the system prompt, always sends max_tokens', async () => {
-    await provider().chat(chatRequest());
+    await provider().chat(chatRequest({ model: MODEL }));
     const [sent] = fake.chatRequests;
     assert.equal(sent.path, '/v1/messages');
     assert.equal(sent.headers['x-api-key'], CANARY_KEYS.anthropic);
     assert.equal(sent.headers['anthropic-version'], ANTHROPIC_API_VERSION);
     assert.equal(sent.headers.authorization, undefined);
     const body = sent.body as Record<string, unknown>;
-    assert.equal(body.system, 'You write docs.');
-    assert.deepEqual(body.messages, [{ role: 'user', content: 'Document src/x.ts' }]);
-    assert.equal(body.max_tokens, 777);
-    assert.equal(body.temperature, 0.3);
+    assert.equal(body.system, 'You write documentation.');
+    assert.deepEqual(body.messages, [{ role: 'user', content: 'Document src/core/cost.ts please.' }]);
+    assert.equal(body.max_tokens, 321);
+    assert.equal(body.temperature, 0.1);
     assert.equal(body.stream, true);
   });
 
@@ -71,7 +58,7 @@ describe('Anthropic provider against the fake server', () => {
 
   it('an `event: error` overloaded_error mid-stream is a retryable serverError with the partial', async () => {
     fake.enqueue({ kind: 'stream', text: 'abcdefghijkl', chunkChars: 4, interrupt: { kind: 'errorChunk', afterChunks: 2 } });
-    const err = await failure(provider().chat(chatRequest()));
+    const err = await failure(provider().chat(chatRequest({ model: MODEL })));
     assert.equal(err.reason, 'serverError');
     assert.equal(err.retryable, true);
     assert.equal(err.details.partial?.text, 'abcdefgh');
@@ -80,7 +67,7 @@ describe('Anthropic provider against the fake server', () => {
 
   it('a 529 overloaded_error before the stream is a serverError', async () => {
     fake.enqueue({ kind: 'error', status: 529 });
-    const err = await failure(provider().chat(chatRequest()));
+    const err = await failure(provider().chat(chatRequest({ model: MODEL })));
     assert.equal(err.reason, 'serverError');
     assert.equal(err.details.status, 529);
   });
@@ -92,6 +79,7 @@ describe('Anthropic provider against the fake server', () => {
     const err = await failure(
       provider().chat(
         chatRequest({
+          model: MODEL,
           signal: controller.signal,
           onToken: () => {
             if (++count === 2) controller.abort();
@@ -108,14 +96,14 @@ describe('Anthropic provider against the fake server', () => {
   it('the idle watchdog fires on a stalled stream', async () => {
     fake.enqueue({ kind: 'stream', text: 'zzzzzzzz', chunkChars: 4, keepAlive: false, interrupt: { kind: 'stall', afterChunks: 1 } });
     const p = createAnthropicProvider(testContext(fake.anthropicBaseUrl, { idleTimeoutMs: 150 }));
-    const err = await failure(p.chat(chatRequest()));
+    const err = await failure(p.chat(chatRequest({ model: MODEL })));
     assert.equal(err.reason, 'timeout');
   });
 
   it('ping events during a long silence keep the stream alive', async () => {
     const p = createAnthropicProvider(testContext(fake.anthropicBaseUrl, { idleTimeoutMs: 200 }));
     fake.enqueue({ kind: 'stream', text: 'ping kept me', chunkChars: 4, quietPause: { afterChunks: 1, ms: 600, pingEveryMs: 50 } });
-    assert.equal((await p.chat(chatRequest())).text, 'ping kept me');
+    assert.equal((await p.chat(chatRequest({ model: MODEL }))).text, 'ping kept me');
   });
 
   it('lists models from /v1/models with the Anthropic headers', async () => {
@@ -131,13 +119,13 @@ describe('Anthropic provider against the fake server', () => {
 
   it('accepts a base URL typed with /v1', async () => {
     const p = createAnthropicProvider(testContext(`${fake.anthropicBaseUrl}/v1/`));
-    await p.chat(chatRequest());
+    await p.chat(chatRequest({ model: MODEL }));
     assert.equal(fake.chatRequests[0].path, '/v1/messages');
   });
 
   it('a missing key is missingKey with no request', async () => {
     const p = createAnthropicProvider(testContext(fake.anthropicBaseUrl, { keys: { anthropic: undefined } }));
-    const err = await failure(p.chat(chatRequest()));
+    const err = await failure(p.chat(chatRequest({ model: MODEL })));
     assert.equal(err.reason, 'missingKey');
     assert.equal(fake.requests.length, 0);
   });

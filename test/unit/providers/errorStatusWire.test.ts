@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import type { ErrorScenario, Scenario } from '../../fixtures/fakeLlm/scenarios';
 import { createProvider } from '../../../src/core/providers/providerFactory';
 import type { HttpProviderId } from '../../../src/core/providers/providerInfo';
-import { ProviderError, type ChatRequest, type ChatResult } from '../../../src/core/providers/types';
+import { ProviderError, type ChatResult } from '../../../src/core/providers/types';
 import { withRetry, type RetryOutcome } from '../../../src/core/retry';
-import { testContext, withFakeLlm } from './providerTestContext';
+import { chatRequest, testContext, withFakeLlm } from './providerTestContext';
 
 const MAX_ATTEMPTS = 3;
 
@@ -29,10 +29,9 @@ describe('error statuses through providers and withRetry', () => {
   async function run(id: HttpProviderId, ...scenarios: Scenario[]): Promise<Run> {
     fake.enqueue(...scenarios);
     const provider = createProvider(id, testContext(baseUrl(id)));
-    const request: ChatRequest = { model: 'm/x', messages: [{ role: 'user', content: 'hi' }], maxTokens: 64, temperature: 0 };
     const waits: number[] = [];
     try {
-      const outcome = await withRetry(() => provider.chat(request), {
+      const outcome = await withRetry(() => provider.chat(chatRequest()), {
         maxAttempts: MAX_ATTEMPTS,
         baseDelayMs: 10,
         maxDelayMs: 5000,

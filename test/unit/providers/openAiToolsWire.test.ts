@@ -5,25 +5,11 @@ import { type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { createOpenAiProvider } from '../../../src/core/providers/openAiProvider';
 import { createOpenAiCompatibleProvider } from '../../../src/core/providers/openAiCompatibleProvider';
-import type { ChatRequest, LlmProvider } from '../../../src/core/providers/types';
+import type { LlmProvider } from '../../../src/core/providers/types';
 import { failure, testContext, withFakeLlm } from './providerTestContext';
-import { TOOLS } from './toolLoop';
+import { TOOLS, toolRequest } from './toolLoop';
 
 type Body = Record<string, unknown>;
-
-function toolRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    model: 'openai/gpt-4o-mini',
-    messages: [
-      { role: 'system', content: 'Explore.' },
-      { role: 'user', content: 'How does a request reach the router?' },
-    ],
-    maxTokens: 300,
-    temperature: 0,
-    tools: TOOLS,
-    ...overrides,
-  };
-}
 
 const PROVIDERS: Array<[string, (fake: FakeLlmServer) => LlmProvider]> = [
   ['OpenRouter', (fake) => createOpenRouterProvider(testContext(fake.openRouterBaseUrl))],

@@ -6,19 +6,17 @@ import type { AddressInfo } from 'node:net';
 import { createOpenAiProvider } from '../../../src/core/providers/openAiProvider';
 import { createOpenAiCompatibleProvider } from '../../../src/core/providers/openAiCompatibleProvider';
 import { NO_KEY_PLACEHOLDER } from '../../../src/core/providers/providerKeys';
-import { ProviderError, type ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext, withFakeLlm } from './providerTestContext';
+import { ProviderError } from '../../../src/core/providers/types';
+import { CANARY_KEYS, chatRequest, testContext, withFakeLlm } from './providerTestContext';
 
-function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Explain src/a.ts' }], maxTokens: 500, temperature: 0.2, ...overrides };
-}
+const MODEL = 'gpt-4o-mini';
 
 describe('OpenAI provider against the fake server', () => {
   const fake = withFakeLlm();
 
   it('streams text and reads usage from the include_usage chunk, with no cost', async () => {
     fake.enqueue({ kind: 'stream', text: 'OpenAI answer', usage: { promptTokens: 9, completionTokens: 12, cachedTokens: 4, reasoningTokens: 3 } });
-    const result = await createOpenAiProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest());
+    const result = await createOpenAiProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest({ model: MODEL }));
     assert.equal(result.text, 'OpenAI answer');
     assert.deepEqual(result.usage, { promptTokens: 9, completionTokens: 12, cachedTokens: 4, cacheWriteTokens: 0, reasoningTokens: 3 });
     assert.equal(result.reportedCostUsd, undefined);
@@ -26,16 +24,16 @@ describe('OpenAI provider against the fake server', () => {
   });
 
   it('sends Bearer key, max_completion_tokens, include_usage and temperature; no org/project headers', async () => {
-    await createOpenAiProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest());
+    await createOpenAiProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest({ model: MODEL }));
     const [sent] = fake.chatRequests;
     assert.equal(sent.path, '/v1/chat/completions');
     assert.equal(sent.headers.authorization, `Bearer ${CANARY_KEYS.openai}`);
     assert.equal(sent.headers['openai-organization'], undefined);
     const body = sent.body as Record<string, unknown>;
-    assert.equal(body.max_completion_tokens, 500);
+    assert.equal(body.max_completion_tokens, 321);
     assert.equal(body.max_tokens, undefined);
     assert.deepEqual(body.stream_options, { include_usage: true });
-    assert.equal(body.temperature, 0.2);
+    assert.equal(body.temperature, 0.1);
     assert.equal(body.usage, undefined, 'OpenRouter-only fields are not sent to OpenAI');
   });
 
@@ -63,17 +61,17 @@ describe('OpenAI-compatible provider against the fake server', () => {
     const result = await p.chat(chatRequest({ model: 'llama3.2:latest' }));
     assert.equal(result.text, 'local answer');
     assert.equal(fake.chatRequests[0].headers.authorization, `Bearer ${NO_KEY_PLACEHOLDER}`);
-    assert.equal((fake.chatRequests[0].body as Record<string, unknown>).max_tokens, 500);
+    assert.equal((fake.chatRequests[0].body as Record<string, unknown>).max_tokens, 321);
   });
 
   it('uses a stored key when there is one', async () => {
-    await createOpenAiCompatibleProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest());
+    await createOpenAiCompatibleProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest({ model: MODEL }));
     assert.equal(fake.chatRequests[0].headers.authorization, `Bearer ${CANARY_KEYS.openaiCompatible}`);
   });
 
   it('tolerates servers that send no usage and `:` pings', async () => {
     fake.enqueue({ kind: 'stream', text: 'no usage here at all', usage: null, keepAlive: true, chunkChars: 4 });
-    const result = await createOpenAiCompatibleProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest());
+    const result = await createOpenAiCompatibleProvider(testContext(fake.openAiBaseUrl)).chat(chatRequest({ model: MODEL }));
     assert.equal(result.text, 'no usage here at all');
     assert.equal(result.usage, undefined);
   });

@@ -1,22 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
-import type { ChatRequest } from '../../../src/core/providers/types';
-import { CANARY_KEYS, testContext, failure, withFakeLlm } from './providerTestContext';
-
-export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return {
-    model: 'openai/gpt-oss-20b:free',
-    messages: [
-      { role: 'system', content: 'You write documentation.' },
-      { role: 'user', content: 'Document src/core/cost.ts please.' },
-    ],
-    maxTokens: 321,
-    temperature: 0.1,
-    ...overrides,
-  };
-}
-
+import { CANARY_KEYS, chatRequest, testContext, failure, withFakeLlm } from './providerTestContext';
 
 describe('OpenRouter provider against the fake server', () => {
   const fake = withFakeLlm();

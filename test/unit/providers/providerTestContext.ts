@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, beforeEach } from 'node:test';
 import { startFakeLlm, type FakeLlmOptions, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
-import { ProviderError, type ProviderContext, type ProviderId } from '../../../src/core/providers/types';
+import { ProviderError, type ChatRequest, type ProviderContext, type ProviderId } from '../../../src/core/providers/types';
 import type { Logger } from '../../../src/core/logger';
 
 export const CANARY_KEYS: Readonly<Record<ProviderId, string>> = {
@@ -40,6 +40,24 @@ export function testContext(
     requestTimeoutMs: 2000,
     ...rest,
     log: recordingLogger(),
+  };
+}
+
+/**
+ * A documentation request as the wire tests send it: a system and a user message, a token limit
+ * and a temperature a test can find on the wire. `overrides` set the model and whatever else a
+ * test checks.
+ */
+export function chatRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
+  return {
+    model: 'openai/gpt-oss-20b:free',
+    messages: [
+      { role: 'system', content: 'You write documentation.' },
+      { role: 'user', content: 'Document src/core/cost.ts please.' },
+    ],
+    maxTokens: 321,
+    temperature: 0.1,
+    ...overrides,
   };
 }
 

@@ -10,15 +10,11 @@ import { createOpenRouterProvider } from '../../../src/core/providers/openRouter
 import { createAnthropicProvider } from '../../../src/core/providers/anthropicProvider';
 import { LOCAL_SERVER_DEADLINE_MS } from '../../../src/core/providers/openAiCompatibleProvider';
 import { DEFAULT_MAX_SSE_EVENT_BYTES, DEFAULT_REQUEST_DEADLINE_MS, requestLimits } from '../../../src/core/providers/streamWatchdog';
-import type { ChatRequest, LlmProvider, ProviderContext } from '../../../src/core/providers/types';
+import type { LlmProvider, ProviderContext } from '../../../src/core/providers/types';
 import { anthropicSdk, openAiSdk } from '../../../src/core/providers/sdkModules';
-import { failure, withFakeLlm, testContext } from './providerTestContext';
+import { chatRequest, failure, withFakeLlm, testContext } from './providerTestContext';
 
 const MiB = 1024 * 1024;
-
-function request(overrides: Partial<ChatRequest> = {}): ChatRequest {
-  return { model: 'm', messages: [{ role: 'user', content: 'Document src/a.ts' }], maxTokens: 100, temperature: 0, ...overrides };
-}
 
 const WIRES: Array<[string, (fake: FakeLlmServer, ctx: Partial<ProviderContext>) => LlmProvider]> = [
   ['OpenAI wire (OpenRouter)', (fake, ctx) => createOpenRouterProvider(testContext(fake.openRouterBaseUrl, ctx))],
@@ -48,7 +44,7 @@ for (const [name, make] of WIRES) {
     it('keep-alives forever and no answer: stopped at the deadline, not retried, marked as a server that does not answer', async () => {
       fake.enqueue({ kind: 'stream', text: 'never sent', interrupt: { kind: 'pingForever', afterChunks: 0, everyMs: 40 } });
       const started = Date.now();
-      const err = await failure(make(fake, { requestDeadlineMs: 500, idleTimeoutMs: 200 }).chat(request()));
+      const err = await failure(make(fake, { requestDeadlineMs: 500, idleTimeoutMs: 200 }).chat(chatRequest()));
       const elapsed = Date.now() - started;
       assert.equal(err.reason, 'timeout');
       assert.equal(err.retryable, false, 'the same request would take as long again');
@@ -60,7 +56,7 @@ for (const [name, make] of WIRES) {
     it('an answer still streaming at the deadline is a timeout with its text kept, not a silent server', async () => {
       fake.enqueue({ kind: 'stream', text: 'slow words '.repeat(40), chunkChars: 5, tokenDelayMs: 30 });
       // 88 chunks 30 ms apart take 2.6 s; the deadline cuts them in the middle.
-      const err = await failure(make(fake, { requestDeadlineMs: 1500 }).chat(request()));
+      const err = await failure(make(fake, { requestDeadlineMs: 1500 }).chat(chatRequest()));
       assert.equal(err.reason, 'timeout');
       assert.equal(err.details.serverSilent, false);
       assert.ok((err.details.partial?.text ?? '').startsWith('slow'), 'the billed part is kept for the ledger');
@@ -68,7 +64,7 @@ for (const [name, make] of WIRES) {
 
     it('endless chunks without text: stopped at the byte cap, whatever they hold', async () => {
       fake.enqueue({ kind: 'stream', text: 'x', interrupt: { kind: 'endlessChunks', afterChunks: 0 } });
-      const err = await failure(make(fake, { maxResponseBytes: 2 * MiB }).chat(request()));
+      const err = await failure(make(fake, { maxResponseBytes: 2 * MiB }).chat(chatRequest()));
       assert.equal(err.reason, 'badResponse');
       assert.equal(err.retryable, false);
       assert.match(err.message, /more than 2 MiB/);
@@ -79,7 +75,7 @@ for (const [name, make] of WIRES) {
     it('one SSE line that never ends: stopped at the default event cap, with little read', async () => {
       fake.enqueue({ kind: 'stream', text: 'x', interrupt: { kind: 'endlessLine', afterChunks: 0 } });
       const started = Date.now();
-      const err = await failure(make(fake, {}).chat(request()));
+      const err = await failure(make(fake, {}).chat(chatRequest()));
       assert.equal(err.reason, 'badResponse');
       assert.match(err.message, /event longer than 1 MiB/);
       assert.ok(Date.now() - started < 5000);
@@ -94,7 +90,7 @@ for (const [name, make] of WIRES) {
       it(`cancel during ${what} takes effect within a second`, async () => {
         fake.enqueue({ kind: 'stream', text: 'first words', interrupt });
         const controller = new AbortController();
-        const pending = make(fake, { maxResponseBytes: 1024 * MiB, maxSseEventBytes: 1024 * MiB }).chat(request({ signal: controller.signal }));
+        const pending = make(fake, { maxResponseBytes: 1024 * MiB, maxSseEventBytes: 1024 * MiB }).chat(chatRequest({ signal: controller.signal }));
         await fake.waitFor((r) => (r[0]?.bytesSent ?? 0) > 256 * 1024);
         const cancelledAt = Date.now();
         controller.abort();
@@ -108,21 +104,21 @@ for (const [name, make] of WIRES) {
 
     it('no byte at all after the headers: the idle watchdog ends it as a server that does not answer', async () => {
       fake.enqueue({ kind: 'stream', text: 'x', keepAlive: false, interrupt: { kind: 'stall', afterChunks: 0 } });
-      const err = await failure(make(fake, { idleTimeoutMs: 150 }).chat(request()));
+      const err = await failure(make(fake, { idleTimeoutMs: 150 }).chat(chatRequest()));
       assert.equal(err.reason, 'timeout');
       assert.equal(err.retryable, true);
     });
 
     it('no response headers before the request timeout: a timeout from a server that does not answer', async () => {
       fake.enqueue({ kind: 'stream', text: 'late', firstByteDelayMs: 600 });
-      const err = await failure(make(fake, { requestTimeoutMs: 150 }).chat(request()));
+      const err = await failure(make(fake, { requestTimeoutMs: 150 }).chat(chatRequest()));
       assert.equal(err.reason, 'timeout');
       assert.equal(err.details.serverSilent, true);
     });
 
     it('a stall after some of the answer is an ordinary, retryable timeout', async () => {
       fake.enqueue({ kind: 'stream', text: 'some text then nothing', chunkChars: 4, keepAlive: false, interrupt: { kind: 'stall', afterChunks: 2 } });
-      const err = await failure(make(fake, { idleTimeoutMs: 150 }).chat(request()));
+      const err = await failure(make(fake, { idleTimeoutMs: 150 }).chat(chatRequest()));
       assert.equal(err.reason, 'timeout');
       assert.equal(err.details.serverSilent, false);
       assert.equal(err.retryable, true);

@@ -3,7 +3,8 @@
  * against any provider until the model answers with text. Bad calls (unknown tool, arguments that
  * are not JSON, a missing file) get an error result the model sees, as a real loop would answer.
  */
-import type { ChatMessage, ChatResult, LlmProvider, ToolSpec } from '../../../src/core/providers/types';
+import type { ChatMessage, ChatRequest, ChatResult, LlmProvider, ToolSpec } from '../../../src/core/providers/types';
+import { chatRequest } from './providerTestContext';
 
 export const WORKSPACE: Readonly<Record<string, string>> = {
   'README.md': '# Shop\n\nA tiny shop.\n',
@@ -33,6 +34,20 @@ export const TOOLS: ToolSpec[] = [
     },
   },
 ];
+
+/** A question that needs exploring, with {@link TOOLS} offered: the request of the tool-calling wire tests. */
+export function toolRequest(overrides: Partial<ChatRequest> = {}): ChatRequest {
+  return chatRequest({
+    messages: [
+      { role: 'system', content: 'Explore.' },
+      { role: 'user', content: 'How does a request reach the router?' },
+    ],
+    maxTokens: 300,
+    temperature: 0,
+    tools: TOOLS,
+    ...overrides,
+  });
+}
 
 /** Runs one call; `{ error }` for a call the model got wrong. */
 export function runTool(name: string, argumentsText: string): { content: string; isError: boolean } {
