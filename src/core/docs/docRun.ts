@@ -321,7 +321,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
             });
           }
           const outcome = await generatePage(ctx, page, prompts, parts);
-          summary.pages.written.push(page.path);
+          (outcome.written ? summary.pages.written : summary.pages.notOwned).push(page.path);
           return outcome;
         } catch (error) {
           noteStop(error);

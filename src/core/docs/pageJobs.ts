@@ -20,7 +20,7 @@ import { folderDiagram, foldedFolders, folderPageDiagram, importDiagram } from '
 import { folderDependencies, type ProjectFacts } from './projectFacts';
 import { combineInputs, exportedNames, ownInputs, type InputsContext } from './pageInputs';
 import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
-import { splitIntoParts } from './largeFileParts';
+import { splitIntoParts, type LinePart } from './largeFileParts';
 import { mapProse } from './markdownText';
 import { redactSource } from './redactSource';
 import { plainSummary } from './markdownEscape';
@@ -50,6 +50,11 @@ export interface RunContext {
   /** Planned pages that a file Docsmith does not own occupies. */
   notOwned: ReadonlySet<string>;
   signal?: AbortSignal;
+  /**
+   * A token sink per answer, when the answers of file pages are watched as they stream in (the
+   * current-file command's preview); called once before each request.
+   */
+  streamReply?: () => (delta: string) => void;
   now: () => Date;
   /** Settles when ARCHITECTURE.md is done (or was not scheduled), so the index can link it. */
   architectureSettled: Promise<void>;
@@ -67,10 +72,26 @@ export interface PageReport {
   onDisk: { total: number; invalid: number };
 }
 
+/**
+ * A page to generate: a planned page, or one the workspace run does not plan (`unlisted`): the
+ * page of some lines of a file (`lines`), or of a file the scan leaves out. An unlisted page is
+ * written but never recorded in the manifest, so no workspace run regenerates or removes it.
+ */
+export type PageJob = PlannedPage & { lines?: LinePart; unlisted?: boolean };
+
 export interface PageOutcome {
   page: string;
   requests: number;
   costUsd: number | undefined;
+  tokens: PageTokens;
+  /** False when a file Docsmith did not write is at the page's place: nothing was written. */
+  written: boolean;
+  /** The page as assembled (written or not). */
+  content: string;
+  summary: string;
+  citations: CitationCounts;
+  issues: CitationIssue[];
+  unresolvedIdentifiers: string[];
 }
 
 export interface PlannedPrompt {
@@ -78,8 +99,11 @@ export interface PlannedPrompt {
   part?: { startLine: number; endLine: number };
 }
 
-/** The prompts of a file page: one, or one per part of a large file. */
-export async function filePrompts(ctx: RunContext, file: string): Promise<PlannedPrompt[]> {
+/**
+ * The prompts of a file page: one, or one per part of a large file. With `lines`, only those lines
+ * are sent (split into parts the same way when they are too large for one prompt).
+ */
+export async function filePrompts(ctx: RunContext, file: string, lines?: LinePart): Promise<PlannedPrompt[]> {
   const parsed = ctx.index.parsed.get(file)!;
   let text = ctx.index.texts.get(file);
   if (text === undefined) {
@@ -87,26 +111,31 @@ export async function filePrompts(ctx: RunContext, file: string): Promise<Planne
     ctx.index.texts.set(file, text);
   }
   const redacted = redactSource(text, file);
-  const lines = splitLines(redacted);
-  const lineCount = ctx.index.lineCounts.get(file) ?? lines.length;
+  const all = splitLines(redacted);
+  const lineCount = ctx.index.lineCounts.get(file) ?? all.length;
   const imports = (ctx.plan.graph.imports.get(file) ?? []).map((p) => ({ path: p, exports: exportedNames(ctx.index.parsed.get(p)) }));
   const scanned = ctx.scanned.get(file);
   const options = { structured: ctx.structured };
   const base = { path: file, language: parsed.language || scanned?.language || 'text', lineCount, symbols: parsed.symbols, imports };
-  if (Buffer.byteLength(redacted, 'utf8') <= ctx.maxFileBytes && !scanned?.large) {
+  if (!lines && Buffer.byteLength(redacted, 'utf8') <= ctx.maxFileBytes && !scanned?.large) {
     return [{ messages: filePrompt({ ...base, text: redacted, firstLine: 1 }, options) }];
   }
-  const parts = splitIntoParts(lines, parsed.symbols, ctx.maxFileBytes);
+  const from = lines ? Math.max(1, Math.min(lines.startLine, all.length)) : 1;
+  const to = lines ? Math.max(from, Math.min(lines.endLine, all.length)) : all.length;
+  const shift = from - 1;
+  const shifted = parsed.symbols.map((s) => ({ ...s, startLine: s.startLine - shift }));
+  const parts = splitIntoParts(all.slice(shift, to), shifted, ctx.maxFileBytes).map((p) => ({ startLine: p.startLine + shift, endLine: p.endLine + shift }));
   return parts.map((part, i) => ({
     part,
     messages: filePrompt(
       {
         ...base,
-        text: lines.slice(part.startLine - 1, part.endLine).join('\n'),
+        text: all.slice(part.startLine - 1, part.endLine).join('\n'),
         firstLine: part.startLine,
         // Only the symbols of this part: the outline must not repeat the whole file per part.
         symbols: parsed.symbols.filter((s) => s.startLine <= part.endLine && s.endLine >= part.startLine),
         part: { index: i + 1, count: parts.length },
+        selected: lines !== undefined,
       },
       options,
     ),
@@ -166,6 +195,7 @@ async function ask(ctx: RunContext, page: PlannedPage, messages: ChatMessage[], 
     jsonSchema: ctx.structured ? { name: PAGE_SCHEMA.name, schema: PAGE_SCHEMA.schema as unknown as Record<string, unknown> } : undefined,
     purpose: { phase: page.kind, file: page.kind === 'file' || page.kind === 'folder' ? page.subject : page.path },
     signal: ctx.signal,
+    onToken: page.kind === 'file' ? ctx.streamReply?.() : undefined,
   });
   calls.push(call);
   return maskReply(parsePageReply(call.result.text));
@@ -187,16 +217,17 @@ export async function generatePart(ctx: RunContext, page: PlannedPage, prompt: P
 /**
  * Generates, validates, writes and records one page. Throws on failure (the caller lists it).
  * `prompts` are the file page's prompts when already built; `parts` the answers of parts asked
- * for separately (one per prompt, in order).
+ * for separately (one per prompt, in order). A place held by a file Docsmith did not write is
+ * left alone: the outcome says so and carries the page that was not written.
  */
-export async function generatePage(ctx: RunContext, page: PlannedPage, prompts?: readonly PlannedPrompt[], parts?: readonly PartAnswer[]): Promise<PageOutcome> {
+export async function generatePage(ctx: RunContext, page: PageJob, prompts?: readonly PlannedPrompt[], parts?: readonly PartAnswer[]): Promise<PageOutcome> {
   const started = Date.now();
   const calls: CallResult[] = [];
   let summary: string;
   let body: string;
   let sources: Record<string, string> = {};
   if (page.kind === 'file') {
-    const filePrompt = prompts ?? (await filePrompts(ctx, page.subject));
+    const filePrompt = prompts ?? (await filePrompts(ctx, page.subject, page.lines));
     const replies: PageReply[] = [];
     if (parts) {
       for (const part of parts) {
@@ -211,6 +242,7 @@ export async function generatePage(ctx: RunContext, page: PlannedPage, prompts?:
       filePrompt.length === 1
         ? replies[0].markdown
         : replies.map((r, i) => `## Lines ${filePrompt[i].part!.startLine}-${filePrompt[i].part!.endLine}\n\n${demoteHeadings(r.markdown)}`).join('\n\n');
+    if (page.lines) body = `Covers lines ${filePrompt[0].part!.startLine}-${filePrompt[filePrompt.length - 1].part!.endLine}.\n\n${body}`;
     sources = { [page.subject]: ctx.scanned.get(page.subject)?.hash ?? '' };
   } else {
     const reply = await ask(ctx, page, summaryPrompt(ctx, page), calls);
@@ -240,6 +272,18 @@ export async function generatePage(ctx: RunContext, page: PlannedPage, prompts?:
   const check = countInvalidCitations(written, ctx.index.lineCounts);
   if (check.invalid > 0) throw new Error(`internal: ${check.invalid} invalid citations survived validation in ${page.path}`);
   assertInertPage(written, page.path);
+  const spent = callTotals(calls);
+  const outcome: PageOutcome = {
+    page: page.path,
+    ...spent,
+    written: false,
+    content,
+    summary,
+    citations: validation.citations,
+    issues: validation.issues,
+    unresolvedIdentifiers: validation.unresolvedIdentifiers,
+  };
+  if (!(await mayWrite(ctx, page.path))) return outcome;
 
   // Children as they are now: a failed or missing child makes this page stale for the next run.
   const childHashes = page.children.map((c) => [c, ctx.manifest.get(c)?.inputsHash] as const);
@@ -253,6 +297,30 @@ export async function generatePage(ctx: RunContext, page: PlannedPage, prompts?:
   if (validation.unresolvedIdentifiers.length > 0) r.unresolved.push({ page: page.path, names: validation.unresolvedIdentifiers });
   r.onDisk.total += check.total;
 
+  if (page.lines || page.unlisted) return { ...outcome, written: true };
+  const entry: ManifestPage = {
+    kind: page.kind,
+    inputsHash,
+    sources,
+    pages: page.children.length > 0 ? Object.fromEntries(childHashes.map(([c, h]) => [c, h ?? 'missing'])) : undefined,
+    summary,
+    contentHash,
+    provider: ctx.caller.provider,
+    model: calls[calls.length - 1]?.result.servedModel || ctx.caller.model,
+    tokens: spent.tokens,
+    costUsd: spent.costUsd === undefined ? null : spent.costUsd,
+    requests: spent.requests,
+    generatedAt: ctx.now().toISOString(),
+    durationMs: Date.now() - started,
+    citations: { total: validation.citations.total, repaired: validation.citations.repaired, removed: validation.citations.removed },
+    unresolvedIdentifiers: validation.unresolvedIdentifiers.length > 0 ? validation.unresolvedIdentifiers : undefined,
+  };
+  await ctx.manifest.set(page.path, entry);
+  return { ...outcome, written: true };
+}
+
+/** Tokens, requests and cost of a page's calls; the cost is unknown when any call's is. */
+function callTotals(calls: readonly CallResult[]): { tokens: PageTokens; requests: number; costUsd: number | undefined } {
   const tokens: PageTokens = { prompt: 0, completion: 0, cached: 0, total: 0 };
   let costUsd: number | undefined = 0;
   let requests = 0;
@@ -267,39 +335,31 @@ export async function generatePage(ctx: RunContext, page: PlannedPage, prompts?:
     costUsd = costUsd === undefined || c.costUsd === undefined ? undefined : costUsd + c.costUsd;
   }
   tokens.total = tokens.prompt + tokens.completion;
-  const entry: ManifestPage = {
-    kind: page.kind,
-    inputsHash,
-    sources,
-    pages: page.children.length > 0 ? Object.fromEntries(childHashes.map(([c, h]) => [c, h ?? 'missing'])) : undefined,
-    summary,
-    contentHash,
-    provider: ctx.caller.provider,
-    model: calls[calls.length - 1]?.result.servedModel || ctx.caller.model,
-    tokens,
-    costUsd: costUsd === undefined ? null : costUsd,
-    requests,
-    generatedAt: ctx.now().toISOString(),
-    durationMs: Date.now() - started,
-    citations: { total: validation.citations.total, repaired: validation.citations.repaired, removed: validation.citations.removed },
-    unresolvedIdentifiers: validation.unresolvedIdentifiers.length > 0 ? validation.unresolvedIdentifiers : undefined,
-  };
-  await ctx.manifest.set(page.path, entry);
-  return { page: page.path, requests, costUsd };
+  return { tokens, requests, costUsd };
 }
 
-function assemble(ctx: RunContext, page: PlannedPage, summary: string, body: string, parts: number): string {
+/**
+ * Docsmith writes a page only where nothing is, or over a file carrying its generated marker: a
+ * manifest entry alone (a repository can ship one) never claims a file.
+ */
+async function mayWrite(ctx: RunContext, pagePath: string): Promise<boolean> {
+  const state = await ctx.writer.state(pagePath);
+  return state === 'absent' || (state === 'file' && (await ctx.writer.hasMarker(pagePath)));
+}
+
+function assemble(ctx: RunContext, page: PageJob, summary: string, body: string, parts: number): string {
   switch (page.kind) {
     case 'file': {
       const folder = parentFolder(page.subject);
       const parsed: ParsedFile | undefined = ctx.index.parsed.get(page.subject);
+      const { lines } = page;
       return filePage({
         sourcePath: page.subject,
         language: parsed?.language ?? 'text',
         lineCount: ctx.index.lineCounts.get(page.subject) ?? 0,
         summary,
         body,
-        symbols: parsed?.symbols ?? [],
+        symbols: (parsed?.symbols ?? []).filter((s) => !lines || (s.startLine <= lines.endLine && s.endLine >= lines.startLine)),
         sourceLink: pageToSourceLink(page.path, page.subject, ctx.root, ctx.outputDirAbs),
         folderLink: folder ? { name: `${folder}/`, link: pageToPageLink(page.path, folderPagePath(folder)) } : { name: ctx.projectName, link: pageToPageLink(page.path, 'README.md') },
         parts: parts > 1 ? parts : undefined,

@@ -23,6 +23,11 @@ export function filePagePath(sourcePath: string): string {
   return `${sourcePath}.md`;
 }
 
+/** Lines 43-60 of `lib/router/index.js` → `lib/router/index.js.lines-43-60.md`, beside the file's own page. */
+export function selectionPagePath(sourcePath: string, lines: { startLine: number; endLine: number }): string {
+  return `${sourcePath}.lines-${lines.startLine}-${lines.endLine}.md`;
+}
+
 /** `src/core` → `src/core/README.md`; the workspace root's page is the overview. */
 export function folderPagePath(folder: string): string {
   return folder === '' ? OVERVIEW_PAGE : `${folder}/README.md`;

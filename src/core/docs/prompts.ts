@@ -79,13 +79,18 @@ export interface FilePromptInput {
   firstLine: number;
   symbols: readonly SourceSymbol[];
   imports: readonly ImportedFileSummary[];
-  /** For large files split by symbol: which part this is. */
+  /** For large files split by symbol, and for selected lines: which part this is. */
   part?: { index: number; count: number };
+  /** The lines shown are the ones the user selected, not a part of a large file. */
+  selected?: boolean;
 }
 
 export function filePrompt(input: FilePromptInput, options: PromptOptions): ChatMessage[] {
   const lastLine = input.firstLine + splitLines(input.text).length - 1;
-  const intro = input.part
+  const partOf = input.part && input.part.count > 1 ? ` They come in ${input.part.count} parts; this is part ${input.part.index}.` : '';
+  const intro = input.selected
+    ? `Document lines ${input.firstLine}-${lastLine} of the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): the lines a developer selected.${partOf} Document only the lines shown.`
+    : input.part
     ? `Document lines ${input.firstLine}-${lastLine} of the file \`${input.path}\` (${input.language}, ${input.lineCount} lines). The file is large, so it comes in ${input.part.count} parts; this is part ${input.part.index}. Document only the lines shown.`
     : `Document the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): its purpose, its main parts and how they work together, and how to use it.`;
   const parts = [intro];

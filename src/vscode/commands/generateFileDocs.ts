@@ -10,7 +10,8 @@ import type { SecretKeyStore } from '../adapters/secretKeyStore';
 import { readConfig } from '../adapters/settings';
 import { showProviderError } from '../ui/showProviderError';
 import { closeTabsOf, type StreamingPreviewProvider } from '../ui/streamingPreview';
-import { ensureKey, ensureTrusted } from './runPreflight';
+import { enabledFilesExclude, ensureKey, ensureTrusted } from './runPreflight';
+import { RunLockedError } from '../../core/docs/runLock';
 import { targetFile } from './targetFile';
 
 export interface FileDocsDeps {
@@ -58,6 +59,9 @@ export async function generateFileDocs(deps: FileDocsDeps, uriArg?: unknown): Pr
               maxOutputTokens: config.maxOutputTokens,
               temperature: config.temperature,
               maxFileSizeKB: config.maxFileSizeKB,
+              exclude: config.exclude,
+              filesExclude: enabledFilesExclude(target.folder),
+              projectName: target.folder.name,
             },
             { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap },
             { signal: abort.signal, onToken: (delta) => deps.previews.append(preview, delta) },
@@ -71,6 +75,10 @@ export async function generateFileDocs(deps: FileDocsDeps, uriArg?: unknown): Pr
     return result;
   } catch (error) {
     deps.previews.append(preview, `\n\n---\n${vscode.l10n.t('Stopped: no page was saved.')}\n`);
+    if (error instanceof RunLockedError) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith is generating docs in this folder (another window or the CLI). Try again when it finishes.'));
+      return undefined;
+    }
     await showProviderError(error, { provider: config.provider }, deps.log);
     return undefined;
   }
@@ -88,11 +96,7 @@ async function showResult(result: FileDocResult, deps: FileDocsDeps, preview: vs
   }
   // Not saved: keep the validated page on screen, and say why.
   deps.previews.replace(preview, result.markdown);
-  const reason =
-    result.notSavedReason === 'notOwned'
-      ? vscode.l10n.t('a file Docsmith did not write is already there')
-      : result.notSavedReason === 'locked'
-        ? vscode.l10n.t('a workspace run is writing to the output folder')
-        : vscode.l10n.t('saving was turned off');
-  void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith did not save {0}: {1}. The page is shown beside the code.', result.pagePath, reason));
+  void vscode.window.showWarningMessage(
+    vscode.l10n.t('Docsmith did not save {0}: a file Docsmith did not write is already there. The page is shown beside the code.', result.pagePath),
+  );
 }

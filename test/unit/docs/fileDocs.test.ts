@@ -34,13 +34,14 @@ async function fileOptions(e: DocRunFixture, file: string, extra: Partial<FileDo
   };
 }
 
-test('the current file streams in, is validated, saved under the output folder and recorded in the manifest', async () => {
+test('the current file streams in without its Summary line, is validated, saved and recorded in the manifest', async () => {
   const e = await setUpDocRun('ts-sample');
   try {
     let streamed = '';
     const options = await fileOptions(e, 'src/config.ts');
     const result = await generateFileDoc(options, e.services, { onToken: (d) => (streamed += d) });
-    assert.ok(streamed.startsWith('Summary: '), 'raw text streamed as it arrived');
+    assert.match(streamed, /## Purpose/, 'the answer streamed as it arrived');
+    assert.doesNotMatch(streamed, /Summary:/, 'the Summary line goes into the header, not the preview');
     assert.equal(result.saved, true);
     assert.equal(result.pagePath, 'src/config.ts.md');
     assert.equal(await fs.readFile(path.join(e.outputDir, 'src/config.ts.md'), 'utf8'), result.markdown);
@@ -53,26 +54,93 @@ test('the current file streams in, is validated, saved under the output folder a
     assert.ok(!JSON.stringify(e.fake.chatRequests.map((r) => r.body)).includes(KEY_CANARY), 'key-like string redacted');
     const entry = (await readManifest(e.outputDir)).manifest.pages['src/config.ts.md'];
     assert.ok(entry && entry.requests === 1);
-
-    // A later workspace run takes the page over (it was built outside a run) without complaint.
-    const summary = await runDocs(e.options, e.services);
-    assert.ok(summary.pages.written.includes('src/config.ts.md'));
-    assert.deepEqual(summary.pages.notOwned, []);
+    assert.notEqual(entry.inputsHash, '', 'the same inputs hash a workspace run records');
   } finally {
     await e.close();
   }
 });
 
-test('with a selection only the selected lines are sent, with their real line numbers', async () => {
+/** Chat requests whose prompt documents `file`. */
+function requestsFor(e: DocRunFixture, file: string): number {
+  return e.fake.chatRequests.filter((r) => JSON.stringify(r.body).includes(`the file \`${file}\``)).length;
+}
+
+test('a page the current-file command wrote is fresh to the next Generate Docs: not asked for or billed again', async () => {
   const e = await setUpDocRun('ts-sample');
   try {
-    const result = await generateFileDoc(await fileOptions(e, 'src/services/orderService.ts', { selection: { startLine: 5, endLine: 12 }, save: false }), e.services);
+    // orderService imports other workspace files: their exported names are part of its inputs.
+    for (const file of ['src/services/orderService.ts', 'src/config.ts']) await generateFileDoc(await fileOptions(e, file), e.services);
+    const before = new Map(await Promise.all(['src/services/orderService.ts.md', 'src/config.ts.md'].map(async (p) => [p, await fs.readFile(path.join(e.outputDir, p), 'utf8')] as const)));
+    e.fake.reset();
+    const summary = await runDocs(e.options, e.services);
+    for (const [page, text] of before) {
+      assert.ok(summary.pages.unchanged.includes(page), `${page} is unchanged for the workspace run`);
+      assert.ok(!summary.pages.written.includes(page));
+      assert.equal(await fs.readFile(path.join(e.outputDir, page), 'utf8'), text);
+    }
+    assert.equal(requestsFor(e, 'src/services/orderService.ts'), 0, 'no request for a fresh page');
+    assert.ok(summary.pages.written.length > 0, 'the other pages were generated');
+  } finally {
+    await e.close();
+  }
+});
+
+test('a page of unsaved editor text is stale to the next workspace run, which documents the file as saved', async () => {
+  const e = await setUpDocRun('ts-sample');
+  try {
+    const options = await fileOptions(e, 'src/config.ts');
+    await generateFileDoc({ ...options, text: `${options.text}\nexport const unsaved = 1;\n` }, e.services);
+    e.fake.reset();
+    const summary = await runDocs(e.options, e.services);
+    assert.ok(summary.pages.written.includes('src/config.ts.md'));
+    assert.equal(requestsFor(e, 'src/config.ts'), 1);
+  } finally {
+    await e.close();
+  }
+});
+
+test('a large file is documented in parts, their headings nested under each part, and stays fresh to a workspace run', async () => {
+  const e = await setUpDocRun('ts-sample', { maxFileSizeKB: 1 });
+  try {
+    const options = await fileOptions(e, 'src/services/orderService.ts', { maxFileSizeKB: 1 });
+    assert.ok(Buffer.byteLength(options.text) > 1024, 'the fixture file is over 1 KB');
+    const result = await generateFileDoc(options, e.services);
+    assert.ok(result.requests > 1, `asked in parts (${result.requests} requests)`);
+    assert.match(result.markdown, /^## Lines 1-\d+$/m);
+    assert.match(result.markdown, /^### Purpose$/m, 'a part\'s own headings are demoted under its "## Lines" heading');
+    assert.doesNotMatch(result.markdown, /^## Purpose$/m);
+    e.fake.reset();
+    const summary = await runDocs(e.options, e.services);
+    assert.ok(summary.pages.unchanged.includes('src/services/orderService.ts.md'));
+  } finally {
+    await e.close();
+  }
+});
+
+test('with a selection only the selected lines are sent, and their page is saved beside the file\'s page, never over it', async () => {
+  const e = await setUpDocRun('ts-sample');
+  try {
+    const file = 'src/services/orderService.ts';
+    const whole = await generateFileDoc(await fileOptions(e, file), e.services);
+    e.fake.reset();
+    const result = await generateFileDoc(await fileOptions(e, file, { selection: { startLine: 5, endLine: 12 } }), e.services);
     const user = (e.fake.chatRequests[0].body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!.content;
     const numbered = [...user.matchAll(/^(\d+)\|/gm)].map((m) => Number(m[1]));
     assert.deepEqual(numbered, [5, 6, 7, 8, 9, 10, 11, 12]);
+    assert.match(user, /the lines a developer selected/);
     assert.match(result.markdown, /Covers lines 5-12\./);
-    assert.equal(result.saved, false);
-    await assert.rejects(fs.stat(path.join(e.outputDir, 'src/services/orderService.ts.md')));
+    assert.deepEqual(result.lines, { startLine: 5, endLine: 12 });
+    assert.equal(result.pagePath, 'src/services/orderService.ts.lines-5-12.md');
+    assert.equal(result.saved, true);
+    assert.equal(await fs.readFile(path.join(e.outputDir, result.pagePath), 'utf8'), result.markdown);
+    assert.equal(await fs.readFile(path.join(e.outputDir, `${file}.md`), 'utf8'), whole.markdown, 'the file\'s page is untouched');
+    const pages = (await readManifest(e.outputDir)).manifest.pages;
+    assert.equal(pages[result.pagePath], undefined, 'a selection page is not one of the workspace\'s pages');
+    assert.ok(pages[`${file}.md`]);
+
+    // A workspace run neither counts it stale nor removes it.
+    await runDocs(e.options, e.services);
+    assert.equal(await fs.readFile(path.join(e.outputDir, result.pagePath), 'utf8'), result.markdown);
   } finally {
     await e.close();
   }
