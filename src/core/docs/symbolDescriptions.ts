@@ -11,7 +11,7 @@ import { numberLines, splitLines } from './prompts';
 import { redactSource } from './redactSource';
 import { fileLevel, type ParseFn } from './sourceIndex';
 import { docCommentTargets, type DocCommentTarget, type DocDescriptions } from './docComments/docTargets';
-import { docCommentAnswerSchema, parseDocCommentAnswer } from './docComments/answerSchema';
+import { docCommentAnswerSchema, readDocCommentAnswer } from './docComments/answerSchema';
 
 export interface DescribeSymbolsOptions {
   path: string;
@@ -25,6 +25,8 @@ export interface DescribeSymbolsOptions {
   structured?: boolean;
   /** Beyond this, only the spans of the symbols to describe are sent. */
   maxFileSizeKB?: number;
+  /** Groups this command's requests in the cost view. */
+  runId?: string;
 }
 
 export interface DescribeSymbolsServices {
@@ -39,28 +41,48 @@ export interface DescribeSymbolsServices {
 export interface DescribeSymbolsResult {
   parsed: ParsedFile;
   targets: DocCommentTarget[];
-  /** What the model wrote, keyed like the targets; missing keys get placeholders from the skeleton builder. */
+  /** What the model wrote, keyed like the targets. */
   descriptions: DocDescriptions;
+  /** Targets the answers did not describe: they get no comment. */
+  leftOut: DocCommentTarget[];
   requests: number;
   costUsd: number | undefined;
 }
 
+/**
+ * Asks the model to describe the symbols that need a doc comment. When the answer's shape was
+ * wrong for some of them (not JSON, a key missing, an entry without a summary string), they are
+ * asked for once more, alone; what is still not described is listed in `leftOut`.
+ */
 export async function describeSymbols(options: DescribeSymbolsOptions, services: DescribeSymbolsServices, hooks: { signal?: AbortSignal } = {}): Promise<DescribeSymbolsResult> {
   const lineCount = splitLines(options.text).length;
   const parsed: ParsedFile = services.parse
     ? { ...(await services.parse(options.path, options.language, options.text, services.workspaceFiles ?? new Set([options.path]))), path: options.path, lineCount }
     : fileLevel(options.path, options.language, lineCount);
   const targets = docCommentTargets(parsed);
-  if (targets.length === 0) return { parsed, targets, descriptions: {}, requests: 0, costUsd: 0 };
-  const caller = createModelCaller(options, services);
-  const schema = docCommentAnswerSchema(targets);
-  const call = await caller.call({
-    messages: describePrompt(options, targets),
-    jsonSchema: options.structured ? { name: 'docsmith_doc_comments', schema } : undefined,
-    purpose: { phase: 'docComments', file: options.path },
-    signal: hooks.signal,
-  });
-  return { parsed, targets, descriptions: parseDocCommentAnswer(call.result.text, targets), requests: call.attempts, costUsd: call.costUsd };
+  if (targets.length === 0) return { parsed, targets, descriptions: {}, leftOut: [], requests: 0, costUsd: 0 };
+  const caller = createModelCaller(options, services, options.runId);
+  let requests = 0;
+  let costUsd: number | undefined = 0;
+  const ask = async (asked: readonly DocCommentTarget[]): Promise<ReturnType<typeof readDocCommentAnswer>> => {
+    const call = await caller.call({
+      messages: describePrompt(options, asked),
+      jsonSchema: options.structured ? { name: 'docsmith_doc_comments', schema: docCommentAnswerSchema(asked) } : undefined,
+      purpose: { phase: 'docComments', file: options.path },
+      signal: hooks.signal,
+    });
+    requests += call.attempts;
+    costUsd = costUsd === undefined || call.costUsd === undefined ? undefined : costUsd + call.costUsd;
+    return readDocCommentAnswer(call.result.text, asked);
+  };
+  const first = await ask(targets);
+  const descriptions = { ...first.descriptions };
+  if (first.malformed.length > 0) {
+    const again = await ask(targets.filter((t) => first.malformed.includes(t.key)));
+    Object.assign(descriptions, again.descriptions);
+  }
+  const leftOut = targets.filter((t) => !descriptions[t.key]);
+  return { parsed, targets, descriptions, leftOut, requests, costUsd };
 }
 
 function describePrompt(options: DescribeSymbolsOptions, targets: readonly DocCommentTarget[]): ChatMessage[] {

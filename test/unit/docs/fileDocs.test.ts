@@ -195,3 +195,55 @@ test('describeSymbols asks only for descriptions; the skeletons filled with them
     await e.close();
   }
 });
+
+test('describeSymbols asks once more, for those alone, when the answer left symbols out; what stays undescribed is listed, never filled in', async () => {
+  const e = await setUpEngine('py-sample');
+  try {
+    const file = 'inventory/services/stock.py';
+    const text = await fs.readFile(path.join(e.fixture.root, file), 'utf8');
+    const options = { path: file, language: 'python', text, provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', maxOutputTokens: 1024, temperature: 0.1 };
+    const asked: string[][] = [];
+    const keysIn = (request: FakeChatRequest): string[] => [...(request.messages.filter((m) => m.role === 'user').pop()?.content ?? '').matchAll(/^- (\S+) \(/gm)].map((m) => m[1]);
+
+    // First answer: only the first symbol, the rest of the keys missing (a wrong shape); the retry describes them.
+    e.fake.responder = (request) => {
+      const keys = keysIn(request);
+      asked.push(keys);
+      const full = descriptionResponder(request);
+      if (asked.length > 1) return full;
+      const only = JSON.parse(full.text.replace(/^```json\n|\n```$/g, '')) as Record<string, unknown>;
+      return { text: JSON.stringify({ [keys[0]]: only[keys[0]] }) };
+    };
+    const healed = await describeSymbols(options, e.services);
+    assert.equal(healed.requests, 2);
+    assert.deepEqual(asked[1], asked[0].slice(1), 'the retry asks only for the symbols left out');
+    assert.deepEqual(healed.leftOut, []);
+
+    // An answer that never describes two symbols: one retry, then they are left out.
+    asked.length = 0;
+    e.fake.responder = (request) => {
+      asked.push(keysIn(request));
+      const all = JSON.parse(descriptionResponder(request).text.replace(/^```json\n|\n```$/g, '')) as Record<string, unknown>;
+      for (const key of healed.targets.slice(0, 2).map((t) => t.key)) delete all[key];
+      return { text: JSON.stringify(all) };
+    };
+    const partial = await describeSymbols(options, e.services);
+    assert.equal(asked.length, 2, 'asked once more, not again and again');
+    assert.deepEqual(partial.leftOut.map((t) => t.key), healed.targets.slice(0, 2).map((t) => t.key));
+    const after = applyDocCommentEdits(text, buildDocCommentEdits(partial.parsed, text, 'python', partial.descriptions));
+    assert.doesNotMatch(after, /TODO/);
+    assert.equal(buildDocCommentEdits(partial.parsed, text, 'python', partial.descriptions).length, partial.targets.length - 2);
+
+    // Empty summaries are the model's choice, not a wrong shape: no second request.
+    asked.length = 0;
+    e.fake.responder = (request) => {
+      asked.push(keysIn(request));
+      return { text: JSON.stringify(Object.fromEntries(keysIn(request).map((k) => [k, { summary: '', params: {} }]))) };
+    };
+    const declined = await describeSymbols(options, e.services);
+    assert.equal(asked.length, 1);
+    assert.equal(declined.leftOut.length, declined.targets.length);
+  } finally {
+    await e.close();
+  }
+});

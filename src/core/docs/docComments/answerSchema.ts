@@ -31,11 +31,22 @@ function asText(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** What an answer gave: the descriptions, and the keys it left without a readable entry. */
+export interface DocCommentAnswer {
+  descriptions: DocDescriptions;
+  /**
+   * Keys whose entry was missing or not shaped like the schema (or the whole answer was not
+   * readable JSON): asking again for them can help. A key with an empty summary is in neither
+   * list: the model chose not to describe it.
+   */
+  malformed: string[];
+}
+
 /**
  * Reads a model answer (object or JSON text, optionally inside a ```json fence) into
- * descriptions, keeping only known keys and parameter names; anything malformed is dropped.
+ * descriptions, keeping only known keys and parameter names.
  */
-export function parseDocCommentAnswer(answer: unknown, targets: readonly DocCommentTarget[]): DocDescriptions {
+export function readDocCommentAnswer(answer: unknown, targets: readonly DocCommentTarget[]): DocCommentAnswer {
   let value = answer;
   if (typeof value === 'string') {
     const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(value);
@@ -43,15 +54,18 @@ export function parseDocCommentAnswer(answer: unknown, targets: readonly DocComm
     try {
       value = JSON.parse(body);
     } catch {
-      return {};
+      value = undefined;
     }
   }
-  if (typeof value !== 'object' || value === null) return {};
+  if (typeof value !== 'object' || value === null) return { descriptions: {}, malformed: targets.map((t) => t.key) };
   const record = value as Record<string, unknown>;
-  const out: DocDescriptions = {};
+  const out: DocCommentAnswer = { descriptions: {}, malformed: [] };
   for (const target of targets) {
     const raw = record[target.key];
-    if (typeof raw !== 'object' || raw === null) continue;
+    if (typeof raw !== 'object' || raw === null || typeof (raw as Record<string, unknown>).summary !== 'string') {
+      out.malformed.push(target.key);
+      continue;
+    }
     const entry = raw as Record<string, unknown>;
     const summary = asText(entry.summary);
     if (!summary) continue;
@@ -64,7 +78,12 @@ export function parseDocCommentAnswer(answer: unknown, targets: readonly DocComm
     const description: SymbolDescription = { summary, params };
     const returns = asText(entry.returns);
     if (target.needsReturns && returns) description.returns = returns;
-    out[target.key] = description;
+    out.descriptions[target.key] = description;
   }
   return out;
+}
+
+/** The descriptions of an answer; anything malformed is dropped. */
+export function parseDocCommentAnswer(answer: unknown, targets: readonly DocCommentTarget[]): DocDescriptions {
+  return readDocCommentAnswer(answer, targets).descriptions;
 }

@@ -80,8 +80,8 @@ function pythonDocstring(target: DocCommentTarget, lines: readonly string[], com
 }
 
 /**
- * Insertions for every symbol that needs a doc comment, sorted by position.
- * `descriptions` (keyed by symbol key) fills the text; missing ones show a placeholder.
+ * Insertions for every symbol that needs a doc comment and has a description in `descriptions`
+ * (keyed by symbol key), sorted by position. A symbol without one gets no comment.
  */
 export function buildDocCommentEdits(parsed: ParsedFile, text: string, language: string, descriptions: DocDescriptions = {}): DocCommentEdit[] {
   const id = canonicalLanguage(language);
@@ -92,7 +92,9 @@ export function buildDocCommentEdits(parsed: ParsedFile, text: string, language:
   const unit = id === 'python' ? detectIndentUnit(lines) : '';
   const edits: DocCommentEdit[] = [];
   for (const target of docCommentTargets(parsed)) {
-    const commentLines = render(target, descriptions[target.key]);
+    const description = descriptions[target.key];
+    if (!description?.summary.trim()) continue;
+    const commentLines = render(target, description);
     const edit = id === 'python' ? pythonDocstring(target, lines, commentLines, eol, unit) : aboveDeclaration(target, lines, commentLines, eol);
     if (edit) edits.push(edit);
   }

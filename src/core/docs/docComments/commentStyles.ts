@@ -1,14 +1,13 @@
 /**
- * Doc-comment text in each language's convention. Every renderer writes one entry per
- * parameter and a return entry when the target needs one; descriptions come from the model,
- * or a visible placeholder when it gave none. Lines are returned without indentation.
+ * Doc-comment text in each language's convention, from the model's description: the summary,
+ * one entry per parameter it described and a return entry when the target needs one and it was
+ * described. Nothing is made up: an entry the model did not describe is left out, never filled
+ * with placeholder prose. Lines are returned without indentation.
  */
 import { paramDescription, type DocCommentTarget, type SymbolDescription } from './docTargets';
 
-export const PLACEHOLDER = 'TODO: describe.';
-
 /** Renders the lines of one doc comment (or docstring) for a target. */
-export type CommentRenderer = (target: DocCommentTarget, description: SymbolDescription | undefined) => string[];
+export type CommentRenderer = (target: DocCommentTarget, description: SymbolDescription) => string[];
 
 interface Texts {
   summary: string[];
@@ -18,12 +17,14 @@ interface Texts {
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
-function texts(target: DocCommentTarget, description: SymbolDescription | undefined, escape: (s: string) => string): Texts {
-  const summaryText = description?.summary.trim() || PLACEHOLDER;
-  const summary = summaryText.split(/\r\n|\r|\n/).map((line) => escape(line.trimEnd()));
-  const params = target.params.map((name) => ({ name, text: escape(oneLine(paramDescription(description, name) ?? PLACEHOLDER)) }));
+function texts(target: DocCommentTarget, description: SymbolDescription, escape: (s: string) => string): Texts {
+  const summary = description.summary.trim().split(/\r\n|\r|\n/).map((line) => escape(line.trimEnd()));
+  const params = target.params.flatMap((name) => {
+    const text = paramDescription(description, name);
+    return text ? [{ name, text: escape(oneLine(text)) }] : [];
+  });
   const out: Texts = { summary, params };
-  if (target.needsReturns) out.returns = escape(oneLine(description?.returns ?? PLACEHOLDER));
+  if (target.needsReturns && description.returns) out.returns = escape(oneLine(description.returns));
   return out;
 }
 
@@ -60,7 +61,7 @@ const goComment: CommentRenderer = (target, description) => {
   const t = texts(target, description, (s) => s);
   const name = target.symbol.name;
   const summary = t.summary[0];
-  // "Makes a store." → "New makes a store."; acronyms ("HTTP …") and the placeholder keep their case.
+  // "Makes a store." → "New makes a store."; acronyms ("HTTP …") keep their case.
   const lowered = /^\p{Lu}\p{Ll}/u.test(summary) ? summary.charAt(0).toLowerCase() + summary.slice(1) : summary;
   const first = summary.startsWith(`${name} `) ? summary : `${name} ${lowered}`;
   const lines = [first, ...t.summary.slice(1)];

@@ -39,6 +39,13 @@ function describe(targets: DocCommentTarget[]): DocDescriptions {
   return out;
 }
 
+/** Plain descriptions of every target: `About Key.`, `The p.`, `What Key gives.` */
+function plainDescriptions(targets: DocCommentTarget[]): DocDescriptions {
+  return Object.fromEntries(
+    targets.map((t) => [t.key, { summary: `About ${t.key}.`, params: Object.fromEntries(t.params.map((p) => [p, `The ${p}.`])), ...(t.needsReturns ? { returns: `What ${t.key} gives.` } : {}) }]),
+  );
+}
+
 const keyOf = (s: SourceSymbol): string => (s.container ? `${s.container}.${s.name}` : s.name);
 
 /** Doc-comment completeness as DOC-QUALITY.md defines it, read back from the re-parsed file. */
@@ -110,9 +117,9 @@ test('TS: comments are indented like the declaration and the code after them kee
   const parser = await sharedParser();
   const text = readFileSync(path.join(fixtureSourceDir('ts-sample'), 'src/models/order.ts'), 'utf8');
   const parsed = parser.parseFile('src/models/order.ts', 'typescript', text);
-  const after = applyDocCommentEdits(text, buildDocCommentEdits(parsed, text, 'typescript'));
-  assert.ok(after.includes('\n  /**\n   * TODO: describe.\n   *\n   * @param sku - TODO: describe.\n   * @param quantity - TODO: describe.\n   * @param unitPrice - TODO: describe.\n   */\n  addLine(sku: string'));
-  assert.ok(after.includes('\n  /**\n   * TODO: describe.\n   *\n   * @param reason - TODO: describe.\n   * @returns TODO: describe.\n   */\n  cancel('));
+  const after = applyDocCommentEdits(text, buildDocCommentEdits(parsed, text, 'typescript', plainDescriptions(docCommentTargets(parsed))));
+  assert.ok(after.includes('\n  /**\n   * About Order.addLine.\n   *\n   * @param sku - The sku.\n   * @param quantity - The quantity.\n   * @param unitPrice - The unitPrice.\n   */\n  addLine(sku: string'), after);
+  assert.ok(after.includes('\n  /**\n   * About Order.cancel.\n   *\n   * @param reason - The reason.\n   * @returns What Order.cancel gives.\n   */\n  cancel('), after);
   assert.ok(after.includes('   * @returns the subtotal before tax'), 'existing comment untouched');
   assert.equal(after.split('/**').length - 1, text.split('/**').length - 1 + 3, 'constructor, addLine and cancel');
 });
@@ -122,6 +129,7 @@ test('Python: docstrings go inside the body at its indentation, with Args and Re
   const text = readFileSync(path.join(fixtureSourceDir('py-sample'), 'inventory/services/stock.py'), 'utf8');
   const parsed = parser.parseFile('inventory/services/stock.py', 'python', text);
   const descriptions: DocDescriptions = {
+    ...plainDescriptions(docCommentTargets(parsed)),
     'StockService.receive': { summary: 'Adds items to the warehouse.', params: { item: 'What arrived.', quantity: 'How many.' } },
   };
   const after = applyDocCommentEdits(text, buildDocCommentEdits(parsed, text, 'python', descriptions));
@@ -131,8 +139,8 @@ test('Python: docstrings go inside the body at its indentation, with Args and Re
     ),
     after,
   );
-  assert.ok(after.includes('    def low_stock(self) -> List[Tuple[str, int]]:\n        """TODO: describe.\n\n        Returns:\n            TODO: describe.\n        """\n'));
-  assert.ok(after.includes('class StockService:\n    """TODO: describe."""\n    def __init__'));
+  assert.ok(after.includes('    def low_stock(self) -> List[Tuple[str, int]]:\n        """About StockService.low_stock.\n\n        Returns:\n            What StockService.low_stock gives.\n        """\n'), after);
+  assert.ok(after.includes('class StockService:\n    """About StockService."""\n    def __init__'), after);
   assert.equal(after.includes('"""Takes items out of stock.'), true);
   assert.equal(after.match(/Takes items out of stock/g)?.length, 1, 'the existing docstring is not duplicated');
 });
@@ -141,16 +149,16 @@ test('CRLF files stay CRLF, tab-indented Python keeps tabs, one-line bodies are 
   const parser = await sharedParser();
   const crlf = readFileSync(path.join(fixtureSourceDir('ts-sample'), 'src/services/billing.ts'), 'utf8').replace(/\n/g, '\r\n');
   const parsedTs = parser.parseFile('billing.ts', 'typescript', crlf);
-  const afterTs = applyDocCommentEdits(crlf, buildDocCommentEdits(parsedTs, crlf, 'typescript'));
+  const afterTs = applyDocCommentEdits(crlf, buildDocCommentEdits(parsedTs, crlf, 'typescript', plainDescriptions(docCommentTargets(parsedTs))));
   assert.ok(afterTs.length > crlf.length);
   assert.equal(/[^\r]\n/.test(afterTs), false, 'no bare LF introduced');
   assert.deepEqual(await editIsSafe(crlf, afterTs, 'typescript', parser), { safe: true });
 
   const tabbed = 'class Greeter:\r\n\tdef greet(self, name: str) -> str:\r\n\t\treturn "hi " + name\r\n\r\n\tdef short(self, x): return x\r\n';
   const parsedPy = parser.parseFile('g.py', 'python', tabbed);
-  const afterPy = applyDocCommentEdits(tabbed, buildDocCommentEdits(parsedPy, tabbed, 'python'));
-  assert.ok(afterPy.includes('\tdef greet(self, name: str) -> str:\r\n\t\t"""TODO: describe.\r\n\r\n\t\tArgs:\r\n\t\t\tname: TODO: describe.'.replace('\t\t\tname', '\t\t    name')), afterPy);
-  assert.ok(afterPy.includes('\tdef short(self, x): \r\n\t\t"""TODO: describe.'), afterPy);
+  const afterPy = applyDocCommentEdits(tabbed, buildDocCommentEdits(parsedPy, tabbed, 'python', plainDescriptions(docCommentTargets(parsedPy))));
+  assert.ok(afterPy.includes('\tdef greet(self, name: str) -> str:\r\n\t\t"""About Greeter.greet.\r\n\r\n\t\tArgs:\r\n\t\t    name: The name.'), afterPy);
+  assert.ok(afterPy.includes('\tdef short(self, x): \r\n\t\t"""About Greeter.short.'), afterPy);
   assert.ok(afterPy.includes('\t\t"""\r\n\t\treturn x\r\n'), afterPy);
   assert.equal(/[^\r]\n/.test(afterPy), false);
   assert.deepEqual(await editIsSafe(tabbed, afterPy, 'python', parser), { safe: true });

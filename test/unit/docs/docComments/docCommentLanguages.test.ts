@@ -1,15 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { docCommentAnswerSchema, parseDocCommentAnswer } from '../../../../src/core/docs/docComments/answerSchema';
+import { docCommentAnswerSchema, parseDocCommentAnswer, readDocCommentAnswer } from '../../../../src/core/docs/docComments/answerSchema';
 import { applyDocCommentEdits, buildDocCommentEdits } from '../../../../src/core/docs/docComments/buildDocCommentEdits';
-import { docCommentTargets, symbolKeys } from '../../../../src/core/docs/docComments/docTargets';
+import { docCommentTargets, symbolKeys, type DocCommentTarget, type DocDescriptions } from '../../../../src/core/docs/docComments/docTargets';
 import { editIsSafe, nonCommentTokens } from '../../../../src/core/docs/docComments/editSafety';
 import { sharedParser } from '../parse/parseTestSupport';
 
-async function document(language: string, file: string, text: string, descriptions = {}): Promise<string> {
+/** What a model answering every key would write: `Describes Key.`, `The p.`, `What Key gives.` */
+function describeAll(targets: readonly DocCommentTarget[]): DocDescriptions {
+  return Object.fromEntries(
+    targets.map((t) => [t.key, { summary: `Describes ${t.key}.`, params: Object.fromEntries(t.params.map((p) => [p, `The ${p}.`])), ...(t.needsReturns ? { returns: `What ${t.key} gives.` } : {}) }]),
+  );
+}
+
+async function document(language: string, file: string, text: string, descriptions: DocDescriptions = {}): Promise<string> {
   const parser = await sharedParser();
   const parsed = parser.parseFile(file, language, text);
-  const after = applyDocCommentEdits(text, buildDocCommentEdits(parsed, text, language, descriptions));
+  const all = { ...describeAll(docCommentTargets(parsed)), ...descriptions };
+  const after = applyDocCommentEdits(text, buildDocCommentEdits(parsed, text, language, all));
   assert.deepEqual(await editIsSafe(text, after, language, parser), { safe: true });
   assert.deepEqual(docCommentTargets(parser.parseFile(file, language, after)), [], 'the parser now sees every doc comment');
   return after;
@@ -19,24 +27,24 @@ test('Go: `// Name …` comments with parameter list, only on exported identifie
   const text = 'package store\n\ntype Store struct{}\n\nfunc New(size int) *Store { return nil }\n\nfunc (s *Store) Put(id string) {}\n\nfunc helper() {}\n';
   const after = await document('go', 'store.go', text, { New: { summary: 'Makes a store.', params: { size: 'Capacity.' }, returns: 'The store.' } });
   assert.ok(after.includes('// New makes a store.\n//\n// Parameters:\n//   - size: Capacity.\n//\n// Returns: The store.\nfunc New('), after);
-  assert.ok(after.includes('// Store TODO: describe.\ntype Store struct{}'));
-  assert.ok(after.includes('// Put TODO: describe.\n//\n// Parameters:\n//   - id: TODO: describe.\nfunc (s *Store) Put'));
+  assert.ok(after.includes('// Store describes Store.\ntype Store struct{}'), after);
+  assert.ok(after.includes('// Put describes Store.Put.\n//\n// Parameters:\n//   - id: The id.\nfunc (s *Store) Put'), after);
   assert.ok(after.includes('\n\nfunc helper() {}'), 'unexported functions are left alone');
 });
 
 test('Rust: `///` with # Arguments and # Returns, above attributes, indented in impl blocks', async () => {
   const text = '#[derive(Debug)]\npub struct Store {}\n\nimpl Store {\n    pub fn new(size: usize) -> Self { Store {} }\n    fn hidden(&self) {}\n}\n';
   const after = await document('rust', 'lib.rs', text);
-  assert.ok(after.startsWith('/// TODO: describe.\n#[derive(Debug)]\npub struct Store {}'), after);
-  assert.ok(after.includes('    /// TODO: describe.\n    ///\n    /// # Arguments\n    ///\n    /// * `size` - TODO: describe.\n    ///\n    /// # Returns\n    ///\n    /// TODO: describe.\n    pub fn new('), after);
+  assert.ok(after.startsWith('/// Describes Store.\n#[derive(Debug)]\npub struct Store {}'), after);
+  assert.ok(after.includes('    /// Describes Store.new.\n    ///\n    /// # Arguments\n    ///\n    /// * `size` - The size.\n    ///\n    /// # Returns\n    ///\n    /// What Store.new gives.\n    pub fn new('), after);
   assert.ok(after.includes('\n    fn hidden(&self) {}'));
 });
 
 test('Java: Javadoc with @param and @return, above annotations, skipping void returns', async () => {
   const text = 'public class Store {\n    @Deprecated\n    public String put(String id, int... counts) { return id; }\n    public void run() {}\n    private int hidden() { return 1; }\n}\n';
   const after = await document('java', 'Store.java', text);
-  assert.ok(after.includes('    /**\n     * TODO: describe.\n     *\n     * @param id TODO: describe.\n     * @param counts TODO: describe.\n     * @return TODO: describe.\n     */\n    @Deprecated\n'), after);
-  assert.ok(after.includes('    /**\n     * TODO: describe.\n     */\n    public void run()'));
+  assert.ok(after.includes('    /**\n     * Describes Store.put.\n     *\n     * @param id The id.\n     * @param counts The counts.\n     * @return What Store.put gives.\n     */\n    @Deprecated\n'), after);
+  assert.ok(after.includes('    /**\n     * Describes Store.run.\n     */\n    public void run()'), after);
   assert.ok(after.includes('\n    private int hidden()'));
 });
 
@@ -106,4 +114,21 @@ test('keys are stable and unique; the answer schema lists exactly the parameters
     'Cart.add': { summary: 'Adds.', params: { sku: 'Which.', count: 'How many.' }, returns: 'Count.' },
   });
   assert.deepEqual(parseDocCommentAnswer('not json', targets), {});
+  // What is worth asking again: keys missing or shaped wrong, not a summary left empty on purpose.
+  const read = readDocCommentAnswer('{"Cart.add": {"summary": "Adds.", "params": {}}, "Cart.clear": {"summary": "", "params": {}}, "total": "text"}', targets);
+  assert.deepEqual(Object.keys(read.descriptions), ['Cart.add']);
+  assert.deepEqual(read.malformed, ['Cart', 'total', 'total#2']);
+  assert.deepEqual(readDocCommentAnswer('not json', targets).malformed, targets.map((t) => t.key));
+});
+
+test('a symbol the answer did not describe gets no comment, and a parameter it did not describe no line: no placeholder prose', async () => {
+  const parser = await sharedParser();
+  const text = 'export function add(a: number, b: number): number {\n  return a + b;\n}\n\nexport function sub(a: number, b: number): number {\n  return a - b;\n}\n';
+  const parsed = parser.parseFile('math.ts', 'typescript', text);
+  const edits = buildDocCommentEdits(parsed, text, 'typescript', { add: { summary: 'Adds two numbers.', params: { a: 'The first.' } } });
+  assert.deepEqual(edits.map((e) => e.key), ['add'], 'sub was not described, so it gets nothing');
+  const after = applyDocCommentEdits(text, edits);
+  assert.ok(after.startsWith('/**\n * Adds two numbers.\n *\n * @param a - The first.\n */\nexport function add('), after);
+  assert.doesNotMatch(after, /TODO|describe\./);
+  assert.deepEqual(buildDocCommentEdits(parsed, text, 'typescript', {}), []);
 });
