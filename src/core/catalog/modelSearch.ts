@@ -62,15 +62,25 @@ export interface VendorGroup {
   models: ModelInfo[];
 }
 
-/** Groups by vendor, vendors alphabetical, models by name within a vendor. */
+/** Newest first by `created`; models without a date after dated ones, in list order. */
+function newestFirst(a: { model: ModelInfo; index: number }, b: { model: ModelInfo; index: number }): number {
+  const ca = a.model.created ?? -Infinity;
+  const cb = b.model.created ?? -Infinity;
+  return ca !== cb ? cb - ca : a.index - b.index;
+}
+
+/**
+ * Groups by vendor, newest first as OpenRouter lists them: each vendor's models by `created`,
+ * newest first, and vendors by their newest model (list order where dates are missing).
+ */
 export function groupModelsByVendor(models: readonly ModelInfo[]): VendorGroup[] {
-  const groups = new Map<string, ModelInfo[]>();
-  for (const model of models) {
+  const groups = new Map<string, { model: ModelInfo; index: number }[]>();
+  models.forEach((model, index) => {
     const list = groups.get(model.vendor);
-    if (list) list.push(model);
-    else groups.set(model.vendor, [model]);
-  }
-  return [...groups.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([vendor, list]) => ({ vendor, models: [...list].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) }));
+    if (list) list.push({ model, index });
+    else groups.set(model.vendor, [{ model, index }]);
+  });
+  const sorted = [...groups.entries()].map(([vendor, list]) => ({ vendor, list: list.sort(newestFirst) }));
+  sorted.sort((a, b) => newestFirst(a.list[0], b.list[0]));
+  return sorted.map(({ vendor, list }) => ({ vendor, models: list.map((entry) => entry.model) }));
 }

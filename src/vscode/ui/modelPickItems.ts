@@ -8,20 +8,30 @@ export type ModelPickRow =
   | { kind: 'model'; modelId: string; label: string; description: string; detail: string; picked?: boolean }
   | { kind: 'typed'; modelId: string; label: string; description: string };
 
-/** `OpenAI · $0.15 / $0.60 per 1M · 128K context`, `$(gift) free · …`, `included` for vscodeLm. */
-export function modelDetail(model: ModelInfo, provider: ProviderId): string {
+/**
+ * `OpenAI · $0.15 / $0.60 per 1M · 128K context`, `$(gift) free · …`, `included` for vscodeLm.
+ * Without `withVendor` (rows under their vendor's separator) the vendor is left out.
+ */
+export function modelDetail(model: ModelInfo, provider: ProviderId, withVendor = true): string {
   const price = provider === 'vscodeLm' ? 'included in your subscription' : model.isFree ? '$(gift) free' : formatPricePerMillion(model);
   const context = model.contextLength ? `${formatContext(model.contextLength)} context` : 'context unknown';
-  return `${vendorLabel(model.vendor)} · ${price} · ${context}`;
+  return [...(withVendor ? [vendorLabel(model.vendor)] : []), price, context].join(' · ');
 }
 
-function modelRow(model: ModelInfo, provider: ProviderId, current: boolean): ModelPickRow {
+/** `OpenAI: GPT-4o` → `GPT-4o`: the vendor is said once per row, by the id or the separator. */
+export function modelLabel(model: ModelInfo): string {
+  const name = model.name || model.id;
+  const bare = name.replace(/^[^:/]{1,40}:\s+/, '');
+  return bare || name;
+}
+
+function modelRow(model: ModelInfo, provider: ProviderId, current: boolean, withVendor: boolean): ModelPickRow {
   return {
     kind: 'model',
     modelId: model.id,
-    label: `${current ? '$(check) ' : ''}${model.name || model.id}`,
+    label: `${current ? '$(check) ' : ''}${modelLabel(model)}`,
     description: model.id,
-    detail: modelDetail(model, provider),
+    detail: modelDetail(model, provider, withVendor),
     picked: current,
   };
 }
@@ -31,26 +41,27 @@ function unlistedRow(id: string, current: boolean): ModelPickRow {
 }
 
 /**
- * Rows in order: the current model, recently used ones, then every model grouped by vendor
- * (vendors alphabetical). A current or recent id the list does not know still appears.
+ * Rows in order: the current model, recently used ones (most recent first), then every model
+ * grouped by vendor, newest first (vendors by their newest model, models by date). A current or
+ * recent id the list does not know still appears.
  */
 export function modelPickRows(models: readonly ModelInfo[], provider: ProviderId, currentId: string, recentIds: readonly string[]): ModelPickRow[] {
   const rows: ModelPickRow[] = [];
   if (currentId) {
     const current = findModel(models, currentId);
-    rows.push({ kind: 'separator', label: 'Current' }, current ? modelRow(current, provider, true) : unlistedRow(currentId, true));
+    rows.push({ kind: 'separator', label: 'Current' }, current ? modelRow(current, provider, true, true) : unlistedRow(currentId, true));
   }
   const recent = recentIds.filter((id) => id && id !== currentId);
   if (recent.length) {
     rows.push({ kind: 'separator', label: 'Recently used' });
     for (const id of recent) {
       const model = findModel(models, id);
-      rows.push(model ? modelRow(model, provider, false) : unlistedRow(id, false));
+      rows.push(model ? modelRow(model, provider, false, true) : unlistedRow(id, false));
     }
   }
   for (const group of groupModelsByVendor(models)) {
     rows.push({ kind: 'separator', label: vendorLabel(group.vendor) });
-    for (const model of group.models) rows.push(modelRow(model, provider, false));
+    for (const model of group.models) rows.push(modelRow(model, provider, false, false));
   }
   return rows;
 }

@@ -34,10 +34,15 @@ test('findModel resolves case and dynamic variants only', () => {
   assert.equal(findModel(models, 'openai/gpt-4o:free'), undefined, ':free is a listed variant, not a dynamic one');
 });
 
-test('groups are alphabetical by vendor and cover every model once', () => {
+test('groups come newest first, vendors by their newest model, and cover every model once', () => {
   const groups = groupModelsByVendor(models);
   const vendors = groups.map((g) => g.vendor);
-  assert.deepEqual(vendors, [...vendors].sort((a, b) => a.localeCompare(b)));
+  const newest = groups.map((g) => Math.max(...g.models.map((m) => m.created ?? 0)));
+  assert.deepEqual(newest, [...newest].sort((a, b) => b - a), 'vendors by their newest model');
+  for (const group of groups) {
+    const dates = group.models.map((m) => m.created ?? 0);
+    assert.deepEqual(dates, [...dates].sort((a, b) => b - a), `${group.vendor}: newest first`);
+  }
   assert.equal(new Set(vendors).size, vendors.length);
   assert.equal(groups.flatMap((g) => g.models).length, models.length);
   for (const group of groups) assert.ok(group.models.every((m) => m.vendor === group.vendor));

@@ -17,16 +17,36 @@ const models = [
   model('meta-llama/llama-3.1-8b-instruct', { name: 'Llama 3.1 8B' }),
 ];
 
-test('current model first, then recent, then all models grouped by vendor', () => {
-  const rows = modelPickRows(models, 'openrouter', 'openai/gpt-oss-20b:free', ['meta-llama/llama-3.1-8b-instruct', 'openai/gpt-oss-20b:free']);
+const DAY = 86_400;
+
+test('current model first, then recent, then vendors by their newest model, each vendor\'s models newest first', () => {
+  const dated = [
+    model('agentica-org/deepcoder-14b', { name: 'Agentica: Deepcoder 14B', created: 100 * DAY }),
+    model('anthropic/claude-3-haiku', { name: 'Anthropic: Claude 3 Haiku', created: 200 * DAY }),
+    model('anthropic/claude-sonnet-4.5', { name: 'Anthropic: Claude Sonnet 4.5', created: 900 * DAY }),
+    model('openai/gpt-4o-mini', { name: 'OpenAI: GPT-4o-mini', created: 500 * DAY }),
+    model('openai/gpt-5', { name: 'OpenAI: GPT-5', created: 800 * DAY }),
+    model('meta-llama/llama-3.1-8b-instruct', { name: 'Meta: Llama 3.1 8B', created: 300 * DAY }),
+  ];
+  const rows = modelPickRows(dated, 'openrouter', 'openai/gpt-4o-mini', ['meta-llama/llama-3.1-8b-instruct', 'anthropic/claude-3-haiku']);
   const shape = rows.map((r) => (r.kind === 'separator' ? `— ${r.label}` : r.modelId));
   assert.deepEqual(shape, [
-    '— Current', 'openai/gpt-oss-20b:free',
-    '— Recently used', 'meta-llama/llama-3.1-8b-instruct',
-    '— Anthropic', 'anthropic/claude-3.5-haiku',
+    '— Current', 'openai/gpt-4o-mini',
+    '— Recently used', 'meta-llama/llama-3.1-8b-instruct', 'anthropic/claude-3-haiku',
+    '— Anthropic', 'anthropic/claude-sonnet-4.5', 'anthropic/claude-3-haiku',
+    '— OpenAI', 'openai/gpt-5', 'openai/gpt-4o-mini',
     '— Meta', 'meta-llama/llama-3.1-8b-instruct',
-    '— OpenAI', 'openai/gpt-4o-mini', 'openai/gpt-oss-20b:free',
+    '— Agentica Org', 'agentica-org/deepcoder-14b',
   ]);
+});
+
+test('a row names its vendor once: no "Vendor:" prefix in the label, no vendor in the detail under a vendor separator', () => {
+  const rows = modelPickRows([model('openai/gpt-5', { name: 'OpenAI: GPT-5' })], 'openrouter', 'openai/gpt-5', []);
+  const [current, grouped] = rows.filter((r) => r.kind === 'model');
+  assert.equal(current.kind === 'model' && current.label, '$(check) GPT-5');
+  assert.match(current.kind === 'model' ? current.detail : '', /^OpenAI · /, 'the top rows have no vendor separator, so the detail names it');
+  assert.equal(grouped.kind === 'model' && grouped.label, 'GPT-5');
+  assert.doesNotMatch(grouped.kind === 'model' ? grouped.detail : '', /OpenAI/);
 });
 
 test('items show name, id, price per 1M, context and a free badge', () => {
@@ -35,7 +55,7 @@ test('items show name, id, price per 1M, context and a free badge', () => {
   assert.ok(mini && mini.kind === 'model');
   assert.equal(mini.label, 'GPT-4o mini');
   assert.equal(mini.description, 'openai/gpt-4o-mini');
-  assert.equal(mini.detail, 'OpenAI · $0.15 / $0.60 per 1M · 128K context');
+  assert.equal(mini.detail, '$0.15 / $0.60 per 1M · 128K context');
   const free = rows.find((r) => r.kind === 'model' && r.modelId === 'openai/gpt-oss-20b:free');
   assert.ok(free && free.kind === 'model');
   assert.match(free.detail, /\$\(gift\) free/);
