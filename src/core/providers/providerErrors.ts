@@ -2,8 +2,9 @@
  * The one place that turns what went wrong on the wire into a {@link ProviderError} with a reason.
  * Inputs: HTTP status + headers + JSON body, SDK error classes of `openai` and
  * `@anthropic-ai/sdk`, mid-stream error chunks (HTTP 200, SDK status undefined), Node network
- * errors and aborts. Nothing here matches on `error.message` text: only statuses, headers, error
- * codes/types and class identities decide. The server's message is carried along for display.
+ * errors and aborts. Statuses, headers, error codes/types and class identities decide; the one
+ * exception, OpenRouter's untyped "not a valid model ID" 400, is matched narrowly in
+ * {@link unknownModelId}. The server's message is carried along for display.
  */
 import { ProviderError, type ErrorReason, type ProviderContext, type ProviderId } from './types';
 import { redactSecrets } from '../redact';
@@ -157,6 +158,18 @@ function serverMessage(inner: Json | undefined): string | undefined {
   return typeof message === 'string' && message.trim() !== '' ? redactSecrets(message).slice(0, 500) : undefined;
 }
 
+/**
+ * OpenRouter answers a model id it does not know with a bare 400 whose only signal is its text
+ * (`{"error": {"code": 400, "message": "nope/nothing is not a valid model ID"}}`: no type, no
+ * availability code). The one text match in this file, kept narrow: a 400 from OpenRouter
+ * without any typed code, whose whole message names exactly the model this request sent.
+ */
+function unknownModelId(ctx: ErrorContext, status: number | undefined, inner: Json | undefined, message: string | undefined): boolean {
+  if (ctx.provider !== 'openrouter' || status !== 400 || !ctx.model || message === undefined) return false;
+  if (typedCodes(inner).some((code) => !/^\d+$/.test(code))) return false;
+  return message.trim() === `${ctx.model} is not a valid model ID`;
+}
+
 /** Builds the error for an HTTP error response (status ≥ 400) or an error body found inside a 200. */
 export function errorFromResponse(
   ctx: ErrorContext,
@@ -167,8 +180,8 @@ export function errorFromResponse(
 ): ProviderError {
   const inner = innerError(body);
   const effectiveStatus = status ?? statusInBody(inner);
-  const reason = reasonFor(effectiveStatus, body);
   const message = serverMessage(inner);
+  const reason = unknownModelId(ctx, effectiveStatus, inner, message) ? 'modelNotFound' : reasonFor(effectiveStatus, body);
   const shouldRetry = headerOf(headers, 'x-should-retry');
   const details: ProviderError['details'] = {
     provider: ctx.provider,

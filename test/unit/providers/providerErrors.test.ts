@@ -72,3 +72,20 @@ describe('errorFromResponse / toProviderError', () => {
     assert.equal(toProviderError(same, ctx), same);
   });
 });
+
+describe('OpenRouter\'s 400 for an unknown model id', () => {
+  const body = (message: string, extra: Record<string, unknown> = {}) => ({ error: { code: 400, message, ...extra }, user_id: 'u' });
+  const unknown = { provider: 'openrouter' as const, model: 'nope/nothing' };
+  it('is "model not found" when the whole message names the model sent', () => {
+    const error = errorFromResponse(unknown, 400, {}, body('nope/nothing is not a valid model ID'));
+    assert.equal(error.reason, 'modelNotFound');
+    assert.equal(error.details.detail, 'nope/nothing is not a valid model ID');
+  });
+  it('stays a bad request for any other text, model, status, provider or a typed code', () => {
+    assert.equal(errorFromResponse(unknown, 400, {}, body('other/model is not a valid model ID')).reason, 'badRequest');
+    assert.equal(errorFromResponse(unknown, 400, {}, body('nope/nothing is not a valid model ID for tools, try x')).reason, 'badRequest');
+    assert.equal(errorFromResponse(unknown, 400, {}, body('nope/nothing is not a valid model ID', { metadata: { error_type: 'invalid_prompt' } })).reason, 'badRequest');
+    assert.equal(errorFromResponse({ provider: 'openai', model: 'nope/nothing' }, 400, {}, body('nope/nothing is not a valid model ID')).reason, 'badRequest');
+    assert.equal(errorFromResponse(unknown, 422, {}, body('nope/nothing is not a valid model ID')).reason, 'badRequest');
+  });
+});
