@@ -21,11 +21,10 @@ import { docsInputs, needsOwnershipCheck, pageFreshness } from './pageFreshness'
 import { recordRunFailures } from './runFailures';
 import { createModelCaller, ModelCaller, SpendCapReachedError, type RequestLedger, type SpendCap } from './modelCalls';
 import { runDag, type DagTask } from './dagScheduler';
-import { filePrompts, generatePage, generatePart, summaryPrompt, type PageOutcome, type PartAnswer, type PlannedPrompt, type RunContext } from './pageJobs';
-import { emptyCitationCounts } from './pageValidator';
+import { filePrompts, generatePage, generatePart, summaryPrompt, type PageOutcome, type PartAnswer, type PlannedPrompt } from './pageJobs';
+import { newRunContext, runScanOptions, type RunContext } from './runContext';
 import { ARCHITECTURE_PAGE, STATE_DIR } from './pagePaths';
 import { checkOutputFolder, createFolders, removeCreatedFoldersIfEmpty } from './outputFolder';
-import { buildIdentifierSet } from './identifierSet';
 import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
 import type { PhaseOutputStats } from '../cost/costEstimate';
 import { emptySummary, failureReason, type DocRunSummary } from './runSummary';
@@ -136,15 +135,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const scanStart = Date.now();
     let scan: ScanResult;
     try {
-      scan = await (services.scan ?? scanWorkspace)({
-        root,
-        exclude: options.exclude,
-        filesExclude: options.filesExclude,
-        neverSend: options.neverSend,
-        outputDirectory: output.workspaceRelative,
-        maxFileSizeKB: options.maxFileSizeKB,
-        signal: hooks.signal,
-      });
+      scan = await (services.scan ?? scanWorkspace)(runScanOptions(root, output.workspaceRelative, options, hooks.signal));
     } catch (error) {
       if (!hooks.signal?.aborted) throw error;
       summary.cancelled = true;
@@ -214,13 +205,13 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
 
     const caller = createModelCaller(options, services, runId);
     if (!caller.capEnforceable) summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
-    const ctx: RunContext = {
+    const ctx = newRunContext({
       root,
       outputDirAbs,
       projectName,
       plan,
       index,
-      scanned: new Map(files.map((f) => [f.path, f])),
+      files,
       skipped,
       facts,
       inputs,
@@ -229,16 +220,10 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
       caller,
       structured: options.structuredOutput === true,
       maxFileBytes: Math.max(1, options.maxFileSizeKB) * 1024,
-      pageSet: new Set(plan.pages.map((p) => p.path)),
-      folderSet: new Set(plan.folders),
-      identifiers: buildIdentifierSet(index.parsed.values(), plan.folders),
       notOwned,
       signal: hooks.signal,
       now,
-      architectureSettled: Promise.resolve(),
-      failed: new Map(),
-      report: { citations: emptyCitationCounts(), issues: [], links: { total: 0, kept: 0, rewritten: 0, removed: 0 }, unresolved: [], onDisk: { total: 0, invalid: 0 } },
-    };
+    });
 
     if (stale.length === 0) {
       await tidy();

@@ -13,7 +13,7 @@ import type { RetryOptions } from '../retry';
 import type { ParsedFile, ScannedFile, ScanOptions, ScanResult } from './types';
 import { createModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
 import { splitLines } from './prompts';
-import { emptyCitationCounts, type CitationCounts, type CitationIssue } from './pageValidator';
+import type { CitationCounts, CitationIssue } from './pageValidator';
 import { selectionPagePath, STATE_DIR } from './pagePaths';
 import { PageWriter } from './pageWriter';
 import { ManifestStore, readManifest } from './manifest';
@@ -22,10 +22,10 @@ import { checkOutputFolder, createFolders, removeCreatedFoldersIfEmpty, type Out
 import { scanWorkspace } from './scan';
 import { buildImportGraph } from './importGraph';
 import { planDocs } from './plan';
-import { buildIdentifierSet } from './identifierSet';
 import { fileLevel, readText, type ParseFn, type SourceIndex } from './sourceIndex';
 import { languageForPath } from './fileLanguage';
-import { generatePage, type PageJob, type PageOutcome, type RunContext } from './pageJobs';
+import { generatePage, type PageJob, type PageOutcome } from './pageJobs';
+import { newRunContext, runScanOptions, type RunContext } from './runContext';
 import { pagePreviewStream } from './pagePreviewStream';
 import type { LinePart } from './largeFileParts';
 
@@ -147,15 +147,7 @@ function clamp(lines: LinePart, lineCount: number): LinePart {
  */
 async function singleFileRun(root: string, output: OutputFolder, options: FileDocOptions, services: FileDocServices, hooks: FileDocHooks): Promise<{ ctx: RunContext; listed: boolean }> {
   const outputDirAbs = output.abs;
-  const scan = await (services.scan ?? scanWorkspace)({
-    root,
-    exclude: options.exclude,
-    filesExclude: options.filesExclude,
-    neverSend: options.neverSend,
-    outputDirectory: output.workspaceRelative,
-    maxFileSizeKB: options.maxFileSizeKB,
-    signal: hooks.signal,
-  });
+  const scan = await (services.scan ?? scanWorkspace)(runScanOptions(root, output.workspaceRelative, options, hooks.signal));
   if (scan.skipped.some((s) => s.path === options.path && s.reason === 'secret')) throw new SecretFileError(options.path);
 
   const maxFileBytes = Math.max(1, options.maxFileSizeKB) * 1024;
@@ -176,33 +168,26 @@ async function singleFileRun(root: string, output: OutputFolder, options: FileDo
   const nodes: ParsedFile[] = files.map((f) => index.parsed.get(f.path) ?? fileLevel(f.path, f.language, 0));
   const plan = planDocs(buildImportGraph(nodes));
   const projectName = options.projectName ?? path.basename(root);
-  const manifest = new ManifestStore(outputDirAbs, (await readManifest(outputDirAbs)).manifest, services.now);
-  const ctx: RunContext = {
+  const ctx = newRunContext({
     root,
     outputDirAbs,
     projectName,
     plan,
     index,
-    scanned: new Map(files.map((f) => [f.path, f])),
+    files,
     skipped: scan.skipped,
     inputs: { plan, fileHashes: new Map(files.map((f) => [f.path, f.hash])), parsed: index.parsed, skipped: scan.skipped, projectName },
-    manifest,
+    manifest: new ManifestStore(outputDirAbs, (await readManifest(outputDirAbs)).manifest, services.now),
     writer: new PageWriter(outputDirAbs),
     caller: createModelCaller(options, services, options.runId),
     // The page streams into a preview as Markdown, so it is asked for as Markdown.
     structured: false,
     maxFileBytes,
-    pageSet: new Set(plan.pages.map((p) => p.path)),
-    folderSet: new Set(plan.folders),
-    identifiers: buildIdentifierSet(index.parsed.values(), plan.folders),
     notOwned: new Set(),
     signal: hooks.signal,
     streamReply: hooks.onToken ? pagePreviewStream(hooks.onToken) : undefined,
     now: services.now ?? (() => new Date()),
-    architectureSettled: Promise.resolve(),
-    failed: new Map(),
-    report: { citations: emptyCitationCounts(), issues: [], links: { total: 0, kept: 0, rewritten: 0, removed: 0 }, unresolved: [], onDisk: { total: 0, invalid: 0 } },
-  };
+  });
   return { ctx, listed: scannedFile !== undefined };
 }
 

@@ -5,20 +5,19 @@
  */
 import * as path from 'node:path';
 import type { ChatMessage } from '../providers/types';
-import type { ParsedFile, ScannedFile, SkippedFile } from './types';
-import type { DocPlan, PlannedPage } from './plan';
-import type { ManifestPage, ManifestStore, PageTokens } from './manifest';
-import type { PageWriter } from './pageWriter';
-import type { ModelCaller, CallResult } from './modelCalls';
-import type { SourceIndex } from './sourceIndex';
+import type { ParsedFile } from './types';
+import type { PlannedPage } from './plan';
+import type { ManifestPage, PageTokens } from './manifest';
+import type { CallResult } from './modelCalls';
 import { readText } from './sourceIndex';
+import type { RunContext } from './runContext';
 import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, splitLines, type ChildSummary } from './prompts';
 import { parsePageReply, type PageReply } from './modelReply';
 import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
 import { folderDiagram, foldedFolders, folderPageDiagram, importDiagram } from './importDiagram';
-import { folderDependencies, type ProjectFacts } from './projectFacts';
-import { combineInputs, exportedNames, ownInputs, type InputsContext } from './pageInputs';
+import { folderDependencies } from './projectFacts';
+import { combineInputs, exportedNames, ownInputs } from './pageInputs';
 import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
 import { splitIntoParts, type LinePart } from './largeFileParts';
 import { mapProse } from './markdownText';
@@ -26,51 +25,6 @@ import { redactSource } from './redactSource';
 import { plainSummary } from './markdownEscape';
 import { assertInertPage, maskReply } from './pageSafety';
 import { readMarkdown } from './markdownSource';
-
-/** Everything of a run the page jobs share. Accumulators are mutated as pages finish. */
-export interface RunContext {
-  root: string;
-  outputDirAbs: string;
-  projectName: string;
-  plan: DocPlan;
-  index: SourceIndex;
-  scanned: ReadonlyMap<string, ScannedFile>;
-  skipped: readonly SkippedFile[];
-  /** README, manifest, entry points and most imported files, for the overview and architecture. */
-  facts?: ProjectFacts;
-  inputs: InputsContext;
-  manifest: ManifestStore;
-  writer: PageWriter;
-  caller: ModelCaller;
-  structured: boolean;
-  maxFileBytes: number;
-  pageSet: ReadonlySet<string>;
-  folderSet: ReadonlySet<string>;
-  identifiers: ReadonlySet<string>;
-  /** Planned pages that a file Docsmith does not own occupies. */
-  notOwned: ReadonlySet<string>;
-  signal?: AbortSignal;
-  /**
-   * A token sink per answer, when the answers of file pages are watched as they stream in (the
-   * current-file command's preview); called once before each request.
-   */
-  streamReply?: () => (delta: string) => void;
-  now: () => Date;
-  /** Settles when ARCHITECTURE.md is done (or was not scheduled), so the index can link it. */
-  architectureSettled: Promise<void>;
-  /** Failures so far, for the overview. */
-  failed: Map<string, string>;
-  report: PageReport;
-}
-
-export interface PageReport {
-  citations: CitationCounts;
-  issues: CitationIssue[];
-  links: LinkCounts;
-  unresolved: { page: string; names: string[] }[];
-  /** Citations in the pages as written (must all be valid). */
-  onDisk: { total: number; invalid: number };
-}
 
 /**
  * A page to generate: a planned page, or one the workspace run does not plan (`unlisted`): the

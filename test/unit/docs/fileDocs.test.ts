@@ -197,7 +197,7 @@ test('describeSymbols asks only for descriptions; the skeletons filled with them
 });
 
 test('describeSymbols asks once more, for those alone, when the answer left symbols out; what stays undescribed is listed, never filled in', async () => {
-  const e = await setUpEngine('py-sample');
+  const e = await setUpDocRun('py-sample');
   try {
     const file = 'inventory/services/stock.py';
     const text = await fs.readFile(path.join(e.fixture.root, file), 'utf8');
