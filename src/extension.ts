@@ -8,6 +8,7 @@ import { ProviderHub } from './vscode/adapters/providerHub';
 import { SecretKeyStore } from './vscode/adapters/secretKeyStore';
 import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/settings';
 import { CommandId } from './vscode/commandIds';
+import { PROVIDERS } from './core/providers/providerInfo';
 import { addDocComments } from './vscode/commands/addDocComments';
 import { clearApiKey } from './vscode/commands/clearApiKey';
 import { openPageSource, regeneratePage } from './vscode/commands/docsPageActions';
@@ -23,6 +24,7 @@ import { setApiKey } from './vscode/commands/setApiKey';
 import { updateStaleDocs } from './vscode/commands/updateStaleDocs';
 import { CostViewPanel } from './vscode/ui/costViewPanel';
 import { DocsTreeProvider } from './vscode/ui/docsTree';
+import { DocCommentReview } from './vscode/ui/docCommentReview';
 import { showProviderError } from './vscode/ui/showProviderError';
 import { StaleDocsLens, StaleFileDecorations } from './vscode/ui/staleDocsMarkers';
 import { CostStatusItem, ModelStatusItem } from './vscode/ui/statusBarItems';
@@ -41,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const parseCache = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'parse').fsPath;
   const host = new DocRunHost(hub, costs, log, context.extensionUri, parseCache);
   const previews = new StreamingPreviewProvider();
-  context.subscriptions.push(previews, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
+  const review = new DocCommentReview();
+  context.subscriptions.push(previews, review, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
   const modelItem = new ModelStatusItem();
   const costItem = new CostStatusItem();
   context.subscriptions.push(keys, channel, hub, costs, costView, modelItem, costItem);
@@ -51,12 +54,17 @@ export function activate(context: vscode.ExtensionContext): void {
     keys.onDidChange((provider) => (provider === 'openrouter' ? void costs.refreshBalance() : undefined)),
   );
 
+  // Shown at once; the key's state (an async SecretStorage read) is added when known.
   const showModel = (): void => {
     const config = readConfig();
-    modelItem.update(config.provider, config.model, hub.currentModelInfo());
+    const snapshot = hub.catalog(config.provider).snapshot;
+    const paint = (key?: 'stored' | 'none'): void =>
+      modelItem.update(config.provider, config.model, hub.currentModelInfo(), { listLoaded: snapshot !== undefined && !snapshot.stale && snapshot.models.length > 0, key });
+    paint();
+    if (PROVIDERS[config.provider].key.accepted) void keys.has(config.provider).then((has) => paint(has ? 'stored' : 'none'));
   };
   showModel();
-  context.subscriptions.push(onDidChangeDocsmithConfig(showModel), hub.onDidChangeCatalog(showModel));
+  context.subscriptions.push(onDidChangeDocsmithConfig(showModel), hub.onDidChangeCatalog(showModel), keys.onDidChange(showModel));
   const onError = (error: unknown): Promise<void> => showProviderError(error, { provider: readConfig().provider }, log);
 
   // The Docsmith Docs view, the stale badges, the editor action and the status bar's docs line
@@ -66,15 +74,15 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(docsHub, docsTree, new StaleFileDecorations(docsHub), new StaleDocsLens(docsHub));
   context.subscriptions.push(docsHub.onDidChange(() => costItem.setDocs(docsCounts(docsHub))));
   setTimeout(() => docsHub.start(), 0);
-  const runDeps = { keys, host, costItem, channel, log };
+  const runDeps = { keys, host, costs, costItem, channel, log };
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
     [CommandId.generateDocs]: () => generateDocs(runDeps).finally(() => void costs.refreshBalance()),
-    [CommandId.generateFileDocs]: (uri) => generateFileDocs({ keys, host, previews, log }, uri),
-    [CommandId.addDocComments]: (uri) => addDocComments({ keys, host, previews, log }, uri),
+    [CommandId.generateFileDocs]: (uri) => generateFileDocs({ keys, host, costs, previews, log }, uri),
+    [CommandId.addDocComments]: (uri) => addDocComments({ keys, host, costs, previews, review, log }, uri),
     [CommandId.selectModel]: (model) => selectModel(hub, memory, model),
     [CommandId.selectProvider]: (provider) => selectProvider(keys, memory, provider),
-    [CommandId.setApiKey]: (provider, key) => setApiKey(keys, provider, key),
+    [CommandId.setApiKey]: (provider, key, options) => setApiKey(keys, provider, key, options),
     [CommandId.clearApiKey]: (provider) => clearApiKey(keys, provider),
     [CommandId.showCost]: () => costView.show(),
     [CommandId.resetSessionCost]: () => resetSessionCost(costs.ledger),

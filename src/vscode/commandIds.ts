@@ -18,3 +18,15 @@ export const CommandId = {
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+/**
+ * Commands that are buttons of a Docsmith view, not commands a user runs: contributed (a menu
+ * needs a command) but hidden from the Command Palette, so the palette holds exactly the
+ * commands above. `test/contract` checks that they stay hidden.
+ */
+export const InternalCommandId = {
+  applyDocComments: 'docsmith.applyDocComments',
+  discardDocComments: 'docsmith.discardDocComments',
+} as const;
+
+export type InternalCommandId = (typeof InternalCommandId)[keyof typeof InternalCommandId];

@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CommandId } from '../../src/vscode/commandIds';
+import { CommandId, InternalCommandId } from '../../src/vscode/commandIds';
+import { PROVIDERS } from '../../src/core/providers/providerInfo';
+import type { ProviderId } from '../../src/core/providers/types';
 import { readProductContract } from './productContract';
 
 /** The repository root: the nearest folder above this file whose package.json is Docsmith's. */
@@ -79,6 +81,7 @@ function registeredCommandIds(): Set<string> {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/registerCommand\(\s*'(docsmith\.[\w.]+)'/g)) ids.add(m[1]);
     for (const m of text.matchAll(/registerCommand\(\s*CommandId\.(\w+)/g)) ids.add(byName[m[1]] ?? `unknown CommandId.${m[1]}`);
+    for (const m of text.matchAll(/registerCommand\(\s*InternalCommandId\.(\w+)/g)) ids.add((InternalCommandId as Record<string, string>)[m[1]] ?? `unknown InternalCommandId.${m[1]}`);
     for (const m of text.matchAll(/\[CommandId\.(\w+)\]\s*:/g)) ids.add(byName[m[1]] ?? `unknown CommandId.${m[1]}`);
   }
   return ids;
@@ -115,12 +118,14 @@ test('view item commands are hidden from the palette and appear in their view\'s
   }
 });
 
-test('contributed commands are exactly the PRODUCT.md commands, with their titles', () => {
+const internal = new Set<string>(Object.values(InternalCommandId));
+
+test('commands a user can run are exactly the PRODUCT.md commands, with their titles', () => {
   const built = contract.commands.filter((c) => !isPending('command', c.id));
   for (const c of contract.commands.filter((c) => isPending('command', c.id))) {
     stillPending(`command:${c.id}`, () => assert.ok(commands.some((x) => x.command === c.id)));
   }
-  const productCommands = commands.filter((c) => !viewItemCommands.includes(c));
+  const productCommands = commands.filter((c) => !viewItemCommands.includes(c) && !internal.has(c.command));
   assert.deepEqual(productCommands.map((c) => c.command).sort(), built.map((c) => c.id).sort());
   for (const want of built) {
     const got = commands.find((c) => c.command === want.id);
@@ -136,7 +141,24 @@ test('every command has category Docsmith and a codicon', () => {
 });
 
 test('the typed command ids equal the contributed ones', () => {
-  assert.deepEqual(Object.values(CommandId).sort(), commands.map((c) => c.command).sort());
+  assert.deepEqual([...Object.values(CommandId), ...internal].sort(), commands.map((c) => c.command).sort());
+});
+
+test('internal commands (buttons of Docsmith views) are hidden from the Command Palette and shown only where they belong', () => {
+  const palette = manifest.contributes.menus.commandPalette;
+  for (const id of internal) {
+    assert.equal(palette.find((e) => e.command === id)?.when, 'false', `${id} is hidden from the palette`);
+    const placed = Object.entries(manifest.contributes.menus).filter(([menu, entries]) => menu !== 'commandPalette' && entries.some((e) => e.command === id));
+    assert.ok(placed.length > 0, `${id} is on some menu`);
+    for (const [menu, entries] of placed) assert.match(entries.find((e) => e.command === id)!.when ?? '', /docsmith\.\w+/, `${id} in ${menu} shows only in Docsmith's own context`);
+  }
+  const itemActions = new Set(viewItemCommands.map((c) => c.command));
+  for (const id of Object.values(CommandId)) if (!itemActions.has(id)) assert.notEqual(palette.find((e) => e.command === id)?.when, 'false', `${id} is in the palette`);
+});
+
+test('the provider setting shows display names, not raw ids', () => {
+  const provider = settings['docsmith.provider'] as { enum: string[]; enumItemLabels?: string[] };
+  assert.deepEqual(provider.enumItemLabels, provider.enum.map((id) => PROVIDERS[id as ProviderId]?.displayName ?? `a label for ${id}`));
 });
 
 test('every contributed command is registered in code, and nothing else is', () => {

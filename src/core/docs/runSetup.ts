@@ -22,6 +22,8 @@ export interface ModelChoice {
   llm: LlmProvider;
   /** The catalog entry; undefined when the list could not be read or does not name the model. */
   info?: ModelInfo;
+  /** Whether the provider's model list names the model; undefined when no list could be read, or it was empty. */
+  listed?: boolean;
   priced?: PricingAnswer;
   /** Answers are asked for as JSON matching a schema. */
   structured: boolean;
@@ -57,13 +59,13 @@ export function takesJsonSchema(info: ModelInfo | undefined): boolean {
 export async function chooseModel(config: ModelChoiceConfig, sources: ModelSources): Promise<ModelChoice> {
   const { provider } = config;
   const model = resolveModelId(provider, config.model);
-  const info = await catalogEntry(provider, model, sources);
+  const { info, listed } = await catalogEntry(provider, model, sources);
   const priced = lookupPricing({ openRouter: sources.openRouter, byProvider: { [provider]: { find: (id: string) => (id === model ? info : undefined) } } }, provider, model);
   const structured = config.structured ?? (PROVIDERS[provider].capabilities.structuredOutput && takesJsonSchema(info));
-  return { provider, model, llm: sources.llm, info, priced, structured };
+  return { provider, model, llm: sources.llm, info, listed, priced, structured };
 }
 
-async function catalogEntry(provider: ProviderId, model: string, sources: ModelSources): Promise<ModelInfo | undefined> {
+async function catalogEntry(provider: ProviderId, model: string, sources: ModelSources): Promise<{ info?: ModelInfo; listed?: boolean }> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -76,10 +78,10 @@ async function catalogEntry(provider: ProviderId, model: string, sources: ModelS
     const info = models ? findModel(models, model) : undefined;
     sources.log.info(`${provider} model list ${models ? `ready (${models.length} models)` : 'not ready'} after ${Date.now() - started} ms; ${model} ${info ? 'found' : 'not listed'}`);
     if (!models) sources.log.warn(`The ${PROVIDERS[provider].displayName} model list did not arrive in time; prices and structured output are unknown.`);
-    return info;
+    return { info, listed: models && models.length > 0 ? info !== undefined : undefined };
   } catch (error) {
     sources.log.warn(`Could not load the ${PROVIDERS[provider].displayName} model list (${error instanceof Error ? error.message : String(error)}); prices and structured output are unknown.`);
-    return undefined;
+    return {};
   } finally {
     clearTimeout(timer);
   }

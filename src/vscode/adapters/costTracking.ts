@@ -15,6 +15,13 @@ function lookupIn(hub: ProviderHub, provider: ProviderId): ModelLookup {
   return { find: (id) => hub.catalog(provider).find(id) };
 }
 
+/** What a run was, for the cost view: the command, the workspace folder and when it started. */
+export interface RunLabel {
+  command: string;
+  folder: string;
+  startedAt: Date;
+}
+
 /**
  * The session ledger with its persisted history under global storage, priced from the loaded
  * catalogs, and OpenRouter's generation lookup and balance. Nothing is read at construction:
@@ -27,6 +34,7 @@ export class CostTracking implements vscode.Disposable {
   balanceUsd: number | undefined;
   private readonly balanceChanged = new Emitter<number | undefined>();
   readonly onDidChangeBalance = this.balanceChanged.event;
+  private readonly runLabels = new Map<string, RunLabel>();
 
   constructor(
     storageDir: string,
@@ -47,6 +55,15 @@ export class CostTracking implements vscode.Disposable {
 
   private openRouter() {
     return createOpenRouterProvider(this.hub.contextFor('openrouter'));
+  }
+
+  /** Names a run so the cost view can show what it was instead of its id. */
+  labelRun(runId: string, label: RunLabel): void {
+    this.runLabels.set(runId, label);
+  }
+
+  runLabel(runId: string): RunLabel | undefined {
+    return this.runLabels.get(runId);
   }
 
   /** Loads persisted records into today's and this month's totals. A corrupt line is skipped. */

@@ -29,18 +29,25 @@ export class DocRunHost {
   ) {}
 
   /** The configured model and what its catalog says (waits for the list at most 15 s). */
-  chooseModel(config: DocsmithConfig): Promise<ModelChoice> {
+  async chooseModel(config: DocsmithConfig): Promise<ModelChoice> {
     void this.parserOnce(); // loads while the model list is fetched
     const catalog = this.hub.catalog(config.provider);
-    return chooseModel(
+    let stale = false;
+    const choice = await chooseModel(
       { provider: config.provider, model: config.model },
       {
         llm: this.hub.provider(config.provider),
-        listModels: async () => (await catalog.getModels()).models,
+        listModels: async () => {
+          const snapshot = await catalog.getModels();
+          stale = snapshot.stale;
+          return snapshot.models;
+        },
         openRouter: { find: (id) => this.hub.catalog('openrouter').find(id) },
         log: this.log,
       },
     );
+    // A stale list (the fetch failed, the cache answered) may simply be out of date.
+    return stale ? { ...choice, listed: undefined } : choice;
   }
 
   /** The parser, or undefined (files documented without symbol outlines) when it cannot start. */

@@ -5,27 +5,26 @@ import { COMMENT_RENDERERS } from '../../core/docs/docComments/commentStyles';
 import { editIsSafe, editIsSafeWith } from '../../core/docs/docComments/editSafety';
 import { canonicalLanguage } from '../../core/docs/parse/sourceParser';
 import { describeSymbols } from '../../core/docs/symbolDescriptions';
-import type { Logger } from '../../core/logger';
-import { toAbortSignal } from '../adapters/cancellation';
-import type { DocRunHost } from '../adapters/docRunHost';
-import type { SecretKeyStore } from '../adapters/secretKeyStore';
-import { readConfig } from '../adapters/settings';
-import { showProviderError } from '../ui/showProviderError';
-import { closeTabsOf, type StreamingPreviewProvider } from '../ui/streamingPreview';
-import { ensureKey, ensureTrusted } from './runPreflight';
-import { targetFile } from './targetFile';
+import { CommandId } from '../commandIds';
+import type { DocCommentReview } from '../ui/docCommentReview';
+import type { StreamingPreviewProvider } from '../ui/streamingPreview';
+import { withModelRun, type ModelRunDeps, type ModelRunScope } from './modelRun';
+import { ensureTrusted } from './runPreflight';
+import { targetFile, type TargetFile } from './targetFile';
 
-export interface DocCommentDeps {
-  keys: SecretKeyStore;
-  host: DocRunHost;
+export interface DocCommentDeps extends ModelRunDeps {
   previews: StreamingPreviewProvider;
-  log: Logger;
+  review: DocCommentReview;
 }
 
 interface Proposal {
   edits: DocCommentEdit[];
   proposed: string;
   version: number;
+  /** Symbols that needed a comment. */
+  targets: number;
+  /** Symbols the answers did not describe: they get no comment. */
+  leftOut: string[];
 }
 
 /**
@@ -43,69 +42,75 @@ export async function addDocComments(deps: DocCommentDeps, uriArg?: unknown): Pr
     void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith adds doc comments to TypeScript, JavaScript, Python, Go, Rust, Java and C# files, not {0}.', document.languageId));
     return false;
   }
-  const config = readConfig(target.folder.uri);
-  if (!(await ensureKey(deps.keys, config.provider))) return false;
   const name = path.basename(target.relativePath);
-
-  let proposal: Proposal | undefined;
-  try {
-    proposal = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Docsmith: doc comments for {0}', target.relativePath), cancellable: true },
-      async (progress, token) => {
-        progress.report({ message: vscode.l10n.t('preparing…') });
-        const run = await deps.host.chooseModel(config);
-        const services = await deps.host.services(run, config, undefined);
-        const parser = await deps.host.parserOnce();
-        const version = document.version;
-        const text = document.getText();
-        progress.report({ message: vscode.l10n.t('describing symbols with {0}…', run.model) });
-        const abort = toAbortSignal(token);
-        try {
-          const described = await describeSymbols(
-            { path: target.relativePath, language, text, provider: run.provider, model: run.model, maxOutputTokens: config.maxOutputTokens, temperature: config.temperature, structured: run.structured, maxFileSizeKB: config.maxFileSizeKB },
-            { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap },
-            { signal: abort.signal },
-          );
-          if (described.targets.length === 0) return undefined;
-          const edits = buildDocCommentEdits(described.parsed, text, language, described.descriptions);
-          const proposed = applyDocCommentEdits(text, edits);
-          const safety = parser ? editIsSafeWith(parser, text, proposed, language) : await editIsSafe(text, proposed, language);
-          if (!safety.safe) throw new RefusedEdit(safety.reason ?? 'the code would change');
-          return { edits, proposed, version };
-        } finally {
-          abort.dispose();
-        }
-      },
-    );
-  } catch (error) {
-    if (error instanceof RefusedEdit) {
-      deps.log.warn(`Doc comments for ${target.relativePath} refused: ${error.message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Docsmith did not change {0}: {1}.', name, error.message));
-      return false;
-    }
-    await showProviderError(error, { provider: config.provider }, deps.log);
+  const outcome = await withModelRun(
+    deps,
+    {
+      label: vscode.l10n.t('Add Doc Comments'),
+      title: vscode.l10n.t('Docsmith: doc comments for {0}', target.relativePath),
+      folder: target.folder,
+      command: CommandId.addDocComments,
+      args: [document.uri],
+    },
+    (scope) => propose(deps, target, language, scope),
+  );
+  if (!outcome) return false;
+  if ('refused' in outcome) {
+    deps.log.warn(`Doc comments for ${target.relativePath} refused: ${outcome.refused}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Docsmith did not change {0}: {1}.', name, outcome.refused));
     return false;
   }
-  if (!proposal || proposal.edits.length === 0) {
+  const proposal = outcome;
+  if (proposal.targets === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Every exported symbol in {0} already has a doc comment.', name));
+    return false;
+  }
+  if (proposal.edits.length === 0) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith did not change {0}: the answer did not describe any of its {1} symbols needing a doc comment.', name, proposal.targets));
     return false;
   }
   return reviewAndApply(deps, document, name, proposal);
 }
 
-class RefusedEdit extends Error {}
+/** Asks for the descriptions and builds the edit, or says why the edit was refused. */
+async function propose(deps: DocCommentDeps, target: TargetFile, language: string, scope: ModelRunScope): Promise<Proposal | { refused: string }> {
+  const { config, model, services } = scope;
+  const parser = await deps.host.parserOnce();
+  const version = target.document.version;
+  const text = target.document.getText();
+  scope.progress.report({ message: vscode.l10n.t('describing symbols with {0}…', model.model) });
+  const described = await describeSymbols(
+    { path: target.relativePath, language, text, provider: model.provider, model: model.model, maxOutputTokens: config.maxOutputTokens, temperature: config.temperature, structured: model.structured, maxFileSizeKB: config.maxFileSizeKB, runId: scope.runId },
+    { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap },
+    { signal: scope.signal },
+  );
+  const leftOut = described.leftOut.map((t) => t.key);
+  if (leftOut.length > 0) deps.log.info(`Doc comments for ${target.relativePath}: left out ${leftOut.join(', ')} (not described by the answer)`);
+  const edits = buildDocCommentEdits(described.parsed, text, language, described.descriptions);
+  const proposed = applyDocCommentEdits(text, edits);
+  const safety = parser ? editIsSafeWith(parser, text, proposed, language) : await editIsSafe(text, proposed, language);
+  if (!safety.safe) return { refused: safety.reason ?? 'the code would change' };
+  return { edits, proposed, version, targets: described.targets.length, leftOut };
+}
+
+/** `2 symbols left out: the answer did not describe them.` */
+function leftOutNote(leftOut: readonly string[]): string {
+  if (leftOut.length === 0) return '';
+  return leftOut.length === 1
+    ? vscode.l10n.t(' 1 symbol left out ({0}): the answer did not describe it.', leftOut[0])
+    : vscode.l10n.t(' {0} symbols left out: the answer did not describe them.', leftOut.length);
+}
 
 async function reviewAndApply(deps: DocCommentDeps, document: vscode.TextDocument, name: string, proposal: Proposal): Promise<boolean> {
   const preview = deps.previews.create(name, proposal.proposed);
   try {
-    await vscode.commands.executeCommand('vscode.diff', document.uri, preview, vscode.l10n.t('{0} ↔ with doc comments (Docsmith)', name), { preview: false });
-    const apply = vscode.l10n.t('Apply');
-    const answer = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Docsmith proposes {0} doc comment(s) for {1}. Review the diff, then apply them as one edit.', proposal.edits.length, name),
-      apply,
-      vscode.l10n.t('Discard'),
+    const answer = await deps.review.ask(
+      document.uri,
+      preview,
+      vscode.l10n.t('{0} ↔ with doc comments (Docsmith)', name),
+      vscode.l10n.t('Docsmith proposes {0} doc comment(s) for {1}. Review the diff, then apply them as one edit.', proposal.edits.length, name) + leftOutNote(proposal.leftOut),
     );
-    if (answer !== apply) return false;
+    if (answer !== 'apply') return false;
     if (document.version !== proposal.version) {
       void vscode.window.showWarningMessage(vscode.l10n.t('{0} changed since the proposal; nothing was applied. Run Add Doc Comments again.', name));
       return false;
@@ -117,7 +122,6 @@ async function reviewAndApply(deps: DocCommentDeps, document: vscode.TextDocumen
     else deps.log.info(`Added ${proposal.edits.length} doc comment(s) to ${document.uri.fsPath}`);
     return applied;
   } finally {
-    await closeTabsOf(preview);
     deps.previews.release(preview);
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
 import type { DocRunSummary } from '../../core/docs/runSummary';
 import type { DocsNode, DocsTreeProvider } from '../ui/docsTree';
 import { generateDocs, type GenerateDocsDeps } from './generateDocs';
@@ -7,7 +8,7 @@ import { generateDocs, type GenerateDocsDeps } from './generateDocs';
 export async function regeneratePage(deps: GenerateDocsDeps, tree: DocsTreeProvider, node: unknown): Promise<DocRunSummary | undefined> {
   const target = tree.resolve(node as DocsNode | undefined);
   if (!target) return undefined;
-  return generateDocs(deps, { folder: target.folder, only: { pages: [target.status.path], force: true }, title: vscode.l10n.t('Docsmith: Regenerate Page') });
+  return generateDocs(deps, { folder: target.folder, only: { pages: [target.status.path], force: true }, title: vscode.l10n.t('Docsmith: Regenerate Page'), label: vscode.l10n.t('Regenerate Page'), command: CommandId.regeneratePage, args: [node] });
 }
 
 /** Open Source (Docs view): a file page's source in the editor, a folder page's folder in the Explorer. */

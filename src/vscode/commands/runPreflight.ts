@@ -27,14 +27,32 @@ export async function pickWorkspaceFolder(placeHolder = vscode.l10n.t('Generate 
   return vscode.window.showWorkspaceFolderPick({ placeHolder });
 }
 
-/** A provider that needs a key and has none: "No API key for …" with a Set API Key button. */
-export async function ensureKey(keys: SecretKeyStore, provider: ProviderId): Promise<boolean> {
+/** A command to run again once what stopped it is fixed: its name for the button, and how to start it. */
+export interface Resume {
+  label: string;
+  run: () => Thenable<unknown>;
+}
+
+/** A provider that needs a key and has none: "No API key for …" with Set API Key, then an offer to resume. */
+export async function ensureKey(keys: SecretKeyStore, provider: ProviderId, resume?: Resume): Promise<boolean> {
   const label = PROVIDERS[provider];
   if (!label.key.required || (await keys.has(provider))) return true;
   const setKey = vscode.l10n.t('Set API Key');
   const answer = await vscode.window.showErrorMessage(vscode.l10n.t('No API key for {0}', label.displayName), setKey);
-  if (answer === setKey) await vscode.commands.executeCommand(CommandId.setApiKey, provider);
+  if (answer === setKey) await setKeyThenOfferResume(provider, resume);
   return false;
+}
+
+/**
+ * Runs Set API Key for `provider`; once a key is stored, says so with a button that resumes the
+ * command that needed it (instead of Set API Key's own message).
+ */
+export async function setKeyThenOfferResume(provider: ProviderId, resume?: Resume): Promise<void> {
+  const stored = await vscode.commands.executeCommand<boolean>(CommandId.setApiKey, provider, undefined, resume ? { quiet: true } : undefined);
+  if (!stored || !resume) return;
+  const button = vscode.l10n.t('Resume {0}', resume.label);
+  const answer = await vscode.window.showInformationMessage(vscode.l10n.t("Docsmith stored your {0} API key in VS Code's secret storage.", PROVIDERS[provider].displayName), button);
+  if (answer === button) await resume.run();
 }
 
 /** `files.exclude` globs that are switched on for a folder. */

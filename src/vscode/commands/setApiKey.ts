@@ -8,9 +8,11 @@ import { pickKeyedProvider } from '../ui/providerPick';
 /**
  * `docsmith.setApiKey`: asks for the provider when it cannot tell (the configured provider takes no
  * key), then for the key in a password box. Scripts may pass `(provider, key)` and skip both.
- * Resolves to true when a key was stored.
+ * Resolves to true when a key was stored. `{ quiet: true }` leaves the "stored" message to the
+ * caller (a command offering to resume).
  */
-export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, keyArg?: unknown): Promise<boolean> {
+export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, keyArg?: unknown, options?: unknown): Promise<boolean> {
+  const quiet = typeof options === 'object' && options !== null && (options as { quiet?: unknown }).quiet === true;
   if (providerArg !== undefined && !(isProviderId(providerArg) && PROVIDERS[providerArg].key.accepted)) {
     void vscode.window.showErrorMessage(
       vscode.l10n.t('Docsmith: "{0}" is not a provider that takes an API key. Use one of: {1}.', String(providerArg), KEYED_PROVIDER_IDS.join(', ')),
@@ -38,6 +40,7 @@ export async function setApiKey(keys: SecretKeyStore, providerArg?: unknown, key
       continue;
     }
     await keys.set(provider, answer);
+    if (quiet) return true;
     void vscode.window.showInformationMessage(
       vscode.l10n.t("Docsmith stored your {0} API key in VS Code's secret storage.", PROVIDERS[provider].displayName),
     );

@@ -18,7 +18,7 @@ export async function updateStaleDocs(deps: GenerateDocsDeps & { hub: DocsStateH
   if (!folder) return undefined;
   await deps.hub.settled();
   const docs = deps.hub.forUri(folder.uri);
-  const request: WorkspaceRunRequest = { folder, title: vscode.l10n.t('Docsmith: Update Stale Docs') };
+  const request: WorkspaceRunRequest = { folder, title: vscode.l10n.t('Docsmith: Update Stale Docs'), label: vscode.l10n.t('Update Stale Docs'), command: CommandId.updateStaleDocs, args: source ? [source] : [] };
   if (docs && !docs.state.hasDocs) {
     const generate = vscode.l10n.t('Generate Docs');
     const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Docsmith: there are no docs for {0} yet.', folder.name), generate);

@@ -1,13 +1,15 @@
 import { formatTotals, recordCostNanos } from '../../core/cost/costTotals';
 import { formatTokenCount, formatUsd, usdToNanos } from '../../core/cost/money';
 import type { CostRecord, CostTotals } from '../../core/cost/types';
+import type { RunLabel } from '../adapters/costTracking';
 
 /** Everything the cost view shows; gathered from the ledger by the panel. */
 export interface CostViewData {
   sessionRecords: readonly CostRecord[];
   sessionTotals: CostTotals;
   byModel: ReadonlyArray<{ model: string; totals: CostTotals }>;
-  byRun: ReadonlyArray<{ runId: string; totals: CostTotals }>;
+  /** `label` says what the run was (command, folder, start); runs without one show a short id. */
+  byRun: ReadonlyArray<{ runId: string; label?: RunLabel; totals: CostTotals }>;
   /** Spend per local day, oldest first (from the persisted history). */
   daily: ReadonlyArray<{ day: string; totals: CostTotals }>;
   today: CostTotals;
@@ -38,6 +40,13 @@ function recordCost(r: CostRecord): string {
 function time(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleTimeString('en-GB', { hour12: false });
+}
+
+/** `Generate Docs · ts-sample · 14:02`: what a run was, instead of its id. */
+export function runName(runId: string, label: RunLabel | undefined): string {
+  if (!label) return `Run ${runId.slice(0, 8)}`;
+  const at = label.startedAt.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+  return `${label.command} · ${label.folder} · ${at}`;
 }
 
 function requestRows(records: readonly CostRecord[]): string {
@@ -136,7 +145,7 @@ ${dailyChartSvg(data.daily)}
 <h2>Per model</h2>
 <table>${head}${totalsRows(data.byModel.map((m) => ({ name: m.model, totals: m.totals })), 'No requests yet.')}</table>
 <h2>Per run</h2>
-<table>${head}${totalsRows(data.byRun.map((r) => ({ name: r.runId, totals: r.totals })), 'No runs in this session yet.')}</table>
+<table>${head}${totalsRows(data.byRun.map((r) => ({ name: runName(r.runId, r.label), totals: r.totals })), 'No runs in this session yet.')}</table>
 <h2>Requests</h2>
 <p><button data-format="csv" data-scope="session">Export session as CSV</button><button data-format="json" data-scope="session">Export session as JSON</button><button data-format="csv" data-scope="history">Export all history as CSV</button></p>
 <table>

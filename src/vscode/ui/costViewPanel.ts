@@ -52,7 +52,7 @@ export class CostViewPanel implements vscode.Disposable {
       sessionRecords: ledger.records,
       sessionTotals: ledger.sessionTotals(),
       byModel: [...ledger.totalsByModel()].map(([model, totals]) => ({ model, totals })),
-      byRun: [...ledger.totalsByRun()].map(([runId, totals]) => ({ runId, totals })),
+      byRun: [...ledger.totalsByRun()].map(([runId, totals]) => ({ runId, label: this.costs.runLabel(runId), totals })),
       daily: ledger.dailyTotals(),
       today: ledger.dayTotals(),
       month: ledger.monthTotals(),

@@ -21,8 +21,16 @@ export interface ModelStatus {
   accessibilityLabel: string;
 }
 
+/** What is known besides the catalog entry: whether the model list has loaded, whether a key is stored. */
+export interface ModelStatusState {
+  /** The provider's model list has loaded (so a model missing from it is really not listed). */
+  listLoaded?: boolean;
+  /** Whether the provider's key is stored; left out for providers that take none. */
+  key?: 'stored' | 'none';
+}
+
 /** `setting` is `docsmith.model` as written (may be empty); `info` is the catalog entry when known. */
-export function modelStatus(provider: ProviderId, setting: string, info?: ModelInfo): ModelStatus {
+export function modelStatus(provider: ProviderId, setting: string, info?: ModelInfo, state: ModelStatusState = {}): ModelStatus {
   const label = PROVIDERS[provider];
   const modelId = resolveModelId(provider, setting);
   const lines = [
@@ -39,9 +47,13 @@ export function modelStatus(provider: ProviderId, setting: string, info?: ModelI
     lines.push(`| Context | ${info.contextLength ? `${formatContext(info.contextLength)} tokens` : 'unknown'} |`);
   } else if (provider === 'vscodeLm') {
     lines.push('| Price | included in your subscription |');
+  } else if (state.listLoaded) {
+    lines.push(`| Price | unknown: not in the ${label.displayName} model list, so requests may fail |`);
   } else {
     lines.push('| Price | unknown until the model list loads |');
   }
+  if (state.key === 'stored') lines.push('| API key | stored |');
+  else if (state.key === 'none') lines.push(`| API key | none${label.key.required ? ': run **Docsmith: Set API Key**' : ' (optional for this provider)'} |`);
   lines.push('', 'Click to switch models.');
   return {
     modelId,

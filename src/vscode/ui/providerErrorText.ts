@@ -58,10 +58,11 @@ export function providerErrorText(error: unknown, context: { provider: ProviderI
       return { message: t('{0} had a server error; try again shortly', name), actions: [] };
     case 'cancelled':
       return { message: t('Cancelled'), actions: [] };
+    // The server's own words when it gave some, not the log line wrapped around them.
     case 'badRequest':
-      return { message: t('{0} refused the request: {1}', name, error.message), actions: [] };
+      return { message: t('{0} refused the request: {1}', name, error.details.detail ?? error.message), actions: [] };
     case 'badResponse':
-      return { message: t('{0} sent a response Docsmith could not read: {1}', name, error.message), actions: [] };
+      return { message: t('{0} sent a response Docsmith could not read: {1}', name, error.details.detail ?? error.message), actions: [] };
     case 'toolsUnsupported':
       return {
         message: error.details.suggestedModel

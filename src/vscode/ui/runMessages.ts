@@ -13,16 +13,35 @@ export function needsConfirmation(estimate: RunEstimate, thresholdUsd: number, o
   return estimate.costUsd > thresholdUsd;
 }
 
-/** The modal's figures: requests, tokens and the cost range. */
-export function estimateDetail(estimate: RunEstimate, model: string): string {
-  const cost =
-    estimate.costUsd === undefined
-      ? 'The cost is unknown: this model has no known prices.'
-      : `Estimated cost: ${usd(estimate.costUsd)}${estimate.costHighUsd !== undefined && estimate.costHighUsd > estimate.costUsd ? ` (at most ${usd(estimate.costHighUsd)})` : ''}.`;
-  return [
+/** The confirmation's headline: the estimate itself (or that it is unknown). */
+export function estimateHeadline(estimate: RunEstimate): string {
+  if (estimate.costUsd === undefined) return 'Docsmith: the cost of this run is unknown.';
+  const high = estimate.costHighUsd !== undefined && estimate.costHighUsd > estimate.costUsd ? ` (at most ${usd(estimate.costHighUsd)})` : '';
+  return `Docsmith: this run is estimated at ${usd(estimate.costUsd)}${high}.`;
+}
+
+/**
+ * The modal's figures: requests and tokens, why it asks, and — when the upper bound is above
+ * `docsmith.maxCostPerRun` — that the run stops at the cap.
+ */
+export function estimateDetail(estimate: RunEstimate, model: string, limits: { confirmAboveUsd: number; maxCostPerRunUsd: number }): string {
+  const lines = [
     `${estimate.requests} request${estimate.requests === 1 ? '' : 's'} to ${model}: about ${formatTokenCount(estimate.promptTokens)} input and ${formatTokenCount(estimate.outputTokens)} output tokens.`,
-    cost,
-  ].join('\n');
+    estimate.costUsd === undefined
+      ? 'This model has no known prices.'
+      : `Docsmith asks before runs estimated above ${usd(limits.confirmAboveUsd)} (docsmith.confirmCostAbove).`,
+  ];
+  const cap = limits.maxCostPerRunUsd;
+  const high = estimate.costHighUsd ?? estimate.costUsd;
+  if (cap > 0 && high !== undefined && high > cap) {
+    lines.push(`The upper bound is above the per-run cap of ${usd(cap)} (docsmith.maxCostPerRun): the run stops at the cap, and the next run continues from there.`);
+  }
+  return lines.join('\n');
+}
+
+/** The progress line while the requests are counted: `estimating 1 page…`, `estimating 12 pages…`. */
+export function estimatingMessage(pagesTotal: number): string {
+  return `estimating ${pages(pagesTotal)}…`;
 }
 
 export type RunNoticeAction = 'openDocs' | 'showOutput';

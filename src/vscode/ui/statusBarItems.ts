@@ -4,7 +4,7 @@ import type { CostTotals } from '../../core/cost/types';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import { CommandId } from '../commandIds';
 import { costStatusLabel, costStatusText, costTooltipMarkdown, type DocsNeedingUpdate, type RunProgress } from './costStatusText';
-import { modelStatus } from './modelStatusText';
+import { modelStatus, type ModelStatusState } from './modelStatusText';
 
 // Right-aligned: the higher priority sits further left, so the model comes first, then its cost.
 const MODEL_PRIORITY = 101;
@@ -25,8 +25,8 @@ export class ModelStatusItem implements vscode.Disposable {
     this.item.command = CommandId.selectModel;
   }
 
-  update(provider: ProviderId, modelId: string, info?: ModelInfo): void {
-    const status = modelStatus(provider, modelId, info);
+  update(provider: ProviderId, modelId: string, info?: ModelInfo, state?: ModelStatusState): void {
+    const status = modelStatus(provider, modelId, info, state);
     this.item.text = status.text;
     this.item.tooltip = markdown(status.tooltip);
     this.item.accessibilityInformation = { label: status.accessibilityLabel, role: 'button' };

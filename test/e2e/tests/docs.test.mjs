@@ -61,6 +61,18 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     await fake?.stop();
   });
 
+  test('the walkthrough shows no literal codicon syntax or backticks, and its Generate step is not done yet', async () => {
+    await openWalkthrough(vscode);
+    const text = await vscode.page.locator('.gettingStartedContainer').first().innerText();
+    assert.match(text, /docs\/generated/);
+    assert.doesNotMatch(text, /`docs\/generated`|\$\([a-z-]+\)/, 'the step descriptions render as a user reads them');
+    await vscode.page.locator('button.getting-started-step', { hasText: 'Pick a model' }).first().click();
+    const media = await vscode.workbench.webviewFrame(/Pick a model/);
+    assert.doesNotMatch(await media.evaluate(() => document.body.innerText), /\$\(sparkle\)/);
+    await vscode.screenshot('item-10-walkthrough');
+    assert.equal(await generateStepDone(vscode), false);
+  });
+
   test('cancelling at the estimate sends nothing and leaves the workspace as it was: no docs folder', async () => {
     const before = listFiles(vscode.dirs.workspace).sort();
     await vscode.runCommand('Docsmith: Generate Docs');
@@ -75,14 +87,17 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
   test('Generate Docs asks to confirm the estimate, then writes README.md, ARCHITECTURE.md and a page per source file and folder', async () => {
     await vscode.runCommand('Docsmith: Generate Docs');
     const dialog = await vscode.workbench.waitForDialog({ timeout: 180_000 });
-    assert.match(`${dialog.message}\n${dialog.detail}`, /estimated/i);
+    assert.match(dialog.message, /^Docsmith: this run is estimated at \$\d+\.\d{4}/, `the headline is the estimate itself: ${dialog.message}`);
     assert.match(dialog.detail, /\d+ requests? to openai\/gpt-4o-mini/);
     assert.ok(dialog.buttons.includes('Generate'), `buttons: ${dialog.buttons}`);
     assert.equal(fake.chatRequests.length, 0, 'nothing is sent before the user confirms');
+    await vscode.screenshot('item-10-confirmation');
+    assert.equal(await generateStepDone(vscode), false, 'starting a run does not complete the walkthrough step');
     await vscode.workbench.clickDialogButton('Generate');
 
     const done = await vscode.workbench.waitForNotification(/Docsmith wrote \d+ pages/, { timeout: 300_000 });
     assert.ok(done.buttons.includes('Open Docs'));
+    await vscode.workbench.poll(() => generateStepDone(vscode), (checked) => checked === true, { what: 'the walkthrough step to complete with the run' });
 
     const out = vscode.workspacePath('docs', 'generated');
     assert.ok(fs.existsSync(path.join(out, 'README.md')), 'docs/generated/README.md');
@@ -172,6 +187,9 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     assert.equal(view.requestRows, fake.chatRequests.length, 'one row per request');
     assert.match(view.cards['This session'], new RegExp(`^\\${total}`));
     assert.match(view.cards['Today'], new RegExp(`^\\${total}`));
+    assert.ok(view.runs.length >= 1);
+    for (const run of view.runs) assert.match(run, /^Generate Docs · workspace · \d\d:\d\d$/, 'a run is named by command, folder and time, not by its id');
+    await vscode.screenshot('item-10-cost-view-runs');
 
     await vscode.reload();
     await vscode.runCommand('Docsmith: Show Session Cost');
@@ -272,8 +290,24 @@ async function readCostView(frame) {
     const tables = document.querySelectorAll('table');
     const requests = tables[tables.length - 1];
     const requestRows = [...requests.querySelectorAll('tr')].filter((tr) => tr.querySelector('td') && !tr.querySelector('td.empty')).length;
-    return { cards, requestRows };
+    const perRun = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Per run')?.nextElementSibling;
+    const runs = [...(perRun?.querySelectorAll('tr') ?? [])].map((tr) => tr.querySelector('td:not(.empty)')?.textContent ?? '').filter(Boolean);
+    return { cards, requestRows, runs };
   });
+}
+
+/** Opens the "Get started with Docsmith" walkthrough as a user does, from the command palette. */
+async function openWalkthrough(vscode) {
+  await vscode.runCommand('Welcome: Open Walkthrough...');
+  await vscode.workbench.quickPickItems({ min: 1 });
+  await vscode.workbench.pickQuickPickItem(/Get started with Docsmith/, { filter: 'Docsmith' });
+  await vscode.page.locator('button.getting-started-step', { hasText: 'Generate documentation' }).first().waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/** Whether the walkthrough shows its "Generate documentation" step as done. */
+async function generateStepDone(vscode) {
+  const step = vscode.page.locator('button.getting-started-step', { hasText: 'Generate documentation' }).first();
+  return (await step.getAttribute('aria-checked')) === 'true';
 }
 
 describe('docs: the spend cap stops a run cleanly and the next run resumes', { timeout: 600_000 }, () => {

@@ -1,7 +1,9 @@
 // The editor commands in real VS Code, on the TypeScript sample against the fake LLM server:
-// Generate Docs for Current File streams the page beside the code and saves it under the output
-// folder; Add Doc Comments to Current File previews the change, applies it as one edit, and one
-// Undo restores the file.
+// Generate Docs for Current File streams the page beside the code (in a tab named apart from the
+// page, without the answer's Summary line) and saves it under the output folder; with lines
+// selected it asks what to document and puts a selection on a page of its own. Add Doc Comments
+// to Current File never proposes placeholder text, previews the change with Apply and Discard on
+// the diff's title bar, applies it as one edit, and one Undo restores the file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -47,11 +49,18 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
 
     // While it streams: a second editor group beside the code, its text changing as tokens arrive.
     const seen = new Set();
+    const tabs = new Set();
     const deadline = Date.now() + 120_000;
     let saved;
+    let shotWhileWriting = false;
     while (Date.now() < deadline) {
       const groups = await vscode.workbench.editorGroups();
       if (groups.length >= 2) {
+        for (const tab of groups[1].tabs) tabs.add(tab);
+        if (!shotWhileWriting && groups[1].tabs.some((t) => /writing/.test(t))) {
+          shotWhileWriting = true;
+          await vscode.screenshot('item-10-preview-tab-writing');
+        }
         const text = await vscode.page
           .locator('.editor-group-container')
           .nth(1)
@@ -66,7 +75,11 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
       await sleep(200);
     }
     assert.ok(saved, 'a notification says the page was saved');
-    assert.match(saved.message, /src\/services\/billing\.ts\.md/);
+    assert.match(saved.message, /^Docsmith saved docs\/generated\/src\/services\/billing\.ts\.md \(/, 'the saved page is named where it is, under the output folder');
+    assert.ok(saved.buttons.includes('Open'), `buttons: ${saved.buttons}`);
+    await vscode.screenshot('item-10-saved-message');
+    assert.ok(tabs.has('billing.ts.md (writing…)'), `the streaming preview is named apart from the page: ${[...tabs].join(', ')}`);
+    assert.ok(![...seen].some((text) => /Summary:/.test(text)), 'no transient Summary: line in the stream');
     // The request's cost is the session's cost so far, in the status bar too.
     const cost = /\((\$[\d.]+)\)/.exec(saved.message)?.[1];
     assert.ok(cost, `the message names the cost: ${saved.message}`);
@@ -92,7 +105,50 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     await vscode.screenshot('readme');
   });
 
-  test('Add Doc Comments to Current File shows a diff, applies one edit, and one Undo restores the file', async () => {
+  test('with lines selected, Generate Docs for Current File asks what to document; the selection gets a page of its own and the file\'s page stays', async () => {
+    await vscode.runCommand('View: Close All Editor Groups');
+    const filePage = vscode.workspacePath('docs', 'generated', 'src', 'services', 'billing.ts.md');
+    const before = fs.readFileSync(filePage, 'utf8');
+    await vscode.workbench.openFile('src/services/billing.ts');
+    // Lines 3-8 selected whole, as a citation click or a drag would leave them.
+    await vscode.runCommand('Go to Line/Column...');
+    await vscode.typeIntoInput(':3');
+    for (let i = 0; i < 6; i++) await vscode.page.keyboard.press('Shift+ArrowDown');
+    const sent = fake.chatRequests.length;
+
+    await vscode.runCommand('Docsmith: Generate Docs for Current File');
+    const rows = await vscode.workbench.quickPickItems({ min: 2 });
+    assert.deepEqual(rows.map((r) => r.label), ['Whole file', 'Selected lines 3–8']);
+    assert.equal(fake.chatRequests.length, sent, 'nothing is sent before the user chooses');
+    await vscode.screenshot('item-1-selection-asked');
+    await vscode.workbench.pickQuickPickItem('Selected lines 3–8');
+
+    const saved = await vscode.workbench.waitForNotification(/Docsmith saved lines 3–8/, { timeout: 120_000 });
+    assert.match(saved.message, /Docsmith saved lines 3–8 of billing\.ts as docs\/generated\/src\/services\/billing\.ts\.lines-3-8\.md/);
+    await vscode.screenshot('item-1-selection-saved');
+    const selectionPage = vscode.workspacePath('docs', 'generated', 'src', 'services', 'billing.ts.lines-3-8.md');
+    assert.match(fs.readFileSync(selectionPage, 'utf8'), /Covers lines 3-8\./);
+    assert.equal(fs.readFileSync(filePage, 'utf8'), before, 'the file\'s page is not replaced');
+    const prompt = JSON.stringify(fake.chatRequests.at(-1).body);
+    assert.deepEqual([...prompt.matchAll(/\\n(\d+)\|/g)].map((m) => Number(m[1])), [3, 4, 5, 6, 7, 8], 'only the selected lines were sent');
+  });
+
+  test('Add Doc Comments never proposes placeholder text: an answer that describes nothing changes nothing', async () => {
+    await vscode.runCommand('View: Close All Editor Groups');
+    const file = vscode.workspacePath('src', 'util', 'format.ts');
+    const original = fs.readFileSync(file, 'utf8');
+    // Two answers with no descriptions: the first, and the one retry for the symbols it left out.
+    fake.enqueue({ kind: 'stream', text: '{}' }, { kind: 'stream', text: '{}' });
+    await vscode.workbench.openFile('src/util/format.ts');
+    await vscode.runCommand('Docsmith: Add Doc Comments to Current File');
+    const warning = await vscode.workbench.waitForNotification(/did not describe any of its \d+ symbols/, { timeout: 120_000 });
+    assert.match(warning.message, /^Docsmith did not change format\.ts/);
+    const labels = (await vscode.workbench.editorGroups()).flatMap((g) => g.labels);
+    assert.ok(!labels.some((l) => /with doc comments/.test(l)), 'no diff is offered');
+    assert.equal(fs.readFileSync(file, 'utf8'), original);
+  });
+
+  test('Add Doc Comments to Current File shows a diff with Apply and Discard on its title bar, applies one edit, and one Undo restores the file', async () => {
     await vscode.runCommand('View: Close All Editor Groups');
     const file = vscode.workspacePath('src', 'util', 'format.ts');
     const original = fs.readFileSync(file, 'utf8');
@@ -106,13 +162,21 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     const labels = (await vscode.workbench.editorGroups()).flatMap((g) => g.labels);
     assert.ok(labels.some((l) => /with doc comments/.test(l)), `a diff editor shows the proposal: ${labels.join(' | ')}`);
     assert.equal(fs.readFileSync(file, 'utf8'), original, 'nothing changes before Apply');
+    assert.doesNotMatch(await vscode.page.locator('.editor-group-container .monaco-diff-editor').first().innerText(), /TODO: describe/);
 
-    await vscode.workbench.clickNotificationButton(/proposes/, 'Apply');
+    // The toast hides after a while; the diff's title bar keeps both buttons while it is open.
+    const apply = vscode.page.locator('.editor-group-container .editor-actions [aria-label^="Apply Doc Comments"]');
+    const discard = vscode.page.locator('.editor-group-container .editor-actions [aria-label^="Discard Doc Comments"]');
+    await apply.first().waitFor({ state: 'visible', timeout: 15_000 });
+    assert.ok(await discard.first().isVisible(), 'Discard is on the title bar too');
+    await vscode.screenshot('item-5-diff-title-bar');
+    await apply.first().click();
     await vscode.workbench.poll(
       async () => (await vscode.workbench.editorGroups()).flatMap((g) => g.labels),
       (all) => !all.some((l) => /with doc comments/.test(l)),
       { what: 'the diff editor to close' },
     );
+    assert.equal(await apply.count(), 0, 'the buttons leave with the diff');
     await vscode.workbench.clickTab('format.ts');
     await vscode.page.keyboard.press('Control+S');
     const withComments = await vscode.workbench.poll(() => fs.readFileSync(file, 'utf8'), (text) => text !== original, { what: 'the saved file to change' });
@@ -128,4 +192,3 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     await vscode.workbench.poll(() => fs.readFileSync(file, 'utf8'), (text) => text === original, { what: 'one Undo to restore the file' });
   });
 });
-

@@ -1,6 +1,9 @@
-// Model selection in real VS Code: the live model catalog behind `docsmith.openrouter.baseUrl` (the fake
-// LLM server), Select Model from the status bar, the choice written to settings and shown in the
-// status bar tooltip, and Refresh Model List fetching again.
+// The live model catalog in real VS Code, behind `docsmith.openrouter.baseUrl` (the fake LLM
+// server): Select Model from the status bar, newest models first, the choice written to settings
+// and shown in the status bar tooltip, Refresh Model List fetching again. Then a new user's first
+// minutes with a model id that does not exist: no key (Set API Key, then Resume), the model
+// checked against the list before anything is sent, OpenRouter's 400 worded as "not available"
+// with Select Model, and Clear API Key showing in the tooltip.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,12 +57,22 @@ describe('models: live catalog and Select Model in real VS Code', { timeout: 300
     // Current model first.
     assert.equal(rows[0].description, 'openai/gpt-oss-20b:free');
 
+    // Then vendors by their newest model, each vendor's models newest first, one vendor label per row.
+    const created = new Map(catalog.map((m) => [m.id, m.created]));
+    const vendorOf = (id) => id.split('/')[0];
+    const newestVendor = vendorOf([...catalog].sort((a, b) => b.created - a.created)[0].id);
+    assert.equal(vendorOf(rows[1].description), newestVendor, 'the vendor of the newest model comes first');
+    const openAi = rows.slice(1).filter((r) => vendorOf(r.description) === 'openai').map((r) => created.get(r.description));
+    assert.deepEqual(openAi, [...openAi].sort((a, b) => b - a), 'OpenAI models newest first');
+
     const gpt4o = rows.find((r) => r.description === 'openai/gpt-4o');
     const gpt4oEntry = catalog.find((m) => m.id === 'openai/gpt-4o');
     const [inPrice, outPrice] = pricesPerMillion(gpt4o.detail) ?? [];
     assert.ok(close(inPrice, Number(gpt4oEntry.pricing.prompt) * 1e6), `input price in "${gpt4o.detail}"`);
     assert.ok(close(outPrice, Number(gpt4oEntry.pricing.completion) * 1e6), `output price in "${gpt4o.detail}"`);
     assert.match(gpt4o.detail, /128K context/);
+    assert.equal(gpt4o.label, 'GPT-4o', 'no "OpenAI:" prefix: the vendor is named once');
+    assert.doesNotMatch(gpt4o.detail, /OpenAI/);
 
     const freeIds = catalog.filter((m) => m.id.endsWith(':free')).map((m) => m.id);
     assert.ok(freeIds.length > 0, 'the fake catalog has free models');
@@ -92,5 +105,76 @@ describe('models: live catalog and Select Model in real VS Code', { timeout: 300
     fake.reset();
     await vscode.runCommand('Docsmith: Refresh Model List');
     await fake.waitFor((requests) => requests.some((r) => r.path.endsWith('/models')), 20_000);
+  });
+});
+
+describe('models: an unknown model in the first minutes', { timeout: 300_000 }, () => {
+  const KEY = 'sk-or-v1-e2e-models-5c1a';
+  let fake;
+  let vscode;
+
+  before(async () => {
+    fake = await startFakeLlm();
+    vscode = await launchVsCode({
+      name: 'unknown-model',
+      settings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl, 'docsmith.model': 'nope/nothing' },
+      files: { 'src/a.ts': 'export const answer = 42;\n' },
+    });
+  });
+
+  afterEach(async (t) => {
+    await vscode?.screenshot(`unknown-model-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await vscode?.close();
+    await fake?.stop();
+  });
+
+  test('no key: Set API Key from the error, then Resume runs the command that needed it', async () => {
+    await vscode.workbench.openFile('src/a.ts');
+    await vscode.runCommand('Docsmith: Generate Docs for Current File');
+    await vscode.workbench.waitForNotification(/No API key for OpenRouter/);
+    await vscode.workbench.clickNotificationButton(/No API key for OpenRouter/, 'Set API Key');
+    await vscode.typeIntoInput(KEY);
+    const stored = await vscode.workbench.waitForNotification(/stored your OpenRouter API key/);
+    assert.deepEqual(stored.buttons, ['Resume Generate Docs for Current File']);
+    await vscode.workbench.clickNotificationButton(/stored your OpenRouter API key/, 'Resume Generate Docs for Current File');
+    // Resumed: the command goes on to check the model (next test).
+    await vscode.workbench.waitForDialog({ timeout: 60_000 });
+  });
+
+  test('a model missing from the loaded list is asked about before any request; its 400 reads "not available" with Select Model', async () => {
+    const dialog = await vscode.workbench.waitForDialog();
+    assert.match(dialog.message, /Model .nope\/nothing. is not in the OpenRouter model list/);
+    assert.ok(dialog.buttons.includes('Select Model') && dialog.buttons.includes('Use Anyway'), `buttons: ${dialog.buttons}`);
+    assert.equal(fake.chatRequests.length, 0, 'nothing is sent before the user answers');
+    await vscode.screenshot('item-6-unknown-model-asked');
+
+    // Used anyway, OpenRouter answers as it does for an id it does not know.
+    fake.enqueue({ kind: 'error', status: 400, message: 'nope/nothing is not a valid model ID' });
+    await vscode.workbench.clickDialogButton('Use Anyway');
+    const error = await vscode.workbench.waitForNotification(/is not available on OpenRouter/, { timeout: 60_000 });
+    assert.match(error.message, /^Model .nope\/nothing. is not available on OpenRouter$/);
+    assert.deepEqual(error.buttons, ['Select Model']);
+    await vscode.screenshot('item-6-model-not-available');
+
+    // The stopped preview does not linger, and the log has the server's words without a stack trace.
+    const tabs = (await vscode.workbench.editorGroups()).flatMap((g) => g.tabs);
+    assert.ok(!tabs.some((t) => /writing/.test(t)), `no stopped preview left open: ${tabs.join(', ')}`);
+    const log = await vscode.workbench.poll(() => vscode.readOutputChannel('Docsmith'), (text) => /not a valid model ID/.test(text), { what: 'the error in the log' });
+    assert.doesNotMatch(log, /\n\s+at \S+ \(/, 'no stack trace at the default log level');
+  });
+
+  test('the model tooltip says the loaded list lacks the model, and after Clear API Key that there is no key', async () => {
+    let tooltip = await vscode.workbench.statusBarTooltip('docsmith.model');
+    assert.match(tooltip, /not in the OpenRouter model list/);
+    assert.doesNotMatch(tooltip, /until the model list loads/);
+    assert.match(tooltip, /API key\s+stored/);
+    await vscode.runCommand('Docsmith: Clear API Key');
+    await vscode.workbench.pickQuickPickItem('OpenRouter');
+    await vscode.workbench.waitForNotification(/removed the OpenRouter API key/);
+    tooltip = await vscode.workbench.poll(() => vscode.workbench.statusBarTooltip('docsmith.model'), (t) => /API key\s+none/.test(t), { what: 'the tooltip to say there is no key' });
+    assert.match(tooltip, /Set API Key/);
   });
 });

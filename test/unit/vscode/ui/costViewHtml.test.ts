@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupTotals, totalsOf } from '../../../../src/core/cost/costTotals';
 import type { CostRecord } from '../../../../src/core/cost/types';
-import { dailyChartSvg, escapeHtml, renderCostViewHtml, type CostViewData } from '../../../../src/vscode/ui/costViewHtml';
+import { dailyChartSvg, escapeHtml, renderCostViewHtml, runName, type CostViewData } from '../../../../src/vscode/ui/costViewHtml';
 
 const EVIL_FILE = 'src/<script>alert(1)</script>.ts';
 const EVIL_MODEL = 'evil/"><img src=x onerror=alert(2)>';
@@ -61,10 +61,20 @@ test('lists every request with tokens, cost and source, and totals per model and
   assert.equal((html.match(/<tr(?: class="failed")?><td>\d\d:\d\d:\d\d<\/td>/g) ?? []).length, 2);
   assert.match(html, /<td>file · src\/a\.ts<\/td><td class="num">1000<\/td><td class="num">200<\/td><td class="num">50<\/td><td class="num">\$0\.0123<\/td><td>reported<\/td>/);
   assert.match(html, /<td class="num">\$\?<\/td><td>unknown<\/td>/);
-  assert.match(html, /<td>run-2<\/td>/);
+  assert.match(html, /<td>Run run-2<\/td>/);
   assert.match(html, /<td>anthropic\/claude-3-haiku<\/td><td class="num">1<\/td>/);
   assert.match(html, /This session<\/div><div class="value">\$0\.0123\+\?/);
   assert.match(html, /the total is a lower bound/);
+});
+
+test('a run is named by its command, folder and start time, not its id', () => {
+  const startedAt = new Date(Date.UTC(2026, 10, 30, 14, 2, 9));
+  const records = [record({ purpose: { runId: '6f1c0d2e-8b7a-4e1f-9c3d-2a5b7e9f0c1d', phase: 'file', file: 'src/a.ts' } })];
+  const html = renderCostViewHtml({ ...data(records), byRun: [{ runId: '6f1c0d2e-8b7a-4e1f-9c3d-2a5b7e9f0c1d', label: { command: 'Generate Docs', folder: 'ts-sample', startedAt }, totals: totalsOf(records) }] }, page);
+  const at = startedAt.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false });
+  assert.ok(html.includes(`<td>Generate Docs · ts-sample · ${at}</td>`), 'the run row says what ran, where and when');
+  assert.ok(!html.includes('6f1c0d2e-8b7a'), 'no UUID');
+  assert.equal(runName('6f1c0d2e-8b7a-4e1f', undefined), 'Run 6f1c0d2e');
 });
 
 test('an empty session says so instead of showing an empty table', () => {

@@ -40,3 +40,16 @@ test('a model name from the catalog cannot inject Markdown', () => {
   assert.doesNotMatch(s.tooltip, /\[link\]\(command:/);
   assert.equal(s.tooltip.split('\n').find((l) => l.startsWith('| Name'))!.split('|').length, 4);
 });
+
+test('once the model list has loaded, a model missing from it is said to be missing, not "until the list loads"', () => {
+  const tooltip = modelStatus('openrouter', 'nope/nothing', undefined, { listLoaded: true }).tooltip;
+  assert.match(tooltip, /not in the OpenRouter model list/);
+  assert.doesNotMatch(tooltip, /until the model list loads/);
+});
+
+test('the tooltip says whether a key is stored, and that there is none after it was cleared', () => {
+  assert.match(modelStatus('openrouter', '', undefined, { key: 'stored' }).tooltip, /\| API key \| stored \|/);
+  assert.match(modelStatus('openrouter', '', undefined, { key: 'none' }).tooltip, /\| API key \| none: run \*\*Docsmith: Set API Key\*\* \|/);
+  assert.match(modelStatus('openaiCompatible', 'llama3', undefined, { key: 'none' }).tooltip, /none \(optional/);
+  assert.doesNotMatch(modelStatus('vscodeLm', 'copilot/gpt-4o').tooltip, /API key/);
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emptySummary, type DocRunSummary } from '../../../../src/core/docs/runSummary';
-import { estimateDetail, needsConfirmation, runNotice } from '../../../../src/vscode/ui/runMessages';
+import { estimateDetail, estimateHeadline, estimatingMessage, needsConfirmation, runNotice } from '../../../../src/vscode/ui/runMessages';
 
 const estimate = { requests: 12, promptTokens: 48_000, outputTokens: 9_000, costUsd: 0.0712, costHighUsd: 0.31 };
 
@@ -14,11 +14,27 @@ test('confirmation is asked above the threshold, and for unknown cost on a price
   assert.equal(needsConfirmation({ ...estimate, requests: 0 }, 0, { free: false, included: false }), false);
 });
 
-test('the modal shows requests, tokens and the cost range', () => {
-  const text = estimateDetail(estimate, 'openai/gpt-4o-mini');
+test('the headline is the estimate itself, with its upper bound', () => {
+  assert.equal(estimateHeadline(estimate), 'Docsmith: this run is estimated at $0.0712 (at most $0.3100).');
+  assert.equal(estimateHeadline({ ...estimate, costHighUsd: undefined }), 'Docsmith: this run is estimated at $0.0712.');
+  assert.equal(estimateHeadline({ ...estimate, costUsd: undefined }), 'Docsmith: the cost of this run is unknown.');
+});
+
+test('the modal shows requests and tokens, and says when the upper bound passes the per-run cap', () => {
+  const limits = { confirmAboveUsd: 0.05, maxCostPerRunUsd: 1 };
+  const text = estimateDetail(estimate, 'openai/gpt-4o-mini', limits);
   assert.match(text, /12 requests to openai\/gpt-4o-mini: about 48K input and 9K output tokens\./);
-  assert.match(text, /Estimated cost: \$0\.0712 \(at most \$0\.3100\)\./);
-  assert.match(estimateDetail({ ...estimate, costUsd: undefined }, 'x/y'), /cost is unknown/);
+  assert.match(text, /above \$0\.0500 \(docsmith\.confirmCostAbove\)/);
+  assert.doesNotMatch(text, /cap/, 'an upper bound under the cap is not worth a word');
+  const capped = estimateDetail(estimate, 'openai/gpt-4o-mini', { ...limits, maxCostPerRunUsd: 0.25 });
+  assert.match(capped, /upper bound is above the per-run cap of \$0\.2500 \(docsmith\.maxCostPerRun\): the run stops at the cap/);
+  assert.doesNotMatch(estimateDetail(estimate, 'x/y', { ...limits, maxCostPerRunUsd: 0 }), /cap/, '0 means no cap');
+  assert.match(estimateDetail({ ...estimate, costUsd: undefined }, 'x/y', limits), /no known prices/);
+});
+
+test('the progress counts pages in the right number', () => {
+  assert.equal(estimatingMessage(1), 'estimating 1 page…');
+  assert.equal(estimatingMessage(12), 'estimating 12 pages…');
 });
 
 function summary(edit: (s: DocRunSummary) => void): DocRunSummary {
