@@ -42,8 +42,9 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
   });
 
   test('Generate Docs for Current File streams the page beside the editor, then saves and shows it', async () => {
-    // A slow stream, so the page can be watched growing as tokens arrive.
-    fake.enqueue({ kind: 'stream', tokenDelayMs: 60, chunkChars: 8 });
+    // A slow stream (about 20 s), so the page can be watched growing as tokens arrive even when
+    // the machine is loaded and each look at the workbench takes seconds.
+    fake.enqueue({ kind: 'stream', tokenDelayMs: 200, chunkChars: 4 });
     await vscode.workbench.openFile('src/services/billing.ts');
     await vscode.runCommand('Docsmith: Generate Docs for Current File');
 
