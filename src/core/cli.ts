@@ -171,7 +171,7 @@ async function check(args: CheckArgs, io: CliIo): Promise<number> {
     return 2;
   }
   const state = await LiveDocsState.load(
-    { root, outputDirectory: args.output, exclude: args.exclude, maxFileSizeKB: args.maxFileSizeKB, parseCacheDirectory: path.join(userCacheFolder(io.env), 'parse') },
+    { root, outputDirectory: args.output, exclude: args.exclude, include: args.include, maxFileSizeKB: args.maxFileSizeKB, parseCacheDirectory: path.join(userCacheFolder(io.env), 'parse') },
     { parse: lazyParser(say) },
     io.signal,
     true,

@@ -30,6 +30,8 @@ export interface CheckArgs {
   output: string;
   maxFileSizeKB: number;
   exclude: string[];
+  /** As `generate --include`: the same files must be given for the same pages to be expected. */
+  include: string[];
 }
 
 export type CliArgs = GenerateArgs | CheckArgs | { command: 'help' };
@@ -47,7 +49,7 @@ function envVars(of: (id: HttpProviderId) => string | undefined): string {
 }
 
 export const USAGE = `Usage: docsmith generate <folder> [options]
-       docsmith check <folder> [--json] [--output <dir>] [--exclude <glob>] [--max-file-size-kb <n>]
+       docsmith check <folder> [--json] [--output <dir>] [--exclude <glob>] [--include <glob>] [--max-file-size-kb <n>]
 
 generate writes Markdown documentation for <folder> with the model you choose.
 check lists the pages that are stale or missing, without any model request; exit code 1 when
@@ -164,13 +166,14 @@ function eachArgument(rest: readonly string[], handle: (flag: string, value: () 
 }
 
 function parseCheckArgs(rest: readonly string[]): CheckArgs {
-  const args: CheckArgs = { command: 'check', folder: '', json: false, output: 'docs/generated', maxFileSizeKB: 256, exclude: [] };
+  const args: CheckArgs = { command: 'check', folder: '', json: false, output: 'docs/generated', maxFileSizeKB: 256, exclude: [], include: [] };
   eachArgument(rest, (flag, value) => {
     if (flag === '--json') args.json = true;
     else if (flag === '--output') args.output = value();
     else if (flag === '--exclude') args.exclude.push(value());
+    else if (flag === '--include') args.include.push(value());
     else if (flag === '--max-file-size-kb') args.maxFileSizeKB = positiveInt(flag, value());
-    else if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag} for check (it takes --json, --output, --exclude, --max-file-size-kb).`);
+    else if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag} for check (it takes --json, --output, --exclude, --include, --max-file-size-kb).`);
     else if (args.folder) throw new UsageError(`Only one folder, please (got "${args.folder}" and "${flag}").`);
     else args.folder = flag;
   });

@@ -192,6 +192,22 @@ test('check after generate: exit 0; after an edit exit 1 with the page, the fold
   assert.deepEqual(await listTree(root), before, 'check writes nothing');
 });
 
+test('check takes --include as generate does: the same globs expect the same pages, others report the overview stale', async () => {
+  const root = await workspace('check-include');
+  fake.reset();
+  fake.responder = wrongCitationResponder;
+  const generated = await runCli(['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--include', 'package.json']);
+  assert.equal(generated.code, 0, generated.stderr);
+  await fs.access(path.join(root, 'docs', 'generated', 'package.json.md'));
+
+  const same = await runCli(['check', root, '--include', 'package.json']);
+  assert.equal(same.code, 0, same.stdout + same.stderr);
+  const without = await runCli(['check', root, '--json']);
+  assert.equal(without.code, 1, 'without the glob the page set differs from what was generated');
+  const out = JSON.parse(without.stdout) as { pages: { page: string }[] };
+  assert.ok(out.pages.some((p) => p.page === 'README.md'), JSON.stringify(out.pages));
+});
+
 test('check with an unknown option is a usage error (exit 2)', async () => {
   const run = await runCli(['check', '.', '--provider', 'openrouter']);
   assert.equal(run.code, 2);

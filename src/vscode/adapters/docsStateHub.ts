@@ -44,7 +44,7 @@ export class DocsStateHub implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         for (const watch of [...this.folders.values()]) {
           const scope = watch.folder.uri;
-          if (['docsmith.outputDirectory', 'docsmith.exclude', 'docsmith.maxFileSizeKB', 'files.exclude'].some((k) => e.affectsConfiguration(k, scope))) {
+          if (['docsmith.outputDirectory', 'docsmith.exclude', 'docsmith.include', 'docsmith.maxFileSizeKB', 'files.exclude'].some((k) => e.affectsConfiguration(k, scope))) {
             this.close(watch.folder);
             this.open(watch.folder);
           }
@@ -128,6 +128,7 @@ class FolderWatch implements vscode.Disposable {
           root: this.folder.uri.fsPath,
           outputDirectory: config.outputDirectory,
           exclude: config.exclude,
+          include: config.include,
           filesExclude: enabledFilesExclude(this.folder),
           maxFileSizeKB: config.maxFileSizeKB,
           projectName: this.folder.name,
