@@ -75,10 +75,14 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(docsHub.onDidChange(() => costItem.setDocs(docsCounts(docsHub))));
   setTimeout(() => docsHub.start(), 0);
   const runDeps = { keys, host, costs, costItem, channel, log };
+  const afterRun = (): void => {
+    void costs.refreshBalance();
+    void docsHub.refresh();
+  };
 
   const handlers: Record<CommandId, (...args: unknown[]) => unknown> = {
-    [CommandId.generateDocs]: () => generateDocs(runDeps).finally(() => void costs.refreshBalance()),
-    [CommandId.generateFileDocs]: (uri) => generateFileDocs({ keys, host, costs, previews, log }, uri),
+    [CommandId.generateDocs]: () => generateDocs(runDeps).finally(afterRun),
+    [CommandId.generateFileDocs]: (uri) => generateFileDocs({ keys, host, costs, previews, log }, uri).finally(() => void docsHub.refresh()),
     [CommandId.addDocComments]: (uri) => addDocComments({ keys, host, costs, previews, review, log }, uri),
     [CommandId.selectModel]: (model) => selectModel(hub, memory, model),
     [CommandId.selectProvider]: (provider) => selectProvider(keys, memory, provider),
@@ -87,9 +91,9 @@ export function activate(context: vscode.ExtensionContext): void {
     [CommandId.showCost]: () => costView.show(),
     [CommandId.resetSessionCost]: () => resetSessionCost(costs.ledger),
     [CommandId.refreshModels]: () => refreshModels(hub, onError),
-    [CommandId.updateStaleDocs]: (uri) => updateStaleDocs({ ...runDeps, hub: docsHub }, uri).finally(() => void costs.refreshBalance()),
+    [CommandId.updateStaleDocs]: (uri) => updateStaleDocs({ ...runDeps, hub: docsHub }, uri).finally(afterRun),
     [CommandId.openDocs]: () => openDocs(),
-    [CommandId.regeneratePage]: (node) => regeneratePage(runDeps, docsTree, node).finally(() => void costs.refreshBalance()),
+    [CommandId.regeneratePage]: (node) => regeneratePage(runDeps, docsTree, node).finally(afterRun),
     [CommandId.openPageSource]: (node) => openPageSource(docsTree, node),
   };
   for (const [id, handler] of Object.entries(handlers)) {

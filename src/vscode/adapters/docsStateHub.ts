@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { STATE_DIR } from '../../core/docs/pagePaths';
 import { LiveDocsState, type FileChange, type FileChangeKind } from '../../core/docs/liveDocsState';
 import type { ParseFn } from '../../core/docs/sourceIndex';
 import type { Logger } from '../../core/logger';
@@ -71,6 +73,15 @@ export class DocsStateHub implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const state = folder ? this.folders.get(folder.uri.toString())?.state : undefined;
     return folder && state ? { folder, state } : undefined;
+  }
+
+  /**
+   * After Docsmith wrote pages itself: reads the manifest and the pages again in every folder
+   * (file events for a freshly created output folder can be missed), or loads a folder whose
+   * first read failed.
+   */
+  async refresh(): Promise<void> {
+    await Promise.all([...this.folders.values()].map((w) => w.reread()));
   }
 
   /** Resolves once every change seen so far is applied (tests and commands that must see a save). */
@@ -163,6 +174,17 @@ class FolderWatch implements vscode.Disposable {
       this.timer = undefined;
       this.work = this.work.then(() => this.apply());
     }, BATCH_MS);
+  }
+
+  /** Reads the manifest and the pages again (loads the folder when it is not loaded). */
+  reread(): Promise<void> {
+    if (this.disposed) return this.work;
+    this.work = this.work.then(() => {
+      if (!this.state) return this.load();
+      this.pending.push({ path: path.join(this.state.outputDirAbs, STATE_DIR), kind: 'changed' });
+      return this.apply();
+    });
+    return this.work;
   }
 
   /** Applies what is queued now, after what is in progress. */
