@@ -315,7 +315,20 @@ export class Workbench {
     return pane.first();
   }
 
-  /** Rows of a tree view as shown: label, description, depth, expanded, icon and accessible label. */
+  /**
+   * Expands or collapses the Explorer's folder tree. Collapsed, it leaves its room to the other
+   * views of the Explorer: a tree view renders only the rows that fit.
+   */
+  async setExplorerFoldersExpanded(expanded) {
+    // The folder tree's header is titled with the workspace's name; the other Explorer views are known.
+    const others = this.page.locator('.title', { hasText: /^(Open Editors|Outline|Timeline|Docsmith Docs)$/i });
+    const header = this.page.locator('.explorer-viewlet .pane > .pane-header').filter({ hasNot: others }).first();
+    await header.waitFor({ state: 'visible', timeout: 15_000 });
+    if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
+    await this.poll(() => header.getAttribute('aria-expanded'), (v) => v === String(expanded), { what: `the folder tree ${expanded ? 'expanded' : 'collapsed'}` });
+  }
+
+  /** Rows of a tree view as rendered (those that fit): label, description, depth, expanded, icon and accessible label. */
   async viewRows(title) {
     const pane = await this.viewPane(title);
     return pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) =>
@@ -339,7 +352,8 @@ export class Workbench {
   async expandViewRow(title, label, level) {
     const pane = await this.viewPane(title);
     const row = pane.locator(`.pane-body .monaco-list-row[aria-level="${level}"]`).filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
-    if ((await row.first().getAttribute('aria-expanded')) === 'false') await row.first().click();
+    // The twistie, not the row: a row with a page opens its preview when clicked.
+    if ((await row.first().getAttribute('aria-expanded')) === 'false') await row.first().locator('.monaco-tl-twistie').click();
     await this.poll(() => row.first().getAttribute('aria-expanded'), (v) => v === 'true', { what: `${label} expanded` });
   }
 

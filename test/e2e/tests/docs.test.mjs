@@ -215,13 +215,14 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
 
   test('the Docsmith Docs view lists the overview, architecture, folders and files, each fresh with its cost', async () => {
     await vscode.runCommand('View: Show Explorer');
+    assert.equal(await vscode.workbench.explorerBadge('package.json'), '', 'no badge while everything is fresh');
+    await vscode.workbench.setExplorerFoldersExpanded(false); // room for the Docs view's rows
     const rows = await vscode.workbench.waitForViewRows(VIEW, (r) => r.some((x) => x.label === 'Overview' && /^fresh · \$0\.\d{4}$/.test(x.description)), { timeout: 60_000 });
     assert.deepEqual(rows.filter((r) => r.level === 1).slice(0, 3).map((r) => r.label), ['Overview', 'Architecture', 'src']);
     await vscode.workbench.expandViewRow(VIEW, 'src', 1);
     await vscode.workbench.expandViewRow(VIEW, 'util', 2);
     const expanded = await vscode.workbench.waitForViewRows(VIEW, (r) => r.some((x) => x.label === 'format.ts'));
     for (const row of expanded) assert.match(row.description, /^fresh · \$/, `${row.label}: ${row.description}`);
-    assert.equal(await vscode.workbench.explorerBadge('package.json'), '', 'no badge while everything is fresh');
   });
 
   test('after an edit and a save the page turns stale, the file and its folders carry the badge, and the editor offers Docs stale — Update', async (t) => {
@@ -238,6 +239,8 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     t.diagnostic(`the view showed the page stale ${shownAfterMs} ms after the save (polled every 150 ms)`);
 
     await vscode.workbench.poll(() => vscode.workbench.codeLenses(), (l) => l.some((t) => /Docs stale — Update/.test(t)), { what: 'the Docs stale CodeLens' });
+    await vscode.workbench.setExplorerFoldersExpanded(true);
+    await vscode.runCommand('File: Reveal Active File in Explorer View');
     await vscode.workbench.poll(() => vscode.workbench.explorerBadge('format.ts'), (b) => b === '↻', { what: 'the badge on format.ts' });
     assert.equal(await vscode.workbench.explorerBadge('dates.ts'), '', 'a fresh sibling has no badge');
     assert.match(await vscode.workbench.statusBarTooltip('docsmith.cost'), /Docs: 5 stale pages/);
