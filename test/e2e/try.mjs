@@ -63,11 +63,10 @@ let fake;
 if (args.fake) {
   run('npx', ['tsc', '-p', 'tsconfig.test.json']);
   fake = await startFakeLlm();
-  const settingsPath = path.join(workspace, '.vscode', 'settings.json');
-  const settings = fs.existsSync(settingsPath) ? JSON.parse(fs.readFileSync(settingsPath, 'utf8')) : {};
+  // Base URLs count only in the user's settings (a workspace cannot redirect the key).
+  const settings = JSON.parse(fs.readFileSync(userSettingsPath, 'utf8'));
   settings['docsmith.openrouter.baseUrl'] = fake.openRouterBaseUrl;
-  fs.mkdirSync(path.dirname(settingsPath), { recursive: true });
-  fs.writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
+  fs.writeFileSync(userSettingsPath, `${JSON.stringify(settings, null, 2)}\n`);
   console.error(`[try] fake LLM server at ${fake.url}; any key works (e.g. sk-or-v1-try)`);
 }
 

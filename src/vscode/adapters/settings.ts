@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProviderId } from '../../core/providers/types';
 import { baseUrlOf, HTTP_PROVIDER_IDS, isProviderId, type HttpProviderId } from '../../core/providers/providerInfo';
+import { effectiveConfirmCostAbove, effectiveMaxCostPerRun, type ScopedNumber } from '../../core/cost/spendSettings';
 
 /** The `docsmith.*` settings, typed and checked. Keys are never settings; see SecretKeyStore. */
 export interface DocsmithConfig {
@@ -55,10 +56,23 @@ function num(value: unknown, fallback: number, min: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
 }
 
-/** Reads `docsmith.*` for a resource (folder-scoped settings such as `outputDirectory`) or the window. */
+/**
+ * Reads `docsmith.*` for a resource (folder-scoped settings such as `outputDirectory`) or the window.
+ *
+ * What a workspace (settings that come with the repository) may not decide: where the stored key is
+ * sent, and how much a run may spend. Base URLs are application-scoped and read from the user's own
+ * settings only, so a cloned repository's `.vscode/settings.json` cannot send the key to its host;
+ * `maxCostPerRun` and `confirmCostAbove` from a workspace count only when stricter than the user's.
+ * A workspace may still pick `provider` and `model` (a team's choice): the key stays with the user's
+ * base URL, and the spend stays under the user's cap and confirmation.
+ */
 export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const d = DEFAULT_CONFIG;
+  const spend = (key: 'maxCostPerRun' | 'confirmCostAbove'): ScopedNumber => {
+    const inspected = c.inspect(key);
+    return { defaultValue: d[key], user: inspected?.globalValue, workspace: inspected?.workspaceFolderValue ?? inspected?.workspaceValue };
+  };
   const provider = c.get<string>('provider');
   const globs = (key: string): string[] => {
     const value = c.get<unknown>(key);
@@ -67,14 +81,14 @@ export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
   return {
     provider: isProviderId(provider) ? provider : d.provider,
     model: typeof c.get('model') === 'string' ? c.get<string>('model', '').trim() : '',
-    baseUrls: baseUrlsFrom((id) => c.get(`${id}.baseUrl`)),
+    baseUrls: baseUrlsFrom((id) => c.inspect(`${id}.baseUrl`)?.globalValue),
     outputDirectory: str(c.get('outputDirectory'), d.outputDirectory),
     exclude: globs('exclude'),
     include: globs('include'),
     maxFileSizeKB: num(c.get('maxFileSizeKB'), d.maxFileSizeKB, 1),
     concurrency: Math.floor(num(c.get('concurrency'), d.concurrency, 1)),
-    maxCostPerRun: num(c.get('maxCostPerRun'), d.maxCostPerRun, 0),
-    confirmCostAbove: num(c.get('confirmCostAbove'), d.confirmCostAbove, 0),
+    maxCostPerRun: effectiveMaxCostPerRun(spend('maxCostPerRun')),
+    confirmCostAbove: effectiveConfirmCostAbove(spend('confirmCostAbove')),
     temperature: num(c.get('temperature'), d.temperature, 0),
     maxOutputTokens: Math.floor(num(c.get('maxOutputTokens'), d.maxOutputTokens, 1)),
   };

@@ -40,8 +40,8 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     vscode = await launchVsCode({
       name: 'docs',
       fixture: 'ts-sample',
+      userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       settings: {
-        'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl,
         'docsmith.model': MODEL,
         'docsmith.confirmCostAbove': 0,
       },
@@ -324,10 +324,11 @@ describe('docs: the spend cap stops a run cleanly and the next run resumes', { t
     vscode = await launchVsCode({
       name: 'cap',
       fixture: 'ts-sample',
+      // No confirmation: the user's own threshold (a workspace may only lower it). The cap is the
+      // workspace's, lower than the user's default of $1.
+      userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl, 'docsmith.confirmCostAbove': 100 },
       settings: {
-        'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl,
         'docsmith.model': MODEL,
-        'docsmith.confirmCostAbove': 100,
         'docsmith.maxCostPerRun': CAP,
       },
     });
@@ -365,10 +366,11 @@ describe('docs: the spend cap stops a run cleanly and the next run resumes', { t
     assert.ok(!fs.existsSync(path.join(out, 'README.md')), 'the overview comes last, so it is not written yet');
   });
 
-  test('lifting the cap, the next run continues where it stopped and completes', async () => {
+  test('without the workspace\'s lower cap, the next run continues where it stopped and completes', async () => {
+    // The user's own cap ($1 by default) applies again; a workspace value could not raise it.
     const settingsPath = vscode.workspacePath('.vscode', 'settings.json');
     const settings = JSON.parse(fs.readFileSync(settingsPath, 'utf8'));
-    settings['docsmith.maxCostPerRun'] = 0;
+    delete settings['docsmith.maxCostPerRun'];
     fs.writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
     await new Promise((resolve) => setTimeout(resolve, 3000));
 

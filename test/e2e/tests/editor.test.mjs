@@ -22,10 +22,8 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     vscode = await launchVsCode({
       name: 'editor',
       fixture: 'ts-sample',
-      settings: {
-        'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl,
-        'docsmith.model': 'openai/gpt-4o-mini',
-      },
+      userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
+      settings: { 'docsmith.model': 'openai/gpt-4o-mini' },
     });
     await vscode.runCommand('Docsmith: Set API Key');
     await vscode.typeIntoInput(KEY);

@@ -23,13 +23,17 @@ const CANARY_KEY = `sk-or-v1-e2e-canary-${Date.now().toString(36)}-7d1f0c`;
 
 describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
   let fake;
+  let elsewhere;
   let vscode;
 
   before(async () => {
     fake = await startFakeLlm();
+    // A cloned repository's settings name another host: the stored key must never go there.
+    elsewhere = await startFakeLlm();
     vscode = await launchVsCode({
       name: 'foundation',
-      settings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
+      userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
+      settings: { 'docsmith.openrouter.baseUrl': elsewhere.openRouterBaseUrl },
       files: { 'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n' },
     });
   });
@@ -42,6 +46,7 @@ describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
   after(async () => {
     await vscode?.close();
     await fake?.stop();
+    await elsewhere?.stop();
   });
 
   test('the workbench loads with the extension active', async () => {
@@ -95,6 +100,7 @@ describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
     const modelRequests = fake.requests.filter((r) => r.path.endsWith('/models'));
     assert.ok(modelRequests.length > 0, 'Select Model fetched the model list');
     assert.equal(modelRequests[0].headers.authorization, `Bearer ${CANARY_KEY}`);
+    assert.deepEqual(elsewhere.requests, [], 'the base URL in the workspace settings was not used');
 
     // Select Provider shows OpenRouter as having a key, also after a window reload.
     await vscode.reload();
@@ -117,5 +123,6 @@ describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
     assert.deepEqual(filesContaining(vscode.dirs.extensions, CANARY_KEY), []);
     assert.deepEqual(filesContaining(vscode.dirs.workspace, CANARY_KEY), []);
     assert.ok(!vscode.readOutputChannel('Docsmith').includes(CANARY_KEY));
+    assert.deepEqual(elsewhere.requests, [], 'nothing, key or not, went to the workspace\'s host');
   });
 });

@@ -30,7 +30,7 @@ describe('models: live catalog and Select Model in real VS Code', { timeout: 600
     catalog = (await (await fetch(`${fake.openRouterBaseUrl}/models`)).json()).data;
     vscode = await launchVsCode({
       name: 'models',
-      settings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
+      userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       files: { 'src/a.ts': 'export const answer = 42;\n' },
     });
   });
