@@ -42,10 +42,12 @@ async function main(): Promise<number> {
   const fake = await startFakeLlm({ requireKey: DESKTOP_TEST_KEY });
   try {
     const workspace = (await prepareFixture('ts-sample', path.join(work, 'ts-sample'))).root;
-    // Settings of the sample workspace: OpenRouter at the fake, no confirmation for its tiny estimate.
-    await fs.mkdir(path.join(workspace, '.vscode'), { recursive: true });
+    // User settings (a workspace can neither move a base URL nor raise the confirmation threshold):
+    // OpenRouter at the fake, no confirmation for the sample's tiny estimate.
+    const userData = path.join(work, 'user-data');
+    await fs.mkdir(path.join(userData, 'User'), { recursive: true });
     await fs.writeFile(
-      path.join(workspace, '.vscode', 'settings.json'),
+      path.join(userData, 'User', 'settings.json'),
       JSON.stringify({ 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl, 'docsmith.confirmCostAbove': 1000 }, null, 2),
     );
     await runTests({
@@ -53,7 +55,7 @@ async function main(): Promise<number> {
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath: path.join(__dirname, 'suite.js'),
       extensionTestsEnv: { DOCSMITH_DESKTOP_KEY: DESKTOP_TEST_KEY },
-      launchArgs: [workspace, '--disable-workspace-trust', '--disable-extensions', '--user-data-dir', path.join(work, 'user-data')],
+      launchArgs: [workspace, '--disable-workspace-trust', '--disable-extensions', '--user-data-dir', userData],
     });
     return 0;
   } catch (error) {
