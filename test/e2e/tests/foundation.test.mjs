@@ -17,6 +17,8 @@ const PRODUCT_COMMANDS = [
   'Show Session Cost',
   'Reset Session Cost',
   'Refresh Model List',
+  'Open Docs',
+  'Update Stale Docs',
 ].map((title) => `Docsmith: ${title}`);
 
 const CANARY_KEY = `sk-or-v1-e2e-canary-${Date.now().toString(36)}-7d1f0c`;
