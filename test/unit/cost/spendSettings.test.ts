@@ -1,12 +1,13 @@
+/** The spend settings from several scopes; a workspace trying to raise them is in the hostile corpus. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { effectiveConfirmCostAbove, effectiveMaxCostPerRun } from '../../../src/core/cost/spendSettings';
 
 describe('spend settings from a workspace', () => {
-  it('a workspace cannot raise the cost cap above the user’s own, nor lift it with 0 (no cap)', () => {
-    assert.equal(effectiveMaxCostPerRun({ defaultValue: 1, user: 2, workspace: 500 }), 2);
-    assert.equal(effectiveMaxCostPerRun({ defaultValue: 1, workspace: 500 }), 1, 'the default is the user’s cap when they set none');
-    assert.equal(effectiveMaxCostPerRun({ defaultValue: 1, user: 2, workspace: 0 }), 2);
+  it('the user’s own values count; without them, the defaults', () => {
+    assert.equal(effectiveMaxCostPerRun({ defaultValue: 1, user: 3 }), 3);
+    assert.equal(effectiveMaxCostPerRun({ defaultValue: 1 }), 1);
+    assert.equal(effectiveConfirmCostAbove({ defaultValue: 0.05, user: 0.2 }), 0.2);
   });
 
   it('a workspace may lower the cap, also below a user’s "no cap"', () => {
@@ -15,8 +16,7 @@ describe('spend settings from a workspace', () => {
     assert.equal(effectiveMaxCostPerRun({ defaultValue: 1, user: 0 }), 0);
   });
 
-  it('a workspace may make Docsmith ask sooner, never later', () => {
-    assert.equal(effectiveConfirmCostAbove({ defaultValue: 0.05, workspace: 1000 }), 0.05);
+  it('a workspace may make Docsmith ask sooner, down to always asking', () => {
     assert.equal(effectiveConfirmCostAbove({ defaultValue: 0.05, user: 0.5, workspace: 0.01 }), 0.01);
     assert.equal(effectiveConfirmCostAbove({ defaultValue: 0.05, user: 0.5, workspace: 0 }), 0);
   });
