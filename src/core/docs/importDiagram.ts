@@ -12,6 +12,7 @@
 import type { ImportEdge, ImportGraph } from './importGraph';
 import { stronglyConnectedComponents } from './importGraph';
 import { parentFolder } from './pagePaths';
+import { escapeControlCharacters } from './markdownEscape';
 
 /**
  * Nodes one diagram shows at most. A side preview gives a diagram about 400 px and Mermaid scales a
@@ -93,8 +94,31 @@ export function diagramDirection(nodes: readonly string[], edges: readonly Impor
   return layers(nodes, edges).length <= MAX_LR_LAYERS ? 'LR' : 'TB';
 }
 
+/**
+ * Characters written as Mermaid entity codes inside a label: `"` would end it, `#` would start an
+ * entity code, `<`, `>` and `&` would be read as HTML, a backtick would make it a Markdown string,
+ * `:` lets a `style …:#…;` statement pattern eat the label's `;`, and a backslash is kept for the escapes
+ * of control characters.
+ */
+const MERMAID_ENTITIES: Record<string, string> = { '"': '#quot;', '#': '#35;', '<': '#lt;', '>': '#gt;', '&': '#amp;', '`': '#96;', ':': '#58;', '\\': '#92;' };
+const ENTITY_CHARACTERS = new Map(Object.entries(MERMAID_ENTITIES).map(([c, code]) => [code, c]));
+
+/**
+ * A quoted Mermaid label that shows `text` as it is: a line break or a direction override is
+ * shown as its escape (`\n`, `\u202e`) on the one line of the node, and nothing in a file name is
+ * read as HTML, Markdown or Mermaid syntax.
+ */
 function label(text: string): string {
-  return `"${text.replace(/"/g, '#quot;')}"`;
+  const visible = escapeControlCharacters(text.replace(/["#<>&`:\\]/g, (c) => MERMAID_ENTITIES[c]));
+  return `"${visible}"`;
+}
+
+/** The text a {@link label} was made from. */
+function readLabel(quoted: string): string {
+  const controls = quoted.replace(/\\(?:u([0-9a-f]{4})|([nrt]))/g, (_, hex: string | undefined, letter: string | undefined) =>
+    hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : ({ n: '\n', r: '\r', t: '\t' } as Record<string, string>)[letter!],
+  );
+  return controls.replace(/#(?:quot|lt|gt|amp|35|96|58|92);/g, (code) => ENTITY_CHARACTERS.get(code)!);
 }
 
 /** What a node shows: its file name, or its folder name with a trailing `/`. */
@@ -197,11 +221,11 @@ export function parseMermaidEdges(text: string): ImportEdge[] {
   let group = '';
   for (const line of text.split('\n')) {
     const subgraph = /^\s*subgraph\s+\S+\s*\["(.*)"\]\s*$/.exec(line);
-    if (subgraph) group = subgraph[1].replace(/#quot;/g, '"');
+    if (subgraph) group = readLabel(subgraph[1]);
     if (/^\s*end\s*$/.test(line)) group = '';
     const node = /^\s*(n\d+)\["(.*)"\]\s*$/.exec(line);
     if (node) {
-      const name = node[2].replace(/#quot;/g, '"').replace(/\/$/, '');
+      const name = readLabel(node[2]).replace(/\/$/, '');
       paths.set(node[1], `${group}${name}`);
     }
     const edge = /^\s*(n\d+)\s*-->(?:\|[^|]*\|)?\s*(n\d+)\s*$/.exec(line);

@@ -128,3 +128,23 @@ test('names that need quoting stay valid Mermaid; a broken diagram is rejected b
   assert.deepEqual(arrows(d.text), ['src/"quoted" name.ts->src/a b/(x).ts', 'src/a b/(x).ts->src/[id].ts']);
   await assert.rejects(mermaidParse(d.text.replace(/\n {2}end/, '')), 'an unclosed subgraph fails to parse');
 });
+
+test('a file name with a line break, HTML, a backtick or an entity code is one node on one line, shown as itself', async () => {
+  const names = ['src/new\nline.ts', 'src/<img src=x onerror=alert(1)>.ts', 'src/`**b**`.ts', 'src/a#quot;b.ts', 'src/style:#x;.ts', 'src/a\\nb & c.ts', 'src/\u202eexe.ts', 'src/<b>/in.ts'];
+  const graph = buildImportGraph([...names.map((n) => parsed(n, ['src/z.ts'])), parsed('src/z.ts')]);
+  const d = importDiagram(graph, { maxNodes: 30 });
+  await mermaidParse(d.text);
+  // From `flowchart` on: two subgraphs (an opening and an `end` line each), one line per node, one per edge.
+  assert.equal(d.text.slice(d.text.indexOf('flowchart ')).split('\n').length, 1 + 2 * 2 + names.length + 1 + names.length);
+  assert.deepEqual(
+    parseMermaidEdges(d.text).map((e) => e.from).sort(),
+    [...names].sort(),
+    'every name is read back exactly from its label',
+  );
+  const mermaid = (await import('mermaid')).default;
+  const shown = (await mermaid.mermaidAPI.getDiagramFromText(d.text)) as unknown as { db: { getVertices(): Map<string, { text: string }> } };
+  // Mermaid turns `#code;` into a placeholder at parse time and into `&code;` in the drawing.
+  const drawn = [...shown.db.getVertices().values()].map((v) => v.text.replace(/ﬂ°°(\d+)¶ß/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/ﬂ°(\w+)¶ß/g, (_, e: string) => ({ quot: '"', lt: '<', gt: '>', amp: '&' })[e] ?? `?${e}`));
+  assert.deepEqual(drawn.sort(), ['<img src=x onerror=alert(1)>.ts', '`**b**`.ts', 'a#quot;b.ts', 'a\\nb & c.ts', 'in.ts', 'new\\nline.ts', 'style:#x;.ts', 'z.ts', '\\u202eexe.ts'].sort());
+  for (const v of shown.db.getVertices().values()) assert.ok(!/[<>\n`"]/.test(v.text), `nothing in ${JSON.stringify(v.text)} is markup`);
+});
