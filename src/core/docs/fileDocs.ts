@@ -3,7 +3,7 @@
  * workspace run ({@link generatePage}), from the same scan, import graph and inputs, so the page
  * and its manifest entry are exactly what Generate Docs would write and the next workspace run
  * finds it fresh. The file's text is the editor's (it may be unsaved). The answer streams through
- * `onToken` as it arrives. With `selection`, only those lines are documented, on a page of their
+ * `onToken` as it arrives, a line at a time with secrets masked. With `selection`, only those lines are documented, on a page of their
  * own beside the file's page, which is never replaced by it.
  */
 import { createHash } from 'node:crypto';
@@ -27,6 +27,7 @@ import { languageForPath } from './fileLanguage';
 import { generatePage, type PageJob, type PageOutcome } from './pageJobs';
 import { newRunContext, runScanOptions, type RunContext } from './runContext';
 import { pagePreviewStream } from './pagePreviewStream';
+import { createStreamMasker } from './streamMasking';
 import type { LinePart } from './largeFileParts';
 
 export interface FileDocOptions {
@@ -185,7 +186,7 @@ async function singleFileRun(root: string, output: OutputFolder, options: FileDo
     maxFileBytes,
     notOwned: new Set(),
     signal: hooks.signal,
-    streamReply: hooks.onToken ? pagePreviewStream(hooks.onToken) : undefined,
+    streamReply: hooks.onToken ? maskedPreviewStream(hooks.onToken) : undefined,
     now: services.now ?? (() => new Date()),
   });
   return { ctx, listed: scannedFile !== undefined };
@@ -238,4 +239,10 @@ function result(outcome: PageOutcome, outputDirAbs: string, lines: LinePart | un
     tokens: { prompt: outcome.tokens.prompt, completion: outcome.tokens.completion },
     costUsd: outcome.costUsd,
   };
+}
+
+/** The preview stream with secrets masked: whole lines, each masked with the lines before it. */
+function maskedPreviewStream(show: (text: string) => void): () => (delta: string) => void {
+  const masker = createStreamMasker(show);
+  return pagePreviewStream((text) => masker.push(text));
 }

@@ -146,6 +146,26 @@ test('with a selection only the selected lines are sent, and their page is saved
   }
 });
 
+test('keys the model answers never show in the streamed preview, even arriving 3 characters at a time', async () => {
+  const e = await setUpDocRun('ts-sample');
+  try {
+    const keys = ['sk-or-v1-0123456789abcdef0123456789abcdef', 'AKIAIOSFODNN7EXAMPLE', 'hunter2hunter2'];
+    const text = `Summary: Reads the configuration.\n\nIt falls back to ${keys[0]} and ${keys[1]}.\n\n\`password = "${keys[2]}"\` is the default.\n`;
+    e.fake.enqueue({ kind: 'stream', text, chunkChars: 3 });
+    const pieces: string[] = [];
+    const result = await generateFileDoc(await fileOptions(e, 'src/config.ts'), e.services, { onToken: (d) => pieces.push(d) });
+    const streamed = pieces.join('');
+    assert.ok(pieces.length >= 2 && streamed.startsWith('It falls back to '), `the answer streams in line by line: ${JSON.stringify(pieces)}`);
+    assert.ok(streamed.includes('is the default.'), 'the whole answer is shown by the end');
+    for (const key of keys) {
+      assert.ok(!streamed.includes(key.slice(0, 8)), `no piece of ${key} in the preview: ${JSON.stringify(streamed)}`);
+      assert.ok(!result.markdown.includes(key), `${key} is not in the page`);
+    }
+  } finally {
+    await e.close();
+  }
+});
+
 test('a hand-written page at the same place is not overwritten', async () => {
   const e = await setUpDocRun('ts-sample');
   try {
