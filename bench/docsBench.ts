@@ -18,7 +18,7 @@ import { prepareFixture } from '../test/fixtures/workspaces/prepare';
 import { BENCH_MODEL, BENCH_PARSE_CACHE, OUTPUT_DIR, benchParser, resetOutput, runDocsTimed, type TimedDocRunResult, type TimedRequest } from './timedDocRun';
 import { FakeServerHandle } from './fakeServerHandle';
 import { requestTimeMs, type FakeServerSettings } from './fakeServerProcess';
-import { runNaive } from './naiveDriver';
+import { runNaive, type NaiveRunResult } from './naiveDriver';
 import { NPM_TREE_PACKAGE, generateProject, prepareNpmTree } from './projectTrees';
 import { atLeast, atMost, info, type Figure, type Section } from './report';
 import { tokenCounter } from './tokenCounter';
@@ -107,8 +107,192 @@ function runCli(repoRoot: string, root: string, server: FakeServerHandle, cacheH
   return server.settle().then(() => ({ wallMs, requestsJson, requestsSeen: server.chatRequests - before, exitCode: r.status ?? -1 }));
 }
 
+interface SchedulingRun {
+  concurrency: number;
+  run: TimedDocRunResult;
+  bound: number;
+  value: number;
+  serverMs: number;
+  configured: number;
+}
+
+/** Item 1: the npm tree at each concurrency against the latency server, and the naive baseline. */
+async function measureScheduling(options: DocsBenchOptions, npmProject: Project, server: FakeServerHandle): Promise<{ runs: SchedulingRun[]; naive: NaiveRunResult }> {
+  const perRequestMs = requestTimeMs(LATENCY_SERVER);
+  const runs: SchedulingRun[] = [];
+  for (const concurrency of options.concurrencies) {
+    resetOutput(npmProject.root);
+    const seen = server.serviceTimesMs.length;
+    const run = await runDocsTimed(npmProject.root, server.openRouterBaseUrl, concurrency);
+    await server.settle();
+    // The bound uses what the server really took per answer in this run (timers run late on a
+    // loaded machine); the configured time gives the stricter figure beside it.
+    const serverMs = median(server.serviceTimesMs.slice(seen));
+    const e = efficiency(run, concurrency, npmProject, Math.max(perRequestMs, serverMs));
+    const configured = efficiency(run, concurrency, npmProject, perRequestMs).value;
+    runs.push({ concurrency, run, ...e, serverMs, configured });
+    options.log(`engine: concurrency ${concurrency}: ${run.requests.length} requests, ${formatMs(run.wallMs)} (server ${formatMs(serverMs)}/answer, bound ${formatMs(e.bound)}, efficiency ${e.value.toFixed(2)}), peak in flight ${run.peakInFlight}, failed ${run.failed}`);
+  }
+  const naive = await runNaive(npmProject.root, server.openRouterBaseUrl);
+  options.log(`engine: naive baseline ${naive.requests.length} requests in ${formatMs(naive.wallMs)}`);
+  return { runs, naive };
+}
+
+interface AmplificationRuns {
+  full: { run: TimedDocRunResult; tokens: number; project: Project }[];
+  naiveFullTokens: number;
+  npmNumbering: number;
+  changedTokens: number;
+  oneFile: TimedDocRunResult;
+  oneFileTokens: number;
+  naiveRerun: NaiveRunResult;
+  naiveRerunTokens: number;
+}
+
+/** Item 3: full runs of every project at zero latency, then one changed file in the npm tree. */
+async function measureAmplification(options: DocsBenchOptions, projects: readonly Project[], npmProject: Project, naive: NaiveRunResult, server: FakeServerHandle, count: (t: string) => number): Promise<AmplificationRuns> {
+  const full: AmplificationRuns['full'] = [];
+  for (const project of projects) {
+    resetOutput(project.root);
+    const run = await runDocsTimed(project.root, server.openRouterBaseUrl, 8);
+    full.push({ run, tokens: promptTokens(run.requests, count), project });
+  }
+  const npmFull = full.find((f) => f.project === npmProject)!;
+  const changedAbs = path.join(npmProject.root, CHANGED_FILE);
+  appendFileSync(changedAbs, '\n/** Added by the benchmark: a one-file change. */\nexport function benchmarkEdit(value) {\n  return value;\n}\n');
+  const changedTokens = count(readFileSync(changedAbs, 'utf8'));
+  const oneFile = await runDocsTimed(npmProject.root, server.openRouterBaseUrl, 8);
+  const oneFileTokens = promptTokens(oneFile.requests, count);
+  const naiveRerun = await runNaive(npmProject.root, server.openRouterBaseUrl);
+  options.log(`engine: one-file change: ${oneFile.requests.length} requests, ${oneFileTokens} prompt tokens (changed file ${changedTokens} tokens); naive rerun ${naiveRerun.requests.length} requests`);
+  return {
+    full,
+    naiveFullTokens: promptTokens(naive.requests, count),
+    npmNumbering: numberingTokens(npmFull.run.requests, count),
+    changedTokens,
+    oneFile,
+    oneFileTokens,
+    naiveRerun,
+    naiveRerunTokens: promptTokens(naiveRerun.requests, count),
+  };
+}
+
+interface NoOpRuns {
+  npmNoOp: TimedDocRunResult;
+  genFull: TimedDocRunResult;
+  cliRuns: CliRun[];
+  genNoOp: TimedDocRunResult;
+}
+
+/** Items 2 and 4: a full run of the generated project (client overhead), then no-op reruns through the CLI and in-process. */
+async function measureNoOp(options: DocsBenchOptions, npmRoot: string, genRoot: string, server: FakeServerHandle, tmp: string): Promise<NoOpRuns> {
+  const npmNoOp = await runDocsTimed(npmRoot, server.openRouterBaseUrl, 8);
+  resetOutput(genRoot);
+  const genFull = await runDocsTimed(genRoot, server.openRouterBaseUrl, 16);
+  options.log(`engine: ${options.noOpFiles}-file project: ${genFull.requests.length} requests in ${formatMs(genFull.wallMs)}, CPU ${formatMs(genFull.cpuMs)}`);
+  // The CLI keeps its parse cache in the user's cache folder: one untimed run fills it for the bundle's parser.
+  const cacheHome = path.join(tmp, 'user-cache');
+  await runCli(options.repoRoot, genRoot, server, cacheHome);
+  const cliRuns: CliRun[] = [];
+  for (let i = 0; i < 3; i++) cliRuns.push(await runCli(options.repoRoot, genRoot, server, cacheHome));
+  options.log(`engine: CLI no-op reruns ${cliRuns.map((c) => `${formatMs(c.wallMs)} (${c.requestsSeen} requests, exit ${c.exitCode})`).join(', ')}`);
+  const genNoOp = await runDocsTimed(genRoot, server.openRouterBaseUrl, 16);
+  return { npmNoOp, genFull, cliRuns, genNoOp };
+}
+
+function schedulingSection(npmProject: Project, { runs, naive }: { runs: SchedulingRun[]; naive: NaiveRunResult }): Section {
+  const perRequestMs = requestTimeMs(LATENCY_SERVER);
+  const at8 = runs.find((s) => s.concurrency === 8);
+  const figures: Figure[] = runs.map((s) => {
+    const detail = `${formatMs(s.run.wallMs)} vs bound ${formatMs(s.bound)} (server ${formatMs(s.serverMs)} per answer); ${s.configured.toFixed(2)} against the configured ${formatMs(perRequestMs)}; peak ${s.run.peakInFlight} in flight`;
+    if (s.concurrency !== 8) return info(`efficiency at concurrency ${s.concurrency}`, s.value.toFixed(2), detail);
+    const figure = atLeast(`efficiency at concurrency 8 (${s.run.requests.length} requests)`, s.value, 0.9, (n) => n.toFixed(2), `${SCHEDULING_WHY} (${detail})`);
+    if (figure.verdict === 'met') figure.note = detail;
+    return figure;
+  });
+  if (at8) {
+    figures.push(
+      info('concurrency 8: wall / bound, request window only', (at8.bound / at8.run.requestWindowMs).toFixed(2), `first request start → last request end ${formatMs(at8.run.requestWindowMs)}; scan ${formatMs(at8.run.durations.scanMs)}, parse ${formatMs(at8.run.durations.parseMs)}`),
+      info('naive baseline (one request at a time)', formatMs(naive.wallMs), `${naive.requests.length} requests; engine at 8 is ${formatRatio(naive.wallMs / at8.run.wallMs, 1)} faster`),
+    );
+  }
+  return {
+    title: '1. Scheduling efficiency',
+    settings: [
+      `Project: \`${NPM_TREE_PACKAGE}\` from \`npm pack\` (cached in \`.bench/\`, never committed), \`dist/\` git-ignored: ${npmProject.files} documented files, critical path ${npmProject.criticalPath} pages deep.`,
+      `Fake server (own process): ${LATENCY_SERVER.latencyMs} ms to the first byte, then ${LATENCY_SERVER.answerTokens} tokens at ${LATENCY_SERVER.tokensPerSecond} tokens/s: ${formatMs(perRequestMs)} per request.`,
+      `Bound = max(ceil(requests / concurrency), critical path) × time per answer, where the time per answer is the median the fake server measured in that run ` +
+        `(never less than the configured ${formatMs(perRequestMs)}); efficiency = bound / wall time of the whole run (runDocs from lock to summary).`,
+      `Engine through \`runDocs\` with the real OpenRouter provider (openai SDK, SSE), parser warm, no cost ledger; each run starts from an empty output folder.`,
+    ],
+    figures,
+    notes: [
+      `Runs — ${runs.map((s) => `c=${s.concurrency}: ${s.run.requests.length} requests, ${formatMs(s.run.wallMs)} (scan ${formatMs(s.run.durations.scanMs)}, parse ${formatMs(s.run.durations.parseMs)}, generate ${formatMs(s.run.durations.generateMs)}), bound ${formatMs(s.bound)}`).join('; ')}.`,
+    ],
+  };
+}
+
+function overheadSection(noOpFiles: number, genFull: TimedDocRunResult): Section {
+  const rps = genFull.requests.length / (genFull.requestWindowMs / 1000);
+  return {
+    title: '2. Client overhead',
+    settings: [`Generated TypeScript project of ${noOpFiles} files (imports between modules, nested folders); fake server with zero latency and no streaming delay; concurrency 16.`],
+    figures: [
+      info('requests per second, end to end', rps.toFixed(0), `${genFull.requests.length} requests in a ${formatMs(genFull.requestWindowMs)} request window; whole run ${formatMs(genFull.wallMs)}`),
+      info('engine CPU per request', formatMs(genFull.cpuMs / genFull.requests.length), `whole-run CPU ${formatMs(genFull.cpuMs)} of the engine process (scan, parse, plan, estimate, HTTP client, validation, writes) / requests`),
+    ],
+    notes: ['The fake server runs in its own process, so the CPU figure is the engine\'s (and its HTTP client\'s) alone.'],
+  };
+}
+
+function amplificationSection(npmProject: Project, a: AmplificationRuns): Section {
+  const figures: Figure[] = a.full.map(({ run, tokens, project }) => {
+    const ratio = tokens / project.sourceTokens;
+    const name = `full run, ${project.name} (${run.requests.length} requests)`;
+    return project === npmProject ? atMost(name, ratio, 1.5, (n) => n.toFixed(2), 'every prompt adds line-number prefixes for citations and repeats the rules, outline and imports around a small file; see the notes') : info(name, ratio.toFixed(2), `${tokens} prompt tokens / ${project.sourceTokens} source tokens`, '≤ 1.50');
+  });
+  figures.push(
+    info(`naive baseline, full run, ${npmProject.name}`, (a.naiveFullTokens / npmProject.sourceTokens).toFixed(2), `${a.naiveFullTokens} / ${npmProject.sourceTokens} tokens`),
+    info(`one-file change (${CHANGED_FILE})`, (a.oneFileTokens / a.changedTokens).toFixed(2), `${a.oneFile.requests.length} requests, ${a.oneFileTokens} prompt tokens / ${a.changedTokens} tokens of the changed file`),
+    info('naive baseline, one-file change', (a.naiveRerunTokens / a.changedTokens).toFixed(1), `${a.naiveRerun.requests.length} requests (no incremental state: everything again)`),
+  );
+  const npmFull = a.full.find((f) => f.project === npmProject)!;
+  return {
+    title: '3. Token amplification',
+    settings: [
+      'Tokens counted by the bench with o200k_base (gpt-tokenizer) over the exact prompts the provider sent (system + user messages) and over every documented source file as scanned.',
+      'Full runs at concurrency 8 against the zero-latency server, from an empty output folder.',
+    ],
+    figures,
+    notes: [
+      `npm tree: engine ${npmFull.tokens} prompt tokens for ${npmProject.sourceTokens} source tokens; naive ${a.naiveFullTokens}. ` +
+        `Of the engine's tokens, ${a.npmNumbering} (${(a.npmNumbering / npmProject.sourceTokens).toFixed(2)} per source token) are the line-number prefixes citations need, ` +
+        `and the rest above 1.0 is what every request repeats (system rules, the file's outline and its imports' exports): ` +
+        `the npm tree has many small files (${npmProject.files} files, ${Math.round(npmProject.sourceTokens / npmProject.files)} tokens each on average), so that per-request part weighs more than in the samples.`,
+    ],
+  };
+}
+
+function noOpSection(noOpFiles: number, npmProject: Project, n: NoOpRuns, naiveRerun: NaiveRunResult): Section {
+  const cliMedian = median(n.cliRuns.map((c) => c.wallMs));
+  const cliRequests = Math.max(...n.cliRuns.map((c) => Math.max(c.requestsSeen, c.requestsJson)));
+  return {
+    title: '4. No-op rerun',
+    settings: [
+      `Generated project of ${noOpFiles} files, after a full run; rerun with nothing changed through the CLI bundle (\`node dist/cli.js generate … --json\`), 3 times, median; ` +
+        'wall time includes Node start-up, the model list request, scan, parse cache, plan and manifest check.',
+    ],
+    figures: [
+      atMost(`requests, ${noOpFiles}-file project (CLI)`, cliRequests, 0, (v) => v.toFixed(0), 'something was considered stale'),
+      atMost(`wall time, ${noOpFiles}-file project (CLI)`, cliMedian, 2000, formatMs, 'start-up, scan and plan of every file'),
+      info(`wall time, ${noOpFiles}-file project (runDocs in-process)`, formatMs(n.genNoOp.wallMs), `${n.genNoOp.requests.length} requests`),
+      info(`no-op rerun, ${npmProject.name}: engine vs naive`, `${n.npmNoOp.requests.length} vs ${naiveRerun.requests.length} requests`, `engine ${formatMs(n.npmNoOp.wallMs)}; the naive baseline has no state and redoes every page`),
+    ],
+    notes: [`CLI runs: ${n.cliRuns.map((c) => `${formatMs(c.wallMs)}, ${c.requestsSeen} requests seen by the server, ${c.requestsJson} in --json, exit ${c.exitCode}`).join('; ')}.`],
+  };
+}
+
 export async function runDocsBench(options: DocsBenchOptions): Promise<Section[]> {
-  const { log } = options;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-bench-docs-'));
   const count = await tokenCounter();
   await benchParser();
@@ -127,144 +311,17 @@ export async function runDocsBench(options: DocsBenchOptions): Promise<Section[]
     const tsProject = await describeProject('ts-sample', tsRoot, count);
     const pyProject = await describeProject('py-sample', pyRoot, count);
     const npmProject = await describeProject(NPM_TREE_PACKAGE, npmRoot, count);
-    log(`engine: ${npmProject.name} has ${npmProject.files} documented files, critical path ${npmProject.criticalPath} pages`);
+    options.log(`engine: ${npmProject.name} has ${npmProject.files} documented files, critical path ${npmProject.criticalPath} pages`);
 
-    // 1. Scheduling on the npm tree, latency server.
-    const perRequestMs = requestTimeMs(LATENCY_SERVER);
-    const scheduling: Array<{ concurrency: number; run: TimedDocRunResult; bound: number; value: number; serverMs: number; configured: number }> = [];
-    for (const concurrency of options.concurrencies) {
-      resetOutput(npmRoot);
-      const seen = latencyServer.serviceTimesMs.length;
-      const run = await runDocsTimed(npmRoot, latencyServer.openRouterBaseUrl, concurrency);
-      await latencyServer.settle();
-      // The bound uses what the server really took per answer in this run (timers run late on a
-      // loaded machine); the configured time gives the stricter figure beside it.
-      const serverMs = median(latencyServer.serviceTimesMs.slice(seen));
-      const e = efficiency(run, concurrency, npmProject, Math.max(perRequestMs, serverMs));
-      const configured = efficiency(run, concurrency, npmProject, perRequestMs).value;
-      scheduling.push({ concurrency, run, ...e, serverMs, configured });
-      log(`engine: concurrency ${concurrency}: ${run.requests.length} requests, ${formatMs(run.wallMs)} (server ${formatMs(serverMs)}/answer, bound ${formatMs(e.bound)}, efficiency ${e.value.toFixed(2)}), peak in flight ${run.peakInFlight}, failed ${run.failed}`);
-    }
-    const naive = await runNaive(npmRoot, latencyServer.openRouterBaseUrl);
-    log(`engine: naive baseline ${naive.requests.length} requests in ${formatMs(naive.wallMs)}`);
-
-    // 3. Token amplification: full runs (zero latency), then one changed file.
-    const fullTokens = new Map<string, { run: TimedDocRunResult; tokens: number; project: Project }>();
-    for (const project of [tsProject, pyProject, npmProject]) {
-      resetOutput(project.root);
-      const run = await runDocsTimed(project.root, zeroServer.openRouterBaseUrl, 8);
-      fullTokens.set(project.name, { run, tokens: promptTokens(run.requests, count), project });
-    }
-    const npmFull = fullTokens.get(npmProject.name)!;
-    const naiveFullTokens = promptTokens(naive.requests, count);
-    const npmNumbering = numberingTokens(npmFull.run.requests, count);
-    const changedAbs = path.join(npmRoot, CHANGED_FILE);
-    appendFileSync(changedAbs, '\n/** Added by the benchmark: a one-file change. */\nexport function benchmarkEdit(value) {\n  return value;\n}\n');
-    const changedTokens = count(readFileSync(changedAbs, 'utf8'));
-    const oneFile = await runDocsTimed(npmRoot, zeroServer.openRouterBaseUrl, 8);
-    const oneFileTokens = promptTokens(oneFile.requests, count);
-    const naiveRerun = await runNaive(npmRoot, zeroServer.openRouterBaseUrl);
-    const naiveRerunTokens = promptTokens(naiveRerun.requests, count);
-    log(`engine: one-file change: ${oneFile.requests.length} requests, ${oneFileTokens} prompt tokens (changed file ${changedTokens} tokens); naive rerun ${naiveRerun.requests.length} requests`);
-
-    // 4. No-op rerun on the npm tree (API, and the naive baseline's rerun above) …
-    const npmNoOp = await runDocsTimed(npmRoot, zeroServer.openRouterBaseUrl, 8);
-    // … and on a generated project of noOpFiles files: full run first (this is also item 2), then the CLI reruns.
-    resetOutput(genRoot);
-    const genFull = await runDocsTimed(genRoot, zeroServer.openRouterBaseUrl, 16);
-    log(`engine: ${options.noOpFiles}-file project: ${genFull.requests.length} requests in ${formatMs(genFull.wallMs)}, CPU ${formatMs(genFull.cpuMs)}`);
-    // The CLI keeps its parse cache in the user's cache folder: one untimed run fills it for the bundle's parser.
-    const cacheHome = path.join(tmp, 'user-cache');
-    await runCli(options.repoRoot, genRoot, zeroServer, cacheHome);
-    const cliRuns: CliRun[] = [];
-    for (let i = 0; i < 3; i++) cliRuns.push(await runCli(options.repoRoot, genRoot, zeroServer, cacheHome));
-    log(`engine: CLI no-op reruns ${cliRuns.map((c) => `${formatMs(c.wallMs)} (${c.requestsSeen} requests, exit ${c.exitCode})`).join(', ')}`);
-    const genNoOp = await runDocsTimed(genRoot, zeroServer.openRouterBaseUrl, 16);
-
-    // Sections.
-    const at8 = scheduling.find((s) => s.concurrency === 8);
-    const schedulingFigures: Figure[] = scheduling.map((s) => {
-      const detail = `${formatMs(s.run.wallMs)} vs bound ${formatMs(s.bound)} (server ${formatMs(s.serverMs)} per answer); ${s.configured.toFixed(2)} against the configured ${formatMs(perRequestMs)}; peak ${s.run.peakInFlight} in flight`;
-      if (s.concurrency !== 8) return info(`efficiency at concurrency ${s.concurrency}`, s.value.toFixed(2), detail);
-      const figure = atLeast(`efficiency at concurrency 8 (${s.run.requests.length} requests)`, s.value, 0.9, (n) => n.toFixed(2), `${SCHEDULING_WHY} (${detail})`);
-      if (figure.verdict === 'met') figure.note = detail;
-      return figure;
-    });
-    if (at8) {
-      schedulingFigures.push(
-        info('concurrency 8: wall / bound, request window only', (at8.bound / at8.run.requestWindowMs).toFixed(2), `first request start → last request end ${formatMs(at8.run.requestWindowMs)}; scan ${formatMs(at8.run.durations.scanMs)}, parse ${formatMs(at8.run.durations.parseMs)}`),
-        info('naive baseline (one request at a time)', formatMs(naive.wallMs), `${naive.requests.length} requests; engine at 8 is ${formatRatio(naive.wallMs / at8.run.wallMs, 1)} faster`),
-      );
-    }
-    const section1: Section = {
-      title: '1. Scheduling efficiency',
-      settings: [
-        `Project: \`${NPM_TREE_PACKAGE}\` from \`npm pack\` (cached in \`.bench/\`, never committed), \`dist/\` git-ignored: ${npmProject.files} documented files, critical path ${npmProject.criticalPath} pages deep.`,
-        `Fake server (own process): ${LATENCY_SERVER.latencyMs} ms to the first byte, then ${LATENCY_SERVER.answerTokens} tokens at ${LATENCY_SERVER.tokensPerSecond} tokens/s: ${formatMs(perRequestMs)} per request.`,
-        `Bound = max(ceil(requests / concurrency), critical path) × time per answer, where the time per answer is the median the fake server measured in that run ` +
-          `(never less than the configured ${formatMs(perRequestMs)}); efficiency = bound / wall time of the whole run (runDocs from lock to summary).`,
-        `Engine through \`runDocs\` with the real OpenRouter provider (openai SDK, SSE), parser warm, no cost ledger; each run starts from an empty output folder.`,
-      ],
-      figures: schedulingFigures,
-      notes: [
-        `Runs — ${scheduling.map((s) => `c=${s.concurrency}: ${s.run.requests.length} requests, ${formatMs(s.run.wallMs)} (scan ${formatMs(s.run.durations.scanMs)}, parse ${formatMs(s.run.durations.parseMs)}, generate ${formatMs(s.run.durations.generateMs)}), bound ${formatMs(s.bound)}`).join('; ')}.`,
-      ],
-    };
-
-    const genRps = genFull.requests.length / (genFull.requestWindowMs / 1000);
-    const section2: Section = {
-      title: '2. Client overhead',
-      settings: [`Generated TypeScript project of ${options.noOpFiles} files (imports between modules, nested folders); fake server with zero latency and no streaming delay; concurrency 16.`],
-      figures: [
-        info('requests per second, end to end', genRps.toFixed(0), `${genFull.requests.length} requests in a ${formatMs(genFull.requestWindowMs)} request window; whole run ${formatMs(genFull.wallMs)}`),
-        info('engine CPU per request', formatMs(genFull.cpuMs / genFull.requests.length), `whole-run CPU ${formatMs(genFull.cpuMs)} of the engine process (scan, parse, plan, estimate, HTTP client, validation, writes) / requests`),
-      ],
-      notes: ['The fake server runs in its own process, so the CPU figure is the engine\'s (and its HTTP client\'s) alone.'],
-    };
-
-    const ampFigures: Figure[] = [];
-    for (const { run, tokens, project } of fullTokens.values()) {
-      const ratio = tokens / project.sourceTokens;
-      const name = `full run, ${project.name} (${run.requests.length} requests)`;
-      ampFigures.push(project === npmProject ? atMost(name, ratio, 1.5, (n) => n.toFixed(2), 'every prompt adds line-number prefixes for citations and repeats the rules, outline and imports around a small file; see the notes') : info(name, ratio.toFixed(2), `${tokens} prompt tokens / ${project.sourceTokens} source tokens`, '≤ 1.50'));
-    }
-    ampFigures.push(
-      info(`naive baseline, full run, ${npmProject.name}`, (naiveFullTokens / npmProject.sourceTokens).toFixed(2), `${naiveFullTokens} / ${npmProject.sourceTokens} tokens`),
-      info(`one-file change (${CHANGED_FILE})`, (oneFileTokens / changedTokens).toFixed(2), `${oneFile.requests.length} requests, ${oneFileTokens} prompt tokens / ${changedTokens} tokens of the changed file`),
-      info('naive baseline, one-file change', (naiveRerunTokens / changedTokens).toFixed(1), `${naiveRerun.requests.length} requests (no incremental state: everything again)`),
-    );
-    const section3: Section = {
-      title: '3. Token amplification',
-      settings: [
-        'Tokens counted by the bench with o200k_base (gpt-tokenizer) over the exact prompts the provider sent (system + user messages) and over every documented source file as scanned.',
-        'Full runs at concurrency 8 against the zero-latency server, from an empty output folder.',
-      ],
-      figures: ampFigures,
-      notes: [
-        `npm tree: engine ${npmFull.tokens} prompt tokens for ${npmProject.sourceTokens} source tokens; naive ${naiveFullTokens}. ` +
-          `Of the engine's tokens, ${npmNumbering} (${(npmNumbering / npmProject.sourceTokens).toFixed(2)} per source token) are the line-number prefixes citations need, ` +
-          `and the rest above 1.0 is what every request repeats (system rules, the file's outline and its imports' exports): ` +
-          `the npm tree has many small files (${npmProject.files} files, ${Math.round(npmProject.sourceTokens / npmProject.files)} tokens each on average), so that per-request part weighs more than in the samples.`,
-      ],
-    };
-
-    const cliMedian = median(cliRuns.map((c) => c.wallMs));
-    const cliRequests = Math.max(...cliRuns.map((c) => Math.max(c.requestsSeen, c.requestsJson)));
-    const section4: Section = {
-      title: '4. No-op rerun',
-      settings: [
-        `Generated project of ${options.noOpFiles} files, after a full run; rerun with nothing changed through the CLI bundle (\`node dist/cli.js generate … --json\`), 3 times, median; ` +
-          'wall time includes Node start-up, the model list request, scan, parse cache, plan and manifest check.',
-      ],
-      figures: [
-        atMost(`requests, ${options.noOpFiles}-file project (CLI)`, cliRequests, 0, (n) => n.toFixed(0), 'something was considered stale'),
-        atMost(`wall time, ${options.noOpFiles}-file project (CLI)`, cliMedian, 2000, formatMs, 'start-up, scan and plan of every file'),
-        info(`wall time, ${options.noOpFiles}-file project (runDocs in-process)`, formatMs(genNoOp.wallMs), `${genNoOp.requests.length} requests`),
-        info(`no-op rerun, ${npmProject.name}: engine vs naive`, `${npmNoOp.requests.length} vs ${naiveRerun.requests.length} requests`, `engine ${formatMs(npmNoOp.wallMs)}; the naive baseline has no state and redoes every page`),
-      ],
-      notes: [`CLI runs: ${cliRuns.map((c) => `${formatMs(c.wallMs)}, ${c.requestsSeen} requests seen by the server, ${c.requestsJson} in --json, exit ${c.exitCode}`).join('; ')}.`],
-    };
-    return [section1, section2, section3, section4];
+    const scheduling = await measureScheduling(options, npmProject, latencyServer);
+    const amplification = await measureAmplification(options, [tsProject, pyProject, npmProject], npmProject, scheduling.naive, zeroServer, count);
+    const noOp = await measureNoOp(options, npmRoot, genRoot, zeroServer, tmp);
+    return [
+      schedulingSection(npmProject, scheduling),
+      overheadSection(options.noOpFiles, noOp.genFull),
+      amplificationSection(npmProject, amplification),
+      noOpSection(options.noOpFiles, npmProject, noOp, amplification.naiveRerun),
+    ];
   } finally {
     await latencyServer.stop();
     await zeroServer.stop();
@@ -272,4 +329,3 @@ export async function runDocsBench(options: DocsBenchOptions): Promise<Section[]
     rmSync(BENCH_PARSE_CACHE, { recursive: true, force: true });
   }
 }
-

@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import { resolveModelId } from '../modelNames';
 import { PROVIDERS } from '../providers/providerInfo';
 import type { LlmProvider, ModelInfo, ProviderId } from '../providers/types';
-import type { DocRunOptions, DocRunServices } from './docRun';
+import type { DocRunOptions, DocRunServices } from './runScope';
 import type { RequestLedger } from './modelCalls';
 import type { ParseFn } from './sourceIndex';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { outputStatsByPhase } from '../../core/cost/costEstimate';
-import type { DocRunServices } from '../../core/docs/docRun';
+import type { DocRunServices } from '../../core/docs/runScope';
 import { createParser, type SourceParser } from '../../core/docs/parse/sourceParser';
 import { chooseModel, runServices, type ModelChoice } from '../../core/docs/runSetup';
 import { fileLevel, type ParseFn } from '../../core/docs/sourceIndex';

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { formatUsd, usdToNanos } from '../../core/cost/money';
 import { formatHumanSummary } from '../../core/docs/runReport';
-import { runDocs, type DocRunOptions, type DocRunProgress } from '../../core/docs/docRun';
+import { runDocs } from '../../core/docs/docRun';
+import type { DocRunOptions, DocRunProgress } from '../../core/docs/runScope';
 import { runOptions } from '../../core/docs/runSetup';
 import type { RunEstimate } from '../../core/docs/runEstimate';
 import { OVERVIEW_PAGE } from '../../core/docs/pagePaths';

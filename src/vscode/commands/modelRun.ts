@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { DocRunServices } from '../../core/docs/docRun';
+import type { DocRunServices } from '../../core/docs/runScope';
 import { RunLockedError } from '../../core/docs/runLock';
 import { OutputFolderError } from '../../core/docs/outputFolder';
 import type { Logger } from '../../core/logger';

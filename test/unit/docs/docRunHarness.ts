@@ -12,7 +12,7 @@ import type { FakeAnswer, FakeChatRequest } from '../../fixtures/fakeLlm/scenari
 import { prepareFixture, type FixtureName, type PreparedFixture } from '../../fixtures/workspaces/prepare';
 import { createProvider } from '../../../src/core/providers/providerFactory';
 import type { Logger } from '../../../src/core/logger';
-import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/docRun';
+import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/runScope';
 import { findCitations } from '../../../src/core/docs/citations';
 import { splitLines } from '../../../src/core/docs/prompts';
 import { TEMP_SUFFIX } from '../../../src/core/atomicFile';

@@ -1,0 +1,55 @@
+/**
+ * The phase between planning and the first request: build every prompt of the stale pages,
+ * estimate what they cost, and ask (when someone is there to ask).
+ */
+import type { PlannedPage } from './plan';
+import type { RunContext } from './runContext';
+import { filePrompts, summaryPrompt, type PlannedPrompt } from './pageJobs';
+import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
+import type { RunScope } from './runScope';
+
+/** A run the user let go ahead: each file page's prompts, and the estimate (perhaps still being worked out). */
+export interface ConfirmedRun {
+  /** The prompts of each stale file page, one per part of a large file. */
+  promptsByPage: ReadonlyMap<string, PlannedPrompt[]>;
+  /** Settles to the estimate; rejects when it could not be made. */
+  estimate: Promise<RunEstimate>;
+}
+
+/**
+ * Builds the prompts of the stale pages and estimates them. With someone to confirm (the editor),
+ * the estimate is asked about before any request: undefined when declined. With nobody to confirm
+ * (the CLI), nothing waits for it: it is worked out while the first requests are in flight, as
+ * tokenizing every prompt took seconds on large trees and delayed the first request by as much.
+ */
+export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: readonly PlannedPage[]): Promise<ConfirmedRun | undefined> {
+  const { options, services, summary } = run;
+  run.progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length });
+  const planned: PlannedRequest[] = [];
+  const promptsByPage = new Map<string, PlannedPrompt[]>();
+  for (const page of stale) {
+    if (page.kind === 'file') {
+      const prompts = await filePrompts(ctx, page.subject);
+      promptsByPage.set(page.path, prompts);
+      for (const p of prompts) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens });
+    } else {
+      planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
+    }
+  }
+  const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree, pastOutput: services.pastOutput }));
+  const estimate = Promise.resolve().then(() => estimateFn(planned));
+  estimate.catch(() => undefined); // awaited later; this only keeps it from counting as unhandled meanwhile
+  if (services.confirm) {
+    summary.estimate = await estimate;
+    if (!(await services.confirm(summary.estimate))) {
+      summary.cancelled = true;
+      summary.declined = true;
+      return undefined;
+    }
+  }
+  return { promptsByPage, estimate };
+}
+
+function joinMessages(messages: readonly { content: string }[]): string {
+  return messages.map((m) => m.content).join('\n');
+}
