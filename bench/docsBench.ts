@@ -71,9 +71,9 @@ function promptTokens(requests: readonly TimedRequest[], count: (t: string) => n
   return requests.reduce((n, r) => n + count(r.promptText), 0);
 }
 
-/** Prompt tokens that are the `12|` line-number prefixes the citations are made against. */
+/** Prompt tokens that are the `12 ` line-number prefixes the citations are made against. */
 function numberingTokens(requests: readonly TimedRequest[], count: (t: string) => number): number {
-  return requests.reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+\|/gm, '')), 0);
+  return requests.reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+ /gm, '')), 0);
 }
 
 function efficiency(run: TimedDocRunResult, concurrency: number, project: Project, perRequestMs: number): { bound: number; value: number } {

@@ -32,7 +32,7 @@ export interface FullRunFigures {
   architectureTokens: number;
   /** Prompt tokens by page kind (`file`, `folder`, `architecture`, `overview`). */
   byPhase: Record<string, number>;
-  /** Tokens of the `12|` line-number prefixes in file prompts. */
+  /** Tokens of the `12 ` line-number prefixes in file prompts. */
   numberingTokens: number;
 }
 
@@ -46,7 +46,7 @@ export async function measureFullRun(project: string, root: string, baseUrl: str
   for (const file of filePages) sourceTokens += count(readFileSync(path.join(root, file), 'utf8'));
   const byPhase: Record<string, number> = {};
   for (const r of run.requests) byPhase[r.phase ?? '?'] = (byPhase[r.phase ?? '?'] ?? 0) + count(r.promptText);
-  const numberingTokens = run.requests.filter((r) => r.phase === 'file').reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+\|/gm, '')), 0);
+  const numberingTokens = run.requests.filter((r) => r.phase === 'file').reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+ /gm, '')), 0);
   return {
     project,
     byPhase,

@@ -33,27 +33,42 @@ export interface PromptOptions {
 }
 
 const CITE_RULES = [
-  'Cite the source of every statement about code as [path:START-END], using the line numbers at the start of each source line, e.g. [src/app.ts:12-30]. Cite only files and lines you were shown.',
-  'Write code identifiers in backticks exactly as they appear in the source.',
+  'Cite each statement about code as [path:START-END], using the numbers that start the source lines, e.g. [src/app.ts:12-30]; cite only lines you were shown.',
+  'Write code identifiers in backticks exactly as in the source.',
 ];
 
+/**
+ * The rules every request repeats, kept short: on a project of small files they are a good part of
+ * what is sent.
+ */
 function systemPrompt(options: PromptOptions, cites: boolean): string {
   const rules = [
-    'You write developer documentation for one part of a code repository, in Markdown.',
-    'Describe only what the material shows; never invent files, functions, options or behaviour.',
+    'You write Markdown developer documentation for part of a code repository. Describe only what the material shows; never invent files, functions, options or behaviour.',
     ...(cites ? CITE_RULES : ['Refer to files and folders by name in backticks; do not cite line numbers.']),
-    'Use ## and ### headings, never a top-level # heading. Write no links; links are added for you.',
+    'Use ## and ### headings, no # heading. Write no links; they are added for you.',
     options.structured
       ? 'Answer with JSON: {"summary": one or two plain sentences, "markdown": the page body}.'
-      : 'Start the answer with one line "Summary: " followed by one or two plain sentences, then a blank line, then the page body.',
+      : 'First line: "Summary: " and one or two plain sentences; then a blank line and the page body.',
   ];
   return rules.join('\n');
 }
 
-/** `1|first line` … — the numbering the model cites against. */
+/** `1|first line` …: the numbering of source shown to tools and doc-comment requests. */
 export function numberLines(text: string, firstLine = 1): string {
   const lines = splitLines(text);
   return lines.map((l, i) => `${firstLine + i}|${l}`).join('\n');
+}
+
+/**
+ * `12 first line` …: the numbering of a file page's source, which a model cites against. Each
+ * line that is not blank starts with its number and a space; blank lines stay empty and are
+ * counted. About one token a line: `12|` costs a second token on most lines, and a blank line
+ * needs no number to be cited around.
+ */
+export function numberSourceLines(text: string, firstLine = 1): string {
+  return splitLines(text)
+    .map((l, i) => (l.trim() === '' ? '' : `${firstLine + i} ${l}`))
+    .join('\n');
 }
 
 /** Lines of a text; a final newline does not start another line. */
@@ -92,14 +107,16 @@ export function filePrompt(input: FilePromptInput, options: PromptOptions): Chat
     ? `Document lines ${input.firstLine}-${lastLine} of the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): the lines a developer selected.${partOf} Document only the lines shown.`
     : input.part
     ? `Document lines ${input.firstLine}-${lastLine} of the file \`${input.path}\` (${input.language}, ${input.lineCount} lines). The file is large, so it comes in ${input.part.count} parts; this is part ${input.part.index}. Document only the lines shown.`
-    : `Document the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): its purpose, its main parts and how they work together, and how to use it.`;
+    : `Document the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): its purpose, main parts and how to use it.`;
   const parts = [intro];
-  const outline = symbolOutline(input.symbols);
+  // A part needs the whole file's outline; a whole file shows its members in its source, so only
+  // the top-level symbols are listed.
+  const outline = symbolOutline(input.part ? input.symbols : input.symbols.filter((s) => !s.container));
   if (outline) parts.push(`Symbols found by the parser:\n${outline}`);
   if (input.imports.length > 0) {
     parts.push(`Workspace files it imports, with their exports:\n${input.imports.map((i) => `- ${i.path}: ${i.exports.join(', ') || '(no exports found)'}`).join('\n')}`);
   }
-  parts.push(`Source of ${input.path}, each line prefixed by its number and "|":\n${numberLines(input.text, input.firstLine)}`);
+  parts.push(`Source of ${input.path}; each line that is not blank starts with its line number and a space:\n${numberSourceLines(input.text, input.firstLine)}`);
   return [
     { role: 'system', content: systemPrompt(options, true) },
     { role: 'user', content: parts.join('\n\n') },

@@ -125,8 +125,9 @@ test('with a selection only the selected lines are sent, and their page is saved
     e.fake.reset();
     const result = await generateFileDoc(await fileOptions(e, file, { selection: { startLine: 5, endLine: 12 } }), e.services);
     const user = (e.fake.chatRequests[0].body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!.content;
-    const numbered = [...user.matchAll(/^(\d+)\|/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(numbered, [5, 6, 7, 8, 9, 10, 11, 12]);
+    const sent = user.slice(user.indexOf('\nSource of ')).split('\n').slice(2);
+    const lines = (await fs.readFile(path.join(e.fixture.root, file), 'utf8')).split('\n').slice(4, 12);
+    assert.deepEqual(sent, lines.map((l, i) => (l.trim() === '' ? '' : `${i + 5} ${l}`)), 'lines 5-12, each numbered, blank lines empty');
     assert.match(user, /the lines a developer selected/);
     assert.match(result.markdown, /Covers lines 5-12\./);
     assert.deepEqual(result.lines, { startLine: 5, endLine: 12 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { EmptyReplyError, parsePageReply } from '../../../src/core/docs/modelReply';
-import { filePrompt, numberLines, splitLines, symbolOutline } from '../../../src/core/docs/prompts';
+import { filePrompt, numberLines, numberSourceLines, splitLines, symbolOutline } from '../../../src/core/docs/prompts';
 import { splitIntoParts } from '../../../src/core/docs/largeFileParts';
 import type { SourceSymbol } from '../../../src/core/docs/types';
 
@@ -12,6 +12,9 @@ function sym(name: string, startLine: number, endLine: number, extra: Partial<So
 test('source lines are numbered from the given first line; a final newline adds no line', () => {
   assert.equal(numberLines('a\nb\n'), '1|a\n2|b');
   assert.equal(numberLines('x\r\ny', 41), '41|x\n42|y');
+  assert.equal(numberSourceLines('a\nb\n'), '1 a\n2 b');
+  assert.equal(numberSourceLines('x\r\ny', 41), '41 x\n42 y');
+  assert.equal(numberSourceLines('a\n\n  \n  b'), '1 a\n\n\n4   b', 'blank lines stay empty and are counted');
   assert.deepEqual(splitLines('a\n\nb\n'), ['a', '', 'b']);
 });
 
@@ -31,7 +34,7 @@ test('a file prompt holds the file once, numbered, with the outline and imported
   );
   const user = messages[1].content;
   assert.equal(user.split('return a + b;').length, 2, 'the source appears exactly once');
-  assert.match(user, /^2\| {2}return a \+ b;$/m);
+  assert.match(user, /^2 {3}return a \+ b;$/m);
   assert.match(user, /- function add\(a, b\) \(lines 1-3, exported\)/);
   assert.match(user, /- src\/num\.ts: Num \(type\)/);
   assert.match(messages[0].content, /\[path:START-END\]/);
