@@ -28,8 +28,11 @@ export interface PageTokens {
   total: number;
 }
 
+/** A guide answers a question (`topic`) from the lines it read; it is not part of the page plan. */
+export type ManifestPageKind = PageKind | 'guide';
+
 export interface ManifestPage {
-  kind: PageKind;
+  kind: ManifestPageKind;
   /** Hash over everything the page was built from; the page is fresh while it matches. */
   inputsHash: string;
   /** Workspace files the page was built from → their sha256. */
@@ -51,6 +54,9 @@ export interface ManifestPage {
   durationMs: number;
   citations: { total: number; repaired: number; removed: number };
   unresolvedIdentifiers?: string[];
+  /** Guides: the question asked and the title written. */
+  topic?: string;
+  title?: string;
 }
 
 export interface Manifest {

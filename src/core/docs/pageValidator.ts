@@ -30,9 +30,15 @@ import type { Citation } from './types';
 export interface ValidationContext extends LinkContext {
   /** Names known in the workspace: symbols, containers, parameters, modules, file names. */
   identifiers: ReadonlySet<string>;
+  /**
+   * When set, only these lines may be cited (a guide cites only what its tools read): returns the
+   * part of a span that may be cited, or undefined when none of it may. A span cut down counts as
+   * repaired; a span with nothing citable is removed.
+   */
+  citable?: (path: string, startLine: number, endLine: number) => { startLine: number; endLine: number } | undefined;
 }
 
-export type CitationProblem = 'missingFile' | 'unsafePath' | 'lineOutOfRange' | 'badSpan';
+export type CitationProblem = 'missingFile' | 'unsafePath' | 'lineOutOfRange' | 'badSpan' | 'notRead';
 
 export interface CitationIssue {
   page: string;
@@ -254,6 +260,12 @@ function checkCitation(c: Cited, ctx: ValidationContext): CheckedCitation {
   if (end > lines) {
     end = lines;
     problem ??= 'lineOutOfRange';
+  }
+  if (ctx.citable) {
+    const allowed = ctx.citable(resolved, start, end);
+    if (!allowed) return { problem: 'notRead' };
+    if (allowed.startLine !== start || allowed.endLine !== end) problem ??= 'notRead';
+    ({ startLine: start, endLine: end } = allowed);
   }
   return { citation: { path: resolved, startLine: start, endLine: end }, problem };
 }

@@ -87,7 +87,8 @@ export async function tidyOutputFolder(run: RunScope, pages: PagePlan): Promise<
 async function removeObsoletePages({ plan, manifest, writer }: PagePlan, summary: DocRunSummary): Promise<void> {
   const planned = new Set(plan.pages.map((p) => p.path));
   for (const [pagePath, entry] of Object.entries(manifest.manifest.pages)) {
-    if (planned.has(pagePath)) continue;
+    // Guides are not planned from the tree: a change in what they read makes them stale instead.
+    if (planned.has(pagePath) || entry.kind === 'guide') continue;
     const state = await writer.state(pagePath);
     const owned = state === 'file' ? await writer.ownership(pagePath) : undefined;
     if (owned?.generated && owned.hash === entry.contentHash) {

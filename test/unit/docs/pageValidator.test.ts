@@ -139,3 +139,24 @@ test('http:, mailto:, data: and protocol-relative links and remote images become
   assert.equal(v.markdown, 'h m d p i http://x.example');
   assert.equal(v.links.removed, 6);
 });
+
+test('with a citable restriction, a span is cut to the lines that may be cited and an unread span is removed', () => {
+  const read = new Map([['src/core/cost.ts', [{ startLine: 10, endLine: 20 }]]]);
+  const citable = (p: string, s: number, e: number): { startLine: number; endLine: number } | undefined => {
+    for (const r of read.get(p) ?? []) {
+      const startLine = Math.max(s, r.startLine);
+      const endLine = Math.min(e, r.endLine);
+      if (startLine <= endLine) return { startLine, endLine };
+    }
+    return undefined;
+  };
+  const v = validatePage('Read [src/core/cost.ts:12-14]. Half read [src/core/cost.ts:15-30]. Never read [src/core/plan.ts:1-3].', { ...ctx(), citable });
+  assert.match(v.markdown, /Read \[src\/core\/cost\.ts:12-14\]/);
+  assert.match(v.markdown, /Half read \[src\/core\/cost\.ts:15-20\]/);
+  assert.doesNotMatch(v.markdown, /plan\.ts/);
+  assert.deepEqual(v.citations, { total: 3, valid: 1, invalid: 2, repaired: 1, removed: 1 });
+  assert.deepEqual(v.issues.map((i) => [i.problem, i.action]), [
+    ['notRead', 'repaired'],
+    ['notRead', 'removed'],
+  ]);
+});
