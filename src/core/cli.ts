@@ -1,13 +1,14 @@
 /**
  * Headless entry point: `node dist/cli.js generate <folder> --provider <p> --model <id> [--json] …`,
- * and `node dist/cli.js check <folder> [--json]`, which lists stale and missing pages without a request.
- * The same `runDocs` as the extension; keys and base URLs come from the environment. Progress goes
+ * `node dist/cli.js guide <folder> --topic "<question>" …`, which writes one cited guide, and
+ * `node dist/cli.js check <folder> [--json]`, which lists stale and missing pages without a request.
+ * The same `runDocs` and guide writer as the extension; keys and base URLs come from the environment. Progress goes
  * to stderr, the summary (or `--json`) to stdout; exit code 0 only when every page is written or
  * unchanged. Keys are never printed: every message passes through the redactor.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parseCliArgs, USAGE, UsageError, type CheckArgs, type GenerateArgs } from './cliArgs';
+import { parseCliArgs, USAGE, UsageError, type CheckArgs, type GenerateArgs, type ModelRunArgs } from './cliArgs';
 import { checkReport, checkReportJson, formatCheckReport } from './docs/checkReport';
 import { LiveDocsState } from './docs/liveDocsState';
 import { runDocs } from './docs/docRun';
@@ -15,11 +16,12 @@ import { RunLockedError } from './docs/runLock';
 import { createParser, type SourceParser } from './docs/parse/sourceParser';
 import { fileLevel, type ParseFn } from './docs/sourceIndex';
 import { createProvider } from './providers/providerFactory';
-import { baseUrlOf, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
+import { baseUrlOf, PROVIDERS } from './providers/providerInfo';
 import type { ProviderContext } from './providers/types';
 import type { Logger } from './logger';
 import { CostLedger } from './cost/costLedger';
 import { chooseModel, runOptions, runServices } from './docs/runSetup';
+import { guide, guideTopic, type CliRun } from './guide/guideCli';
 import { redactSecrets } from './redact';
 import { formatHumanSummary, toJsonSummary } from './docs/runReport';
 import { userCacheFolder } from './userCacheFolder';
@@ -55,7 +57,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   // Messages name repository files: their control characters are printed escaped, never raw.
   const say = (text: string): void => io.stderr(redactSecrets(escapeControlCharactersPerLine(text), secrets));
   try {
-    return await generate(args, provider, key, io, say, secrets);
+    const topic = args.command === 'guide' ? await guideTopic(args, say) : undefined;
+    if (args.command === 'guide' && topic === undefined) return 2;
+    const run = await setUpRun(args, key, io, say);
+    if (typeof run === 'number') return run;
+    return args.command === 'guide' ? await guide(args, topic!, run, io, say, secrets) : await generate(args, run, io, say, secrets);
   } catch (error) {
     if (error instanceof RunLockedError) {
       say(`docsmith: ${error.message}\n`);
@@ -66,7 +72,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-async function generate(args: GenerateArgs, provider: HttpProviderId, key: string | undefined, io: CliIo, say: (t: string) => void, secrets: string[]): Promise<number> {
+/**
+ * What `generate` and `guide` set up the same way, around the shared run setup: the folder checked,
+ * the provider with its key and base URL from the environment, the model chosen (`chooseModel`),
+ * this run's cost ledger and the parser; or the exit code after saying what is wrong.
+ */
+async function setUpRun(args: ModelRunArgs, key: string | undefined, io: CliIo, say: (t: string) => void): Promise<CliRun | number> {
+  const { provider } = args;
   const root = path.resolve(args.folder);
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat?.isDirectory()) {
@@ -106,11 +118,15 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
     maxCostUsd: args.maxCost,
     log,
   });
+  return { root, choice, services, settled: async () => ledger?.whenSettled() };
+}
 
+async function generate(args: GenerateArgs, run: CliRun, io: CliIo, say: (t: string) => void, secrets: string[]): Promise<number> {
+  const { choice, services } = run;
   let lastLine = '';
   const summary = await runDocs(
     runOptions(choice, {
-      root,
+      root: run.root,
       outputDirectory: args.output,
       // Given on the command line, an output folder outside the workspace is the user's choice.
       allowOutputOutsideWorkspace: true,
@@ -137,7 +153,7 @@ async function generate(args: GenerateArgs, provider: HttpProviderId, key: strin
       },
     },
   );
-  await ledger?.whenSettled();
+  await run.settled();
   if (args.json) io.stdout(`${redactSecrets(terminalSafeJson(JSON.stringify(toJsonSummary(summary), null, 2)), secrets)}\n`);
   else io.stdout(redactSecrets(formatHumanSummary(summary), secrets));
   if (summary.cancelled) return 130;

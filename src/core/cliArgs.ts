@@ -1,8 +1,8 @@
-/** Command-line arguments of `node dist/cli.js generate …`, parsed without dependencies. */
+/** Command-line arguments of `node dist/cli.js generate|guide|check …`, parsed without dependencies. */
 import { HTTP_PROVIDER_IDS, isHttpProviderId, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
 
-export interface GenerateArgs {
-  command: 'generate';
+/** Options every model-calling command takes. */
+export interface ModelRunArgs {
   folder: string;
   provider: HttpProviderId;
   /** Undefined: the provider's default model. */
@@ -23,6 +23,19 @@ export interface GenerateArgs {
   structured?: boolean;
 }
 
+export interface GenerateArgs extends ModelRunArgs {
+  command: 'generate';
+}
+
+export interface GuideArgs extends ModelRunArgs {
+  command: 'guide';
+  /** The question, from `--topic` or read from `--prompt <file>` (the caller reads the file). */
+  topic?: string;
+  promptFile?: string;
+  force: boolean;
+  maxToolRounds: number;
+}
+
 export interface CheckArgs {
   command: 'check';
   folder: string;
@@ -34,7 +47,7 @@ export interface CheckArgs {
   include: string[];
 }
 
-export type CliArgs = GenerateArgs | CheckArgs | { command: 'help' };
+export type CliArgs = GenerateArgs | GuideArgs | CheckArgs | { command: 'help' };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -49,9 +62,12 @@ function envVars(of: (id: HttpProviderId) => string | undefined): string {
 }
 
 export const USAGE = `Usage: docsmith generate <folder> [options]
+       docsmith guide <folder> (--topic "<question>" | --prompt <file>) [options]
        docsmith check <folder> [--json] [--output <dir>] [--exclude <glob>] [--include <glob>] [--max-file-size-kb <n>]
 
 generate writes Markdown documentation for <folder> with the model you choose.
+guide answers a question about <folder> with a cited guide in <output>/guides/<slug>.md: the
+model explores the code with read-only tools, outlines, then writes section by section.
 check lists the pages that are stale or missing, without any model request; exit code 1 when
 there are any (a CI gate for "the docs are up to date").
 
@@ -70,6 +86,13 @@ Options:
   --include <glob>         document files that are not code (prose, manifests, data) matching it, repeatable
   --structured | --no-structured   force or forbid JSON-schema answers (default: per the model catalog)
 
+guide only:
+  --topic "<question>"     the question the guide answers
+  --prompt <file>          read the question from a file instead
+  --force                  write the guide again even when nothing it read has changed
+  --max-tool-rounds <n>    rounds of tool calls while exploring (default 12)
+  --eval-json              the same as --json
+
 Keys come from ${envVars((id) => (PROVIDERS[id].key.required ? PROVIDERS[id].key.envVar : `${PROVIDERS[id].key.envVar} (optional)`))};
 base URLs from ${envVars((id) => PROVIDERS[id].baseUrlEnvVar)}.
 Exit code 0 when every page is written or unchanged, 1 otherwise, 2 for a usage error.`;
@@ -77,9 +100,8 @@ Exit code 0 when every page is written or unchanged, 1 otherwise, 2 for a usage 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === 'check') return parseCheckArgs(argv.slice(1));
-  if (argv[0] !== 'generate') throw new UsageError(`Unknown command "${argv[0]}". Try: docsmith generate <folder> --provider openrouter --model <id>, or docsmith check <folder>`);
-  const args: GenerateArgs = {
-    command: 'generate',
+  if (argv[0] !== 'generate' && argv[0] !== 'guide') throw new UsageError(`Unknown command "${argv[0]}". Try: docsmith generate <folder> --provider openrouter --model <id>, docsmith guide <folder> --topic "<question>", or docsmith check <folder>`);
+  const common: ModelRunArgs = {
     folder: '',
     provider: 'openrouter',
     json: false,
@@ -93,6 +115,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     exclude: [],
     include: [],
   };
+  const args: GenerateArgs | GuideArgs = argv[0] === 'guide' ? { ...common, command: 'guide', force: false, maxToolRounds: 12 } : { ...common, command: 'generate' };
   eachArgument(argv.slice(1), (flag, value) => {
     switch (flag) {
       case '--provider': {
@@ -140,13 +163,30 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--include':
         args.include.push(value());
         break;
+      case '--topic':
+      case '--prompt':
+      case '--force':
+      case '--max-tool-rounds':
+      case '--eval-json':
+        if (args.command !== 'guide') throw new UsageError(`${flag} is an option of docsmith guide.`);
+        if (flag === '--topic') args.topic = value();
+        else if (flag === '--prompt') args.promptFile = value();
+        else if (flag === '--force') args.force = true;
+        else if (flag === '--eval-json') args.json = true;
+        else args.maxToolRounds = positiveInt(flag, value());
+        break;
       default:
         if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);
         if (args.folder) throw new UsageError(`Only one folder, please (got "${args.folder}" and "${flag}").`);
         args.folder = flag;
     }
   });
-  if (!args.folder) throw new UsageError('Which folder? docsmith generate <folder> …');
+  if (!args.folder) throw new UsageError(`Which folder? docsmith ${args.command} <folder> …`);
+  if (args.command === 'guide') {
+    if (args.topic === undefined && args.promptFile === undefined) throw new UsageError('What question? docsmith guide <folder> --topic "How does a request reach the router?" (or --prompt <file>)');
+    if (args.topic !== undefined && args.promptFile !== undefined) throw new UsageError('Give the question with --topic or --prompt, not both.');
+    if (args.topic !== undefined && args.topic.trim() === '') throw new UsageError('--topic needs a question.');
+  }
   return args;
 }
 

@@ -54,9 +54,10 @@ export interface ManifestPage {
   durationMs: number;
   citations: { total: number; repaired: number; removed: number };
   unresolvedIdentifiers?: string[];
-  /** Guides: the question asked and the title written. */
+  /** Guides: the question asked, the title written and the line ranges read. */
   topic?: string;
   title?: string;
+  ranges?: { path: string; startLine: number; endLine: number }[];
 }
 
 export interface Manifest {

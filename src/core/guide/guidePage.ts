@@ -1,0 +1,129 @@
+/**
+ * The Markdown of a guide: the question, the sections, and a Sources list of every range the agent
+ * read. Sections go through the engine's citation validation with one more rule — only lines read
+ * through the tools may be cited — so every citation on disk points at lines that exist and that
+ * the agent saw. Also the overview's list of guides, kept in the README without a model request.
+ */
+import * as path from 'node:path';
+import { countInvalidCitations, validatePage, type CitationCounts, type CitationIssue } from '../docs/pageValidator';
+import { formatCitation } from '../docs/citations';
+import { mapProse } from '../docs/markdownText';
+import { MARKER_LINE } from '../docs/pageContent';
+import { pageToPageLink, pageToSourceLink } from '../docs/pagePaths';
+import type { Manifest } from '../docs/manifest';
+import type { ReadLog } from './readLog';
+
+/** Output-relative folder of guides. */
+export const GUIDES_FOLDER = 'guides';
+
+export interface GuideSectionText {
+  heading: string;
+  markdown: string;
+}
+
+export interface GuidePageInput {
+  pagePath: string;
+  root: string;
+  outputDirAbs: string;
+  title: string;
+  topic: string;
+  sections: readonly GuideSectionText[];
+  reads: ReadLog;
+  /** Every readable workspace file (links to files are kept). */
+  workspaceFiles: Iterable<string>;
+  /** `Written with … ` line under the sources. */
+  footer: string;
+}
+
+export interface GuidePage {
+  markdown: string;
+  /** The validated body alone (sections), for the chat and the preview. */
+  body: string;
+  citations: CitationCounts;
+  issues: CitationIssue[];
+  /** Citations in the page as written, all valid. */
+  onDisk: { total: number; invalid: number };
+}
+
+/** `### x` stays, `## x` → `### x` in prose: a section's own headings nest under its `##`. */
+function nestHeadings(markdown: string): string {
+  return mapProse(markdown, (prose) => prose.replace(/^(#{1,2}) /gm, '### '));
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+}
+
+/** Validates sections (citations limited to what was read) and assembles the page. */
+export function buildGuidePage(input: GuidePageInput): GuidePage {
+  const { reads } = input;
+  // Files never read may still be linked to; their length is not known and never needed, since a
+  // citation of a file that was not read is removed as not read before its length matters.
+  const files = new Map<string, number>();
+  for (const f of input.workspaceFiles) files.set(f, reads.lineCountOf(f) ?? Number.MAX_SAFE_INTEGER);
+  const sourceLink = (p: string): string => pageToSourceLink(input.pagePath, p, input.root, input.outputDirAbs);
+  const body = input.sections.map((s) => `## ${s.heading}\n\n${nestHeadings(s.markdown.trim())}`).join('\n\n');
+  const validation = validatePage(body, {
+    pagePath: input.pagePath,
+    files,
+    pages: new Set([input.pagePath]),
+    folders: new Set<string>(),
+    identifiers: new Set<string>(),
+    sourceLink,
+    citable: reads.citable,
+  });
+  const sources = reads.all().map((r) => `- ${formatCitation(r, sourceLink(r.path))}`);
+  const markdown = [
+    `${MARKER_LINE}\n# ${escapeInline(input.title)}`,
+    `> **Question:** ${escapeInline(input.topic.replace(/\s+/g, ' ').trim())}`,
+    validation.markdown.trim(),
+    `## Sources\n\nThe lines read while writing this guide:\n\n${sources.length > 0 ? sources.join('\n') : '- (no code was read)'}`,
+    `---\n\n${input.footer}`,
+  ].join('\n\n');
+  const readCounts = new Map(reads.files.map((f) => [f, reads.lineCountOf(f) ?? 0]));
+  const check = countInvalidCitations(markdown, readCounts);
+  if (check.invalid > 0) throw new Error(`internal: ${check.invalid} invalid citations survived validation in ${input.pagePath}`);
+  return { markdown: `${markdown}\n`, body: validation.markdown.trim(), citations: validation.citations, issues: validation.issues, onDisk: check };
+}
+
+/** `How does a request reach the router?` → `how-does-a-request-reach-the-router`. */
+export function slugForTopic(topic: string): string {
+  const slug = topic
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/, '');
+  return slug || 'guide';
+}
+
+/** `## Guides` of the overview README: every guide in the manifest, by title. */
+export function guidesSection(manifest: Manifest, fromPage: string): string | undefined {
+  const guides = Object.entries(manifest.pages)
+    .filter(([, e]) => e.kind === 'guide')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  if (guides.length === 0) return undefined;
+  const rows = guides.map(([p, e]) => `- [${escapeInline(e.title || path.posix.basename(p, '.md'))}](${pageToPageLink(fromPage, p)})${e.topic ? ` — ${escapeInline(e.topic)}` : ''}`);
+  return `## Guides\n\nAnswers to questions about the code, written from the lines they cite:\n\n${rows.join('\n')}`;
+}
+
+/**
+ * The README with its `## Guides` section replaced (or inserted before `## Index`, or appended),
+ * or removed when `section` is undefined.
+ */
+export function withGuidesSection(readme: string, section: string | undefined): string {
+  const start = readme.search(/^## Guides\s*$/m);
+  let text = readme;
+  if (start >= 0) {
+    const rest = readme.slice(start + 1);
+    const next = rest.search(/^## /m);
+    const end = next >= 0 ? start + 1 + next : readme.length;
+    text = `${readme.slice(0, start)}${readme.slice(end)}`;
+  }
+  if (!section) return text;
+  const index = text.search(/^## Index\s*$/m);
+  if (index >= 0) return `${text.slice(0, index)}${section}\n\n${text.slice(index)}`;
+  return `${text.trimEnd()}\n\n${section}\n`;
+}

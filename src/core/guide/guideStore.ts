@@ -1,0 +1,94 @@
+/**
+ * Guides on disk: where a topic's guide lives (`guides/<slug>.md`, a free slug when another topic
+ * holds it), whether it is fresh (same topic, nothing it read has changed, the page as written),
+ * and saving it — atomically, recorded in the manifest with the hashes of every file it read, and
+ * listed in the overview README when Docsmith owns that README.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type { ManifestPage, ManifestStore } from '../docs/manifest';
+import { OVERVIEW_PAGE } from '../docs/pagePaths';
+import type { PageWriter } from '../docs/pageWriter';
+import { GUIDE_PROMPT_VERSION } from './guidePrompts';
+import { GUIDES_FOLDER, guidesSection, slugForTopic, withGuidesSection } from './guidePage';
+
+/** Hash over what a guide was built from: prompt version, topic, and every file read with its hash. */
+export function guideInputsHash(topic: string, sources: Readonly<Record<string, string>>): string {
+  const h = createHash('sha256');
+  for (const part of ['guide', String(GUIDE_PROMPT_VERSION), topic, ...Object.keys(sources).sort().map((p) => `${p}:${sources[p]}`)]) h.update(part).update('\0');
+  return h.digest('hex');
+}
+
+function sameTopic(a: string | undefined, b: string): boolean {
+  return (a ?? '').replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
+}
+
+/** The page of a topic: its existing guide, else the first slug no other topic holds. */
+export function guidePagePath(topic: string, manifest: ManifestStore): string {
+  const base = slugForTopic(topic);
+  for (let n = 1; n < 1000; n++) {
+    const candidate = `${GUIDES_FOLDER}/${n === 1 ? base : `${base}-${n}`}.md`;
+    const entry = manifest.get(candidate);
+    if (!entry || (entry.kind === 'guide' && sameTopic(entry.topic, topic))) return candidate;
+  }
+  return `${GUIDES_FOLDER}/${base}-${Date.now()}.md`;
+}
+
+/** Why a recorded guide must be written again, or undefined when it is fresh. */
+export async function guideStaleness(entry: ManifestPage | undefined, topic: string, currentHashes: ReadonlyMap<string, string>, writer: PageWriter, pagePath: string): Promise<string | undefined> {
+  if (!entry || entry.kind !== 'guide') return 'new';
+  if (!sameTopic(entry.topic, topic)) return 'another topic';
+  for (const [p, hash] of Object.entries(entry.sources)) {
+    const now = currentHashes.get(p);
+    if (now === undefined) return `${p} is gone`;
+    if (now !== hash) return `${p} changed`;
+  }
+  if (entry.inputsHash !== guideInputsHash(entry.topic ?? topic, entry.sources)) return 'written by another version';
+  if ((await writer.ownership(pagePath))?.hash !== entry.contentHash) return 'the page on disk differs';
+  return undefined;
+}
+
+/** Guides recorded in the manifest that a source change has made stale, with their topics. */
+export async function staleGuides(manifest: ManifestStore, currentHashes: ReadonlyMap<string, string>, writer: PageWriter): Promise<{ pagePath: string; topic: string }[]> {
+  const out: { pagePath: string; topic: string }[] = [];
+  for (const [pagePath, entry] of Object.entries(manifest.manifest.pages)) {
+    if (entry.kind !== 'guide' || !entry.topic) continue;
+    if (await guideStaleness(entry, entry.topic, currentHashes, writer, pagePath)) out.push({ pagePath, topic: entry.topic });
+  }
+  return out.sort((a, b) => (a.pagePath < b.pagePath ? -1 : 1));
+}
+
+/** Something at the page's place that Docsmith did not write (no manifest entry, no marker, or not a regular file). */
+export async function occupiedByOther(writer: PageWriter, manifest: ManifestStore, pagePath: string): Promise<boolean> {
+  if (manifest.get(pagePath) || (await writer.state(pagePath)) === 'absent') return false;
+  const owned = await writer.ownership(pagePath);
+  return !owned?.generated;
+}
+
+/** Writes the guide and its manifest entry (page first, so an entry always has its page). */
+export async function saveGuide(writer: PageWriter, manifest: ManifestStore, pagePath: string, content: string, entry: Omit<ManifestPage, 'contentHash'>): Promise<void> {
+  const contentHash = await writer.write(pagePath, content);
+  await manifest.set(pagePath, { ...entry, contentHash });
+  await refreshOverviewGuides(writer, manifest);
+}
+
+/**
+ * Rewrites the `## Guides` list of the overview README in place — only when Docsmith wrote that
+ * README and it is unchanged since (its hash matches the manifest); its manifest hash follows.
+ */
+export async function refreshOverviewGuides(writer: PageWriter, manifest: ManifestStore): Promise<boolean> {
+  const entry = manifest.get(OVERVIEW_PAGE);
+  if (!entry) return false;
+  if ((await writer.ownership(OVERVIEW_PAGE))?.hash !== entry.contentHash) return false;
+  let text: string;
+  try {
+    text = await fs.readFile(writer.resolve(OVERVIEW_PAGE), 'utf8');
+  } catch {
+    return false;
+  }
+  const updated = withGuidesSection(text, guidesSection(manifest.manifest, OVERVIEW_PAGE));
+  if (updated === text) return true;
+  const contentHash = await writer.write(OVERVIEW_PAGE, updated);
+  await manifest.set(OVERVIEW_PAGE, { ...entry, contentHash });
+  return true;
+}
