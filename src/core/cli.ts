@@ -23,6 +23,7 @@ import { CostLedger } from './cost/costLedger';
 import { chooseModel, runOptions, runServices } from './docs/runSetup';
 import { guide, guideTopic, type CliRun } from './guide/guideCli';
 import { redactSecrets } from './redact';
+import { createGuideRefresher } from './guide/guideRefresh';
 import { formatHumanSummary, toJsonSummary } from './docs/runReport';
 import { userCacheFolder } from './userCacheFolder';
 import { escapeControlCharacters, escapeControlCharactersPerLine, terminalSafeJson } from './printableText';
@@ -122,7 +123,13 @@ async function setUpRun(args: ModelRunArgs, key: string | undefined, io: CliIo, 
 }
 
 async function generate(args: GenerateArgs, run: CliRun, io: CliIo, say: (t: string) => void, secrets: string[]): Promise<number> {
-  const { choice, services } = run;
+  const { choice } = run;
+  // Guides whose sources changed are written again inside this run (its lock, cap and ledger).
+  const guides = createGuideRefresher(
+    { outputDirectory: args.output, provider: choice.provider, model: choice.model, maxOutputTokens: args.maxOutputTokens, temperature: args.temperature, concurrency: args.concurrency, structuredOutput: choice.structured },
+    run.services,
+  );
+  const services = { ...run.services, guides };
   let lastLine = '';
   const summary = await runDocs(
     runOptions(choice, {

@@ -32,6 +32,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const pages = await planPages(run, sources);
     manifest = pages.manifest;
     const { stale, notOwned } = await findStalePages(run, pages);
+    const guides = services.guides ? await services.guides.stale(pages.manifest, sources.scan, pages.writer) : [];
 
     const caller = createModelCaller(options, services, run.runId);
     if (!caller.capEnforceable) run.summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
@@ -55,16 +56,16 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
       now: run.now,
     });
 
-    if (stale.length === 0) {
+    if (stale.length === 0 && guides.length === 0) {
       await tidyOutputFolder(run, pages);
       run.progress({ phase: 'done', pagesDone: 0, pagesTotal: 0 }, caller);
       return summarise(run, ctx);
     }
-    const confirmed = await estimateAndConfirm(run, ctx, stale);
+    const confirmed = await estimateAndConfirm(run, ctx, stale, guides.length);
     if (!confirmed) return summarise(run, ctx);
     // Cleaning up is a write: it waits until the run is confirmed.
     await tidyOutputFolder(run, pages);
-    await schedulePages(run, ctx, stale, confirmed.promptsByPage);
+    await schedulePages(run, ctx, stale, confirmed.promptsByPage, { stale: guides, scan: sources.scan });
     run.summary.estimate ??= await confirmed.estimate.catch((error: unknown) => {
       run.summary.warnings.push(`No estimate: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

@@ -25,6 +25,7 @@ import { redactSource } from './redactSource';
 import { plainSummary } from './markdownEscape';
 import { assertInertPage, maskReply } from './pageSafety';
 import { readMarkdown } from './markdownSource';
+import { guidesSection, withGuidesSection } from './guideIndex';
 
 /**
  * A page to generate: a planned page, or one the workspace run does not plan (`unlisted`): the
@@ -330,8 +331,8 @@ function assemble(ctx: RunContext, page: PageJob, summary: string, body: string,
       });
       return architecturePage(summary, body, overall, ctx.plan.graph.nodes.length, inside);
     }
-    case 'overview':
-      return overviewPage({
+    case 'overview': {
+      const overview = overviewPage({
         title: ctx.projectName,
         summary,
         body,
@@ -341,6 +342,8 @@ function assemble(ctx: RunContext, page: PageJob, summary: string, body: string,
         notCode: ctx.facts?.notCode ?? [],
         failed: [...ctx.failed.entries()].map(([p, reason]) => ({ path: p, reason })),
       });
+      return withGuidesSection(overview, guidesSection(ctx.manifest.manifest, page.path));
+    }
   }
 }
 

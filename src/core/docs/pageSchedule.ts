@@ -13,6 +13,8 @@ import { ARCHITECTURE_PAGE } from './pagePaths';
 import { failureReason } from './runSummary';
 import { recordRunFailures } from './runFailures';
 import type { RunScope } from './runScope';
+import type { StaleGuide } from './guideIndex';
+import type { ScanResult } from './types';
 
 /** Provider errors that no other page can get past: stop starting requests. */
 const FATAL: ReadonlySet<string> = RUN_STOPPING_REASONS;
@@ -40,8 +42,15 @@ function partId(page: string, index: number): string {
 }
 
 /** Generates the stale pages; what happened to each page, and why the run stopped early, go into the summary. */
-export async function schedulePages(run: RunScope, ctx: RunContext, stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>): Promise<void> {
+export async function schedulePages(
+  run: RunScope,
+  ctx: RunContext,
+  stale: readonly PlannedPage[],
+  promptsByPage: ReadonlyMap<string, PlannedPrompt[]>,
+  guides?: { stale: readonly StaleGuide[]; scan: ScanResult },
+): Promise<void> {
   const { summary, hooks } = run;
+  const total = stale.length + (guides?.stale.length ?? 0);
   const started = Date.now();
   let done = 0;
   let stop: Stop | undefined;
@@ -85,12 +94,25 @@ export async function schedulePages(run: RunScope, ctx: RunContext, stale: reado
       } finally {
         if (page.path === ARCHITECTURE_PAGE) settleArchitecture();
         done++;
-        run.progress({ phase: 'generate', pagesDone: done, pagesTotal: stale.length, page: page.path }, ctx.caller);
+        run.progress({ phase: 'generate', pagesDone: done, pagesTotal: total, page: page.path }, ctx.caller);
       }
     },
     { concurrency: run.options.concurrency, signal: hooks.signal, shouldStop: () => stop !== undefined },
   );
   settleArchitecture();
+  // Guides go after the pages, inside the same lock, cap, ledger and cancellation.
+  const refresher = run.services.guides;
+  if (refresher && guides && guides.stale.length > 0 && stop === undefined && !hooks.signal?.aborted) {
+    const outcomes = await refresher.refresh(guides.stale, { root: run.root, scan: guides.scan, manifest: ctx.manifest, writer: ctx.writer, caller: ctx.caller, signal: hooks.signal });
+    for (const o of outcomes) {
+      if (o.status === 'written') summary.pages.written.push(o.pagePath);
+      else if (o.status === 'stoppedByCap') stop ??= { reason: 'cap', error: new Error(o.error?.message ?? 'Stopped at the cost cap.') };
+      else if (o.status === 'failed' || o.status === 'notSaved') summary.failed.push({ page: o.pagePath, reason: o.error?.reason ?? 'notOwned', message: o.error?.message ?? 'a file Docsmith did not write is in the way' });
+      if (o.status !== 'written' && o.status !== 'failed' && o.status !== 'notSaved') summary.pages.notStarted.push(o.pagePath);
+      done++;
+      run.progress({ phase: 'generate', pagesDone: done, pagesTotal: total, page: o.pagePath }, ctx.caller);
+    }
+  }
   summary.durations.generateMs = Date.now() - started;
   for (const [id, o] of outcomes) if (o.status === 'notStarted' && !partOf.has(id)) summary.pages.notStarted.push(id);
   summary.cancelled = hooks.signal?.aborted === true;
@@ -104,7 +126,7 @@ export async function schedulePages(run: RunScope, ctx: RunContext, stale: reado
   await recordRunFailures(run.output.abs, { at: run.now(), written: summary.pages.written, failed: summary.failed, planned: ctx.pageSet }).catch((error: unknown) =>
     summary.warnings.push(`Could not record the failed pages: ${error instanceof Error ? error.message : String(error)}`),
   );
-  run.progress({ phase: 'done', pagesDone: done, pagesTotal: stale.length }, ctx.caller);
+  run.progress({ phase: 'done', pagesDone: done, pagesTotal: total }, ctx.caller);
 }
 
 /** A part's answer from the finished prerequisite, or the error it failed with. */

@@ -22,9 +22,9 @@ export interface ConfirmedRun {
  * (the CLI), nothing waits for it: it is worked out while the first requests are in flight, as
  * tokenizing every prompt took seconds on large trees and delayed the first request by as much.
  */
-export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: readonly PlannedPage[]): Promise<ConfirmedRun | undefined> {
+export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: readonly PlannedPage[], staleGuides = 0): Promise<ConfirmedRun | undefined> {
   const { options, services, summary } = run;
-  run.progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length });
+  run.progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length + staleGuides });
   const planned: PlannedRequest[] = [];
   const promptsByPage = new Map<string, PlannedPrompt[]>();
   for (const page of stale) {
@@ -37,7 +37,10 @@ export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: 
     }
   }
   const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree, pastOutput: services.pastOutput }));
-  const estimate = Promise.resolve().then(() => estimateFn(planned));
+  const estimate = Promise.resolve().then(async () => {
+    const pages = await estimateFn(planned);
+    return services.guides && staleGuides > 0 ? services.guides.estimate(pages, staleGuides) : pages;
+  });
   estimate.catch(() => undefined); // awaited later; this only keeps it from counting as unhandled meanwhile
   if (services.confirm) {
     summary.estimate = await estimate;

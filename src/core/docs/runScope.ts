@@ -15,6 +15,7 @@ import type { ModelCaller, RequestLedger, SpendCap } from './modelCalls';
 import type { PlannedRequest, RunEstimate } from './runEstimate';
 import { checkOutputFolder, type OutputFolder } from './outputFolder';
 import { emptySummary, type DocRunSummary } from './runSummary';
+import type { GuideRefresher } from './guideIndex';
 
 export interface DocRunOptions {
   /** Absolute path of the workspace folder. */
@@ -70,6 +71,8 @@ export interface DocRunServices {
   retry?: RetryOptions;
   log?: Logger;
   now?: () => Date;
+  /** Keeps guides fresh: stale guides are written again after the pages (the guide writer's). */
+  guides?: GuideRefresher;
 }
 
 export interface DocRunProgress {

@@ -2,19 +2,15 @@
  * The Markdown of a guide: the question, the sections, and a Sources list of every range the agent
  * read. Sections go through the engine's citation validation with one more rule — only lines read
  * through the tools may be cited — so every citation on disk points at lines that exist and that
- * the agent saw. Also the overview's list of guides, kept in the README without a model request.
+ * the agent saw.
  */
-import * as path from 'node:path';
 import { countInvalidCitations, validatePage, type CitationCounts, type CitationIssue } from '../docs/pageValidator';
 import { formatCitation } from '../docs/citations';
 import { mapProse } from '../docs/markdownText';
 import { MARKER_LINE } from '../docs/pageContent';
-import { pageToPageLink, pageToSourceLink } from '../docs/pagePaths';
-import type { Manifest } from '../docs/manifest';
+import { escapeMarkdownText } from '../docs/markdownEscape';
+import { pageToSourceLink } from '../docs/pagePaths';
 import type { ReadLog } from './readLog';
-
-/** Output-relative folder of guides. */
-export const GUIDES_FOLDER = 'guides';
 
 export interface GuideSectionText {
   heading: string;
@@ -50,10 +46,6 @@ function nestHeadings(markdown: string): string {
   return mapProse(markdown, (prose) => prose.replace(/^(#{1,2}) /gm, '### '));
 }
 
-function escapeInline(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
-}
-
 /** Validates sections (citations limited to what was read) and assembles the page. */
 export function buildGuidePage(input: GuidePageInput): GuidePage {
   const { reads } = input;
@@ -74,8 +66,8 @@ export function buildGuidePage(input: GuidePageInput): GuidePage {
   });
   const sources = reads.all().map((r) => `- ${formatCitation(r, sourceLink(r.path))}`);
   const markdown = [
-    `${MARKER_LINE}\n# ${escapeInline(input.title)}`,
-    `> **Question:** ${escapeInline(input.topic.replace(/\s+/g, ' ').trim())}`,
+    `${MARKER_LINE}\n# ${escapeMarkdownText(input.title, { heading: true })}`,
+    `> **Question:** ${escapeMarkdownText(input.topic.replace(/\s+/g, ' ').trim())}`,
     validation.markdown.trim(),
     `## Sources\n\nThe lines read while writing this guide:\n\n${sources.length > 0 ? sources.join('\n') : '- (no code was read)'}`,
     `---\n\n${input.footer}`,
@@ -97,33 +89,4 @@ export function slugForTopic(topic: string): string {
     .slice(0, 64)
     .replace(/-+$/, '');
   return slug || 'guide';
-}
-
-/** `## Guides` of the overview README: every guide in the manifest, by title. */
-export function guidesSection(manifest: Manifest, fromPage: string): string | undefined {
-  const guides = Object.entries(manifest.pages)
-    .filter(([, e]) => e.kind === 'guide')
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  if (guides.length === 0) return undefined;
-  const rows = guides.map(([p, e]) => `- [${escapeInline(e.title || path.posix.basename(p, '.md'))}](${pageToPageLink(fromPage, p)})${e.topic ? ` — ${escapeInline(e.topic)}` : ''}`);
-  return `## Guides\n\nAnswers to questions about the code, written from the lines they cite:\n\n${rows.join('\n')}`;
-}
-
-/**
- * The README with its `## Guides` section replaced (or inserted before `## Index`, or appended),
- * or removed when `section` is undefined.
- */
-export function withGuidesSection(readme: string, section: string | undefined): string {
-  const start = readme.search(/^## Guides\s*$/m);
-  let text = readme;
-  if (start >= 0) {
-    const rest = readme.slice(start + 1);
-    const next = rest.search(/^## /m);
-    const end = next >= 0 ? start + 1 + next : readme.length;
-    text = `${readme.slice(0, start)}${readme.slice(end)}`;
-  }
-  if (!section) return text;
-  const index = text.search(/^## Index\s*$/m);
-  if (index >= 0) return `${text.slice(0, index)}${section}\n\n${text.slice(index)}`;
-  return `${text.trimEnd()}\n\n${section}\n`;
 }

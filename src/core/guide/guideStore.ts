@@ -10,7 +10,8 @@ import type { ManifestPage, ManifestStore } from '../docs/manifest';
 import { OVERVIEW_PAGE } from '../docs/pagePaths';
 import type { PageWriter } from '../docs/pageWriter';
 import { GUIDE_PROMPT_VERSION } from './guidePrompts';
-import { GUIDES_FOLDER, guidesSection, slugForTopic, withGuidesSection } from './guidePage';
+import { slugForTopic } from './guidePage';
+import { GUIDES_FOLDER, guidesSection, withGuidesSection } from '../docs/guideIndex';
 
 /** Hash over what a guide was built from: prompt version, topic, and every file read with its hash. */
 export function guideInputsHash(topic: string, sources: Readonly<Record<string, string>>): string {

@@ -1,0 +1,69 @@
+/**
+ * Guides in the overview README: a `## Guides` section listing every guide of the manifest by
+ * title and question. It is built without a model request, so it is rewritten in place whenever
+ * a guide is saved, and added when the overview itself is generated. And what a documentation
+ * run asks of the guide writer to keep guides fresh.
+ */
+import * as path from 'node:path';
+import type { Manifest, ManifestStore } from './manifest';
+import type { ModelCaller } from './modelCalls';
+import type { PageWriter } from './pageWriter';
+import type { RunEstimate } from './runEstimate';
+import type { ScanResult } from './types';
+import { pageToPageLink } from './pagePaths';
+import { escapeMarkdownText } from './markdownEscape';
+
+/** Output-relative folder of guides. */
+export const GUIDES_FOLDER = 'guides';
+
+/** `## Guides` of the overview README: every guide in the manifest, by title. */
+export function guidesSection(manifest: Manifest, fromPage: string): string | undefined {
+  const guides = Object.entries(manifest.pages)
+    .filter(([, e]) => e.kind === 'guide')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  if (guides.length === 0) return undefined;
+  const rows = guides.map(([p, e]) => `- [${escapeMarkdownText(e.title || path.posix.basename(p, '.md'))}](${pageToPageLink(fromPage, p)})${e.topic ? ` — ${escapeMarkdownText(e.topic)}` : ''}`);
+  return `## Guides\n\nAnswers to questions about the code, written from the lines they cite:\n\n${rows.join('\n')}`;
+}
+
+/**
+ * The README with its `## Guides` section replaced (or inserted before `## Index`, or appended),
+ * or removed when `section` is undefined.
+ */
+export function withGuidesSection(readme: string, section: string | undefined): string {
+  const start = readme.search(/^## Guides\s*$/m);
+  let text = readme;
+  if (start >= 0) {
+    const rest = readme.slice(start + 1);
+    const next = rest.search(/^## /m);
+    const end = next >= 0 ? start + 1 + next : readme.length;
+    text = `${readme.slice(0, start)}${readme.slice(end)}`;
+  }
+  if (!section) return text;
+  const index = text.search(/^## Index\s*$/m);
+  if (index >= 0) return `${text.slice(0, index)}${section}\n\n${text.slice(index)}`;
+  return `${text.trimEnd()}\n\n${section}\n`;
+}
+
+/** A guide recorded in the manifest whose sources changed or are gone. */
+export interface StaleGuide {
+  pagePath: string;
+  topic: string;
+}
+
+export interface GuideRefreshOutcome {
+  pagePath: string;
+  status: 'written' | 'unchanged' | 'answered' | 'notSaved' | 'cancelled' | 'declined' | 'stoppedByCap' | 'failed';
+  error?: { reason: string; message: string };
+}
+
+/**
+ * What a documentation run needs to keep guides fresh, provided by the guide writer: which
+ * guides are stale, what rewriting them adds to the estimate, and rewriting them with the run's
+ * lock, manifest, writer and model caller (so its cap, ledger and cancellation cover them).
+ */
+export interface GuideRefresher {
+  stale(manifest: ManifestStore, scan: ScanResult, writer: PageWriter): Promise<StaleGuide[]>;
+  estimate(estimate: RunEstimate, count: number): Promise<RunEstimate>;
+  refresh(guides: readonly StaleGuide[], run: { root: string; scan: ScanResult; manifest: ManifestStore; writer: PageWriter; caller: ModelCaller; signal?: AbortSignal }): Promise<GuideRefreshOutcome[]>;
+}
