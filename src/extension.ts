@@ -22,6 +22,8 @@ import { selectModel } from './vscode/commands/selectModel';
 import { selectProvider } from './vscode/commands/selectProvider';
 import { setApiKey } from './vscode/commands/setApiKey';
 import { updateStaleDocs } from './vscode/commands/updateStaleDocs';
+import { writeGuideCommand } from './vscode/commands/writeGuide';
+import { registerDocsmithParticipant } from './vscode/chat/docsmithParticipant';
 import { CostViewPanel } from './vscode/ui/costViewPanel';
 import { DocsTreeProvider } from './vscode/ui/docsTree';
 import { DocCommentReview } from './vscode/ui/docCommentReview';
@@ -95,10 +97,13 @@ export function activate(context: vscode.ExtensionContext): void {
     [CommandId.openDocs]: () => openDocs(),
     [CommandId.regeneratePage]: (node) => regeneratePage(runDeps, docsTree, node).finally(afterRun),
     [CommandId.openPageSource]: (node) => openPageSource(docsTree, node),
+    [CommandId.writeGuide]: (topic) => writeGuideCommand({ keys, host, previews, memory: context.workspaceState, log }, topic).finally(() => void costs.refreshBalance()),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
+
+  registerDocsmithParticipant(context, { keys, host, log });
 
   void costs.loadHistory().catch((e: unknown) => log.warn('Could not load the cost history', e));
   void offerEnvironmentKeys(keys, context.globalState).catch((e: unknown) => log.warn('Could not offer environment keys', e));

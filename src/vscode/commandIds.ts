@@ -15,6 +15,7 @@ export const CommandId = {
   /** Context actions of the Docsmith Docs view's items (hidden from the palette). */
   regeneratePage: 'docsmith.docs.regeneratePage',
   openPageSource: 'docsmith.docs.openSource',
+  writeGuide: 'docsmith.writeGuide',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

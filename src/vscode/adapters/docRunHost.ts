@@ -5,6 +5,7 @@ import type { DocRunServices } from '../../core/docs/runScope';
 import { createParser, type SourceParser } from '../../core/docs/parse/sourceParser';
 import { chooseModel, runServices, type ModelChoice } from '../../core/docs/runSetup';
 import { fileLevel, type ParseFn } from '../../core/docs/sourceIndex';
+import { createGuideRefresher } from '../../core/guide/guideRefresh';
 import type { Logger } from '../../core/logger';
 import type { CostTracking } from './costTracking';
 import type { ProviderHub } from './providerHub';
@@ -74,7 +75,7 @@ export class DocRunHost {
   /** Services for `runDocs`: chat through the provider, the session ledger, the spend cap. */
   async services(choice: ModelChoice, config: DocsmithConfig, confirm: DocRunServices['confirm']): Promise<DocRunServices> {
     const [parser, history] = await Promise.all([this.parserOnce(), this.costs.history.load()]);
-    return runServices(choice, {
+    const services = runServices(choice, {
       parse: parser ? (file, language, text, files) => parser.parseFile(file, language, text, files) : undefined,
       ledger: this.costs.ledger,
       maxCostUsd: config.maxCostPerRun,
@@ -83,5 +84,11 @@ export class DocRunHost {
       pastOutput: outputStatsByPhase(history.records, choice.model),
       log: this.log,
     });
+    // Guides whose sources changed are written again inside the run (its lock, cap and ledger).
+    const guides = createGuideRefresher(
+      { outputDirectory: config.outputDirectory, provider: choice.provider, model: choice.model, maxOutputTokens: config.maxOutputTokens, temperature: config.temperature, concurrency: config.concurrency, structuredOutput: choice.structured, maxToolRounds: config.guideMaxToolRounds },
+      services,
+    );
+    return { ...services, guides };
   }
 }

@@ -20,6 +20,8 @@ export interface DocsmithConfig {
   confirmCostAbove: number;
   temperature: number;
   maxOutputTokens: number;
+  /** `docsmith.guide.maxToolRounds`: rounds of tool calls a guide's exploration may take. */
+  guideMaxToolRounds: number;
 }
 
 const SECTION = 'docsmith';
@@ -38,6 +40,7 @@ export const DEFAULT_CONFIG: DocsmithConfig = {
   confirmCostAbove: 0.05,
   temperature: 0.1,
   maxOutputTokens: 4096,
+  guideMaxToolRounds: 12,
 };
 
 function str(value: unknown, fallback: string): string {
@@ -91,6 +94,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
     confirmCostAbove: effectiveConfirmCostAbove(spend('confirmCostAbove')),
     temperature: num(c.get('temperature'), d.temperature, 0),
     maxOutputTokens: Math.floor(num(c.get('maxOutputTokens'), d.maxOutputTokens, 1)),
+    guideMaxToolRounds: Math.floor(num(c.get('guide.maxToolRounds'), d.guideMaxToolRounds, 1)),
   };
 }
 

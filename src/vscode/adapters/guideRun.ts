@@ -1,0 +1,32 @@
+import type * as vscode from 'vscode';
+import type { DocRunServices } from '../../core/docs/docRun';
+import type { GuideOptions, GuideServices } from '../../core/guide/guideWriter';
+import type { Logger } from '../../core/logger';
+import { enabledFilesExclude } from '../commands/runPreflight';
+import type { ModelChoice } from '../../core/docs/runSetup';
+import type { DocsmithConfig } from './settings';
+
+/** The writer's options for a guide (or a chat answer) on a workspace folder, from the settings. */
+export function guideOptions(folder: vscode.WorkspaceFolder, config: DocsmithConfig, run: ModelChoice, topic: string, mode: GuideOptions['mode'] = 'guide'): GuideOptions {
+  return {
+    root: folder.uri.fsPath,
+    outputDirectory: config.outputDirectory,
+    topic,
+    provider: run.provider,
+    model: run.model,
+    maxOutputTokens: config.maxOutputTokens,
+    temperature: config.temperature,
+    concurrency: config.concurrency,
+    maxToolRounds: config.guideMaxToolRounds,
+    exclude: config.exclude,
+    filesExclude: enabledFilesExclude(folder),
+    maxFileSizeKB: config.maxFileSizeKB,
+    structuredOutput: run.structured,
+    mode,
+  };
+}
+
+/** The writer's services from a documentation run's (same chat, parser, ledger, cap, history). */
+export function guideServices(services: DocRunServices, log: Logger, confirm?: GuideServices['confirm']): GuideServices {
+  return { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap, pastOutput: services.pastOutput, confirm, log };
+}
