@@ -19,6 +19,7 @@ import { runScanBench } from './scanBench';
 import { runPageSetBench } from './pageSetBench';
 import { runCommonJsBench } from './commonJsBench';
 import { runLargeRunBench } from './largeRunBench';
+import { runGuideBench } from './guideBench';
 import { nowMs } from './timing';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -32,7 +33,7 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set', symbols: '9. CommonJS symbols', docsView: '10. Docs view', large: '11. Large workspace' };
+const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set', symbols: '9. CommonJS symbols', docsView: '10. Docs view', large: '11. Large workspace', guide: '12. Guides' };
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
@@ -43,6 +44,7 @@ const SECTIONS: SectionRunner[] = [
   { key: 'symbols', run: () => runCommonJsBench({ repoRoot, log }) },
   { key: 'docsView', run: (quick) => runDocsViewBench({ files: quick ? 200 : 2_000, edits: quick ? 5 : 20, log }) },
   { key: 'large', run: (quick) => runLargeRunBench({ repoRoot, files: quick ? 2_000 : 20_000, cli: argValue('--cli'), log }) },
+  { key: 'guide', run: () => runGuideBench({ repoRoot, log }) },
 ];
 
 function argValue(name: string): string | undefined {
