@@ -151,9 +151,14 @@ export async function guide(args: GuideArgs, topic: string, run: CliRun, io: Gui
     {
       signal: io.signal,
       onProgress: (p) => {
+        // Tool-call lines are printed each time; a phase line only when the phase or round changes.
         const line = progressLine(p);
-        if (line && line !== last) say(`${line}\n`);
-        last = line ?? last;
+        if (!line) return;
+        if (p.phase === 'exploration' && p.toolCall) say(`${line}\n`);
+        else if (line !== last) {
+          say(`${line}\n`);
+          last = line;
+        }
       },
     },
   );
