@@ -10,6 +10,7 @@ import { mapProse } from '../docs/markdownText';
 import { MARKER_LINE } from '../docs/pageContent';
 import { escapeMarkdownText } from '../docs/markdownEscape';
 import { pageToSourceLink } from '../docs/pagePaths';
+import { assertInertPage } from '../docs/pageSafety';
 import type { ReadLog } from './readLog';
 
 export interface GuideSectionText {
@@ -54,7 +55,7 @@ export function buildGuidePage(input: GuidePageInput): GuidePage {
   const files = new Map<string, number>();
   for (const f of input.workspaceFiles) files.set(f, reads.lineCountOf(f) ?? Number.MAX_SAFE_INTEGER);
   const sourceLink = (p: string): string => pageToSourceLink(input.pagePath, p, input.root, input.outputDirAbs);
-  const body = input.sections.map((s) => `## ${s.heading}\n\n${nestHeadings(s.markdown.trim())}`).join('\n\n');
+  const body = input.sections.map((s) => `## ${escapeMarkdownText(s.heading.replace(/\s+/g, ' ').trim(), { heading: true })}\n\n${nestHeadings(s.markdown.trim())}`).join('\n\n');
   const validation = validatePage(body, {
     pagePath: input.pagePath,
     files,
@@ -75,6 +76,7 @@ export function buildGuidePage(input: GuidePageInput): GuidePage {
   const readCounts = new Map(reads.files.map((f) => [f, reads.lineCountOf(f) ?? 0]));
   const check = countInvalidCitations(markdown, readCounts);
   if (check.invalid > 0) throw new Error(`internal: ${check.invalid} invalid citations survived validation in ${input.pagePath}`);
+  assertInertPage(markdown, input.pagePath);
   return { markdown: `${markdown}\n`, body: validation.markdown.trim(), citations: validation.citations, issues: validation.issues, onDisk: check };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { ModelCaller, CallTotals } from '../docs/modelCalls';
 import { parsePageReply } from '../docs/modelReply';
+import { maskReply } from '../docs/pageSafety';
 import { explore, type ExplorationOutcome, type ToolCallEvent } from './guideExploration';
 import { OUTLINE_SCHEMA, answerPrompt, outlinePrompt, renderExcerpts, sectionPrompt, type SectionBrief } from './guidePrompts';
 import { parseOutline, type GuideOutline } from './guideOutline';
@@ -120,7 +121,7 @@ export async function runGuidePhases(ctx: PhaseContext, rootListing: string, ans
       onToken: hooks.onToken,
     });
     phases.sections = phaseCost(mark, caller.totals);
-    return { exploration, title: ctx.topic, sections: [{ heading: 'Answer', markdown: parsePageReply(call.result.text).markdown }], phases };
+    return { exploration, title: ctx.topic, sections: [{ heading: 'Answer', markdown: maskReply(parsePageReply(call.result.text)).markdown }], phases };
   }
 
   progress({ phase: 'outline' });
@@ -161,7 +162,7 @@ async function writeSections(
           purpose: { phase: 'sections', file: ctx.pagePath },
           signal: ctx.hooks.signal,
         });
-        const markdown = parsePageReply(call.result.text).markdown;
+        const markdown = maskReply(parsePageReply(call.result.text)).markdown;
         results[brief.index] = { heading: brief.heading, markdown };
         done++;
         ctx.hooks.onSection?.({ index: brief.index, total: briefs.length, title: outline.title, heading: brief.heading, markdown });
