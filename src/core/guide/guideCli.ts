@@ -9,6 +9,7 @@ import type { GuideArgs } from '../cliArgs';
 import type { DocRunServices } from '../docs/docRun';
 import type { ModelChoice } from '../docs/runSetup';
 import { redactSecrets } from '../redact';
+import { terminalSafeJson } from '../printableText';
 import { writeGuide, type GuideProgress, type GuideResult } from './guideWriter';
 import type { GuidePhase, PhaseCost } from './guidePhases';
 
@@ -165,7 +166,7 @@ export async function guide(args: GuideArgs, topic: string, run: CliRun, io: Gui
   await run.settled();
   if (args.json) {
     const report = result.status === 'unchanged' ? await fs.readFile(result.absolutePath, 'utf8').catch(() => '') : (result.markdown ?? '');
-    io.stdout(`${redactSecrets(JSON.stringify(toGuideJson(result, report), null, 2), secrets)}\n`);
+    io.stdout(`${redactSecrets(terminalSafeJson(JSON.stringify(toGuideJson(result, report), null, 2)), secrets)}\n`);
   } else io.stdout(redactSecrets(humanSummary(result), secrets));
   if (result.status === 'cancelled') return 130;
   return result.status === 'written' || result.status === 'unchanged' ? 0 : 1;
