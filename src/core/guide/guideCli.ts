@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import type { GuideArgs } from '../cliArgs';
-import type { DocRunServices } from '../docs/docRun';
+import type { DocRunServices } from '../docs/runScope';
 import type { ModelChoice } from '../docs/runSetup';
 import { redactSecrets } from '../redact';
 import { terminalSafeJson } from '../printableText';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { DocRunServices } from '../../core/docs/docRun';
+import type { DocRunServices } from '../../core/docs/runScope';
 import type { GuideOptions, GuideServices } from '../../core/guide/guideWriter';
 import type { Logger } from '../../core/logger';
 import { enabledFilesExclude } from '../commands/runPreflight';
