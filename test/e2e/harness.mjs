@@ -66,6 +66,11 @@ export async function startFakeLlm(options = {}) {
   return new FakeLlmServer(options).start();
 }
 
+/** A fake server script that plays an agent calling the tools a request offers (test/fixtures/fakeLlm/fakeAgent.ts). */
+export function fakeAgent(options = {}) {
+  return requireCompiled('fakeLlm', 'fakeAgent.js').fakeAgent(options);
+}
+
 function copyDir(from, to) {
   fs.cpSync(from, to, { recursive: true, dereference: false, verbatimSymlinks: true });
 }

@@ -3,11 +3,14 @@
 // lands pages under docs/generated; the status bar shows the exact sum of the reported costs, the
 // cost view lists every request and keeps today's total across a window reload, a rerun sends
 // nothing, and an output folder that links out of the workspace is refused with a message.
+// Then Write a Guide in the same window: the fake plays an agent with streamed tool calls, the guide
+// lands under docs/generated/guides with citations valid on disk, and the status bar adds exactly
+// what the server billed for it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { launchVsCode, listFiles, startFakeLlm } from '../harness.mjs';
+import { fakeAgent, launchVsCode, listFiles, startFakeLlm } from '../harness.mjs';
 
 const KEY = 'sk-or-v1-e2e-docs-run-4b9e';
 const VIEW = 'Docsmith Docs';
@@ -27,14 +30,18 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
   let fake;
   let vscode;
   const reported = [];
+  /** While set, the fake answers as this agent (tool calls), still billing costOf(n) per answer. */
+  let agent;
 
   before(async () => {
     fake = await startFakeLlm({
       requireKey: KEY,
-      script: (_request, n) => {
+      script: (request, n) => {
+        const scenario = agent ? agent(request, n) : { kind: 'stream' };
+        if (scenario.kind !== 'stream') return scenario;
         const cost = costOf(n);
         reported.push(Math.round(cost * 10_000));
-        return { kind: 'stream', cost };
+        return { ...scenario, cost };
       },
     });
     vscode = await launchVsCode({
@@ -63,7 +70,9 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
 
   test('the walkthrough shows no literal codicon syntax or backticks, and its Generate step is not done yet', async () => {
     await openWalkthrough(vscode);
-    const text = await vscode.page.locator('.gettingStartedContainer').first().innerText();
+    // Only the selected step shows its description: select the one that names the output folder.
+    await vscode.page.locator('button.getting-started-step', { hasText: 'Generate documentation' }).first().click();
+    const text = await vscode.workbench.poll(() => vscode.page.locator('.gettingStartedContainer').first().innerText(), (t) => /docs\/generated/.test(t), { what: 'the Generate step described' });
     assert.match(text, /docs\/generated/);
     assert.doesNotMatch(text, /`docs\/generated`|\$\([a-z-]+\)/, 'the step descriptions render as a user reads them');
     await vscode.page.locator('button.getting-started-step', { hasText: 'Pick a model' }).first().click();
@@ -215,7 +224,11 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
 
   test('the Docsmith Docs view lists the overview, architecture, folders and files, each fresh with its cost', async () => {
     await vscode.runCommand('View: Show Explorer');
-    assert.equal(await vscode.workbench.explorerBadge('package.json'), '', 'no badge while everything is fresh');
+    // Earlier steps reveal generated pages, which expands docs/ and can push the root files out of the rendered rows.
+    await vscode.workbench.setExplorerFoldersExpanded(true);
+    await vscode.workbench.openPalette('Collapse Folders in Explorer');
+    await vscode.workbench.pickQuickPickItem(/Collapse Folders in Explorer$/);
+    assert.equal(await vscode.workbench.poll(() => vscode.workbench.explorerBadge('package.json'), (b) => b !== undefined, { what: 'the package.json row' }), '', 'no badge while everything is fresh');
     await vscode.workbench.setExplorerFoldersExpanded(false); // room for the Docs view's rows
     const rows = await vscode.workbench.waitForViewRows(VIEW, (r) => r.some((x) => x.label === 'Overview' && /^fresh · \$0\.\d{4}$/.test(x.description)), { timeout: 60_000 });
     assert.deepEqual(rows.filter((r) => r.level === 1).slice(0, 3).map((r) => r.label), ['Overview', 'Architecture', 'src']);
@@ -279,6 +292,54 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
       fs.writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
       fs.rmSync(vscode.workspacePath('linked'));
     }
+  });
+
+  test('Write a Guide: the model explores with tool calls, the guide lands under guides/ with valid citations, and the status bar adds what the server billed', async () => {
+    const topic = 'How does orderTotal work out the tax on an order?';
+    const shown = await vscode.statusBarText('docsmith.cost');
+    const sessionBefore = Math.round(Number(/\$(\d+\.\d+)/.exec(shown ?? '')?.[1]) * 10_000);
+    assert.ok(Number.isInteger(sessionBefore), `the cost item shows a total: ${shown}`);
+    const firstGuideRequest = fake.chatRequests.length;
+    const firstBilled = reported.length;
+    agent = fakeAgent();
+    try {
+      await vscode.runCommand('Docsmith: Write a Guide…');
+      const input = await vscode.typeIntoInput(topic);
+      assert.match(input.title, /Write a Guide/);
+      const dialog = await vscode.workbench.waitForDialog({ timeout: 120_000 });
+      assert.match(dialog.message, /this guide is estimated above/);
+      assert.equal(fake.chatRequests.length, firstGuideRequest, 'nothing is sent before the user confirms');
+      await vscode.workbench.clickDialogButton('Write Guide');
+      const done = await vscode.workbench.waitForNotification(/Docsmith saved guides\/.+\.md/, { timeout: 240_000 });
+      assert.match(done.message, /\d+ tool calls, \d+ ranges read/);
+    } finally {
+      agent = undefined;
+    }
+
+    const out = vscode.workspacePath('docs', 'generated');
+    const guide = path.join(out, 'guides', 'how-does-ordertotal-work-out-the-tax-on-an-order.md');
+    const text = fs.readFileSync(guide, 'utf8');
+    const requests = fake.chatRequests.slice(firstGuideRequest);
+    const withTools = requests.filter((r) => (r.body.tools ?? []).length > 0);
+    assert.ok(withTools.length >= 2, `exploration offered the tools over ${withTools.length} requests`);
+    assert.ok(requests.some((r) => JSON.stringify(r.body.messages).includes('tool_call_id')), 'tool results went back to the model');
+
+    // Every citation names a file of the workspace, links to it from the guide's folder, and its lines exist.
+    const citations = [...text.matchAll(/\[([^\]\s]+):(\d+)(?:-(\d+))?\]\(([^)#]+)#L(\d+)(?:-L(\d+))?\)/g)];
+    assert.ok(citations.length > 0, 'the guide cites the code');
+    for (const [whole, cited, s, e = s, link, ls, le = ls] of citations) {
+      const file = vscode.workspacePath(...cited.split('/'));
+      assert.equal(path.resolve(path.dirname(guide), decodeURIComponent(link)), file, whole);
+      assert.ok(s === ls && e === le && Number(s) >= 1 && Number(e) >= Number(s), whole);
+      assert.ok(Number(e) <= fs.readFileSync(file, 'utf8').split('\n').length, `${whole} lies inside the file`);
+    }
+    assert.match(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), /## Guides[\s\S]*guides\/how-does-ordertotal/, 'the overview lists the guide');
+
+    // The saved guide is open, and the status bar moved by exactly what the server billed for it.
+    await vscode.workbench.page.locator('.tabs-container .tab', { hasText: 'how-does-ordertotal' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+    const billed = reported.slice(firstBilled).reduce((a, b) => a + b, 0);
+    assert.equal(reported.length - firstBilled, requests.length, 'every guide request was billed once');
+    await vscode.workbench.waitForStatusBarText('docsmith.cost', `$(book) ${formatTotal(sessionBefore + billed)}`);
   });
 });
 
