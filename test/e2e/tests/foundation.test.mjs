@@ -19,6 +19,7 @@ const PRODUCT_COMMANDS = [
   'Refresh Model List',
   'Open Docs',
   'Update Stale Docs',
+  'Write a Guide…',
 ].map((title) => `Docsmith: ${title}`);
 
 const CANARY_KEY = `sk-or-v1-e2e-canary-${Date.now().toString(36)}-7d1f0c`;
