@@ -110,7 +110,9 @@ describe('models: live catalog and Select Model in real VS Code', { timeout: 600
   // A new user's first minutes with a model id that does not exist, in the same window.
   test('an unknown model: the status bar tooltip says the loaded list lacks it', async () => {
     const settingsPath = vscode.workspacePath('.vscode', 'settings.json');
-    const settings = JSON.parse(fs.readFileSync(settingsPath, 'utf8'));
+    // The workspace may have no settings file yet: the fake's base URL lives in the user's settings.
+    const settings = fs.existsSync(settingsPath) ? JSON.parse(fs.readFileSync(settingsPath, 'utf8')) : {};
+    fs.mkdirSync(path.dirname(settingsPath), { recursive: true });
     fs.writeFileSync(settingsPath, `${JSON.stringify({ ...settings, 'docsmith.model': 'nope/nothing' }, null, 2)}\n`);
     await vscode.workbench.waitForStatusBarText('docsmith.model', '$(sparkle) nothing');
     const tooltip = await vscode.workbench.statusBarTooltip('docsmith.model');
