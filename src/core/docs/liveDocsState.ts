@@ -11,15 +11,14 @@ import { readManifest, type Manifest, type ManifestPage } from './manifest';
 import { docsInputs, needsOwnershipCheck, refreshDocsInputs, type DocsInputs } from './pageFreshness';
 import { PageWriter, type PageState } from './pageWriter';
 import { createPageSetTest, selectPageSet, type PageSetTest } from './pageSet';
-import { projectContextFiles, readProjectContext, type ProjectContext } from './projectContext';
+import { readProjectContext, type ProjectContext } from './projectContext';
 import { STATE_DIR } from './pagePaths';
-import { canonicalLanguage } from './parse/sourceParser';
-import { resolveImports } from './parse/resolveImports';
 import { readFailures, type RecordedFailure } from './runFailures';
 import { scanWorkspace, SinglePathScanner } from './scan';
-import { buildSourceIndex, readAndParse, type ParseFn } from './sourceIndex';
+import type { ParseFn } from './sourceIndex';
+import { LiveSources } from './liveSources';
 import { countStates, docStatuses, type DocCounts, type DocStatus } from './docStatus';
-import type { ParsedFile, ScannedFile, ScanOptions, ScanResult, SkippedFile } from './types';
+import type { ParsedFile, ScanOptions, ScanResult } from './types';
 
 export interface LiveDocsOptions {
   /** Absolute path of the workspace folder. */
@@ -64,9 +63,7 @@ export interface UpdateReport {
 }
 
 export class LiveDocsState {
-  private readonly files = new Map<string, ScannedFile>();
-  private readonly skipped = new Map<string, SkippedFile>();
-  private readonly parsed = new Map<string, ParsedFile>();
+  private readonly sources: LiveSources;
   /** What is at each planned page's path, as a run would see it; filled at load, renewed on output events. */
   private readonly onDisk = new Map<string, PageState>();
   /** Whether a page file carries the generated marker, read where freshness depends on it. */
@@ -74,7 +71,6 @@ export class LiveDocsState {
   private writer: PageWriter;
   private manifest: Manifest = { version: 1, generator: 'docsmith', updatedAt: '', pages: {} };
   private manifestPages = 0;
-  private fileSetCache: Set<string> | undefined;
   private readonly pageSetTest: PageSetTest;
   private project: ProjectContext | undefined;
   /** The README or a manifest changed, or files came or went: read the project context again. */
@@ -99,6 +95,7 @@ export class LiveDocsState {
     this.scanner = new SinglePathScanner(this.scanOptions());
     this.writer = new PageWriter(this.outputDirAbs);
     this.pageSetTest = createPageSetTest(options.include);
+    this.sources = new LiveSources(this.root, this.pageSetTest, services.parse);
   }
 
   /**
@@ -195,32 +192,28 @@ export class LiveDocsState {
         continue;
       }
       if (change.kind === 'deleted') {
-        skippedChanged ||= this.skipped.has(rel);
-        fileSetChanged = this.forget(rel) || fileSetChanged;
+        skippedChanged ||= this.sources.skipped.has(rel);
+        fileSetChanged = this.sources.forget(rel) || fileSetChanged;
         continue;
       }
       const scanned = this.scanner.scan(rel);
       report.hashed += scanned.file ? 1 : 0;
       if (scanned.file) {
-        const before = this.files.get(scanned.file.path);
-        this.skipped.delete(rel);
+        const before = this.sources.files.get(scanned.file.path);
+        this.sources.skipped.delete(rel);
         if (before?.hash === scanned.file.hash) continue;
-        this.files.set(rel, scanned.file);
-        if (!before) {
-          fileSetChanged = true;
-          this.fileSetCache = undefined;
-        }
+        fileSetChanged = this.sources.put(scanned.file) || fileSetChanged;
         if (!this.pageSetTest(scanned.file)) {
           // Not code: no page, but the README and the manifest are the overview's context.
-          contextChanged ||= this.isContextFile(rel);
+          contextChanged ||= this.sources.isContextFile(rel);
           continue;
         }
-        if (before) edited.set(rel, { hash: scanned.file.hash, before: this.parsed.get(rel) });
+        if (before) edited.set(rel, { hash: scanned.file.hash, before: this.sources.parsed.get(rel) });
         toParse.push(rel);
       } else {
-        const wasSkipped = this.skipped.get(rel)?.reason;
-        fileSetChanged = this.forget(rel) || fileSetChanged;
-        if (scanned.skipped) this.skipped.set(rel, scanned.skipped);
+        const wasSkipped = this.sources.skipped.get(rel)?.reason;
+        fileSetChanged = this.sources.forget(rel) || fileSetChanged;
+        if (scanned.skipped) this.sources.skipped.set(rel, scanned.skipped);
         skippedChanged ||= wasSkipped !== scanned.skipped?.reason;
       }
     }
@@ -240,9 +233,9 @@ export class LiveDocsState {
       }
     }
     if (!this.hasDocs) return report;
-    report.parsed = await this.parseFiles(toParse);
-    fileSetChanged ||= toParse.some((p) => !this.files.has(p)); // unreadable after all
-    if (fileSetChanged) this.resolveAllImports();
+    report.parsed = await this.sources.parseFiles(toParse);
+    fileSetChanged ||= toParse.some((p) => !this.sources.files.has(p)); // unreadable after all
+    if (fileSetChanged) this.sources.resolveAllImports();
     this.projectStale ||= fileSetChanged || contextChanged;
     if (fileSetChanged || skippedChanged || contextChanged || !this.docs) await this.recompute();
     else if (edited.size > 0) await this.recompute(edited);
@@ -271,37 +264,9 @@ export class LiveDocsState {
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }
 
-  /** Drops a file, or every file under a deleted folder; true when a documented file went. */
-  private forget(rel: string): boolean {
-    this.fileSetCache = undefined;
-    let gone = this.files.delete(rel);
-    this.parsed.delete(rel);
-    this.skipped.delete(rel);
-    const prefix = `${rel}/`;
-    for (const key of [...this.files.keys()]) {
-      if (!key.startsWith(prefix)) continue;
-      this.files.delete(key);
-      this.parsed.delete(key);
-      gone = true;
-    }
-    for (const key of [...this.skipped.keys()]) if (key.startsWith(prefix)) this.skipped.delete(key);
-    return gone;
-  }
-
   private async rescan(signal?: AbortSignal): Promise<void> {
     const scan = await (this.services.scan ?? scanWorkspace)({ ...this.scanOptions(), signal });
-    this.files.clear();
-    this.fileSetCache = undefined;
-    this.skipped.clear();
-    for (const f of scan.files) this.files.set(f.path, f);
-    for (const s of scan.skipped) this.skipped.set(s.path, s);
-    const index = await buildSourceIndex(this.root, scan.files.filter(this.pageSetTest), this.services.parse, { cacheDirectory: this.options.parseCacheDirectory, signal });
-    this.parsed.clear();
-    for (const [p, parsed] of index.parsed) this.parsed.set(p, parsed);
-    for (const p of index.unreadable) {
-      this.files.delete(p);
-      this.skipped.set(p, { path: p, reason: 'unreadable' });
-    }
+    await this.sources.replace(scan, this.options.parseCacheDirectory, signal);
     this.onDisk.clear();
     this.markers.clear();
     this.projectStale = true;
@@ -317,69 +282,27 @@ export class LiveDocsState {
     this.markers.clear(); // whether a marker matters depends on the entries
   }
 
-  private async parseFiles(paths: readonly string[]): Promise<number> {
-    const workspaceFiles = this.fileSet();
-    let count = 0;
-    for (const p of paths) {
-      const file = this.files.get(p);
-      if (!file) continue;
-      const read = await readAndParse(this.root, file, this.services.parse, workspaceFiles);
-      if (!read) {
-        this.forget(p);
-        this.skipped.set(p, { path: p, reason: 'unreadable' });
-        continue;
-      }
-      this.parsed.set(p, read.parsed);
-      count++;
-    }
-    return count;
-  }
-
-  /**
-   * A file appeared or went: imports elsewhere may now resolve differently. Imports are resolved
-   * again from their specifiers against the new file set, without reading or parsing any file.
-   */
-  private resolveAllImports(): void {
-    const workspaceFiles = this.fileSet();
-    for (const [p, parsed] of this.parsed) {
-      if (parsed.imports.length === 0) continue;
-      const raw = parsed.imports.map((ref) => ({ specifier: ref.specifier, line: ref.line, importedNames: ref.importedNames }));
-      this.parsed.set(p, { ...parsed, imports: resolveImports(p, canonicalLanguage(parsed.language), raw, workspaceFiles) });
-    }
-  }
-
   /** Plan and expected hashes again: only above the `edited` files when the plan cannot have changed. */
   private async recompute(edited?: ReadonlyMap<string, { hash: string; before: ParsedFile | undefined }>): Promise<void> {
     const refreshed = edited && this.docs ? refreshDocsInputs(this.docs, edited) : undefined;
     if (refreshed) this.docs = refreshed;
     else {
       const byPath = (a: { path: string }, b: { path: string }): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-      const all = [...this.files.values()].sort(byPath);
+      const all = [...this.sources.files.values()].sort(byPath);
       const pageSet = selectPageSet(all, this.options.include);
       if (!this.project || this.projectStale) {
         this.project = await readProjectContext(this.root, all, this.options.projectName ?? path.basename(this.root));
         this.projectStale = false;
       }
       this.docs = docsInputs({
-        files: pageSet.documented.filter((f) => this.parsed.has(f.path)),
-        parsed: this.parsed,
-        skipped: [...this.skipped.values()].sort(byPath),
+        files: pageSet.documented.filter((f) => this.sources.parsed.has(f.path)),
+        parsed: this.sources.parsed,
+        skipped: [...this.sources.skipped.values()].sort(byPath),
         project: this.project,
         notCode: pageSet.notCode.map((f) => f.path),
       });
     }
     this.forgetStatuses();
-  }
-
-  /** True for the README or a package manifest the overview is given as context. */
-  private isContextFile(rel: string): boolean {
-    const context = projectContextFiles([...this.files.values()]);
-    return context.readme === rel || context.manifests.includes(rel);
-  }
-
-  /** The documented paths as one set, kept while the file set stays the same (import resolution indexes it once). */
-  private fileSet(): ReadonlySet<string> {
-    return (this.fileSetCache ??= new Set([...this.files.values()].filter(this.pageSetTest).map((f) => f.path)));
   }
 
   private forgetStatuses(): void {
