@@ -5,7 +5,6 @@
 // VS Code computes as code loading time + activate() call time). Each window reload starts a new
 // extension host and a new activation. Prints one JSON line:
 //   { activationsMs: [first, ...after each reload], texts, activatedBy, codeServerVersion }
-/* global process, console, setTimeout */
 import fs from 'node:fs';
 import path from 'node:path';
 import { launchVsCode } from '../test/e2e/harness.mjs';

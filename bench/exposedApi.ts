@@ -6,6 +6,7 @@
  *   node out/bench/exposedApi.js <root> <file>…   → JSON on stdout
  */
 import { Session } from 'node:inspector';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,8 +59,9 @@ function main(): void {
 
   const out: Record<string, ExposedModule> = {};
   const values = new Map<unknown, string[]>();
+  const load = createRequire(__filename);
   for (const file of files) {
-    const value: unknown = require(path.join(root, file));
+    const value: unknown = load(path.join(root, file));
     const entries: ExposedEntry[] = [];
     const describe = (name: string, d: PropertyDescriptor): void => {
       const fn: unknown = d.get ?? (typeof d.value === 'function' ? d.value : undefined);

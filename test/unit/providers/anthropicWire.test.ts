@@ -7,10 +7,10 @@ import { CANARY_KEYS, chatRequest, testContext, failure, withFakeLlm } from './p
 
 const MODEL = 'claude-haiku-4-5';
 
-describe('Anthropic provider against the fake server', () => {
-  const fake = withFakeLlm();
-  const provider = () => createAnthropicProvider(testContext(fake.anthropicBaseUrl));
+const fake = withFakeLlm();
+const provider = () => createAnthropicProvider(testContext(fake.anthropicBaseUrl));
 
+describe('Anthropic provider against the fake server: answers and requests', () => {
   it('streams text and reports whole-prompt usage with cache reads and writes', async () => {
     fake.enqueue({
       kind: 'stream',
@@ -55,7 +55,9 @@ describe('Anthropic provider against the fake server', () => {
       { role: 'assistant', content: 'c' },
     ]);
   });
+});
 
+describe('Anthropic provider against the fake server: failures, cancellation and the model list', () => {
   it('an `event: error` overloaded_error mid-stream is a retryable serverError with the partial', async () => {
     fake.enqueue({ kind: 'stream', text: 'abcdefghijkl', chunkChars: 4, interrupt: { kind: 'errorChunk', afterChunks: 2 } });
     const err = await failure(provider().chat(chatRequest({ model: MODEL })));

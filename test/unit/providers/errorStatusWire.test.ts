@@ -19,36 +19,36 @@ interface Run {
   waits: number[];
 }
 
-describe('error statuses through providers and withRetry', () => {
-  const fake = withFakeLlm();
+const fake = withFakeLlm();
 
-  function baseUrl(id: HttpProviderId): string {
-    return id === 'openrouter' ? fake.openRouterBaseUrl : id === 'anthropic' ? fake.anthropicBaseUrl : fake.openAiBaseUrl;
+function baseUrl(id: HttpProviderId): string {
+  return id === 'openrouter' ? fake.openRouterBaseUrl : id === 'anthropic' ? fake.anthropicBaseUrl : fake.openAiBaseUrl;
+}
+
+async function run(id: HttpProviderId, ...scenarios: Scenario[]): Promise<Run> {
+  fake.enqueue(...scenarios);
+  const provider = createProvider(id, testContext(baseUrl(id)));
+  const waits: number[] = [];
+  try {
+    const outcome = await withRetry(() => provider.chat(chatRequest()), {
+      maxAttempts: MAX_ATTEMPTS,
+      baseDelayMs: 10,
+      maxDelayMs: 5000,
+      random: () => 1,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    return { outcome, waits };
+  } catch (err) {
+    assert.ok(err instanceof ProviderError, String(err));
+    return { error: err, waits };
   }
+}
 
-  async function run(id: HttpProviderId, ...scenarios: Scenario[]): Promise<Run> {
-    fake.enqueue(...scenarios);
-    const provider = createProvider(id, testContext(baseUrl(id)));
-    const waits: number[] = [];
-    try {
-      const outcome = await withRetry(() => provider.chat(chatRequest()), {
-        maxAttempts: MAX_ATTEMPTS,
-        baseDelayMs: 10,
-        maxDelayMs: 5000,
-        random: () => 1,
-        sleep: async (ms) => {
-          waits.push(ms);
-        },
-      });
-      return { outcome, waits };
-    } catch (err) {
-      assert.ok(err instanceof ProviderError, String(err));
-      return { error: err, waits };
-    }
-  }
+const error = (status: number, extra: Partial<ErrorScenario> = {}): ErrorScenario => ({ kind: 'error', status, ...extra });
 
-  const error = (status: number, extra: Partial<ErrorScenario> = {}): ErrorScenario => ({ kind: 'error', status, ...extra });
-
+describe('error statuses through providers and withRetry: each status on each HTTP provider', () => {
   for (const id of ['openrouter', 'openai', 'anthropic'] as const) {
     describe(id, () => {
       for (const [status, reason] of [
@@ -135,7 +135,9 @@ describe('error statuses through providers and withRetry', () => {
       });
     });
   }
+});
 
+describe('error statuses through providers and withRetry: bodies particular to a provider', () => {
   it('OpenRouter 402 carries the server figure for the user', async () => {
     const message = 'This request requires more credits, or fewer max_tokens. You requested up to 4096 tokens, but can only afford 1000.';
     const r = await run('openrouter', error(402, { message }));

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { CANARY_KEYS, chatRequest, testContext, failure, withFakeLlm } from './providerTestContext';
 
-describe('OpenRouter provider against the fake server', () => {
-  const fake = withFakeLlm();
-  const provider = () => createOpenRouterProvider(testContext(fake.openRouterBaseUrl));
+const fake = withFakeLlm();
+const provider = () => createOpenRouterProvider(testContext(fake.openRouterBaseUrl));
 
+describe('OpenRouter provider against the fake server: answers and requests', () => {
   it('assembles streamed text, reads usage (cached, cache-write, reasoning), cost, generation id and served model', async () => {
     fake.enqueue({
       kind: 'stream',
@@ -83,7 +83,9 @@ describe('OpenRouter provider against the fake server', () => {
     assert.equal(err.reason, 'missingKey');
     assert.equal(fake.requests.length, 0);
   });
+});
 
+describe('OpenRouter provider against the fake server: error chunks and bodies that are no answer', () => {
   it('a mid-stream error chunk (numeric code) becomes a typed error carrying the billed partial', async () => {
     fake.enqueue({
       kind: 'stream',
@@ -178,7 +180,9 @@ describe('OpenRouter provider against the fake server', () => {
     assert.equal(err.details.partial?.generationId, 'gen-broken-1');
     assert.equal(err.details.partial?.text, 'abc');
   });
+});
 
+describe('OpenRouter provider against the fake server: resets, cancellation and the watchdog', () => {
   it('a connection reset before headers is a network error without partial', async () => {
     fake.enqueue({ kind: 'reset' });
     const err = await failure(provider().chat(chatRequest()));
@@ -252,7 +256,9 @@ describe('OpenRouter provider against the fake server', () => {
     const err = await failure(p.chat(chatRequest()));
     assert.equal(err.reason, 'timeout');
   });
+});
 
+describe('OpenRouter provider against the fake server: the model list, generations and the key', () => {
   it('lists the fake catalog (300+ models) through the catalog parser, with the key if there is one', async () => {
     const models = await provider().listModels();
     assert.ok(models.length >= 300, `got ${models.length}`);
