@@ -53,6 +53,20 @@ function systemPrompt(options: PromptOptions, cites: boolean): string {
   return rules.join('\n');
 }
 
+/**
+ * The one order every prompt is sent in, so that providers' prefix caches can serve what repeats:
+ * the rules (the same for every request of a kind), then what other requests of the run share
+ * (`shared`), then this request's own material (`own`), the sections joined by blank lines. The
+ * rules end the stable prefix: Anthropic marks it with `cache_control` when it is long enough;
+ * OpenAI-style servers cache the longest prefix seen before on their own, shared sections included.
+ */
+export function stablePrefixFirst(parts: { rules: string; shared?: readonly string[]; own: readonly string[] }): ChatMessage[] {
+  return [
+    { role: 'system', content: parts.rules, cacheBreakpoint: true },
+    { role: 'user', content: [...(parts.shared ?? []), ...parts.own].join('\n\n') },
+  ];
+}
+
 /** `1|first line` …: the numbering of source shown to tools and doc-comment requests. */
 export function numberLines(text: string, firstLine = 1): string {
   const lines = splitLines(text);
@@ -108,19 +122,21 @@ export function filePrompt(input: FilePromptInput, options: PromptOptions): Chat
     : input.part
     ? `Document lines ${input.firstLine}-${lastLine} of the file \`${input.path}\` (${input.language}, ${input.lineCount} lines). The file is large, so it comes in ${input.part.count} parts; this is part ${input.part.index}. Document only the lines shown.`
     : `Document the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): its purpose, main parts and how to use it.`;
-  const parts = [intro];
   // A part needs the whole file's outline; a whole file shows its members in its source, so only
   // the top-level symbols are listed.
   const outline = symbolOutline(input.part ? input.symbols : input.symbols.filter((s) => !s.container));
-  if (outline) parts.push(`Symbols found by the parser:\n${outline}`);
-  if (input.imports.length > 0) {
-    parts.push(`Workspace files it imports, with their exports:\n${input.imports.map((i) => `- ${i.path}: ${i.exports.join(', ') || '(no exports found)'}`).join('\n')}`);
-  }
-  parts.push(`Source of ${input.path}; each line that is not blank starts with its line number and a space:\n${numberSourceLines(input.text, input.firstLine)}`);
-  return [
-    { role: 'system', content: systemPrompt(options, true) },
-    { role: 'user', content: parts.join('\n\n') },
+  const imports =
+    input.imports.length > 0
+      ? `Workspace files it imports, with their exports:\n${input.imports.map((i) => `- ${i.path}: ${i.exports.join(', ') || '(no exports found)'}`).join('\n')}`
+      : undefined;
+  const own = [
+    intro,
+    ...(outline ? [`Symbols found by the parser:\n${outline}`] : []),
+    ...(imports && !input.part ? [imports] : []),
+    `Source of ${input.path}; each line that is not blank starts with its line number and a space:\n${numberSourceLines(input.text, input.firstLine)}`,
   ];
+  // The parts of one file share its imports (each has its own lines and symbols): they go first.
+  return stablePrefixFirst({ rules: systemPrompt(options, true), shared: imports && input.part ? [imports] : [], own });
 }
 
 /** One line per symbol: `- class CostLedger (lines 10-80, exported)`, methods indented. */
@@ -148,14 +164,13 @@ function childList(children: readonly ChildSummary[]): string {
 }
 
 export function folderPrompt(folder: string, children: readonly ChildSummary[], options: PromptOptions): ChatMessage[] {
-  const user = [
-    `Write the overview page of the folder \`${folder}/\`: what it is for, how its parts fit together and where to start reading.`,
-    `Its contents, summarised from their own pages:\n${childList(children)}`,
-  ].join('\n\n');
-  return [
-    { role: 'system', content: systemPrompt(options, false) },
-    { role: 'user', content: user },
-  ];
+  return stablePrefixFirst({
+    rules: systemPrompt(options, false),
+    own: [
+      `Write the overview page of the folder \`${folder}/\`: what it is for, how its parts fit together and where to start reading.`,
+      `Its contents, summarised from their own pages:\n${childList(children)}`,
+    ],
+  });
 }
 
 export interface ArchitectureInput {
@@ -178,10 +193,7 @@ export function architecturePrompt(input: ArchitectureInput, options: PromptOpti
   if (input.entryPoints && input.entryPoints.length > 0) sections.push(`Entry points, from the manifest and file names:\n${input.entryPoints.join('\n')}`);
   if (input.mostImported && input.mostImported.length > 0) sections.push(`The files most imported by other files, with their exported API (from the parser):\n${input.mostImported.join('\n')}`);
   sections.push(`Parts, summarised from their own pages:\n${childList(input.parts)}`, `Imports between folders, found by the parser:\n${deps.length > 0 ? deps.join('\n') : '(none)'}`);
-  return [
-    { role: 'system', content: systemPrompt(options, false) },
-    { role: 'user', content: sections.join('\n\n') },
-  ];
+  return stablePrefixFirst({ rules: systemPrompt(options, false), own: sections });
 }
 
 export interface OverviewInput {
@@ -207,8 +219,5 @@ export function overviewPrompt(input: OverviewInput, options: PromptOptions): Ch
   }
   if (input.entryPoints && input.entryPoints.length > 0) sections.push(`Entry points, from the manifest and file names:\n${input.entryPoints.join('\n')}`);
   sections.push(`Top-level contents, summarised from their own pages:\n${childList(input.children)}`);
-  return [
-    { role: 'system', content: systemPrompt(options, false) },
-    { role: 'user', content: sections.join('\n\n') },
-  ];
+  return stablePrefixFirst({ rules: systemPrompt(options, false), own: sections });
 }

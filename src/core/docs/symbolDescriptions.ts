@@ -7,7 +7,7 @@ import type { ChatMessage, ChatRequest, ChatResult, ProviderId } from '../provid
 import type { RetryOptions } from '../retry';
 import type { ParsedFile } from './types';
 import { createModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
-import { numberLines, splitLines } from './prompts';
+import { numberLines, splitLines, stablePrefixFirst } from './prompts';
 import { redactSource } from './redactSource';
 import { fileLevel, type ParseFn } from './sourceIndex';
 import { docCommentTargets, type DocCommentTarget, type DocDescriptions } from './docComments/docTargets';
@@ -105,9 +105,11 @@ function describePrompt(options: DescribeSymbolsOptions, targets: readonly DocCo
     'Describe only what the code shows. No Markdown headings, no code fences, no links.',
     'Answer with one JSON object keyed by the symbol keys below, e.g. {"Cart.add": {"summary": "…", "params": {"item": "…"}, "returns": "…"}}.',
   ].join('\n');
-  const user = `File \`${options.path}\` (${options.language}).\n\nSymbols to describe:\n${list.join('\n')}\n\nSource, each line prefixed by its number and "|":\n${source}`;
-  return [
-    { role: 'system', content: system },
-    { role: 'user', content: user },
-  ];
+  // The file goes before the list: a second ask for the symbols the first answer missed sends the
+  // same file with a shorter list, and a provider's prefix cache can serve the file again.
+  return stablePrefixFirst({
+    rules: system,
+    shared: [`File \`${options.path}\` (${options.language}).`, `Source, each line prefixed by its number and "|":\n${source}`],
+    own: [`Symbols to describe:\n${list.join('\n')}`],
+  });
 }

@@ -98,7 +98,9 @@ export async function explore(options: ExplorationOptions): Promise<ExplorationO
       if (a.isError) outcome.toolCalls.rejected++;
       outcome.toolCalls.byTool[c.name] = (outcome.toolCalls.byTool[c.name] ?? 0) + 1;
       options.onToolCall?.({ round, name: c.name, label: toolCallLabel(c), isError: a.isError });
-      messages.push({ role: 'tool', toolCallId: c.id, name: c.name, content: a.content, isError: a.isError || undefined });
+      // The round's last result ends the prefix the next round sends again (a cache breakpoint).
+      const last = i === calls.length - 1 ? { cacheBreakpoint: true } : {};
+      messages.push({ role: 'tool', toolCallId: c.id, name: c.name, content: a.content, isError: a.isError || undefined, ...last });
     });
     options.onRoundEnd?.(round);
   }

@@ -4,7 +4,7 @@
  * line-numbered, redacted excerpts the agent read, so every citation can be checked against them.
  */
 import type { ChatMessage } from '../providers/types';
-import { numberLines } from '../docs/prompts';
+import { numberLines, stablePrefixFirst } from '../docs/prompts';
 import type { SourceRange } from './readLog';
 
 /** Bump when the prompts change in a way that should rewrite guides. */
@@ -27,11 +27,9 @@ export function explorationPrompt(topic: string, rootListing: string, maxRounds:
     'When you have read enough, answer with a short plain-text note (no tool call) listing what you found and where; a later step writes the guide from what you read.',
     UNTRUSTED,
   ].join('\n');
-  const user = `Question: ${topic}\n\nThe top of the workspace:\n${rootListing}`;
-  return [
-    { role: 'system', content: system },
-    { role: 'user', content: user },
-  ];
+  // Every round sends this conversation again with more turns: its whole start is the cached prefix.
+  const [rules, user] = stablePrefixFirst({ rules: system, own: [`Question: ${topic}`, `The top of the workspace:\n${rootListing}`] });
+  return [rules, { role: 'user', content: user.content, cacheBreakpoint: true }];
 }
 
 /** JSON schema of an outline (used when the model supports structured output). */
@@ -69,11 +67,8 @@ export function outlinePrompt(topic: string, notes: string, excerpts: string, st
     structured ? '' : 'Write no text before or after the JSON.',
     UNTRUSTED,
   ].filter(Boolean).join('\n');
-  const user = [`Question: ${topic}`, notes ? `Notes from exploring the code:\n${notes}` : '', `Code read while exploring, each line prefixed by its number and "|":\n${excerpts}`].filter(Boolean).join('\n\n');
-  return [
-    { role: 'system', content: system },
-    { role: 'user', content: user },
-  ];
+  const own = [`Question: ${topic}`, notes ? `Notes from exploring the code:\n${notes}` : '', `Code read while exploring, each line prefixed by its number and "|":\n${excerpts}`].filter(Boolean);
+  return stablePrefixFirst({ rules: system, own });
 }
 
 export interface SectionBrief {
@@ -91,16 +86,16 @@ export function sectionPrompt(topic: string, title: string, outline: readonly Se
     UNTRUSTED,
   ].join('\n');
   const plan = outline.map((s) => `${s.index + 1}. ${s.heading}${s.index === section.index ? '  ← this section' : ''}`).join('\n');
-  const user = [
-    `Guide: ${title}\nQuestion it answers: ${topic}`,
-    `Sections of the guide:\n${plan}`,
-    `Write section ${section.index + 1}, "${section.heading}": ${section.purpose}`,
-    `The code this section draws on, each line prefixed by its number and "|":\n${excerpts}`,
-  ].join('\n\n');
-  return [
-    { role: 'system', content: system },
-    { role: 'user', content: user },
-  ];
+  return stablePrefixFirst({
+    rules: system,
+    // The sections of one guide are asked side by side with the same title and question.
+    shared: [`Guide: ${title}\nQuestion it answers: ${topic}`],
+    own: [
+      `Sections of the guide:\n${plan}`,
+      `Write section ${section.index + 1}, "${section.heading}": ${section.purpose}`,
+      `The code this section draws on, each line prefixed by its number and "|":\n${excerpts}`,
+    ],
+  });
 }
 
 /** The chat's lighter mode: one answer from everything read. */
@@ -112,10 +107,7 @@ export function answerPrompt(topic: string, excerpts: string): ChatMessage[] {
     'Write code identifiers in backticks exactly as in the source. Use ### for headings if you need any. Write no links.',
     UNTRUSTED,
   ].join('\n');
-  return [
-    { role: 'system', content: system },
-    { role: 'user', content: `Question: ${topic}\n\nThe code read while exploring, each line prefixed by its number and "|":\n${excerpts}` },
-  ];
+  return stablePrefixFirst({ rules: system, own: [`Question: ${topic}`, `The code read while exploring, each line prefixed by its number and "|":\n${excerpts}`] });
 }
 
 /**

@@ -15,6 +15,8 @@
  *   JSON → retryable badResponse; the request control's limits (idle, deadline, size) as for the
  *   OpenAI wire.
  * - Structured output (`jsonSchema`) is not requested here: the prompt asks for JSON instead.
+ * - Prompt caching: a message marked as the end of the stable prefix gets `cache_control` when the
+ *   prefix is long enough for the model (promptCaching.ts).
  */
 import type Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
@@ -23,6 +25,7 @@ import { ProviderError, type ChatRequest, type ChatResult, type LlmProvider, typ
 import { asToolsUnsupported, errorFromResponse, toProviderError, withDetails, withKeyRedacted } from './providerErrors';
 import { createRequestControl, DEFAULT_REQUEST_TIMEOUT_MS, limitError, requestLimits, type RequestControl, type RequestLimits } from './streamWatchdog';
 import { anthropicToolFields, readWholeMessage, toAnthropicMessages, ToolUseAssembler } from './anthropicTurns';
+import { cacheBreakpoints } from './promptCaching';
 import { requireApiKey } from './providerKeys';
 import { getJson, joinUrl } from './httpJson';
 import { anthropicNextPageQuery, parseAnthropicModels, type ModelListOptions } from './providerModelLists';
@@ -169,7 +172,7 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
     ctx.log.debug(`anthropic: chat ${request.model} (max ${request.maxTokens} tokens${request.tools?.length ? `, ${request.tools.length} tools` : ''})`);
     try {
       if (request.signal?.aborted) throw new ProviderError('cancelled', 'anthropic request cancelled');
-      const { system, messages } = toAnthropicMessages(request.messages);
+      const { system, messages } = toAnthropicMessages(request.messages, cacheBreakpoints('anthropic', request));
       const body: MessageCreateParamsStreaming = {
         model: request.model,
         max_tokens: request.maxTokens,

@@ -3,9 +3,10 @@
  * turns alternate user/assistant (consecutive same-role turns are merged); an assistant turn's tool
  * calls are `tool_use` blocks and their results `tool_result` blocks of the next user turn (results
  * first in its content). Streamed `tool_use` blocks are assembled from their `input_json_delta`
- * pieces, and a whole non-streamed message is read into the same shape.
+ * pieces, and a whole non-streamed message is read into the same shape. Messages chosen as cache
+ * breakpoints carry `cache_control` on their last block (the system text, a user text, a tool result).
  */
-import type { ContentBlockParam, MessageParam, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlockParam, MessageParam, TextBlockParam, Tool, ToolChoice } from '@anthropic-ai/sdk/resources/messages';
 import type { ChatMessage, ChatRequest, ToolCall } from './types';
 
 type Json = Record<string, unknown>;
@@ -28,10 +29,13 @@ function inputOf(argumentsText: string): Json {
   }
 }
 
-function blocksOf(message: Exclude<ChatMessage, { role: 'system' }>): string | ContentBlockParam[] {
+const EPHEMERAL = { cache_control: { type: 'ephemeral' } } as const;
+
+function blocksOf(message: Exclude<ChatMessage, { role: 'system' }>, breakpoint: boolean): string | ContentBlockParam[] {
   if (message.role === 'tool') {
-    return [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content, ...(message.isError ? { is_error: true } : {}) }];
+    return [{ type: 'tool_result', tool_use_id: message.toolCallId, content: message.content, ...(message.isError ? { is_error: true } : {}), ...(breakpoint ? EPHEMERAL : {}) }];
   }
+  if (breakpoint && message.role === 'user' && message.content !== '') return [{ type: 'text', text: message.content, ...EPHEMERAL }];
   if (message.role === 'assistant' && message.toolCalls && message.toolCalls.length > 0) {
     const text: ContentBlockParam[] = message.content !== '' ? [{ type: 'text', text: message.content }] : [];
     return [...text, ...message.toolCalls.map((c): ContentBlockParam => ({ type: 'tool_use', id: c.id, name: c.name, input: inputOf(c.arguments) }))];
@@ -50,19 +54,26 @@ function merge(a: string | ContentBlockParam[], b: string | ContentBlockParam[])
   return [...blocks.filter((x) => x.type === 'tool_result'), ...blocks.filter((x) => x.type !== 'tool_result')];
 }
 
-/** Splits chat messages into Anthropic's `system` string and alternating user/assistant turns. */
-export function toAnthropicMessages(messages: ChatRequest['messages']): { system?: string; messages: MessageParam[] } {
+/**
+ * Splits chat messages into Anthropic's `system` and alternating user/assistant turns. `breakpoints`
+ * are indexes of messages to mark with `cache_control`; a marked system message makes the system
+ * one marked text block (all system text comes before the turns in the cached prefix).
+ */
+export function toAnthropicMessages(messages: ChatRequest['messages'], breakpoints: ReadonlySet<number> = new Set()): { system?: string | TextBlockParam[]; messages: MessageParam[] } {
   const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
+  const systemMarked = messages.some((m, i) => m.role === 'system' && breakpoints.has(i));
   const turns: MessageParam[] = [];
-  for (const message of messages) {
+  for (const [index, message] of messages.entries()) {
     if (message.role === 'system') continue;
     const role = message.role === 'assistant' ? 'assistant' : 'user';
-    const content = blocksOf(message);
+    const content = blocksOf(message, breakpoints.has(index));
     const last = turns[turns.length - 1];
     if (last && last.role === role) last.content = merge(last.content, content);
     else turns.push({ role, content });
   }
-  return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: turns };
+  const systemText = system.length > 0 ? system.join('\n\n') : undefined;
+  if (systemText && systemMarked) return { system: [{ type: 'text', text: systemText, ...EPHEMERAL }], messages: turns };
+  return { system: systemText, messages: turns };
 }
 
 /** `tools` and `tool_choice` for the request body; nothing when no tools are offered. */

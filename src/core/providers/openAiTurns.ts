@@ -18,10 +18,16 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Our turns in the wire's shape: assistant turns keep their `tool_calls`, tool results name their call. */
-export function toWireMessages(messages: readonly ChatMessage[]): Json[] {
-  return messages.map((m): Json => {
-    if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+/**
+ * Our turns in the wire's shape: assistant turns keep their `tool_calls`, tool results name their
+ * call. The messages at `breakpoints` (Anthropic models through OpenRouter) send their text as one
+ * part marked `cache_control`; every other content stays a plain string, which every server takes.
+ */
+export function toWireMessages(messages: readonly ChatMessage[], breakpoints: ReadonlySet<number> = new Set()): Json[] {
+  const content = (text: string, index: number): unknown =>
+    breakpoints.has(index) && text !== '' ? [{ type: 'text', text, cache_control: { type: 'ephemeral' } }] : text;
+  return messages.map((m, index): Json => {
+    if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId, content: content(m.content, index) };
     if (m.role === 'assistant' && m.toolCalls && m.toolCalls.length > 0) {
       return {
         role: 'assistant',
@@ -30,7 +36,7 @@ export function toWireMessages(messages: readonly ChatMessage[]): Json[] {
         tool_calls: m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
       };
     }
-    return { role: m.role, content: m.content };
+    return { role: m.role, content: m.role === 'assistant' ? m.content : content(m.content, index) };
   });
 }
 

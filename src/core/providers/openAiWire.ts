@@ -28,6 +28,7 @@ import { asToolsUnsupported, errorFromResponse, toProviderError, withDetails, wi
 import { requireApiKey } from './providerKeys';
 import { createRequestControl, DEFAULT_REQUEST_TIMEOUT_MS, limitError, requestLimits, type RequestControl, type RequestLimits } from './streamWatchdog';
 import { readWholeCompletion, ToolCallAssembler, toolFields, toWireMessages } from './openAiTurns';
+import { cacheBreakpoints } from './promptCaching';
 
 export interface OpenAiWireConfig {
   provider: ProviderId;
@@ -103,7 +104,7 @@ export async function createOpenAiClient(config: OpenAiWireConfig, fetchImpl?: t
 function buildBody(config: OpenAiWireConfig, request: ChatRequest): ChatCompletionCreateParamsStreaming {
   const body: Record<string, unknown> = {
     model: request.model,
-    messages: toWireMessages(request.messages),
+    messages: toWireMessages(request.messages, cacheBreakpoints(config.provider, request)),
     stream: true,
     stream_options: { include_usage: true },
     [config.tokenLimitField]: request.maxTokens,

@@ -26,11 +26,15 @@ export interface ToolCall {
  * call of an assistant turn needs its `tool` turn before the next request. `isError` marks a
  * result that reports a failed call (Anthropic sends it as `is_error`; the OpenAI wire and VS Code
  * have no such flag, so the content itself should say what went wrong).
+ *
+ * `cacheBreakpoint` ends the prompt's stable prefix at this message: the requests that follow are
+ * likely to start with everything up to here. Providers that cache only marked prefixes (Anthropic)
+ * mark it when it is long enough to be cached; the others ignore it.
  */
 export type ChatMessage =
-  | { role: 'system' | 'user'; content: string }
+  | { role: 'system' | 'user'; content: string; cacheBreakpoint?: boolean }
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
-  | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean };
+  | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean; cacheBreakpoint?: boolean };
 
 /** What a request is for; recorded with its cost so the cost view can break spending down. */
 export interface RequestPurpose {

@@ -227,9 +227,11 @@ test('describeSymbols asks once more, for those alone, when the answer left symb
     const keysIn = (request: FakeChatRequest): string[] => [...(request.messages.filter((m) => m.role === 'user').pop()?.content ?? '').matchAll(/^- (\S+) \(/gm)].map((m) => m[1]);
 
     // First answer: only the first symbol, the rest of the keys missing (a wrong shape); the retry describes them.
+    const userTexts: string[] = [];
     e.fake.responder = (request) => {
       const keys = keysIn(request);
       asked.push(keys);
+      userTexts.push(request.messages.filter((m) => m.role === 'user').pop()?.content ?? '');
       const full = descriptionResponder(request);
       if (asked.length > 1) return full;
       const only = JSON.parse(full.text.replace(/^```json\n|\n```$/g, '')) as Record<string, unknown>;
@@ -238,6 +240,10 @@ test('describeSymbols asks once more, for those alone, when the answer left symb
     const healed = await describeSymbols(options, e.services);
     assert.equal(healed.requests, 2);
     assert.deepEqual(asked[1], asked[0].slice(1), 'the retry asks only for the symbols left out');
+    // The file goes first and the list last: the second ask repeats the first one's start, the whole source.
+    const listAt = userTexts[1].indexOf('Symbols to describe:');
+    assert.ok(listAt > userTexts[1].indexOf('Source, each line prefixed'), 'the source comes before the list');
+    assert.equal(userTexts[0].slice(0, listAt), userTexts[1].slice(0, listAt));
     assert.deepEqual(healed.leftOut, []);
 
     // An answer that never describes two symbols: one retry, then they are left out.
