@@ -30,26 +30,58 @@ export const GENERATED_FILE_NAMES: ReadonlySet<string> = new Set([
   'packages.lock.json',
 ]);
 
+/** Git's verdict on one path from one `.gitignore`: the last matching rule, if any. */
+interface RuleVerdict {
+  ignored: boolean;
+  unignored: boolean;
+}
+
 /** One `.gitignore` file and the folder it applies to (`''` for the root). */
 export interface GitignoreLayer {
   base: string;
-  rules: Ignore;
+  /** Tests a path relative to `base` (folders with a trailing `/`) against this file's rules alone. */
+  test: (relativeToBase: string) => RuleVerdict;
+}
+
+/** The part of `ignore`'s rule list that tests one path without looking at its parent folders. */
+interface OwnRules {
+  test(path: string, mode: 'regex'): RuleVerdict;
+}
+
+/**
+ * The walk never enters an ignored folder, so a path's own verdict is all it needs. `ignore`'s
+ * public `test()` also re-tests every parent folder and remembers every path it was given (one
+ * dictionary entry per file of the workspace, most of the time the scan spent on `.gitignore`
+ * rules); its rule list answers for the path alone. When a future `ignore` no longer has that
+ * list, the public `test()` gives the same verdicts, only slower.
+ */
+function ownRulesOf(rules: Ignore): OwnRules | undefined {
+  const inner = (rules as unknown as { _rules?: Partial<OwnRules> })._rules;
+  return typeof inner?.test === 'function' ? (inner as OwnRules) : undefined;
 }
 
 /** Parses one `.gitignore` (or `.git/info/exclude`) text into a layer for folder `base`. */
 export function gitignoreLayer(base: string, text: string): GitignoreLayer {
-  return { base, rules: ignore({ allowRelativePaths: true }).add(text) };
+  const rules = ignore({ allowRelativePaths: true }).add(text);
+  const own = ownRulesOf(rules);
+  return { base, test: own ? (p) => own.test(p, 'regex') : (p) => rules.test(p) };
+}
+
+/** True when gitignore layers test paths by their own rules alone (the fast path above). */
+export function gitignoreTestsOwnRules(): boolean {
+  return ownRulesOf(ignore()) !== undefined;
 }
 
 /**
  * Git's answer for `relativePath` given the layers from the root down to its folder: the deepest
- * `.gitignore` with a matching rule decides, and within a file the last matching rule wins.
+ * `.gitignore` with a matching rule decides, and within a file the last matching rule wins. The
+ * caller has already found every folder above `relativePath` not ignored.
  */
 export function isGitignored(relativePath: string, isDirectory: boolean, layers: readonly GitignoreLayer[]): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
     const sub = layer.base === '' ? relativePath : relativePath.slice(layer.base.length + 1);
-    const verdict = layer.rules.test(isDirectory ? `${sub}/` : sub);
+    const verdict = layer.test(isDirectory ? `${sub}/` : sub);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }

@@ -120,6 +120,8 @@ class WorkspaceScanner {
   private readonly ceiling: number;
   private readonly excluded: ExcludeTest;
   private readonly secret: SecretFileTest;
+  /** `.git/info/exclude`, the layer every path starts with. */
+  private readonly excludeLayers: readonly GitignoreLayer[];
 
   constructor(root: string, options: ScanOptions) {
     this.rootReal = realpathSync(root);
@@ -131,12 +133,14 @@ class WorkspaceScanner {
     const layers: GitignoreLayer[] = [];
     const infoExclude = this.readText(path.join(root, '.git', 'info', 'exclude'));
     if (infoExclude !== undefined) layers.push(gitignoreLayer('', infoExclude));
+    this.excludeLayers = layers;
     this.dirs.push({ absolute: root, relative: '', layers });
   }
 
-  /** The layers every path starts with (`.git/info/exclude`). */
+  /** The layers that apply in the root folder: `.git/info/exclude`, then the root `.gitignore`. */
   rootLayers(): readonly GitignoreLayer[] {
-    return this.dirs[0]?.layers ?? [];
+    const text = this.readText(path.join(this.rootAbs, '.gitignore'));
+    return text === undefined ? this.excludeLayers : [...this.excludeLayers, gitignoreLayer('', text)];
   }
 
   /** Layers inside `folder` given its parent's, or null when the walk would not enter it. */
