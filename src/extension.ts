@@ -6,7 +6,8 @@ import { ModelMemory } from './vscode/adapters/modelMemory';
 import { createOutputLog } from './vscode/adapters/outputLog';
 import { ProviderHub } from './vscode/adapters/providerHub';
 import { SecretKeyStore } from './vscode/adapters/secretKeyStore';
-import { onDidChangeDocsmithConfig, readConfig } from './vscode/adapters/settings';
+import { ProviderFactsWatcher } from './vscode/adapters/providerFacts';
+import { onDidChangeDocsmithConfig, readConfig, useProviderFacts } from './vscode/adapters/settings';
 import { CommandId } from './vscode/commandIds';
 import { PROVIDERS } from './core/providers/providerInfo';
 import { addDocComments } from './vscode/commands/addDocComments';
@@ -38,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const keys = new SecretKeyStore(context.secrets);
   const { channel, log } = createOutputLog(() => keys.knownKeys());
   const hub = new ProviderHub(keys, log, context.globalStorageUri.fsPath);
+  const providerFacts = new ProviderFactsWatcher(keys, log);
+  useProviderFacts(() => providerFacts.facts());
   const memory = new ModelMemory(context.globalState);
   const costs = new CostTracking(context.globalStorageUri.fsPath, hub, log);
   const costView = new CostViewPanel(costs, context.extensionUri);
@@ -49,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(previews, review, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));
   const modelItem = new ModelStatusItem();
   const costItem = new CostStatusItem();
-  context.subscriptions.push(keys, channel, hub, costs, costView, modelItem, costItem);
+  context.subscriptions.push(keys, providerFacts, channel, hub, costs, costView, modelItem, costItem);
   context.subscriptions.push(
     costs.ledger.onDidChange(() => costItem.setTotals(costs.ledger.sessionTotals())),
     costs.onDidChangeBalance((balance) => costItem.setBalance(balance)),
@@ -61,12 +64,17 @@ export function activate(context: vscode.ExtensionContext): void {
     const config = readConfig();
     const snapshot = hub.catalog(config.provider).snapshot;
     const paint = (key?: 'stored' | 'none'): void =>
-      modelItem.update(config.provider, config.model, hub.currentModelInfo(), { listLoaded: snapshot !== undefined && !snapshot.stale && snapshot.models.length > 0, key });
+      modelItem.update(config.provider, config.model, hub.currentModelInfo(), {
+        listLoaded: snapshot !== undefined && !snapshot.stale && snapshot.models.length > 0,
+        key,
+        resolution: config.resolution,
+      });
     paint();
     if (PROVIDERS[config.provider].key.accepted) void keys.has(config.provider).then((has) => paint(has ? 'stored' : 'none'));
   };
   showModel();
-  context.subscriptions.push(onDidChangeDocsmithConfig(showModel), hub.onDidChangeCatalog(showModel), keys.onDidChange(showModel));
+  context.subscriptions.push(onDidChangeDocsmithConfig(showModel), hub.onDidChangeCatalog(showModel), keys.onDidChange(showModel), providerFacts.onDidChange(showModel));
+  void providerFacts.refresh();
   const onError = (error: unknown): Promise<void> => showProviderError(error, { provider: readConfig().provider }, log);
 
   // The Docsmith Docs view, the stale badges, the editor action and the status bar's docs line

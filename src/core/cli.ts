@@ -16,8 +16,9 @@ import { RunLockedError } from './docs/runLock';
 import { createParser, type SourceParser } from './docs/parse/sourceParser';
 import { fileLevel, type ParseFn } from './docs/sourceIndex';
 import { createProvider } from './providers/providerFactory';
-import { baseUrlOf, PROVIDERS } from './providers/providerInfo';
-import type { ProviderContext } from './providers/types';
+import { baseUrlOf, isHttpProviderId, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
+import { describeResolution, resolveProvider, type ProviderFacts } from './providers/providerResolution';
+import type { ProviderContext, ProviderId } from './providers/types';
 import type { Logger } from './logger';
 import { CostLedger } from './cost/costLedger';
 import { chooseModel, runOptions, runServices } from './docs/runSetup';
@@ -51,7 +52,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 0;
   }
   if (args.command === 'check') return check(args, io);
-  const provider = args.provider;
+  const facts: ProviderFacts = { hasKey: (p) => envKey(p, io.env) !== undefined, keySource: 'environment', vscodeLmModels: [] };
+  const resolution = resolveProvider(args.provider, args.model ?? '', facts);
+  // Outside VS Code nothing but an HTTP provider can be chosen (no VS Code models are offered).
+  const provider = isHttpProviderId(resolution.provider) ? resolution.provider : 'openrouter';
+  if (args.provider === 'auto') io.stderr(`Provider: ${describeResolution(resolution, 'environment')}\n`);
   const keyVar = PROVIDERS[provider].key.envVar;
   const key = (keyVar && io.env[keyVar]?.trim()) || undefined;
   const secrets = key ? [key] : [];
@@ -60,7 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const topic = args.command === 'guide' ? await guideTopic(args, say) : undefined;
     if (args.command === 'guide' && topic === undefined) return 2;
-    const run = await setUpRun(args, key, io, say);
+    const run = await setUpRun(args, provider, key, io, say);
     if (typeof run === 'number') return run;
     return args.command === 'guide' ? await guide(args, topic!, run, io, say, secrets) : await generate(args, run, io, say, secrets);
   } catch (error) {
@@ -73,13 +78,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+function envKey(provider: ProviderId, env: NodeJS.ProcessEnv): string | undefined {
+  const name = PROVIDERS[provider].key.envVar;
+  return (name && env[name]?.trim()) || undefined;
+}
+
 /**
  * What `generate` and `guide` set up the same way, around the shared run setup: the folder checked,
  * the provider with its key and base URL from the environment, the model chosen (`chooseModel`),
  * this run's cost ledger and the parser; or the exit code after saying what is wrong.
  */
-async function setUpRun(args: ModelRunArgs, key: string | undefined, io: CliIo, say: (t: string) => void): Promise<CliRun | number> {
-  const { provider } = args;
+async function setUpRun(args: ModelRunArgs, provider: HttpProviderId, key: string | undefined, io: CliIo, say: (t: string) => void): Promise<CliRun | number> {
   const root = path.resolve(args.folder);
   const stat = await fs.stat(root).catch(() => undefined);
   if (!stat?.isDirectory()) {

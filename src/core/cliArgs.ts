@@ -1,10 +1,12 @@
 /** Command-line arguments of `node dist/cli.js generate|guide|check …`, parsed without dependencies. */
 import { HTTP_PROVIDER_IDS, isHttpProviderId, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
+import { AUTO_KEYED_ORDER } from './providers/providerResolution';
 
 /** Options every model-calling command takes. */
 export interface ModelRunArgs {
   folder: string;
-  provider: HttpProviderId;
+  /** `auto`: the first provider with a key in the environment, or the one the model names. */
+  provider: HttpProviderId | 'auto';
   /** Undefined: the provider's default model. */
   model?: string;
   json: boolean;
@@ -72,7 +74,9 @@ check lists the pages that are stale or missing, without any model request; exit
 there are any (a CI gate for "the docs are up to date").
 
 Options:
-  --provider <id>          ${HTTP_PROVIDER_IDS.join(' | ')} (default openrouter)
+  --provider <id>          auto | ${HTTP_PROVIDER_IDS.join(' | ')} (default auto: the first of
+                           ${AUTO_KEYED_ORDER.map((id) => PROVIDERS[id].displayName).join(', ')} with a key in the environment;
+                           a model id naming a vendor goes to OpenRouter when it has a key, else to the vendor)
   --model <id>             model id (default: the provider's default model)
   --output <dir>           output folder, relative to <folder> or absolute (default docs/generated)
   --json                   print a JSON summary on stdout (progress goes to stderr)
@@ -103,7 +107,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (argv[0] !== 'generate' && argv[0] !== 'guide') throw new UsageError(`Unknown command "${argv[0]}". Try: docsmith generate <folder> --provider openrouter --model <id>, docsmith guide <folder> --topic "<question>", or docsmith check <folder>`);
   const common: ModelRunArgs = {
     folder: '',
-    provider: 'openrouter',
+    provider: 'auto',
     json: false,
     trackCost: true,
     concurrency: 4,
@@ -120,7 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     switch (flag) {
       case '--provider': {
         const p = value();
-        if (!isHttpProviderId(p)) throw new UsageError(`Unknown provider "${p}". Use ${HTTP_PROVIDER_IDS.join(', ')}.`);
+        if (p !== 'auto' && !isHttpProviderId(p)) throw new UsageError(`Unknown provider "${p}". Use auto, ${HTTP_PROVIDER_IDS.join(', ')}.`);
         args.provider = p;
         break;
       }

@@ -53,6 +53,19 @@ function normalizeOpenRouterId(id: string): string {
   return rest;
 }
 
+/**
+ * The vendor a model id names, lower-cased: the part before the slash (`anthropic/claude-…`,
+ * after an `openrouter/` prefix) or the family of a bare name (`gpt-4o` → `openai`,
+ * `claude-3-5-haiku` → `anthropic`). Undefined for a bare name of no known family (`llama3.2`).
+ */
+export function modelVendor(raw: string): string | undefined {
+  const id = normalizeOpenRouterId(raw.trim());
+  const slash = id.indexOf('/');
+  if (slash <= 0) return undefined;
+  const vendor = id.slice(0, slash).toLowerCase();
+  return vendor === 'openrouter' ? undefined : vendor;
+}
+
 /** Splits an OpenRouter id into its base slug and variant suffix (`free` in `x/y:free`). */
 export function splitVariant(id: string): { base: string; variant?: string } {
   const colon = id.lastIndexOf(':');

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HTTP_PROVIDER_IDS, PROVIDERS } from '../../src/core/providers/providerInfo';
 import { PROVIDER_IDS } from '../../src/core/providers/types';
+import { PROVIDER_SETTINGS } from '../../src/core/providers/providerResolution';
 
 // Compiled to out/test/contract: the repository root is three folders up.
 const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
@@ -14,8 +15,9 @@ const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'p
 };
 const settings = manifest.contributes.configuration.properties;
 
-test('docsmith.provider offers exactly the described providers, in their order', () => {
-  assert.deepEqual(settings['docsmith.provider'].enum, [...PROVIDER_IDS]);
+test('docsmith.provider offers auto, then exactly the described providers, in their order', () => {
+  assert.deepEqual(settings['docsmith.provider'].enum, [...PROVIDER_SETTINGS]);
+  assert.deepEqual(PROVIDER_SETTINGS, ['auto', ...PROVIDER_IDS]);
   for (const id of PROVIDER_IDS) assert.equal(PROVIDERS[id].id, id, `PROVIDERS.${id} describes ${PROVIDERS[id].id}`);
 });
 

@@ -148,6 +148,7 @@ test('usage errors exit 2; a missing key exits 1 with the PRODUCT.md message', a
   assert.equal(unknown.code, 2);
   const noKey = await runCli(['generate', tmp], { OPENROUTER_API_KEY: '' });
   assert.equal(noKey.code, 1);
+  assert.match(noKey.stderr, /Provider: OpenRouter \(auto: no provider is configured yet/);
   assert.match(noKey.stderr, /No API key for OpenRouter/);
 });
 
@@ -230,3 +231,21 @@ async function listTree(root: string): Promise<string[]> {
   await walk(root);
   return out.sort();
 }
+
+test('--provider auto (the default) routes a Claude model to Anthropic when OpenAI is the first key in the environment, and says why', async () => {
+  const root = await workspace('auto');
+  fake.reset();
+  const run = await runCli(['generate', root, '--model', 'claude-3-5-haiku', '--json', '--concurrency', '4'], {
+    OPENROUTER_API_KEY: '',
+    OPENAI_API_KEY: 'sk-clitest-openai0123456789',
+    OPENAI_BASE_URL: fake.openAiBaseUrl,
+    ANTHROPIC_API_KEY: 'sk-ant-clitest0123456789',
+    ANTHROPIC_BASE_URL: fake.anthropicBaseUrl,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /Provider: Anthropic \(auto: claude-3-5-haiku is an Anthropic model; ANTHROPIC_API_KEY is set and OpenRouter has none\)/);
+  const out = JSON.parse(run.stdout) as JsonSummary;
+  assert.equal(out.cost.provider, 'anthropic');
+  assert.equal(out.cost.model, 'claude-3-5-haiku');
+  assert.ok(fake.chatRequests.length > 0 && fake.chatRequests.every((r) => r.flavour === 'anthropic'));
+});

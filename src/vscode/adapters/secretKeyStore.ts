@@ -31,6 +31,7 @@ export class SecretKeyStore implements vscode.Disposable {
   async get(provider: ProviderId): Promise<string | undefined> {
     const key = (await this.secrets.get(secretName(provider)))?.trim();
     if (key) this.known.set(provider, key);
+    else this.known.delete(provider);
     return key || undefined;
   }
 
@@ -48,6 +49,19 @@ export class SecretKeyStore implements vscode.Disposable {
   async delete(provider: ProviderId): Promise<void> {
     await this.secrets.delete(secretName(provider));
     this.known.delete(provider);
+  }
+
+  /**
+   * Whether a key of `provider` was read or written in this window and is still stored: what
+   * `auto` decides by without waiting on SecretStorage. {@link loadAll} fills it at activation.
+   */
+  knows(provider: ProviderId): boolean {
+    return this.known.has(provider);
+  }
+
+  /** Reads every provider's key once, so {@link knows} answers for all of them. */
+  async loadAll(): Promise<void> {
+    await Promise.all(PROVIDER_IDS.map((p) => this.get(p)));
   }
 
   /** Keys read or written in this window (for redaction only). */

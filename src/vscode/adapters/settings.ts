@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
 import type { ProviderId } from '../../core/providers/types';
-import { baseUrlOf, HTTP_PROVIDER_IDS, isProviderId, type HttpProviderId } from '../../core/providers/providerInfo';
+import { baseUrlOf, HTTP_PROVIDER_IDS, type HttpProviderId } from '../../core/providers/providerInfo';
 import { effectiveConfirmCostAbove, effectiveMaxCostPerRun, type ScopedNumber } from '../../core/cost/spendSettings';
+import { isProviderSetting, resolveProvider, type ProviderFacts, type ProviderResolution, type ProviderSetting } from '../../core/providers/providerResolution';
 
 /** The `docsmith.*` settings, typed and checked. Keys are never settings; see SecretKeyStore. */
 export interface DocsmithConfig {
+  /** The provider that serves requests: `docsmith.provider`, or what `auto` resolved to. */
   provider: ProviderId;
+  /** `docsmith.provider` as set. */
+  providerSetting: ProviderSetting;
+  /** Why {@link provider} serves requests (for the tooltip and Select Provider). */
+  resolution: ProviderResolution;
   /** Empty means the provider's default model. */
   model: string;
   /** Each HTTP provider's `docsmith.<id>.baseUrl`. */
@@ -29,6 +35,8 @@ const SECTION = 'docsmith';
 /** Defaults as package.json declares them; used when a value is missing or malformed. Base URLs come from each provider's descriptor. */
 export const DEFAULT_CONFIG: DocsmithConfig = {
   provider: 'openrouter',
+  providerSetting: 'auto',
+  resolution: { provider: 'openrouter', setting: 'auto', reason: { kind: 'nothingConfigured' } },
   model: '',
   baseUrls: baseUrlsFrom(() => undefined),
   outputDirectory: 'docs/generated',
@@ -59,6 +67,20 @@ function num(value: unknown, fallback: number, min: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= min ? value : fallback;
 }
 
+const NOTHING_KNOWN: ProviderFacts = { hasKey: () => false, keySource: 'stored', vscodeLmModels: [] };
+let providerFacts: () => ProviderFacts = () => NOTHING_KNOWN;
+
+/** What `auto` sees (stored keys, VS Code's models): installed once at activation. */
+export function useProviderFacts(source: () => ProviderFacts): void {
+  providerFacts = source;
+}
+
+/** Settings to read as if they held other values (what `auto` would choose, before writing it). */
+export interface ConfigOverrides {
+  providerSetting?: ProviderSetting;
+  model?: string;
+}
+
 /**
  * Reads `docsmith.*` for a resource (folder-scoped settings such as `outputDirectory`) or the window.
  *
@@ -69,21 +91,26 @@ function num(value: unknown, fallback: number, min: number): number {
  * A workspace may still pick `provider` and `model` (a team's choice): the key stays with the user's
  * base URL, and the spend stays under the user's cap and confirmation.
  */
-export function readConfig(scope?: vscode.ConfigurationScope): DocsmithConfig {
+export function readConfig(scope?: vscode.ConfigurationScope, overrides: ConfigOverrides = {}): DocsmithConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const d = DEFAULT_CONFIG;
   const spend = (key: 'maxCostPerRun' | 'confirmCostAbove'): ScopedNumber => {
     const inspected = c.inspect(key);
     return { defaultValue: d[key], user: inspected?.globalValue, workspace: inspected?.workspaceFolderValue ?? inspected?.workspaceValue };
   };
-  const provider = c.get<string>('provider');
+  const setting = c.get<string>('provider');
+  const providerSetting = overrides.providerSetting ?? (isProviderSetting(setting) ? setting : d.providerSetting);
+  const model = overrides.model ?? (typeof c.get('model') === 'string' ? c.get<string>('model', '').trim() : '');
+  const resolution = resolveProvider(providerSetting, model, providerFacts());
   const globs = (key: string): string[] => {
     const value = c.get<unknown>(key);
     return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   };
   return {
-    provider: isProviderId(provider) ? provider : d.provider,
-    model: typeof c.get('model') === 'string' ? c.get<string>('model', '').trim() : '',
+    provider: resolution.provider,
+    providerSetting,
+    resolution,
+    model,
     baseUrls: baseUrlsFrom((id) => c.inspect(`${id}.baseUrl`)?.globalValue),
     outputDirectory: str(c.get('outputDirectory'), d.outputDirectory),
     exclude: globs('exclude'),
@@ -116,7 +143,7 @@ export async function writeModelSetting(model: string): Promise<void> {
 }
 
 /** Writes `docsmith.provider` to the scope that already holds it. */
-export async function writeProviderSetting(provider: ProviderId): Promise<void> {
+export async function writeProviderSetting(provider: ProviderSetting): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update('provider', provider, targetHolding('provider'));
 }
 

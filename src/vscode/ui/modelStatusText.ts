@@ -2,6 +2,7 @@ import { formatContext, formatPricePerMillion } from '../../core/catalog/catalog
 import { resolveModelId, shortModelName } from '../../core/modelNames';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import { PROVIDERS } from '../../core/providers/providerInfo';
+import { describeResolution, type ProviderResolution } from '../../core/providers/providerResolution';
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
@@ -21,16 +22,19 @@ export interface ModelStatus {
   accessibilityLabel: string;
 }
 
-/** What is known besides the catalog entry: whether the model list has loaded, whether a key is stored. */
+/** What is known besides the catalog entry: whether the model list has loaded, whether a key is stored, why this provider. */
 export interface ModelStatusState {
   /** The provider's model list has loaded (so a model missing from it is really not listed). */
   listLoaded?: boolean;
   /** Whether the provider's key is stored; left out for providers that take none. */
   key?: 'stored' | 'none';
+  /** Why the provider serves requests: shown when `auto` chose it. */
+  resolution?: ProviderResolution;
 }
 
 /** `setting` is `docsmith.model` as written (may be empty); `info` is the catalog entry when known. */
 export function modelStatus(provider: ProviderId, setting: string, info?: ModelInfo, state: ModelStatusState = {}): ModelStatus {
+  const { resolution } = state;
   const label = PROVIDERS[provider];
   const modelId = resolveModelId(provider, setting);
   const lines = [
@@ -38,7 +42,7 @@ export function modelStatus(provider: ProviderId, setting: string, info?: ModelI
     '',
     '| | |',
     '|---|---|',
-    `| Provider | ${label.displayName} |`,
+    `| Provider | ${resolution?.setting === 'auto' ? plain(describeResolution(resolution)) : label.displayName} |`,
     `| Model | ${code(modelId)}${setting.trim() ? '' : " (the provider's default)"} |`,
   ];
   if (info) {
@@ -59,6 +63,6 @@ export function modelStatus(provider: ProviderId, setting: string, info?: ModelI
     modelId,
     text: `$(sparkle) ${shortModelName(modelId)}`,
     tooltip: lines.join('\n'),
-    accessibilityLabel: `Docsmith model ${modelId} on ${label.displayName}. Click to switch models.`,
+    accessibilityLabel: `Docsmith model ${modelId} on ${resolution?.setting === 'auto' ? describeResolution(resolution) : label.displayName}. Click to switch models.`,
   };
 }

@@ -53,3 +53,15 @@ test('the tooltip says whether a key is stored, and that there is none after it 
   assert.match(modelStatus('openaiCompatible', 'llama3', undefined, { key: 'none' }).tooltip, /none \(optional/);
   assert.doesNotMatch(modelStatus('vscodeLm', 'copilot/gpt-4o').tooltip, /API key/);
 });
+
+test('under auto the tooltip says which provider serves and why', () => {
+  const resolution = { provider: 'openrouter', setting: 'auto', reason: { kind: 'key' } } as const;
+  const s = modelStatus('openrouter', '', undefined, { resolution });
+  assert.match(s.tooltip, /\| Provider \| OpenRouter \(auto: OpenRouter has a stored API key\) \|/);
+  assert.match(s.accessibilityLabel, /auto: OpenRouter has a stored API key/);
+  const routed = modelStatus('anthropic', 'claude-3-5-haiku', undefined, {
+    resolution: { provider: 'anthropic', setting: 'auto', reason: { kind: 'modelVendor', model: 'claude-3-5-haiku', vendor: 'anthropic', hasKey: true } },
+  });
+  assert.match(routed.tooltip, /\| Provider \| Anthropic \(auto: claude-3-5-haiku is an Anthropic model; Anthropic has a stored API key and OpenRouter has none\) \|/);
+  assert.match(modelStatus('openai', '', undefined, { resolution: { provider: 'openai', setting: 'openai', reason: { kind: 'setting' } } }).tooltip, /\| Provider \| OpenAI \|/);
+});
