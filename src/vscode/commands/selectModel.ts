@@ -1,4 +1,6 @@
+import * as vscode from 'vscode';
 import { normalizeModelId, resolveModelId } from '../../core/modelNames';
+import { describeResolution } from '../../core/providers/providerResolution';
 import type { ModelMemory } from '../adapters/modelMemory';
 import type { ProviderHub } from '../adapters/providerHub';
 import { readConfig, writeModelSetting } from '../adapters/settings';
@@ -17,6 +19,11 @@ export async function selectModel(hub: ProviderHub, memory: ModelMemory, modelAr
   if (!picked) return undefined;
   const id = normalizeModelId(provider, picked);
   await writeModelSetting(id);
-  await memory.remember(provider, id);
+  // Under auto a model naming another vendor moves requests to a provider that serves it: say so now.
+  const after = readConfig();
+  await memory.remember(after.provider, id);
+  if (after.provider !== provider) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Docsmith: {0} will be served by {1}.', id, describeResolution(after.resolution)));
+  }
   return id;
 }
