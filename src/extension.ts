@@ -74,7 +74,9 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   showModel();
   context.subscriptions.push(onDidChangeDocsmithConfig(showModel), hub.onDidChangeCatalog(showModel), keys.onDidChange(showModel), providerFacts.onDidChange(showModel));
-  void providerFacts.refresh();
+  // Commands wait for the stored keys and VS Code's models (at most 3 s), so `auto` never resolves
+  // from a half-read state right after start-up.
+  const factsReady = Promise.race([providerFacts.refresh(), new Promise<void>((resolve) => setTimeout(resolve, 3000))]);
   const onError = (error: unknown): Promise<void> => showProviderError(error, { provider: readConfig().provider }, log);
 
   // The Docsmith Docs view, the stale badges, the editor action and the status bar's docs line
@@ -108,7 +110,10 @@ export function activate(context: vscode.ExtensionContext): void {
     [CommandId.writeGuide]: (topic) => writeGuideCommand({ keys, host, previews, memory: context.workspaceState, log }, topic).finally(() => void costs.refreshBalance()),
   };
   for (const [id, handler] of Object.entries(handlers)) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      await factsReady;
+      return handler(...args);
+    }));
   }
 
   registerDocsmithParticipant(context, { keys, host, log });

@@ -35,6 +35,9 @@ function autoItem(setting: ProviderSetting): ProviderItem {
  * provider that will serve (remembering the one being left).
  */
 export async function selectProvider(keys: SecretKeyStore, memory: ModelMemory, providerArg?: unknown): Promise<ProviderSetting | undefined> {
+  // What auto resolves to depends on the stored keys: read them all first (right after start-up
+  // they may not be loaded yet).
+  await keys.loadAll();
   const config = readConfig();
   let chosen: ProviderSetting | undefined;
   if (isProviderSetting(providerArg)) {
