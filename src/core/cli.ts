@@ -151,6 +151,7 @@ async function generate(args: GenerateArgs, run: CliRun, io: CliIo, say: (t: str
       maxFileSizeKB: args.maxFileSizeKB,
       maxOutputTokens: args.maxOutputTokens,
       temperature: args.temperature,
+      fallbackModels: args.fallbackModels,
       exclude: args.exclude,
       include: args.include,
     }),

@@ -23,6 +23,8 @@ export interface ModelRunArgs {
   include: string[];
   /** Force (true) or forbid (false) JSON-schema output; undefined: ask the model catalog. */
   structured?: boolean;
+  /** `--fallback-models a/b,c/d`: tried in order when the model is unavailable or keeps failing. */
+  fallbackModels: string[];
 }
 
 export interface GenerateArgs extends ModelRunArgs {
@@ -88,6 +90,8 @@ Options:
   --temperature <t>        default 0.1
   --exclude <glob>         extra exclude glob, repeatable
   --include <glob>         document files that are not code (prose, manifests, data) matching it, repeatable
+  --fallback-models <ids>  comma-separated models tried in order when the model is unavailable or keeps
+                           failing (OpenRouter falls back itself through its models list); never for key or credit errors
   --structured | --no-structured   force or forbid JSON-schema answers (default: per the model catalog)
 
 guide only:
@@ -118,6 +122,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     temperature: 0.1,
     exclude: [],
     include: [],
+    fallbackModels: [],
   };
   const args: GenerateArgs | GuideArgs = argv[0] === 'guide' ? { ...common, command: 'guide', force: false, maxToolRounds: 12 } : { ...common, command: 'generate' };
   eachArgument(argv.slice(1), (flag, value) => {
@@ -178,6 +183,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         else if (flag === '--force') args.force = true;
         else if (flag === '--eval-json') args.json = true;
         else args.maxToolRounds = positiveInt(flag, value());
+        break;
+      case '--fallback-models':
+        args.fallbackModels.push(...value().split(',').map((m) => m.trim()).filter(Boolean));
         break;
       default:
         if (flag.startsWith('-')) throw new UsageError(`Unknown option ${flag}.`);

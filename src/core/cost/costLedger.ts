@@ -57,6 +57,8 @@ export interface RecordRequest {
   result: Partial<ChatResult>;
   purpose?: RequestPurpose;
   failed?: boolean;
+  /** The model asked for, when a fallback model served instead. */
+  fallbackFor?: string;
   signal?: AbortSignal;
 }
 
@@ -274,6 +276,7 @@ export class CostLedger {
     }
     if (result.generationId) record.generationId = result.generationId;
     if (request.failed) record.failed = true;
+    if (request.fallbackFor) record.fallbackFor = request.fallbackFor;
     this.add(record);
     return record;
   }

@@ -25,6 +25,8 @@ export interface CostRecord extends TokenUsage {
   generationId?: string;
   /** The request failed after it was billed (e.g. mid-stream error). */
   failed?: boolean;
+  /** The model asked for, when a fallback model (`model`) served instead. */
+  fallbackFor?: string;
 }
 
 /** Sums over a set of records (a session, a model, a run, a day). */

@@ -118,6 +118,7 @@ function summarise(run: RunScope, ctx?: RunContext): DocRunSummary {
     summary.citationIssues = ctx.report.issues;
     summary.unresolvedIdentifiers = ctx.report.unresolved;
     summary.links = ctx.report.links;
+    summary.fallbacks = ctx.caller.fallbacks.list();
   }
   summary.cost.estimateUsd = summary.estimate?.costUsd;
   summary.durations.totalMs = Date.now() - run.started;

@@ -10,10 +10,11 @@ import { checkSpendCap } from '../cost/spendCap';
 import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
 import { recordCostNanos } from '../cost/costTotals';
+import { FallbackLog, fallbackMayCure, fallbackWhy, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
 
 /** The part of `CostLedger` model calls use. */
 export interface RequestLedger {
-  record(request: { provider: ProviderId; model: string; result: Partial<ChatResult>; purpose?: RequestPurpose; failed?: boolean }): Promise<CostRecord | undefined>;
+  record(request: { provider: ProviderId; model: string; result: Partial<ChatResult>; purpose?: RequestPurpose; failed?: boolean; fallbackFor?: string }): Promise<CostRecord | undefined>;
   recordFailure(provider: ProviderId, model: string, error: unknown, purpose?: RequestPurpose): Promise<CostRecord[]>;
   recordFailedAttempts(provider: ProviderId, model: string, failures: readonly unknown[], purpose?: RequestPurpose): Promise<CostRecord[]>;
 }
@@ -67,6 +68,8 @@ export interface ModelCallerOptions {
   retry?: RetryOptions;
   spendCap?: SpendCap;
   runId?: string;
+  /** `docsmith.fallbackModels`, as ids of this provider. */
+  fallbackModels?: readonly string[];
 }
 
 export interface CallRequest {
@@ -102,6 +105,8 @@ export function approxTokens(text: string): number {
 export interface ModelCallSettings {
   provider: ProviderId;
   model: string;
+  /** Tried in order when the model is unavailable or keeps failing (OpenRouter: sent as its `models` list). */
+  fallbackModels?: readonly string[];
   maxOutputTokens: number;
   temperature: number;
 }
@@ -125,11 +130,14 @@ export function createModelCaller(settings: ModelCallSettings, services: ModelCa
     retry: services.retry,
     spendCap: services.spendCap,
     runId,
+    fallbackModels: settings.fallbackModels,
   });
 }
 
 export class ModelCaller {
   readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costNanos: 0, unknownCostRequests: 0 };
+  /** Requests a fallback model served. */
+  readonly fallbacks = new FallbackLog();
   private reservedNanos = 0;
   /** Requests in a row the server did not answer at all (see `attempt`). */
   private silentInARow = 0;
@@ -175,25 +183,36 @@ export class ModelCaller {
         }
       }
     };
+    const fallbacks = this.options.fallbackModels ?? [];
+    const models = modelsToTry(this.options.provider, this.options.model, fallbacks);
+    let failure: ProviderError | undefined;
     try {
-      const outcome = await withRetry(() => this.attempt(req, purpose), { ...this.options.retry, signal: req.signal });
-      const result = outcome.value;
-      this.addUsage(result);
-      for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsage(f.details.partial);
-      if (this.options.ledger) {
-        account(await this.options.ledger.recordFailedAttempts(this.options.provider, this.options.model, outcome.failedAttempts, purpose));
-        account([await this.options.ledger.record({ provider: this.options.provider, model: this.options.model, result, purpose })]);
-      } else {
-        costKnown = this.addReported(result) && costKnown;
-        costNanos += Math.round((result.reportedCostUsd ?? 0) * NANOS_PER_USD);
+      for (let i = 0; ; i++) {
+        const model = models[i];
+        try {
+          const outcome = await withRetry(() => this.attempt(req, purpose, model), { ...this.options.retry, signal: req.signal });
+          const result = outcome.value;
+          const fallbackFor = i > 0 || servedByOpenRouterFallback(model, result.servedModel, fallbacks) ? this.options.model : undefined;
+          if (fallbackFor) this.fallbacks.note(result.servedModel || model, fallbackFor, fallbackWhy(failure), purpose.file);
+          this.addUsage(result);
+          for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsage(f.details.partial);
+          if (this.options.ledger) {
+            account(await this.options.ledger.recordFailedAttempts(this.options.provider, model, outcome.failedAttempts, purpose));
+            account([await this.options.ledger.record({ provider: this.options.provider, model, result, purpose, fallbackFor })]);
+          } else {
+            costKnown = this.addReported(result) && costKnown;
+            costNanos += Math.round((result.reportedCostUsd ?? 0) * NANOS_PER_USD);
+          }
+          return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
+        } catch (error) {
+          if (error instanceof ProviderError) {
+            for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsage(f.details.partial);
+            if (this.options.ledger) account(await this.options.ledger.recordFailure(this.options.provider, model, error, purpose));
+          }
+          if (i + 1 >= models.length || !fallbackMayCure(error) || req.signal?.aborted) throw error;
+          failure = error as ProviderError;
+        }
       }
-      return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
-    } catch (error) {
-      if (error instanceof ProviderError) {
-        for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsage(f.details.partial);
-        if (this.options.ledger) account(await this.options.ledger.recordFailure(this.options.provider, this.options.model, error, purpose));
-      }
-      throw error;
     } finally {
       this.reservedNanos -= reserve;
     }
@@ -207,7 +226,7 @@ export class ModelCaller {
    * retried, and every later request of the run fails the same way without being sent, instead of
    * each waiting out its own timeouts and retries.
    */
-  private async attempt(req: CallRequest, purpose: RequestPurpose): Promise<ChatResult> {
+  private async attempt(req: CallRequest, purpose: RequestPurpose, model: string): Promise<ChatResult> {
     if (this.silence) {
       throw new ProviderError('noAnswer', `${this.provider} does not answer: earlier requests of this run got no answer, so this one was not sent`, {
         provider: this.provider,
@@ -218,7 +237,7 @@ export class ModelCaller {
     }
     this.totals.requests++;
     try {
-      const result = await this.chatBounded(req, purpose);
+      const result = await this.chatBounded(req, purpose, model);
       this.silentInARow = 0;
       return result;
     } catch (error) {
@@ -246,12 +265,14 @@ export class ModelCaller {
    * ignoring `max_tokens`, a model looping): what arrived is kept as an answer cut for length,
    * so the run neither hangs on an endless stream nor holds megabytes it will not use.
    */
-  private async chatBounded(req: CallRequest, purpose: RequestPurpose): Promise<ChatResult> {
+  private async chatBounded(req: CallRequest, purpose: RequestPurpose, model: string): Promise<ChatResult> {
     const guard = new AbortController();
     let received = 0;
     try {
       return await this.options.chat({
-        model: this.options.model,
+        model,
+        // OpenRouter falls back itself, server-side, through this list.
+        fallbackModels: this.options.provider === 'openrouter' && this.options.fallbackModels?.length ? this.options.fallbackModels.filter((m) => m !== model) : undefined,
         messages: req.messages,
         maxTokens: this.options.maxTokens,
         temperature: this.options.temperature,
@@ -274,7 +295,7 @@ export class ModelCaller {
         usage: partial.usage,
         reportedCostUsd: partial.reportedCostUsd,
         generationId: partial.generationId,
-        servedModel: partial.servedModel ?? this.options.model,
+        servedModel: partial.servedModel ?? model,
         finishReason: 'length',
         latencyMs: partial.latencyMs ?? 0,
       };

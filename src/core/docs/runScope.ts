@@ -31,6 +31,8 @@ export interface DocRunOptions {
   parseCacheDirectory?: string;
   provider: ProviderId;
   model: string;
+  /** `docsmith.fallbackModels`, as ids of the provider: tried when the model is unavailable or keeps failing. */
+  fallbackModels?: readonly string[];
   concurrency: number;
   maxFileSizeKB: number;
   maxOutputTokens: number;

@@ -8,7 +8,7 @@ import { findModel } from '../catalog/modelSearch';
 import type { PhaseOutputStats } from '../cost/costEstimate';
 import { lookupPricing, type ModelLookup, type PricingAnswer } from '../cost/pricingLookup';
 import type { Logger } from '../logger';
-import { resolveModelId } from '../modelNames';
+import { normalizeModelId, resolveModelId } from '../modelNames';
 import { PROVIDERS } from '../providers/providerInfo';
 import type { LlmProvider, ModelInfo, ProviderId } from '../providers/types';
 import type { DocRunOptions, DocRunServices } from './runScope';
@@ -114,7 +114,8 @@ export function runServices(choice: ModelChoice, parts: RunServiceParts): DocRun
 /** What a run is asked to do, apart from the model: the folder and the settings. */
 export type RunSettings = Omit<DocRunOptions, 'provider' | 'model' | 'structuredOutput'>;
 
-/** `runDocs` options: the settings, with the provider, model and answer format the choice decided. */
+/** `runDocs` options: the settings, with the provider, model and answer format the choice decided (fallback ids normalised for the provider). */
 export function runOptions(choice: ModelChoice, settings: RunSettings): DocRunOptions {
-  return { ...settings, provider: choice.provider, model: choice.model, structuredOutput: choice.structured };
+  const fallbackModels = settings.fallbackModels?.map((m) => normalizeModelId(choice.provider, m)).filter((m) => m !== '' && m !== choice.model);
+  return { ...settings, provider: choice.provider, model: choice.model, structuredOutput: choice.structured, fallbackModels };
 }

@@ -5,6 +5,7 @@ import type { CitationCounts, CitationIssue, LinkCounts } from './pageValidator'
 import type { RunEstimate } from './runEstimate';
 import { EmptyReplyError } from './modelReply';
 import { UnsafePathError } from './pagePaths';
+import type { FallbackUse } from './modelFallback';
 
 export interface FailedPage {
   page: string;
@@ -58,6 +59,8 @@ export interface DocRunSummary {
   /** The user declined the estimate. */
   declined?: boolean;
   stoppedByCap: boolean;
+  /** Requests a model of `docsmith.fallbackModels` served instead of the chosen one. */
+  fallbacks: FallbackUse[];
   /** A provider error that stopped the run (no key, rejected key, no credits, unknown model). */
   fatal?: { reason: string; message: string };
   warnings: string[];
@@ -84,6 +87,7 @@ export function emptySummary(runId: string, outputDirectory: string, provider: P
     durations: { totalMs: 0, scanMs: 0, parseMs: 0, generateMs: 0 },
     cancelled: false,
     stoppedByCap: false,
+    fallbacks: [],
     warnings: [],
   };
 }

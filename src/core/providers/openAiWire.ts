@@ -49,6 +49,8 @@ export interface OpenAiWireConfig {
   defaultDeadlineMs?: number;
   /** Read OpenRouter's `usage.cost` / `is_byok` / `cost_details`. */
   readsCost: boolean;
+  /** Send `ChatRequest.fallbackModels` as OpenRouter's `models` list (the server falls back in that order). */
+  sendsFallbackModels?: boolean;
 }
 
 /** Usage as OpenAI-wire servers send it, including OpenRouter's extras. */
@@ -112,6 +114,7 @@ function buildBody(config: OpenAiWireConfig, request: ChatRequest): ChatCompleti
     ...toolFields(request),
   };
   if (config.sendsTemperature?.(request.model) ?? true) body.temperature = request.temperature;
+  if (config.sendsFallbackModels && request.fallbackModels?.length) body.models = [request.model, ...request.fallbackModels];
   if (request.jsonSchema) {
     body.response_format = {
       type: 'json_schema',

@@ -39,6 +39,7 @@ export function createOpenRouterProvider(ctx: ProviderContext): OpenRouterProvid
     // that answers without calling tools).
     routingBody: { provider: { require_parameters: true } },
     readsCost: true,
+    sendsFallbackModels: true,
   };
   return {
     id: 'openrouter',

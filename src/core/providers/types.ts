@@ -57,6 +57,11 @@ export interface ChatRequest {
   tools?: ToolSpec[];
   /** Default `auto`: the model decides; `required` forces a call; `none` forbids one. */
   toolChoice?: 'auto' | 'required' | 'none';
+  /**
+   * Models to fall back to, in order, when `model` is unavailable. Only providers that fall back
+   * server-side take it (OpenRouter: its `models` list); the answer's `servedModel` says which served.
+   */
+  fallbackModels?: string[];
   signal?: AbortSignal;
   /** Called with each text delta as it arrives. */
   onToken?: (delta: string) => void;

@@ -28,6 +28,8 @@ export interface DocsmithConfig {
   maxOutputTokens: number;
   /** `docsmith.guide.maxToolRounds`: rounds of tool calls a guide's exploration may take. */
   guideMaxToolRounds: number;
+  /** `docsmith.fallbackModels`: tried in order when the model is unavailable or keeps failing. */
+  fallbackModels: string[];
 }
 
 const SECTION = 'docsmith';
@@ -49,6 +51,7 @@ export const DEFAULT_CONFIG: DocsmithConfig = {
   temperature: 0.1,
   maxOutputTokens: 4096,
   guideMaxToolRounds: 12,
+  fallbackModels: [],
 };
 
 function str(value: unknown, fallback: string): string {
@@ -122,6 +125,7 @@ export function readConfig(scope?: vscode.ConfigurationScope, overrides: ConfigO
     temperature: num(c.get('temperature'), d.temperature, 0),
     maxOutputTokens: Math.floor(num(c.get('maxOutputTokens'), d.maxOutputTokens, 1)),
     guideMaxToolRounds: Math.floor(num(c.get('guide.maxToolRounds'), d.guideMaxToolRounds, 1)),
+    fallbackModels: globs('fallbackModels'),
   };
 }
 

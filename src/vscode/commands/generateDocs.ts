@@ -85,6 +85,7 @@ async function runWorkspace(deps: GenerateDocsDeps, folder: vscode.WorkspaceFold
         maxFileSizeKB: config.maxFileSizeKB,
         maxOutputTokens: config.maxOutputTokens,
         temperature: config.temperature,
+        fallbackModels: config.fallbackModels,
         exclude: config.exclude,
         include: config.include,
         filesExclude: enabledFilesExclude(folder),

@@ -55,7 +55,7 @@ function requestRows(records: readonly CostRecord[]): string {
     .reverse()
     .map((r) => {
       const what = [r.purpose.phase, r.purpose.file].filter(Boolean).join(' · ') || '—';
-      return `<tr${r.failed ? ' class="failed"' : ''}><td>${escapeHtml(time(r.time))}</td><td>${escapeHtml(r.model)}</td><td>${escapeHtml(what)}</td>`
+      return `<tr${r.failed ? ' class="failed"' : ''}><td>${escapeHtml(time(r.time))}</td><td>${escapeHtml(r.model)}${r.fallbackFor ? ` <span class="fallback">(fallback for ${escapeHtml(r.fallbackFor)})</span>` : ''}</td><td>${escapeHtml(what)}</td>`
         + `<td class="num">${r.promptTokens}</td><td class="num">${r.completionTokens}</td><td class="num">${r.cachedTokens}</td>`
         + `<td class="num">${escapeHtml(recordCost(r))}</td><td>${escapeHtml(r.source)}${r.failed ? ' (failed)' : ''}</td><td class="num">${r.latencyMs} ms</td></tr>`;
     })

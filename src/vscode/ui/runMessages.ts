@@ -1,3 +1,4 @@
+import { describeFallback } from '../../core/docs/modelFallback';
 import { formatTokenCount, formatUsd, usdToNanos } from '../../core/cost/money';
 import type { RunEstimate } from '../../core/docs/runEstimate';
 import type { DocRunSummary } from '../../core/docs/runSummary';
@@ -83,10 +84,15 @@ export function runNotice(s: DocRunSummary): RunNotice {
   if (s.failed.length > 0) {
     return {
       severity: 'warning',
-      message: `Docsmith wrote ${pages(written)}; ${s.failed.length} failed (see the Docsmith output). Cost: ${runCost(s)}.`,
+      message: `Docsmith wrote ${pages(written)}; ${s.failed.length} failed (see the Docsmith output). Cost: ${runCost(s)}.${fallbackNote(s)}`,
       actions: [...openDocs, 'showOutput'],
     };
   }
   if (written === 0) return { severity: 'info', message: `Docsmith: the docs are up to date (${pages(unchanged)} unchanged, no model requests).`, actions: openDocs };
-  return { severity: 'info', message: `Docsmith wrote ${pages(written)}${unchanged ? ` (${unchanged} unchanged)` : ''} for ${runCost(s)}.`, actions: openDocs };
+  return { severity: 'info', message: `Docsmith wrote ${pages(written)}${unchanged ? ` (${unchanged} unchanged)` : ''} for ${runCost(s)}.${fallbackNote(s)}`, actions: openDocs };
+}
+
+/** " 12 pages served by `x/y` (fallback for `a/b`: 503)." for every fallback the run used; empty when none. */
+function fallbackNote(s: DocRunSummary): string {
+  return s.fallbacks.map((f) => ` ${describeFallback(f)}.`).join('');
 }
