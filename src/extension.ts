@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const costView = new CostViewPanel(costs, context.extensionUri);
   // The parse cache stays out of the workspace: a repository could ship one that injects names.
   const parseCache = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'parse').fsPath;
-  const host = new DocRunHost(hub, costs, log, context.extensionUri, parseCache);
+  const host = new DocRunHost(hub, costs, log, context.extensionUri, parseCache, context.globalStorageUri.fsPath);
   const previews = new StreamingPreviewProvider();
   const review = new DocCommentReview();
   context.subscriptions.push(previews, review, vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews));

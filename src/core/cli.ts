@@ -28,6 +28,7 @@ import { createGuideRefresher } from './guide/guideRefresh';
 import { formatHumanSummary, toJsonSummary } from './docs/runReport';
 import { userCacheFolder } from './userCacheFolder';
 import { escapeControlCharacters, escapeControlCharactersPerLine, terminalSafeJson } from './printableText';
+import { ResponseCache } from './cache/responseCache';
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
@@ -126,6 +127,7 @@ async function setUpRun(args: ModelRunArgs, provider: HttpProviderId, key: strin
     parse: lazyParser(say),
     ledger,
     maxCostUsd: args.maxCost,
+    responseCache: args.responseCache ? { cache: new ResponseCache({ dir: path.join(userCacheFolder(io.env), 'responses') }), scope: ctx.baseUrl } : undefined,
     log,
   });
   return { root, choice, services, settled: async () => ledger?.whenSettled() };

@@ -25,6 +25,8 @@ export interface ModelRunArgs {
   structured?: boolean;
   /** `--fallback-models a/b,c/d`: tried in order when the model is unavailable or keeps failing. */
   fallbackModels: string[];
+  /** False with `--no-cache`: every request is sent, none answered from the response cache. */
+  responseCache: boolean;
 }
 
 export interface GenerateArgs extends ModelRunArgs {
@@ -92,6 +94,8 @@ Options:
   --include <glob>         document files that are not code (prose, manifests, data) matching it, repeatable
   --fallback-models <ids>  comma-separated models tried in order when the model is unavailable or keeps
                            failing (OpenRouter falls back itself through its models list); never for key or credit errors
+  --no-cache               send every request; do not answer identical ones from the response cache
+                           (kept in the user's cache folder)
   --structured | --no-structured   force or forbid JSON-schema answers (default: per the model catalog)
 
 guide only:
@@ -123,6 +127,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     exclude: [],
     include: [],
     fallbackModels: [],
+    responseCache: true,
   };
   const args: GenerateArgs | GuideArgs = argv[0] === 'guide' ? { ...common, command: 'guide', force: false, maxToolRounds: 12 } : { ...common, command: 'generate' };
   eachArgument(argv.slice(1), (flag, value) => {
@@ -183,6 +188,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         else if (flag === '--force') args.force = true;
         else if (flag === '--eval-json') args.json = true;
         else args.maxToolRounds = positiveInt(flag, value());
+        break;
+      case '--no-cache':
+        args.responseCache = false;
         break;
       case '--fallback-models':
         args.fallbackModels.push(...value().split(',').map((m) => m.trim()).filter(Boolean));

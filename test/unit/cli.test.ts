@@ -101,7 +101,7 @@ test('a failed page makes the exit code non-zero and is listed with its reason',
   fake.reset();
   fake.responder = wrongCitationResponder;
   fake.script = (req) => (JSON.stringify(req.body).includes('the file `src/models/user.ts`') ? { kind: 'error', status: 500, retryAfterMs: '1' } : undefined);
-  const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--output', 'out/docs']);
+  const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--no-cache', '--output', 'out/docs']);
   fake.script = undefined;
   assert.equal(run.code, 1);
   const out = JSON.parse(run.stdout) as JsonSummary;
@@ -115,7 +115,7 @@ test('Ctrl+C cancels cleanly: no temp files, a valid manifest, and the next run 
   fake.responder = wrongCitationResponder;
   fake.script = () => ({ kind: 'stream', tokenDelayMs: 4 });
   let sent = false;
-  const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--concurrency', '2'], {}, (stderr, child) => {
+  const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--no-cache', '--concurrency', '2'], {}, (stderr, child) => {
     if (!sent && /\[6\/\d+\]/.test(stderr)) {
       sent = true;
       child.kill('SIGINT');
@@ -133,7 +133,7 @@ test('Ctrl+C cancels cleanly: no temp files, a valid manifest, and the next run 
   assert.equal(manifest.problem, undefined);
   assert.deepEqual(Object.keys(manifest.manifest.pages).sort(), [...out.pages].sort());
 
-  const rest = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json']);
+  const rest = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--no-cache']);
   assert.equal(rest.code, 0, rest.stderr);
   const second = JSON.parse(rest.stdout) as JsonSummary;
   assert.equal(second.pages.filter((p) => out.pages.includes(p)).length, 0, 'finished pages are not redone');
@@ -248,4 +248,30 @@ test('--provider auto (the default) routes a Claude model to Anthropic when Open
   assert.equal(out.cost.provider, 'anthropic');
   assert.equal(out.cost.model, 'claude-3-5-haiku');
   assert.ok(fake.chatRequests.length > 0 && fake.chatRequests.every((r) => r.flavour === 'anthropic'));
+});
+
+test('the response cache: with the output folder deleted, a rerun writes every page again with zero paid requests; --no-cache sends them', async () => {
+  const root = await workspace('cache');
+  fake.reset();
+  const args = ['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o', '--json'];
+  const first = JSON.parse((await runCli(args)).stdout) as JsonSummary;
+  assert.ok(first.requests > 0 && first.pages.length > 0);
+  const sent = fake.chatRequests.length;
+
+  await fs.rm(path.join(root, 'docs', 'generated'), { recursive: true, force: true });
+  const cached = await runCli(args);
+  assert.equal(cached.code, 0, cached.stderr);
+  const again = JSON.parse(cached.stdout) as JsonSummary;
+  assert.deepEqual([...again.pages].sort(), [...first.pages].sort(), 'every page is written again');
+  assert.equal(again.requests, 0);
+  assert.equal(fake.chatRequests.length, sent, 'nothing was sent');
+  assert.equal(again.cost.total_cost_usd, 0);
+  assert.equal(again.cache.hits, first.requests);
+  assert.ok(again.cache.saved_tokens >= first.cost.total_tokens * 0.9, `saved ${again.cache.saved_tokens} of ${first.cost.total_tokens}`);
+  assert.deepEqual((await citationValidityOnDisk(root, path.join(root, 'docs/generated'))).invalid, []);
+
+  await fs.rm(path.join(root, 'docs', 'generated'), { recursive: true, force: true });
+  const uncached = JSON.parse((await runCli([...args, '--no-cache'])).stdout) as JsonSummary;
+  assert.equal(uncached.cache.hits, 0);
+  assert.ok(uncached.requests > 0 && fake.chatRequests.length > sent);
 });

@@ -236,7 +236,10 @@ export class CostLedger {
     let source: CostSource = 'unknown';
     let costNanos: number | undefined;
 
-    if (provider === 'vscodeLm') {
+    if (result.fromCache) {
+      source = 'cached';
+      costNanos = 0;
+    } else if (provider === 'vscodeLm') {
       source = 'included';
     } else if (finiteNonNegative(result.reportedCostUsd)) {
       source = 'reported';

@@ -18,6 +18,8 @@ export function emptyTotals(): CostTotals {
     unknownCount: 0,
     includedCount: 0,
     failedCount: 0,
+    cachedCount: 0,
+    savedTokens: 0,
   };
 }
 
@@ -30,6 +32,11 @@ export function recordCostNanos(record: CostRecord): number | undefined {
 
 /** Adds one record to `totals` in place and returns it. */
 export function addRecord(totals: CostTotals, record: CostRecord): CostTotals {
+  if (record.source === 'cached') {
+    totals.cachedCount += 1;
+    totals.savedTokens += record.promptTokens + record.completionTokens;
+    return totals;
+  }
   totals.requests += 1;
   totals.promptTokens += record.promptTokens;
   totals.completionTokens += record.completionTokens;

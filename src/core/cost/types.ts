@@ -1,7 +1,7 @@
 import type { ProviderId, RequestPurpose, TokenUsage } from '../providers/types';
 
 /** Where a recorded cost came from. `unknown` is never displayed as $0. */
-export type CostSource = 'reported' | 'lookup' | 'computed' | 'included' | 'unknown';
+export type CostSource = 'reported' | 'lookup' | 'computed' | 'included' | 'unknown' | 'cached';
 
 /** One billed (or attempted-and-billed) model request. */
 export interface CostRecord extends TokenUsage {
@@ -47,4 +47,8 @@ export interface CostTotals {
   includedCount: number;
   /** Requests that failed after being billed. */
   failedCount: number;
+  /** Answers from the local response cache ($0; not in `requests` or the token counts). */
+  cachedCount: number;
+  /** Prompt and output tokens those answers would have cost. */
+  savedTokens: number;
 }

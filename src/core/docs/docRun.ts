@@ -119,6 +119,7 @@ function summarise(run: RunScope, ctx?: RunContext): DocRunSummary {
     summary.unresolvedIdentifiers = ctx.report.unresolved;
     summary.links = ctx.report.links;
     summary.fallbacks = ctx.caller.fallbacks.list();
+    summary.cache = { hits: t.cacheHits, savedTokens: t.savedTokens };
   }
   summary.cost.estimateUsd = summary.estimate?.costUsd;
   summary.durations.totalMs = Date.now() - run.started;

@@ -10,6 +10,7 @@ import { checkSpendCap } from '../cost/spendCap';
 import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
 import { recordCostNanos } from '../cost/costTotals';
+import { cacheKey, type ResponseCache } from '../cache/responseCache';
 import { FallbackLog, fallbackMayCure, fallbackWhy, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
 
 /** The part of `CostLedger` model calls use. */
@@ -49,6 +50,10 @@ export interface CallTotals {
   costNanos: number;
   /** Billed requests whose cost is unknown. */
   unknownCostRequests: number;
+  /** Calls answered from the response cache (not in `requests`). */
+  cacheHits: number;
+  /** Prompt and output tokens those answers would have cost. */
+  savedTokens: number;
 }
 
 export interface CallResult {
@@ -70,6 +75,14 @@ export interface ModelCallerOptions {
   runId?: string;
   /** `docsmith.fallbackModels`, as ids of this provider. */
   fallbackModels?: readonly string[];
+  responseCache?: ResponseCacheUse;
+}
+
+/** The response cache and the scope (server) its keys are made in. */
+export interface ResponseCacheUse {
+  cache: Pick<ResponseCache, 'get' | 'put'>;
+  /** What else decides an answer besides the request: the provider's base URL. */
+  scope?: string;
 }
 
 export interface CallRequest {
@@ -116,6 +129,7 @@ export interface ModelCallServices {
   ledger?: RequestLedger;
   retry?: RetryOptions;
   spendCap?: SpendCap;
+  responseCache?: ResponseCacheUse;
 }
 
 /** A {@link ModelCaller} for one flow, built the same way everywhere. */
@@ -131,11 +145,12 @@ export function createModelCaller(settings: ModelCallSettings, services: ModelCa
     spendCap: services.spendCap,
     runId,
     fallbackModels: settings.fallbackModels,
+    responseCache: services.responseCache,
   });
 }
 
 export class ModelCaller {
-  readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costNanos: 0, unknownCostRequests: 0 };
+  readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costNanos: 0, unknownCostRequests: 0, cacheHits: 0, savedTokens: 0 };
   /** Requests a fallback model served. */
   readonly fallbacks = new FallbackLog();
   private reservedNanos = 0;
@@ -163,6 +178,9 @@ export class ModelCaller {
 
   async call(req: CallRequest): Promise<CallResult> {
     const purpose: RequestPurpose = { runId: this.options.runId, ...req.purpose };
+    const key = this.options.responseCache ? this.cacheKeyOf(req) : undefined;
+    const hit = key ? await this.fromCache(key, req, purpose) : undefined;
+    if (hit) return hit;
     const promptText = promptTextOf(req);
     const reserve = this.checkCap(approxTokens(promptText));
     this.reservedNanos += reserve;
@@ -203,6 +221,7 @@ export class ModelCaller {
             costKnown = this.addReported(result) && costKnown;
             costNanos += Math.round((result.reportedCostUsd ?? 0) * NANOS_PER_USD);
           }
+          if (key) await this.options.responseCache?.cache.put(key, result);
           return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
         } catch (error) {
           if (error instanceof ProviderError) {
@@ -216,6 +235,26 @@ export class ModelCaller {
     } finally {
       this.reservedNanos -= reserve;
     }
+  }
+
+  private cacheKeyOf(req: CallRequest): string {
+    return cacheKey({
+      provider: this.options.provider,
+      scope: this.options.responseCache?.scope,
+      request: { model: this.options.model, fallbackModels: this.options.fallbackModels ? [...this.options.fallbackModels] : undefined, messages: req.messages, maxTokens: this.options.maxTokens, temperature: this.options.temperature, jsonSchema: req.jsonSchema, tools: req.tools, toolChoice: req.toolChoice },
+    });
+  }
+
+  /** The cached answer of an identical earlier request, recorded at $0 with the tokens it saved; undefined on a miss. */
+  private async fromCache(key: string, req: CallRequest, purpose: RequestPurpose): Promise<CallResult | undefined> {
+    const answer = await this.options.responseCache?.cache.get(key);
+    if (!answer) return undefined;
+    const result: ChatResult = { ...answer, latencyMs: 0, reportedCostUsd: 0, fromCache: true };
+    this.totals.cacheHits++;
+    this.totals.savedTokens += (answer.usage?.promptTokens ?? 0) + (answer.usage?.completionTokens ?? 0);
+    req.onToken?.(answer.text);
+    await this.options.ledger?.record({ provider: this.options.provider, model: this.options.model, result, purpose });
+    return { result, costUsd: 0, attempts: 0 };
   }
 
   /**

@@ -44,6 +44,8 @@ export interface JsonSummary {
   duration_ms: number;
   cancelled: boolean;
   stopped_by_cap: boolean;
+  /** Answers from the response cache (no request, $0) and the tokens they saved. */
+  cache: { hits: number; saved_tokens: number };
   /** Requests a model of `--fallback-models` served instead of the chosen one. */
   fallbacks: { model: string; fallback_for: string; why: string; requests: number; pages: string[] }[];
   fatal: { reason: string; message: string } | null;
@@ -85,6 +87,7 @@ export function toJsonSummary(s: DocRunSummary): JsonSummary {
     duration_ms: s.durations.totalMs,
     cancelled: s.cancelled,
     stopped_by_cap: s.stoppedByCap,
+    cache: { hits: s.cache.hits, saved_tokens: s.cache.savedTokens },
     fallbacks: s.fallbacks.map((f) => ({ model: f.model, fallback_for: f.fallbackFor, why: f.why, requests: f.requests, pages: f.pages })),
     fatal: s.fatal ?? null,
     warnings: s.warnings,
@@ -105,6 +108,7 @@ export function formatHumanSummary(s: DocRunSummary): string {
   lines.push(`Citations: ${c.onDisk.total} in the pages, ${c.onDisk.invalid === 0 ? 'all valid' : `${c.onDisk.invalid} INVALID`} (the model wrote ${c.total}: ${c.repaired} repaired, ${c.removed} removed)`);
   const cost = s.cost.actualUsd !== undefined ? usd(s.cost.actualUsd) : `${usd(s.cost.knownUsd)}+? (${s.cost.unknownRequests} request(s) of unknown cost)`;
   lines.push(`Requests: ${s.requests}, tokens: ${s.tokens.total} (${s.tokens.prompt} in, ${s.tokens.completion} out), cost: ${cost}${s.cost.estimateUsd !== undefined ? `, estimated ${usd(s.cost.estimateUsd)}` : ''}`);
+  if (s.cache.hits > 0) lines.push(`Response cache: ${s.cache.hits} answer(s) reused at $0 (${s.cache.savedTokens} tokens not paid for again)`);
   for (const f of s.fallbacks) lines.push(`Fallback: ${describeFallback(f)}`);
   if (s.pages.removed.length > 0) lines.push(`Removed (source gone): ${s.pages.removed.join(', ')}`);
   if (s.pages.notOwned.length > 0) lines.push(`Left alone (not written by Docsmith): ${s.pages.notOwned.join(', ')}`);

@@ -11,7 +11,7 @@ import type { RetryOptions } from '../retry';
 import type { PhaseOutputStats } from '../cost/costEstimate';
 import type { ScanOptions, ScanResult } from './types';
 import type { ParseFn } from './sourceIndex';
-import type { ModelCaller, RequestLedger, SpendCap } from './modelCalls';
+import type { ModelCaller, RequestLedger, ResponseCacheUse, SpendCap } from './modelCalls';
 import type { PlannedRequest, RunEstimate } from './runEstimate';
 import { checkOutputFolder, type OutputFolder } from './outputFolder';
 import { emptySummary, type DocRunSummary } from './runSummary';
@@ -71,6 +71,8 @@ export interface DocRunServices {
   pastOutput?: Record<string, PhaseOutputStats>;
   spendCap?: SpendCap;
   retry?: RetryOptions;
+  /** Answers identical requests again at no cost (`docsmith.responseCache`). */
+  responseCache?: ResponseCacheUse;
   log?: Logger;
   now?: () => Date;
   /** Keeps guides fresh: stale guides are written again after the pages (the guide writer's). */

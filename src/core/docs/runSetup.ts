@@ -95,6 +95,8 @@ export interface RunServiceParts {
   maxCostUsd: number;
   confirm?: DocRunServices['confirm'];
   pastOutput?: Record<string, PhaseOutputStats>;
+  /** The response cache, keyed by the provider's server; absent when switched off. */
+  responseCache?: DocRunServices['responseCache'];
   log: Logger;
 }
 
@@ -107,6 +109,7 @@ export function runServices(choice: ModelChoice, parts: RunServiceParts): DocRun
     spendCap: { maxCostUsd: parts.maxCostUsd, pricing: choice.priced?.pricing, isFree: choice.priced?.isFree },
     confirm: parts.confirm,
     pastOutput: parts.pastOutput,
+    responseCache: parts.responseCache,
     log: parts.log,
   };
 }

@@ -59,6 +59,8 @@ export interface DocRunSummary {
   /** The user declined the estimate. */
   declined?: boolean;
   stoppedByCap: boolean;
+  /** Answers from the response cache: no request sent, nothing billed. */
+  cache: { hits: number; savedTokens: number };
   /** Requests a model of `docsmith.fallbackModels` served instead of the chosen one. */
   fallbacks: FallbackUse[];
   /** A provider error that stopped the run (no key, rejected key, no credits, unknown model). */
@@ -88,6 +90,7 @@ export function emptySummary(runId: string, outputDirectory: string, provider: P
     cancelled: false,
     stoppedByCap: false,
     fallbacks: [],
+    cache: { hits: 0, savedTokens: 0 },
     warnings: [],
   };
 }

@@ -103,6 +103,8 @@ export interface ChatResult {
   /** As the provider sent it; a turn that ends in tool calls is normalised to `tool_calls`. */
   finishReason?: string;
   latencyMs: number;
+  /** Answered from the local response cache: nothing was sent and nothing billed; `usage` is what it saved. */
+  fromCache?: boolean;
 }
 
 export interface ModelPricing {

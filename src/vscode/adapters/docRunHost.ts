@@ -9,6 +9,7 @@ import { createGuideRefresher } from '../../core/guide/guideRefresh';
 import type { Logger } from '../../core/logger';
 import type { CostTracking } from './costTracking';
 import type { ProviderHub } from './providerHub';
+import { ResponseCache } from '../../core/cache/responseCache';
 import type { DocsmithConfig } from './settings';
 
 /**
@@ -19,6 +20,7 @@ import type { DocsmithConfig } from './settings';
  */
 export class DocRunHost {
   private parser: Promise<SourceParser | undefined> | undefined;
+  private responseCache: ResponseCache | undefined;
 
   constructor(
     private readonly hub: ProviderHub,
@@ -27,6 +29,8 @@ export class DocRunHost {
     private readonly extensionUri: vscode.Uri,
     /** Folder of the parse cache: the workspace's storage, never the workspace itself. */
     readonly parseCacheDirectory: string,
+    /** Global storage: the response cache lives in its `responses` folder. */
+    private readonly responseCacheParent: string,
   ) {}
 
   /** The configured model and what its catalog says (waits for the list at most 15 s). */
@@ -49,6 +53,11 @@ export class DocRunHost {
     );
     // A stale list (the fetch failed, the cache answered) may simply be out of date.
     return stale ? { ...choice, listed: undefined } : choice;
+  }
+
+  /** The response cache in global storage, shared by every window (entries are written atomically). */
+  private cache(): ResponseCache {
+    return (this.responseCache ??= new ResponseCache({ dir: path.join(this.responseCacheParent, 'responses') }));
   }
 
   /** The parser, or undefined (files documented without symbol outlines) when it cannot start. */
@@ -82,6 +91,7 @@ export class DocRunHost {
       confirm,
       // Past answers of this model bound the estimate's output better than max_tokens alone.
       pastOutput: outputStatsByPhase(history.records, choice.model),
+      responseCache: config.responseCache ? { cache: this.cache(), scope: choice.provider === 'vscodeLm' ? '' : config.baseUrls[choice.provider] } : undefined,
       log: this.log,
     });
     // Guides whose sources changed are written again inside the run (its lock, cap and ledger).

@@ -30,6 +30,8 @@ export interface DocsmithConfig {
   guideMaxToolRounds: number;
   /** `docsmith.fallbackModels`: tried in order when the model is unavailable or keeps failing. */
   fallbackModels: string[];
+  /** `docsmith.responseCache`: identical requests are answered from a local cache at no cost. */
+  responseCache: boolean;
 }
 
 const SECTION = 'docsmith';
@@ -52,6 +54,7 @@ export const DEFAULT_CONFIG: DocsmithConfig = {
   maxOutputTokens: 4096,
   guideMaxToolRounds: 12,
   fallbackModels: [],
+  responseCache: true,
 };
 
 function str(value: unknown, fallback: string): string {
@@ -126,6 +129,7 @@ export function readConfig(scope?: vscode.ConfigurationScope, overrides: ConfigO
     maxOutputTokens: Math.floor(num(c.get('maxOutputTokens'), d.maxOutputTokens, 1)),
     guideMaxToolRounds: Math.floor(num(c.get('guide.maxToolRounds'), d.guideMaxToolRounds, 1)),
     fallbackModels: globs('fallbackModels'),
+    responseCache: c.get('responseCache') !== false,
   };
 }
 
