@@ -158,7 +158,7 @@ test('internal commands (buttons of Docsmith views) are hidden from the Command 
 
 test('the provider setting shows display names, not raw ids', () => {
   const provider = settings['docsmith.provider'] as { enum: string[]; enumItemLabels?: string[] };
-  assert.deepEqual(provider.enumItemLabels, provider.enum.map((id) => PROVIDERS[id as ProviderId]?.displayName ?? `a label for ${id}`));
+  assert.deepEqual(provider.enumItemLabels, provider.enum.map((id) => (id === 'auto' ? 'Auto' : (PROVIDERS[id as ProviderId]?.displayName ?? `a label for ${id}`))));
 });
 
 test('every contributed command is registered in code, and nothing else is', () => {
