@@ -58,7 +58,7 @@ function pages(n: number): string {
 }
 
 function runCost(s: DocRunSummary): string {
-  if (s.requests === 0) return 'no model requests';
+  if (s.requests === 0) return s.cache.hits > 0 ? usd(0) : 'no model requests';
   return s.cost.actualUsd !== undefined ? usd(s.cost.actualUsd) : `${usd(s.cost.knownUsd)}+? (some costs unknown)`;
 }
 
@@ -84,12 +84,18 @@ export function runNotice(s: DocRunSummary): RunNotice {
   if (s.failed.length > 0) {
     return {
       severity: 'warning',
-      message: `Docsmith wrote ${pages(written)}; ${s.failed.length} failed (see the Docsmith output). Cost: ${runCost(s)}.${fallbackNote(s)}`,
+      message: `Docsmith wrote ${pages(written)}; ${s.failed.length} failed (see the Docsmith output). Cost: ${runCost(s)}.${cacheNote(s)}${fallbackNote(s)}`,
       actions: [...openDocs, 'showOutput'],
     };
   }
   if (written === 0) return { severity: 'info', message: `Docsmith: the docs are up to date (${pages(unchanged)} unchanged, no model requests).`, actions: openDocs };
-  return { severity: 'info', message: `Docsmith wrote ${pages(written)}${unchanged ? ` (${unchanged} unchanged)` : ''} for ${runCost(s)}.${fallbackNote(s)}`, actions: openDocs };
+  return { severity: 'info', message: `Docsmith wrote ${pages(written)}${unchanged ? ` (${unchanged} unchanged)` : ''} for ${runCost(s)}.${cacheNote(s)}${fallbackNote(s)}`, actions: openDocs };
+}
+
+/** " 24 answers came from the response cache, at no cost." when the run reused any; empty otherwise. */
+function cacheNote(s: DocRunSummary): string {
+  const n = s.cache.hits;
+  return n > 0 ? ` ${n} answer${n === 1 ? '' : 's'} came from the response cache, at no cost.` : '';
 }
 
 /** " 12 pages served by `x/y` (fallback for `a/b`: 503)." for every fallback the run used; empty when none. */

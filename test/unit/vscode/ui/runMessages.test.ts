@@ -52,6 +52,21 @@ test('a finished run says what was written and what it cost, with Open Docs', ()
   assert.deepEqual(n, { severity: 'info', message: 'Docsmith wrote 2 pages for $0.0123.', actions: ['openDocs'] });
 });
 
+test('pages rebuilt from the response cache say so and cost $0, not "no model requests"', () => {
+  const allCached = runNotice(summary((s) => {
+    s.pages.written = ['a.md', 'b.md'];
+    s.requests = 0;
+    s.cost.actualUsd = 0;
+    s.cache = { hits: 2, savedTokens: 5000 };
+  }));
+  assert.equal(allCached.message, 'Docsmith wrote 2 pages for $0.0000. 2 answers came from the response cache, at no cost.');
+  const some = runNotice(summary((s) => {
+    s.pages.written = ['a.md'];
+    s.cache = { hits: 1, savedTokens: 900 };
+  }));
+  assert.equal(some.message, 'Docsmith wrote 1 page for $0.0123. 1 answer came from the response cache, at no cost.');
+});
+
 test('unknown cost is shown as unknown, not $0', () => {
   const n = runNotice(summary((s) => {
     s.pages.written = ['a.md'];
