@@ -17,7 +17,7 @@ import { createParser, type SourceParser } from './docs/parse/sourceParser';
 import { fileLevel, type ParseFn } from './docs/sourceIndex';
 import { createProvider } from './providers/providerFactory';
 import { baseUrlOf, isHttpProviderId, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
-import { describeResolution, resolveProvider, type ProviderFacts } from './providers/providerResolution';
+import { describeResolution, resolveProvider, type ProviderFacts } from './providerResolution';
 import type { ProviderContext, ProviderId } from './providers/types';
 import type { Logger } from './logger';
 import { CostLedger } from './cost/costLedger';

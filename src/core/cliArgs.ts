@@ -1,6 +1,6 @@
 /** Command-line arguments of `node dist/cli.js generate|guide|check …`, parsed without dependencies. */
 import { HTTP_PROVIDER_IDS, isHttpProviderId, PROVIDERS, type HttpProviderId } from './providers/providerInfo';
-import { AUTO_KEYED_ORDER } from './providers/providerResolution';
+import { AUTO_KEYED_ORDER } from './providerResolution';
 
 /** Options every model-calling command takes. */
 export interface ModelRunArgs {

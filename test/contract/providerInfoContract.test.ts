@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HTTP_PROVIDER_IDS, PROVIDERS } from '../../src/core/providers/providerInfo';
 import { PROVIDER_IDS } from '../../src/core/providers/types';
-import { PROVIDER_SETTINGS } from '../../src/core/providers/providerResolution';
+import { PROVIDER_SETTINGS } from '../../src/core/providerResolution';
 
 // Compiled to out/test/contract: the repository root is three folders up.
 const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {

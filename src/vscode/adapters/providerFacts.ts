@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { ProviderFacts } from '../../core/providers/providerResolution';
+import type { ProviderFacts } from '../../core/providerResolution';
 import type { SecretKeyStore } from './secretKeyStore';
 import { vscodeLmModelId } from './vscodeLmProvider';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ProviderId } from '../../core/providers/types';
 import { baseUrlOf, HTTP_PROVIDER_IDS, type HttpProviderId } from '../../core/providers/providerInfo';
 import { effectiveConfirmCostAbove, effectiveMaxCostPerRun, type ScopedNumber } from '../../core/cost/spendSettings';
-import { isProviderSetting, resolveProvider, type ProviderFacts, type ProviderResolution, type ProviderSetting } from '../../core/providers/providerResolution';
+import { isProviderSetting, resolveProvider, type ProviderFacts, type ProviderResolution, type ProviderSetting } from '../../core/providerResolution';
 
 /** The `docsmith.*` settings, typed and checked. Keys are never settings; see SecretKeyStore. */
 export interface DocsmithConfig {

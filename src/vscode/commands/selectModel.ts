@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { normalizeModelId, resolveModelId } from '../../core/modelNames';
-import { describeResolution } from '../../core/providers/providerResolution';
+import { describeResolution } from '../../core/providerResolution';
 import type { ModelMemory } from '../adapters/modelMemory';
 import type { ProviderHub } from '../adapters/providerHub';
 import { readConfig, writeModelSetting } from '../adapters/settings';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { PROVIDER_IDS, type ProviderId } from '../../core/providers/types';
-import { isProviderSetting, resolutionWhy, type ProviderSetting } from '../../core/providers/providerResolution';
+import { isProviderSetting, resolutionWhy, type ProviderSetting } from '../../core/providerResolution';
 import type { ModelMemory } from '../adapters/modelMemory';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';
 import { readConfig, writeModelSetting, writeProviderSetting } from '../adapters/settings';

@@ -2,7 +2,7 @@ import { formatContext, formatPricePerMillion } from '../../core/catalog/catalog
 import { resolveModelId, shortModelName } from '../../core/modelNames';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import { PROVIDERS } from '../../core/providers/providerInfo';
-import { describeResolution, type ProviderResolution } from '../../core/providers/providerResolution';
+import { describeResolution, type ProviderResolution } from '../../core/providerResolution';
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeResolution, resolveProvider, type ProviderFacts, type ProviderSetting } from '../../../src/core/providers/providerResolution';
-import type { ProviderId } from '../../../src/core/providers/types';
-import { modelVendor, resolveModelId } from '../../../src/core/modelNames';
+import { describeResolution, resolveProvider, type ProviderFacts, type ProviderSetting } from '../../src/core/providerResolution';
+import type { ProviderId } from '../../src/core/providers/types';
+import { modelVendor, resolveModelId } from '../../src/core/modelNames';
 
 function facts(keys: ProviderId[], vscodeLmModels: string[] = [], keySource: ProviderFacts['keySource'] = 'stored'): ProviderFacts {
   return { hasKey: (p) => keys.includes(p), keySource, vscodeLmModels };

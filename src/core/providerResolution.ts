@@ -6,9 +6,9 @@
  * `gpt-4o`, `anthropic/claude-…`) goes to a provider that can serve it: OpenRouter when it has a
  * key, else the vendor's own API. An explicit provider setting is used as it is.
  */
-import { modelVendor } from '../modelNames';
-import { PROVIDERS } from './providerInfo';
-import { PROVIDER_IDS, type ProviderId } from './types';
+import { modelVendor } from './modelNames';
+import { PROVIDERS } from './providers/providerInfo';
+import { PROVIDER_IDS, type ProviderId } from './providers/types';
 
 /** `docsmith.provider` as set: a provider, or `auto`. */
 export type ProviderSetting = ProviderId | 'auto';
