@@ -11,6 +11,8 @@ export interface CheckedPage {
   removed: string[];
   /** No source file explains it: an imported file's exports, the files not documented or the prompts changed. */
   other: boolean;
+  /** What changed when `other` is set and it can be said (a guide's page edited on disk). */
+  note?: string;
   /** For failed pages: the reason code and message of the last run. */
   reason?: string;
   message?: string;
@@ -38,6 +40,7 @@ export function checkReport(statuses: readonly DocStatus[], outputDirectory: str
       added: s.cause?.added ?? [],
       removed: s.cause?.removed ?? [],
       other: s.cause?.other ?? false,
+      note: s.cause?.note,
       reason: s.failure?.reason,
       message: s.failure?.message,
     });
@@ -61,6 +64,7 @@ export function checkReportJson(report: CheckReport): unknown {
       added: p.added,
       removed: p.removed,
       other_inputs_changed: p.other,
+      note: p.note,
       reason: p.reason,
       message: p.message,
     })),

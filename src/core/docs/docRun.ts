@@ -16,6 +16,7 @@ import { indexSources, scanSources } from './runSources';
 import { findStalePages, planPages, tidyOutputFolder } from './runPlan';
 import { estimateAndConfirm } from './runConfirm';
 import { schedulePages } from './pageSchedule';
+import { guidesToWrite } from './guideIndex';
 
 /**
  * Runs the documentation of a workspace and returns what happened. Throws only for a held lock
@@ -32,7 +33,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const pages = await planPages(run, sources);
     manifest = pages.manifest;
     const { stale, notOwned } = await findStalePages(run, pages);
-    const guides = services.guides ? await services.guides.stale(pages.manifest, sources.scan, pages.writer) : [];
+    const guides = services.guides ? guidesToWrite(await services.guides.stale(pages.manifest, sources.scan, pages.writer), pages.manifest.manifest, options.only) : [];
 
     const caller = createModelCaller(options, services, run.runId);
     if (!caller.capEnforceable) run.summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');

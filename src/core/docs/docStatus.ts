@@ -3,10 +3,10 @@
  * badges mark, the status bar counts and `cli check` reports — from the page plan, the manifest,
  * the pages on disk and the failures of the last runs. Freshness itself is {@link pageFreshness}.
  */
-import type { ManifestPage } from './manifest';
+import type { Manifest, ManifestPage, ManifestPageKind } from './manifest';
+import { guideFreshness } from './guideFreshness';
 import { pageFreshness, staleCause, type DocsInputs, type StaleCause } from './pageFreshness';
-import type { PageState } from './pageWriter';
-import type { PageKind } from './plan';
+import type { PageOwnership, PageState } from './pageWriter';
 import type { RecordedFailure } from './runFailures';
 
 /** `failed`: not fresh, and the last run that tried it failed (the reason is kept). */
@@ -15,8 +15,8 @@ export type DocState = 'fresh' | 'stale' | 'missing' | 'failed' | 'notOwned';
 export interface DocStatus {
   /** Output-relative page path. */
   path: string;
-  kind: PageKind;
-  /** file: the source path; folder: the folder; architecture/overview: `''`. */
+  kind: ManifestPageKind;
+  /** file: the source path; folder: the folder; guide: its question; architecture/overview: `''`. */
   subject: string;
   state: DocState;
   /** What changed, for pages that are not fresh. */
@@ -58,6 +58,24 @@ export function docStatuses(input: DocStatusInputs): DocStatus[] {
   });
 }
 
+/**
+ * Every guide recorded in the manifest with its state, by page path. `hashOf` gives a workspace
+ * file's current hash (undefined when it is gone), `pageOf` what is at a guide's page on disk.
+ */
+export function guideStatuses(manifest: Manifest, hashOf: (path: string) => string | undefined, pageOf: (page: string) => PageOwnership | undefined, failures: ReadonlyMap<string, RecordedFailure>): DocStatus[] {
+  const out: DocStatus[] = [];
+  for (const [path, entry] of Object.entries(manifest.pages)) {
+    if (entry.kind !== 'guide') continue;
+    const check = guideFreshness(entry, hashOf, pageOf(path));
+    const failure = check.freshness === 'fresh' ? undefined : failures.get(path);
+    const status: DocStatus = { path, kind: 'guide', subject: entry.topic ?? '', state: failure ? 'failed' : check.freshness, entry };
+    if (check.freshness !== 'fresh') status.cause = check.cause.other ? { ...check.cause, note: check.reason } : check.cause;
+    if (failure) status.failure = failure;
+    out.push(status);
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 export interface DocCounts {
   total: number;
   fresh: number;
@@ -85,6 +103,7 @@ export function describeCause(cause: StaleCause | undefined, max = 3): string {
   list(cause.changed, 'changed');
   list(cause.added, cause.added.length === 1 ? 'has no page yet' : 'have no page yet');
   list(cause.removed, cause.removed.length === 1 ? 'is gone' : 'are gone');
-  if (parts.length === 0 && cause.other) parts.push('other inputs changed (an imported file’s exports, the files not documented, or Docsmith’s prompts)');
+  if (parts.length === 0 && cause.other && cause.note) parts.push(cause.note);
+  else if (parts.length === 0 && cause.other) parts.push('other inputs changed (an imported file’s exports, the files not documented, or Docsmith’s prompts)');
   return parts.join('; ');
 }

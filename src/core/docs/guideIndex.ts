@@ -51,6 +51,22 @@ export interface StaleGuide {
   topic: string;
 }
 
+/**
+ * The guides a run writes: every stale one, or with `only` the stale ones it lists — and, when
+ * `only.force` is set, a listed guide even when it is fresh (Regenerate Page on a guide).
+ */
+export function guidesToWrite(stale: readonly StaleGuide[], manifest: Manifest, only?: { pages: readonly string[]; force?: boolean }): StaleGuide[] {
+  if (!only) return [...stale];
+  const listed = new Set(only.pages);
+  const out = stale.filter((g) => listed.has(g.pagePath));
+  if (!only.force) return out;
+  for (const pagePath of listed) {
+    const entry = Object.prototype.hasOwnProperty.call(manifest.pages, pagePath) ? manifest.pages[pagePath] : undefined;
+    if (entry?.kind === 'guide' && entry.topic && !out.some((g) => g.pagePath === pagePath)) out.push({ pagePath, topic: entry.topic });
+  }
+  return out.sort((a, b) => (a.pagePath < b.pagePath ? -1 : 1));
+}
+
 export interface GuideRefreshOutcome {
   pagePath: string;
   status: 'written' | 'unchanged' | 'answered' | 'notSaved' | 'cancelled' | 'declined' | 'stoppedByCap' | 'failed';

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readManifest, type Manifest, type ManifestPage } from './manifest';
 import { docsInputs, needsOwnershipCheck, refreshDocsInputs, type DocsInputs } from './pageFreshness';
-import { PageWriter, type PageState } from './pageWriter';
+import { PageWriter, type PageOwnership, type PageState } from './pageWriter';
 import { createPageSetTest, selectPageSet, type PageSetTest } from './pageSet';
 import { readProjectContext, type ProjectContext } from './projectContext';
 import { STATE_DIR } from './pagePaths';
@@ -17,7 +17,7 @@ import { readFailures, type RecordedFailure } from './runFailures';
 import { scanWorkspace, SinglePathScanner } from './scan';
 import type { ParseFn } from './sourceIndex';
 import { LiveSources } from './liveSources';
-import { countStates, docStatuses, type DocCounts, type DocStatus } from './docStatus';
+import { countStates, docStatuses, guideStatuses, type DocCounts, type DocStatus } from './docStatus';
 import type { ParsedFile, ScanOptions, ScanResult } from './types';
 
 export interface LiveDocsOptions {
@@ -68,6 +68,8 @@ export class LiveDocsState {
   private readonly onDisk = new Map<string, PageState>();
   /** Whether a page file carries the generated marker, read where freshness depends on it. */
   private readonly markers = new Map<string, boolean>();
+  /** What is at each guide's page (null: nothing Docsmith could have written); read at load, renewed on output events. */
+  private readonly guidePages = new Map<string, PageOwnership | null>();
   private writer: PageWriter;
   private manifest: Manifest = { version: 1, generator: 'docsmith', updatedAt: '', pages: {} };
   private manifestPages = 0;
@@ -114,16 +116,19 @@ export class LiveDocsState {
     return this.manifestPages > 0;
   }
 
-  /** Every planned page with its state; empty until the workspace was scanned (no docs yet). */
+  /** Every planned page with its state, then every guide; empty until the workspace was scanned (no docs yet). */
   statuses(): readonly DocStatus[] {
     if (!this.docs) return [];
-    this.statusList ??= docStatuses({
-      docs: this.docs,
-      entry: (p) => this.entry(p),
-      onDisk: (p) => this.onDisk.get(p) ?? 'absent',
-      generated: (p) => this.markers.get(p) ?? true,
-      failures: this.failures,
-    });
+    this.statusList ??= [
+      ...docStatuses({
+        docs: this.docs,
+        entry: (p) => this.entry(p),
+        onDisk: (p) => this.onDisk.get(p) ?? 'absent',
+        generated: (p) => this.markers.get(p) ?? true,
+        failures: this.failures,
+      }),
+      ...guideStatuses(this.manifest, (p) => this.sources.files.get(p)?.hash, (p) => this.guidePages.get(p) ?? undefined, this.failures),
+    ];
     return this.statusList;
   }
 
@@ -280,6 +285,7 @@ export class LiveDocsState {
     this.manifestPages = Object.keys(loaded.manifest.pages).length;
     this.failures = failures;
     this.markers.clear(); // whether a marker matters depends on the entries
+    this.guidePages.clear(); // a guide written again has a new content hash
   }
 
   /** Plan and expected hashes again: only above the `edited` files when the plan cannot have changed. */
@@ -313,7 +319,7 @@ export class LiveDocsState {
   /** An output path changed: what is there, and its marker, must be read again. */
   private forgetDisk(rel: string): void {
     this.writer = new PageWriter(this.outputDirAbs); // its checked folders may have changed
-    for (const map of [this.onDisk, this.markers]) {
+    for (const map of [this.onDisk, this.markers, this.guidePages]) {
       map.delete(rel);
       for (const p of [...map.keys()]) if (p.startsWith(`${rel}/`)) map.delete(p);
     }
@@ -330,6 +336,9 @@ export class LiveDocsState {
       }
       if (this.markers.has(page.path) || !needsOwnershipCheck(this.entry(page.path), this.docs.expected.get(page.path), state)) continue;
       this.markers.set(page.path, await this.writer.hasMarker(page.path).catch(() => false));
+    }
+    for (const [page, entry] of Object.entries(this.manifest.pages)) {
+      if (entry.kind === 'guide' && !this.guidePages.has(page)) this.guidePages.set(page, (await this.writer.ownership(page).catch(() => undefined)) ?? null);
     }
   }
 }

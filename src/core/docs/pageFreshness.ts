@@ -136,6 +136,8 @@ export interface StaleCause {
   removed: string[];
   /** True when no source file explains it: an imported file's exports, the file set or Docsmith's prompts changed. */
   other: boolean;
+  /** What changed when `other` is set and Docsmith can say it (a guide: `the page on disk differs`). */
+  note?: string;
 }
 
 export interface FreshnessView {

@@ -7,9 +7,6 @@ import type { ChatMessage } from '../providers/types';
 import { numberLines, stablePrefixFirst } from '../docs/prompts';
 import type { SourceRange } from './readLog';
 
-/** Bump when the prompts change in a way that should rewrite guides. */
-export const GUIDE_PROMPT_VERSION = 1;
-
 /** Most sections an outline may have. */
 export const MAX_SECTIONS = 6;
 

@@ -4,21 +4,13 @@
  * and saving it — atomically, recorded in the manifest with the hashes of every file it read, and
  * listed in the overview README when Docsmith owns that README.
  */
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ManifestPage, ManifestStore } from '../docs/manifest';
 import { OVERVIEW_PAGE } from '../docs/pagePaths';
 import type { PageWriter } from '../docs/pageWriter';
-import { GUIDE_PROMPT_VERSION } from './guidePrompts';
+import { guideFreshness } from '../docs/guideFreshness';
 import { slugForTopic } from './guidePage';
 import { GUIDES_FOLDER, guidesSection, withGuidesSection } from '../docs/guideIndex';
-
-/** Hash over what a guide was built from: prompt version, topic, and every file read with its hash. */
-export function guideInputsHash(topic: string, sources: Readonly<Record<string, string>>): string {
-  const h = createHash('sha256');
-  for (const part of ['guide', String(GUIDE_PROMPT_VERSION), topic, ...Object.keys(sources).sort().map((p) => `${p}:${sources[p]}`)]) h.update(part).update('\0');
-  return h.digest('hex');
-}
 
 function sameTopic(a: string | undefined, b: string): boolean {
   return (a ?? '').replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
@@ -39,14 +31,8 @@ export function guidePagePath(topic: string, manifest: ManifestStore): string {
 export async function guideStaleness(entry: ManifestPage | undefined, topic: string, currentHashes: ReadonlyMap<string, string>, writer: PageWriter, pagePath: string): Promise<string | undefined> {
   if (!entry || entry.kind !== 'guide') return 'new';
   if (!sameTopic(entry.topic, topic)) return 'another topic';
-  for (const [p, hash] of Object.entries(entry.sources)) {
-    const now = currentHashes.get(p);
-    if (now === undefined) return `${p} is gone`;
-    if (now !== hash) return `${p} changed`;
-  }
-  if (entry.inputsHash !== guideInputsHash(entry.topic ?? topic, entry.sources)) return 'written by another version';
-  if ((await writer.ownership(pagePath))?.hash !== entry.contentHash) return 'the page on disk differs';
-  return undefined;
+  const check = guideFreshness(entry, (p) => currentHashes.get(p), await writer.ownership(pagePath));
+  return check.freshness === 'fresh' ? undefined : check.reason;
 }
 
 /** Guides recorded in the manifest that a source change has made stale, with their topics. */

@@ -29,7 +29,8 @@ import { GuideToolbox } from './guideTools';
 import { ReadLog, type SourceRange } from './readLog';
 import { emptyPhaseCost, runGuidePhases, type GuidePhase, type GuideProgress, type PhaseCost, type PhaseHooks } from './guidePhases';
 import { buildGuidePage } from './guidePage';
-import { guideInputsHash, guidePagePath, guideStaleness, occupiedByOther, saveGuide } from './guideStore';
+import { guidePagePath, guideStaleness, occupiedByOther, saveGuide } from './guideStore';
+import { guideInputsHash } from '../docs/guideFreshness';
 import { estimateGuide } from './guideEstimate';
 import { failureReason } from '../docs/runSummary';
 

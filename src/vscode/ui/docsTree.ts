@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DocStatus } from '../../core/docs/docStatus';
+import { countStates, type DocStatus } from '../../core/docs/docStatus';
 import { ARCHITECTURE_PAGE, OVERVIEW_PAGE } from '../../core/docs/pagePaths';
 import type { DocsStateHub, FolderDocs } from '../adapters/docsStateHub';
 import { countsLine, pageDescription, pageLabel, pageTooltipMarkdown, STATE_ICONS } from './docsViewText';
@@ -8,8 +8,8 @@ export const DOCS_VIEW_ID = 'docsmith.docs';
 /** Context key: true when no folder has docs yet (the view shows its welcome content). */
 const EMPTY_KEY = 'docsmith.docs.empty';
 
-/** A node of the tree: a workspace folder (multi-root only) or one page of a folder. */
-export type DocsNode = { type: 'folder'; folderKey: string } | { type: 'page'; folderKey: string; page: string };
+/** A node of the tree: a workspace folder (multi-root only), a folder's guides, or one page of a folder. */
+export type DocsNode = { type: 'folder'; folderKey: string } | { type: 'guides'; folderKey: string } | { type: 'page'; folderKey: string; page: string };
 
 /**
  * `docsmith.docs`: the overview, architecture, then the folders and files of the workspace as the
@@ -58,16 +58,18 @@ export class DocsTreeProvider implements vscode.TreeDataProvider<DocsNode>, vsco
     const docs = this.folderOf(node.folderKey);
     if (!docs) return [];
     if (node.type === 'folder') return this.topLevel(docs);
+    if (node.type === 'guides') return this.children(docs, guidesOf(docs));
     const status = docs.state.status(node.page);
     if (status?.kind !== 'folder') return [];
     return this.children(docs, docs.state.childrenOf(node.page));
   }
 
-  /** Overview and architecture first, then the root's folders and files. */
+  /** Overview and architecture first, then the guides, then the root's folders and files. */
   private topLevel(docs: FolderDocs): DocsNode[] {
     const folderKey = docs.folder.uri.toString();
     const summaries = [OVERVIEW_PAGE, ARCHITECTURE_PAGE].filter((p) => docs.state.status(p)).map((page): DocsNode => ({ type: 'page', folderKey, page }));
-    return [...summaries, ...this.children(docs, docs.state.childrenOf(OVERVIEW_PAGE))];
+    const guides: DocsNode[] = guidesOf(docs).length > 0 ? [{ type: 'guides', folderKey }] : [];
+    return [...summaries, ...guides, ...this.children(docs, docs.state.childrenOf(OVERVIEW_PAGE))];
   }
 
   /** Folders before files, each sorted by name, as the Explorer shows them. */
@@ -83,6 +85,15 @@ export class DocsTreeProvider implements vscode.TreeDataProvider<DocsNode>, vsco
 
   getTreeItem(node: DocsNode): vscode.TreeItem {
     const docs = this.folderOf(node.folderKey);
+    if (node.type === 'guides') {
+      const item = new vscode.TreeItem(vscode.l10n.t('Guides'), vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `${node.folderKey}#guides`;
+      item.iconPath = new vscode.ThemeIcon('book');
+      const guides = docs ? guidesOf(docs).flatMap((p) => docs.state.status(p) ?? []) : [];
+      item.description = countsLine(countStates(guides)) || vscode.l10n.t('all fresh');
+      item.tooltip = vscode.l10n.t('Answers to questions about the code (Docsmith: Write a Guide…); a guide is stale when a file it read changed');
+      return item;
+    }
     if (node.type === 'folder' || !docs) {
       const item = new vscode.TreeItem(docs?.folder.name ?? '', vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.folderKey;
@@ -114,4 +125,9 @@ export class DocsTreeProvider implements vscode.TreeDataProvider<DocsNode>, vsco
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The guide pages of a folder's docs, in the order of their paths. */
+function guidesOf(docs: FolderDocs): string[] {
+  return docs.state.statuses().filter((s) => s.kind === 'guide').map((s) => s.path);
 }

@@ -3,6 +3,7 @@
  * action and the status bar's docs line. No `vscode` import: unit-tested in plain Node.
  */
 import { formatUsd, usdToNanos } from '../../core/cost/money';
+import { escapeMarkdownText } from '../../core/docs/markdownEscape';
 import { describeCause, type DocCounts, type DocState, type DocStatus } from '../../core/docs/docStatus';
 
 /** Codicon and theme colour id per state. */
@@ -22,13 +23,15 @@ const STATE_WORDS: Readonly<Record<DocState, string>> = {
   notOwned: 'not Docsmith’s',
 };
 
-/** Name shown in the tree: the file or folder name, or what the summary page is. */
-export function pageLabel(status: Pick<DocStatus, 'kind' | 'subject'>): string {
+/** Name shown in the tree: the file or folder name, a guide's title, or what the summary page is. */
+export function pageLabel(status: Pick<DocStatus, 'kind' | 'subject' | 'entry'>): string {
   switch (status.kind) {
     case 'overview':
       return 'Overview';
     case 'architecture':
       return 'Architecture';
+    case 'guide':
+      return status.entry?.title || status.subject;
     default:
       return status.subject.slice(status.subject.lastIndexOf('/') + 1);
   }
@@ -69,6 +72,7 @@ export function stateSentence(status: DocStatus): string {
 /** Markdown tooltip of a tree item: page, state and why, then who wrote it, when, and at what cost. */
 export function pageTooltipMarkdown(status: DocStatus): string {
   const lines = [`**\`${status.path}\`**`, '', stateSentence(status)];
+  if (status.kind === 'guide' && status.subject) lines.splice(1, 0, '', `Question: ${escapeMarkdownText(status.subject)}`);
   const e = status.entry;
   if (e) {
     const when = e.generatedAt ? e.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : 'unknown';
