@@ -81,8 +81,47 @@ export function isSetUp() {
   );
 }
 
+/** What of the installed toolchain (the part under node_modules) is missing or out of date. */
+function missingToolchain() {
+  const marker = readMarker();
+  const wanted = wantedMarker();
+  const missing = [];
+  if (marker === undefined) missing.push(`the setup marker ${path.basename(markerPath)}`);
+  else if (JSON.stringify(marker.dependencies) !== JSON.stringify(wanted.dependencies) || marker.layout !== wanted.layout) {
+    missing.push(`the versions in test/e2e/package.json (the marker records ${JSON.stringify(marker.dependencies)}, layout ${marker.layout})`);
+  }
+  for (const file of [node24Bin, codeServerEntry, path.join(codeServerDir, 'lib', 'vscode', 'node_modules')]) {
+    if (!fs.existsSync(file)) missing.push(path.relative(nodeModulesDir, file));
+  }
+  return missing;
+}
+
+/**
+ * Worktrees share one toolchain through a symbolic link at test/e2e/node_modules. Installing into
+ * it would empty the shared folder for every checkout using it, so an incomplete shared toolchain
+ * is reported, never reinstalled from here.
+ */
+function refuseToInstallIntoSharedLink() {
+  const link = fs.lstatSync(nodeModulesDir, { throwIfNoEntry: false });
+  if (!link?.isSymbolicLink()) return;
+  const missing = missingToolchain();
+  if (missing.length === 0) return;
+  let target;
+  try {
+    target = fs.realpathSync(nodeModulesDir);
+  } catch {
+    target = `${fs.readlinkSync(nodeModulesDir)} (which does not exist)`;
+  }
+  throw new Error(
+    `test/e2e/node_modules is a symbolic link to the shared e2e toolchain at ${target}, and it lacks: ${missing.join('; ')}. ` +
+      'Nothing was installed, so the shared toolchain is untouched. Run `node test/e2e/setup.mjs` in the checkout that owns that folder, ' +
+      'or remove the link to install a private copy here.',
+  );
+}
+
 /** Installs whatever is missing. Returns the seconds it took (0 when nothing was to do). */
 export function setup() {
+  refuseToInstallIntoSharedLink();
   ensureDebianPackages();
   if (isSetUp()) return 0;
   const started = Date.now();
