@@ -10,13 +10,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from './providers/providerTestContext';
 import { prepareFixture } from '../fixtures/workspaces/prepare';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const PARSER_FAILED = /the parser could not start/;
 
-let fake: FakeLlmServer;
+const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 let tmp: string;
 let cliPath: string;
 
@@ -27,11 +27,9 @@ before(async () => {
   await fs.cp(path.join(repoRoot, 'dist'), path.join(tmp, 'bin'), { recursive: true });
   await fs.rm(path.join(tmp, 'bin', 'wasm'), { recursive: true, force: true });
   cliPath = path.join(tmp, 'bin', 'cli.js');
-  fake = await startFakeLlm();
 });
 
 after(async () => {
-  await fake.stop();
   await fs.rm(tmp, { recursive: true, force: true });
 });
 

@@ -9,7 +9,7 @@ import { progressLine, toGuideJson } from '../../../src/core/guide/guideCli';
 import { writeGuide } from '../../../src/core/guide/guideWriter';
 import { ENV_CANARY, prepareFixture } from '../../fixtures/workspaces/prepare';
 import { guideAgentChat } from '../../fixtures/fakeAgent/guideAgent';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import { fakeAgent, type FakeAgentOptions } from '../../fixtures/fakeLlm/fakeAgent';
 import type { Script } from '../../fixtures/fakeLlm/scenarios';
 import { citationValidityOnDisk } from '../docs/docRunHarness';
@@ -17,17 +17,15 @@ import type { GuideJson } from '../../../src/core/guide/guideCli';
 
 let dir: string;
 let root: string;
-let fake: FakeLlmServer;
 const KEY = 'sk-or-v1-guideclitest0123456789abcdef';
+const fake = withFakeLlm({ requireKey: KEY }, { resetBeforeEach: false });
 
 before(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-guide-cli-'));
   root = (await prepareFixture('ts-sample', path.join(dir, 'ws'))).root;
-  fake = await startFakeLlm({ requireKey: KEY });
 });
 
 after(async () => {
-  await fake.stop();
   await fs.rm(dir, { recursive: true, force: true });
 });
 

@@ -1,23 +1,16 @@
 /** The fake server itself, as other suites (docs run, e2e) rely on it. */
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from './providerTestContext';
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
 describe('fake LLM server', () => {
-  let fake: FakeLlmServer;
-  before(async () => {
-    fake = await startFakeLlm({ requireKey: 'test-key-123', generationNotFoundCalls: 2 });
-  });
-  after(async () => {
-    await fake.stop();
-  });
-  beforeEach(() => fake.reset());
+  const fake = withFakeLlm({ requireKey: 'test-key-123', generationNotFoundCalls: 2 });
 
   it('answers a non-streaming chat request with one chat.completion JSON body', async () => {
     const res = await post(`${fake.openRouterBaseUrl}/chat/completions`, { model: 'a/b', messages: [{ role: 'user', content: 'Document lib/x.py' }] }, { authorization: 'Bearer test-key-123' });

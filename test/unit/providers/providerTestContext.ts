@@ -1,4 +1,7 @@
-/** Shared set-up for provider wire tests: a ProviderContext pointed at the fake, with a log that records lines. */
+/**
+ * Shared set-up for tests against the fake LLM server: the server's lifetime in a suite, a
+ * ProviderContext pointed at it with a log that records lines, a typical request.
+ */
 import * as assert from 'node:assert/strict';
 import { after, before, beforeEach } from 'node:test';
 import { startFakeLlm, type FakeLlmOptions, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
@@ -72,12 +75,22 @@ export async function failure(promise: Promise<unknown>): Promise<ProviderError>
   assert.fail('expected the request to fail');
 }
 
+export interface FakeLlmLifetime {
+  /**
+   * Reset the server (queue, script, recorded requests, billing) before each test: the default.
+   * `false` for suites whose tests read what one shared set-up sent, or reset at points of their own.
+   */
+  resetBeforeEach?: boolean;
+}
+
 /**
- * The fake server for the tests of the enclosing `describe`: started before them, stopped after,
- * reset before each. The returned object stands for the server (its methods and fields, also
+ * The fake server for the tests of the enclosing `describe` (or of the whole file, when called at
+ * its top level): started before them, stopped after, reset before each unless told otherwise.
+ * Call it before the suite's own `before` hooks that use the server: hooks run in the order they
+ * are declared. The returned object stands for the server (its methods and fields, also
  * `script`), which exists only once the suite has started.
  */
-export function withFakeLlm(options?: FakeLlmOptions): FakeLlmServer {
+export function withFakeLlm(options?: FakeLlmOptions, lifetime: FakeLlmLifetime = {}): FakeLlmServer {
   let server: FakeLlmServer | undefined;
   before(async () => {
     server = await startFakeLlm(options);
@@ -85,7 +98,7 @@ export function withFakeLlm(options?: FakeLlmOptions): FakeLlmServer {
   after(async () => {
     await server?.stop();
   });
-  beforeEach(() => server?.reset());
+  if (lifetime.resetBeforeEach ?? true) beforeEach(() => server?.reset());
   const started = (): FakeLlmServer => {
     if (!server) throw new Error('the fake server starts with the suite');
     return server;

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { canCallTools, requireToolSupport, suggestToolModel } from '../../../src/core/providers/toolSupport';
 import { ProviderError, type ModelInfo } from '../../../src/core/providers/types';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
-import { startFakeLlm } from '../../fixtures/fakeLlm/fakeLlmServer';
-import { testContext } from './providerTestContext';
+import { testContext, withFakeLlm } from './providerTestContext';
 
 function model(id: string, supportedParameters: string[], created = 0): ModelInfo {
   return { id, name: id, vendor: id.split('/')[0], pricing: {}, isFree: false, supportedParameters, created };
@@ -44,26 +43,23 @@ describe('tool support from the model list', () => {
 });
 
 describe('tool support against OpenRouter\'s model list from the fake server', () => {
+  const fake = withFakeLlm();
+
   it('refuses a listed model without tools before any chat request and suggests one of its vendor that has them', async () => {
-    const fake = await startFakeLlm();
-    try {
-      const catalog = await createOpenRouterProvider(testContext(fake.openRouterBaseUrl)).listModels();
-      const without = catalog.find((m) => m.vendor === 'openai' && canCallTools(m) === false)!;
-      assert.ok(without, 'the list has an OpenAI model without tools');
-      const err = (() => {
-        try {
-          requireToolSupport('openrouter', without.id, catalog);
-        } catch (e) {
-          return e;
-        }
-        return undefined;
-      })();
-      assert.ok(err instanceof ProviderError && err.reason === 'toolsUnsupported');
-      const suggested = catalog.find((m) => m.id === err.details.suggestedModel);
-      assert.ok(suggested && suggested.vendor === 'openai' && canCallTools(suggested) === true, `suggested ${err.details.suggestedModel}`);
-      assert.equal(fake.chatRequests.length, 0);
-    } finally {
-      await fake.stop();
-    }
+    const catalog = await createOpenRouterProvider(testContext(fake.openRouterBaseUrl)).listModels();
+    const without = catalog.find((m) => m.vendor === 'openai' && canCallTools(m) === false)!;
+    assert.ok(without, 'the list has an OpenAI model without tools');
+    const err = (() => {
+      try {
+        requireToolSupport('openrouter', without.id, catalog);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    assert.ok(err instanceof ProviderError && err.reason === 'toolsUnsupported');
+    const suggested = catalog.find((m) => m.id === err.details.suggestedModel);
+    assert.ok(suggested && suggested.vendor === 'openai' && canCallTools(suggested) === true, `suggested ${err.details.suggestedModel}`);
+    assert.equal(fake.chatRequests.length, 0);
   });
 });

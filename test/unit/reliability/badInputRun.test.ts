@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import { buildBadInputCorpus, buildEmptyWorkspace, deleteWhenOpened, type BadInputCorpus } from '../../fixtures/badInput/badInputCorpus';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { runDocs } from '../../../src/core/docs/docRun';
@@ -25,7 +25,7 @@ import { leaksIn, providerContext, recordingLogger, treeLeaks } from './reliabil
 const HUGE_BYTES = 3 * 1024 * 1024;
 
 let tmp: string;
-let fake: FakeLlmServer;
+const fake = withFakeLlm({ responder: wrongCitationResponder }, { resetBeforeEach: false });
 let corpus: BadInputCorpus;
 let summary: DocRunSummary;
 let outputDir: string;
@@ -46,7 +46,6 @@ async function services(): Promise<DocRunServices> {
 
 before(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-badrun-'));
-  fake = await startFakeLlm({ responder: wrongCitationResponder });
   // The scan test reads the full 20 MB file; here 3 MB is enough to force a split into parts
   // and keeps the suite's time modest.
   corpus = await buildBadInputCorpus(tmp, { hugeBytes: HUGE_BYTES });
@@ -71,7 +70,6 @@ before(async () => {
 });
 
 after(async () => {
-  await fake.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 

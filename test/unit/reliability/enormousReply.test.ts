@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import type { Scenario } from '../../fixtures/fakeLlm/scenarios';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { CostLedger } from '../../../src/core/cost/costLedger';
@@ -21,15 +21,13 @@ const CHUNK = 64 * 1024;
 const HUGE = 'This sentence repeats because the model is looping. [src/big.ts:1-1]\n'.repeat(Math.ceil((6 * 1024 * 1024) / 70));
 
 let tmp: string;
-let fake: FakeLlmServer;
+const fake = withFakeLlm({ responder: wrongCitationResponder }, { resetBeforeEach: false });
 
 before(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-enormous-'));
-  fake = await startFakeLlm({ responder: wrongCitationResponder });
 });
 
 after(async () => {
-  await fake.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -4,9 +4,9 @@
  * (after a retry when the fault is transient) or failed with a reason; the ledger holds exactly
  * one record per request the fake billed — mid-stream failures included — and none twice.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import type { Scenario } from '../../fixtures/fakeLlm/scenarios';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import { ProviderError, type ErrorReason } from '../../../src/core/providers/types';
@@ -43,15 +43,7 @@ const EXPECTED: Readonly<Record<FaultKind, { attempts: number } | { reason: Erro
   malformedChunk: { attempts: 2 },
 };
 
-let fake: FakeLlmServer;
-
-before(async () => {
-  fake = await startFakeLlm();
-});
-
-after(async () => {
-  await fake.stop();
-});
+const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 
 for (const fault of FAULT_KINDS) {
   test(`fault ${fault}: bounded, answered or failed with a reason, billed requests recorded exactly once`, async () => {

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import { defaultResponder } from '../../fixtures/fakeLlm/defaultResponder';
 import type { FakeAnswer, FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
@@ -80,7 +80,7 @@ const WEIRD_FILES = ['src/tick`name.ts', 'src/new\nline.ts', 'src/<img src=x one
 let tmp: string;
 let root: string;
 let outputDir: string;
-let fake: FakeLlmServer;
+const fake = withFakeLlm({ responder }, { resetBeforeEach: false });
 let summary: DocRunSummary;
 
 function subjectOf(messages: ReadonlyArray<{ role: string; content: string }>): string | undefined {
@@ -110,7 +110,6 @@ before(async () => {
   for (const s of SECRET_LINES) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s.line]);
   for (const [file, lines] of byFile) await writeFile(`secrets/${file}`, `${lines.join('\n')}\n`);
 
-  fake = await startFakeLlm({ responder });
   const real = await createTestParser();
   const parse: ParseFn = async (file, language, text, files) => {
     const parsed = await real(file, language, text, files);
@@ -126,7 +125,6 @@ before(async () => {
 });
 
 after(async () => {
-  await fake.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 

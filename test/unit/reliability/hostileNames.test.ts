@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import { runCli } from '../../../src/core/cli';
 import type { JsonSummary } from '../../../src/core/docs/runReport';
 import { citationValidityOnDisk } from '../docs/docRunHarness';
@@ -26,7 +26,7 @@ const RTL = 'src/\u202etxt.ts';
 const RAW = /[\u001b\u0007\u009b\u202e]/;
 
 let tmp: string;
-let fake: FakeLlmServer;
+const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 let root: string;
 let human: { code: number; out: string };
 let json: { code: number; out: string; summary: JsonSummary };
@@ -48,7 +48,6 @@ async function cli(extra: string[]): Promise<{ code: number; out: string; stdout
 
 before(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-hostile-names-'));
-  fake = await startFakeLlm();
   root = path.join(tmp, 'ws');
   await fs.mkdir(path.join(root, 'src'), { recursive: true });
   const files: Record<string, string> = {
@@ -69,7 +68,6 @@ before(async () => {
 });
 
 after(async () => {
-  await fake.stop();
   await fs.rm(tmp, { recursive: true, force: true });
 });
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import type { Interrupt, Scenario } from '../../fixtures/fakeLlm/scenarios';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
 import type { ProviderContext } from '../../../src/core/providers/types';
@@ -22,15 +22,13 @@ const hostileTest = hostileCorpus(__filename, 'model server');
 const MiB = 1024 * 1024;
 
 let tmp: string;
-let fake: FakeLlmServer;
+const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 
 before(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-hostile-server-'));
-  fake = await startFakeLlm();
 });
 
 after(async () => {
-  await fake.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 

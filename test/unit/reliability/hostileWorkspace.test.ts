@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import { createProvider } from '../../../src/core/providers/providerFactory';
 import { runDocs } from '../../../src/core/docs/docRun';
 import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/runScope';
@@ -24,16 +24,14 @@ const hostileTest = hostileCorpus(__filename, 'file system');
 const KEY = 'sk-or-v1-hostileworkspace000000000000000';
 
 let tmp: string;
-let fake: FakeLlmServer;
+const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 let cases = 0;
 
 before(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-hostile-ws-'));
-  fake = await startFakeLlm();
 });
 
 after(async () => {
-  await fake.stop();
   await fs.rm(tmp, { recursive: true, force: true });
 });
 

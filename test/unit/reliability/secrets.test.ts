@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
+import { withFakeLlm } from '../providers/providerTestContext';
 import type { Scenario } from '../../fixtures/fakeLlm/scenarios';
 import { prepareFixture, ENV_CANARY, KEY_CANARY } from '../../fixtures/workspaces/prepare';
 import { createProvider } from '../../../src/core/providers/providerFactory';
@@ -23,16 +23,14 @@ import { CostHistory } from '../../../src/core/cost/costHistory';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { allCanaries, CANARY_KEYS, type ContextOptions, ENV_FILE_CANARY, leaksIn, providerContext, recordingLogger, requestLeaks, treeLeaks } from './reliabilityHarness';
 
-let fake: FakeLlmServer;
+const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 let tmp: string;
 
 before(async () => {
-  fake = await startFakeLlm();
   tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-secrets-'));
 });
 
 after(async () => {
-  await fake.stop();
   rmSync(tmp, { recursive: true, force: true });
 });
 
