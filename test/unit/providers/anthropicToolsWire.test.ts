@@ -6,6 +6,7 @@ import { toAnthropicMessages } from '../../../src/core/providers/anthropicTurns'
 import type { ChatMessage } from '../../../src/core/providers/types';
 import { failure, testContext, withFakeLlm } from './providerTestContext';
 import { TOOLS, toolRequest } from './toolLoop';
+import { toolRoundTests } from './toolRoundTests';
 
 type Body = Record<string, unknown>;
 
@@ -57,6 +58,7 @@ describe('Anthropic conversation with tools', () => {
 describe('Anthropic tool calling against the fake server', () => {
   const fake = withFakeLlm();
   const provider = () => createAnthropicProvider(testContext(fake.anthropicBaseUrl));
+  toolRoundTests(fake, provider, { interleavesCalls: false });
 
   it('sends tools with input_schema and maps tool_choice (auto left out, required = any, none = none)', async () => {
     await provider().chat(toolRequest());
@@ -70,42 +72,6 @@ describe('Anthropic tool calling against the fake server', () => {
   it('the whole conversation goes out as tool_use and tool_result blocks', async () => {
     await provider().chat(toolRequest({ messages: CONVERSATION }));
     assert.deepEqual((fake.chatRequests[0].body as Body).messages, toAnthropicMessages(CONVERSATION).messages);
-  });
-
-  it('assembles tool_use blocks streamed as input_json_delta pieces; stop_reason tool_use is a tool_calls turn', async () => {
-    fake.enqueue({
-      kind: 'stream',
-      text: 'I will search and list.',
-      toolCalls: [
-        { id: 'toolu_a', name: 'search', arguments: { query: 'route(' } },
-        { id: 'toolu_b', name: 'list_files', arguments: { path: 'src' } },
-      ],
-      argumentChunkChars: 2,
-      usage: { promptTokens: 400, completionTokens: 30 },
-    });
-    const result = await provider().chat(toolRequest());
-    assert.equal(result.text, 'I will search and list.');
-    assert.deepEqual(result.toolCalls, [
-      { id: 'toolu_a', name: 'search', arguments: '{"query":"route("}' },
-      { id: 'toolu_b', name: 'list_files', arguments: '{"path":"src"}' },
-    ]);
-    assert.equal(result.finishReason, 'tool_calls');
-    assert.equal(result.usage?.promptTokens, 400);
-    assert.equal(result.usage?.completionTokens, 30);
-  });
-
-  it('hands over a tool that was not offered and arguments that do not parse, as they came', async () => {
-    fake.enqueue({ kind: 'stream', text: '', toolCalls: [{ id: 'toolu_x', name: 'exec_shell', arguments: '{"cmd": "rm -rf' }] });
-    const result = await provider().chat(toolRequest());
-    assert.deepEqual(result.toolCalls, [{ id: 'toolu_x', name: 'exec_shell', arguments: '{"cmd": "rm -rf' }]);
-  });
-
-  it('reads tool_use blocks of a whole JSON message from a server that ignores stream', async () => {
-    fake.enqueue({ kind: 'stream', wholeAnswer: true, text: '', toolCalls: [{ id: 'toolu_j', name: 'search', arguments: { query: 'a' } }], usage: { promptTokens: 60, completionTokens: 6 } });
-    const result = await provider().chat(toolRequest());
-    assert.deepEqual(result.toolCalls, [{ id: 'toolu_j', name: 'search', arguments: '{"query":"a"}' }]);
-    assert.equal(result.finishReason, 'tool_calls');
-    assert.equal(result.usage?.promptTokens, 60);
   });
 
   it('a 400 for tools is toolsUnsupported', async () => {

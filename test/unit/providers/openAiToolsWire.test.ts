@@ -8,6 +8,7 @@ import { createOpenAiCompatibleProvider } from '../../../src/core/providers/open
 import type { LlmProvider } from '../../../src/core/providers/types';
 import { failure, testContext, withFakeLlm } from './providerTestContext';
 import { TOOLS, toolRequest } from './toolLoop';
+import { toolRoundTests } from './toolRoundTests';
 
 type Body = Record<string, unknown>;
 
@@ -20,6 +21,7 @@ const PROVIDERS: Array<[string, (fake: FakeLlmServer) => LlmProvider]> = [
 for (const [name, make] of PROVIDERS) {
   describe(`${name} tool calling against the fake server`, () => {
     const fake = withFakeLlm();
+    toolRoundTests(fake, () => make(fake), { interleavesCalls: true });
 
     it('sends the tools as function tools and leaves tool_choice out when it is auto', async () => {
       fake.enqueue({ kind: 'stream', text: 'plain answer' });
@@ -46,41 +48,6 @@ for (const [name, make] of PROVIDERS) {
       assert.equal(result.finishReason, 'tool_calls');
       assert.equal(result.text, '');
       assert.deepEqual(tokens, [], 'arguments are not answer text');
-    });
-
-    it('assembles two parallel calls whose fragments interleave, in the order the model made them', async () => {
-      fake.enqueue({
-        kind: 'stream',
-        text: 'Let me look.',
-        toolCalls: [
-          { id: 'call_a', name: 'list_files', arguments: { path: '.' } },
-          { id: 'call_b', name: 'search', arguments: { query: 'route(' } },
-        ],
-        argumentChunkChars: 3,
-        interleaveToolCalls: true,
-      });
-      const result = await make(fake).chat(toolRequest());
-      assert.equal(result.text, 'Let me look.');
-      assert.deepEqual(result.toolCalls, [
-        { id: 'call_a', name: 'list_files', arguments: '{"path":"."}' },
-        { id: 'call_b', name: 'search', arguments: '{"query":"route("}' },
-      ]);
-    });
-
-    it('hands over malformed argument JSON and a tool that was not offered as they are, without failing', async () => {
-      fake.enqueue({
-        kind: 'stream',
-        text: '',
-        toolCalls: [
-          { id: 'call_bad', name: 'read_file', arguments: '{"path": "src/router.ts", "start_line": ' },
-          { id: 'call_odd', name: 'delete_everything', arguments: { really: true } },
-        ],
-      });
-      const result = await make(fake).chat(toolRequest());
-      assert.deepEqual(result.toolCalls, [
-        { id: 'call_bad', name: 'read_file', arguments: '{"path": "src/router.ts", "start_line": ' },
-        { id: 'call_odd', name: 'delete_everything', arguments: '{"really":true}' },
-      ]);
     });
 
     it('reads the usage of a tool round', async () => {
@@ -116,14 +83,6 @@ for (const [name, make] of PROVIDERS) {
         { role: 'tool', tool_call_id: 'call_1', content: 'src/router.ts:12: export function route' },
         { role: 'tool', tool_call_id: 'call_2', content: 'Error: no such folder' },
       ]);
-    });
-
-    it('reads message.tool_calls of a whole JSON answer from a server that ignores stream', async () => {
-      fake.enqueue({ kind: 'stream', wholeAnswer: true, text: '', toolCalls: [{ id: 'call_j', name: 'search', arguments: { query: 'route' } }], usage: { promptTokens: 50, completionTokens: 5 } });
-      const result = await make(fake).chat(toolRequest());
-      assert.deepEqual(result.toolCalls, [{ id: 'call_j', name: 'search', arguments: '{"query":"route"}' }]);
-      assert.equal(result.finishReason, 'tool_calls');
-      assert.equal(result.usage?.promptTokens, 50);
     });
 
     it('a call without an id (some local servers) gets one, so its result can name it', async () => {
