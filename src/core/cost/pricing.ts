@@ -108,6 +108,19 @@ export function computeCostNanos(usage: TokenUsage, pricing: ModelPricing, multi
 }
 
 /**
+ * What provider-side prompt caching saved on a request, in nano-dollars: its cost with every prompt
+ * token at the input price, minus its cost as billed (cache reads cheaper, cache writes dearer, so
+ * a request that only wrote to the cache saved a negative amount). 0 when nothing was cached or
+ * written; undefined when a price needed is unknown.
+ */
+export function cacheSavingsNanos(usage: TokenUsage, pricing: ModelPricing, multipliers?: CacheMultipliers): number | undefined {
+  if (usage.cachedTokens <= 0 && usage.cacheWriteTokens <= 0) return 0;
+  const billed = computeCostNanos(usage, pricing, multipliers);
+  const uncached = computeCostNanos({ ...usage, cachedTokens: 0, cacheWriteTokens: 0 }, pricing, multipliers);
+  return billed === undefined || uncached === undefined ? undefined : uncached - billed;
+}
+
+/**
  * The most a request can cost before it is sent: every prompt token at the dearer of the input
  * and cache-write prices, plus `maxOutputTokens` at the output price. Undefined when unknown.
  */

@@ -111,7 +111,8 @@ function summarise(run: RunScope, ctx?: RunContext): DocRunSummary {
   if (ctx) {
     const t = ctx.caller.totals;
     summary.requests = t.requests;
-    summary.tokens = { prompt: t.promptTokens, completion: t.completionTokens, cached: t.cachedTokens, total: t.promptTokens + t.completionTokens };
+    summary.tokens = { prompt: t.promptTokens, completion: t.completionTokens, cached: t.cachedTokens, cacheWrite: t.cacheWriteTokens, total: t.promptTokens + t.completionTokens };
+    summary.cost.cacheSavedUsd = t.cacheSavedNanos === undefined ? undefined : t.cacheSavedNanos / 1e9;
     summary.cost.knownUsd = t.costNanos / 1e9;
     summary.cost.unknownRequests = t.unknownCostRequests;
     summary.cost.actualUsd = t.unknownCostRequests === 0 ? t.costNanos / 1e9 : undefined;

@@ -5,7 +5,7 @@
  */
 import { withRetry, type RetryOptions } from '../retry';
 import { ProviderError, type ChatMessage, type ChatRequest, type ChatResult, type ModelPricing, type ProviderId, type RequestPurpose } from '../providers/types';
-import { isZeroCost, worstCaseCostNanos } from '../cost/pricing';
+import { cacheMultipliersFor, cacheSavingsNanos, isZeroCost, worstCaseCostNanos } from '../cost/pricing';
 import { checkSpendCap } from '../cost/spendCap';
 import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
@@ -45,7 +45,15 @@ export interface CallTotals {
   requests: number;
   promptTokens: number;
   completionTokens: number;
+  /** Prompt tokens the provider read from its prompt cache. */
   cachedTokens: number;
+  /** Prompt tokens written to the provider's prompt cache (Anthropic bills them above the input price). */
+  cacheWriteTokens: number;
+  /**
+   * What prompt caching saved against the same tokens at the input price, in nano-dollars (negative
+   * when writes cost more than reads saved); undefined when the model's prices are not known.
+   */
+  cacheSavedNanos: number | undefined;
   /** Sum of known costs, in nano-dollars. */
   costNanos: number;
   /** Billed requests whose cost is unknown. */
@@ -150,7 +158,7 @@ export function createModelCaller(settings: ModelCallSettings, services: ModelCa
 }
 
 export class ModelCaller {
-  readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, costNanos: 0, unknownCostRequests: 0, cacheHits: 0, savedTokens: 0 };
+  readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, cacheSavedNanos: 0, costNanos: 0, unknownCostRequests: 0, cacheHits: 0, savedTokens: 0 };
   /** Requests a fallback model served. */
   readonly fallbacks = new FallbackLog();
   private reservedNanos = 0;
@@ -362,6 +370,10 @@ export class ModelCaller {
     this.totals.promptTokens += r.usage.promptTokens;
     this.totals.completionTokens += r.usage.completionTokens;
     this.totals.cachedTokens += r.usage.cachedTokens;
+    this.totals.cacheWriteTokens += r.usage.cacheWriteTokens;
+    const pricing = this.options.spendCap?.pricing;
+    const saved = pricing ? cacheSavingsNanos(r.usage, pricing, cacheMultipliersFor(this.provider, this.model)) : r.usage.cachedTokens + r.usage.cacheWriteTokens > 0 ? undefined : 0;
+    this.totals.cacheSavedNanos = this.totals.cacheSavedNanos === undefined || saved === undefined ? undefined : this.totals.cacheSavedNanos + saved;
   }
 
   private addReported(r: ChatResult): boolean {

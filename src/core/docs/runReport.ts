@@ -37,6 +37,12 @@ export interface JsonSummary {
     total_tokens: number;
     prompt_tokens: number;
     completion_tokens: number;
+    /** Prompt tokens the provider read from its prompt cache (part of `prompt_tokens`). */
+    cached_prompt_tokens: number;
+    /** Prompt tokens written to the provider's prompt cache (part of `prompt_tokens`). */
+    cache_write_tokens: number;
+    /** What prompt caching saved against the input price (negative when writes cost more); null when prices are unknown. */
+    cache_saved_usd: number | null;
     provider: string;
     model: string;
   };
@@ -80,6 +86,9 @@ export function toJsonSummary(s: DocRunSummary): JsonSummary {
       total_tokens: s.tokens.total,
       prompt_tokens: s.tokens.prompt,
       completion_tokens: s.tokens.completion,
+      cached_prompt_tokens: s.tokens.cached,
+      cache_write_tokens: s.tokens.cacheWrite,
+      cache_saved_usd: s.cost.cacheSavedUsd ?? null,
       provider: s.provider,
       model: s.model,
     },
@@ -99,6 +108,16 @@ function usd(v: number | undefined): string {
   return v < 1 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`;
 }
 
+/** `Prompt cache: 41,200 of 96,000 input tokens read from the provider's cache (3,100 written), saving $0.0102`; nothing when none were. */
+export function promptCacheLine(s: DocRunSummary): string | undefined {
+  const { cached, cacheWrite, prompt } = s.tokens;
+  if (cached === 0 && cacheWrite === 0) return undefined;
+  const saved = s.cost.cacheSavedUsd;
+  const money = saved === undefined ? 'saving unknown (no prices for the model)' : saved >= 0 ? `saving ${usd(saved)}` : `costing ${usd(-saved)} more (cache writes not read again yet)`;
+  const written = cacheWrite > 0 ? ` (${cacheWrite.toLocaleString('en-US')} written)` : '';
+  return `Prompt cache: ${cached.toLocaleString('en-US')} of ${prompt.toLocaleString('en-US')} input tokens read from the provider's cache${written}, ${money}`;
+}
+
 export function formatHumanSummary(s: DocRunSummary): string {
   const lines: string[] = [];
   const status = s.ok ? 'Done' : s.cancelled ? 'Cancelled' : s.stoppedByCap ? 'Stopped at the cost cap' : s.fatal ? 'Stopped' : 'Finished with failures';
@@ -108,6 +127,8 @@ export function formatHumanSummary(s: DocRunSummary): string {
   lines.push(`Citations: ${c.onDisk.total} in the pages, ${c.onDisk.invalid === 0 ? 'all valid' : `${c.onDisk.invalid} INVALID`} (the model wrote ${c.total}: ${c.repaired} repaired, ${c.removed} removed)`);
   const cost = s.cost.actualUsd !== undefined ? usd(s.cost.actualUsd) : `${usd(s.cost.knownUsd)}+? (${s.cost.unknownRequests} request(s) of unknown cost)`;
   lines.push(`Requests: ${s.requests}, tokens: ${s.tokens.total} (${s.tokens.prompt} in, ${s.tokens.completion} out), cost: ${cost}${s.cost.estimateUsd !== undefined ? `, estimated ${usd(s.cost.estimateUsd)}` : ''}`);
+  const promptCache = promptCacheLine(s);
+  if (promptCache) lines.push(promptCache);
   if (s.cache.hits > 0) lines.push(`Response cache: ${s.cache.hits} answer(s) reused at $0 (${s.cache.savedTokens} tokens not paid for again)`);
   for (const f of s.fallbacks) lines.push(`Fallback: ${describeFallback(f)}`);
   if (s.pages.removed.length > 0) lines.push(`Removed (source gone): ${s.pages.removed.join(', ')}`);

@@ -44,8 +44,14 @@ export interface DocRunSummary {
   unresolvedIdentifiers: { page: string; names: string[] }[];
   links: LinkCounts;
   requests: number;
-  tokens: { prompt: number; completion: number; cached: number; total: number };
+  /** `cached`: prompt tokens read from the provider's prompt cache; `cacheWrite`: written to it. Both are part of `prompt`. */
+  tokens: { prompt: number; completion: number; cached: number; cacheWrite: number; total: number };
   cost: {
+    /**
+     * What the provider's prompt cache saved this run against the same tokens at the input price
+     * (cache reads cheaper, Anthropic's cache writes dearer); undefined when the prices are unknown.
+     */
+    cacheSavedUsd?: number;
     /** USD of this run; undefined when some request's cost is unknown. */
     actualUsd?: number;
     /** Sum of the known costs. */
@@ -84,8 +90,8 @@ export function emptySummary(runId: string, outputDirectory: string, provider: P
     unresolvedIdentifiers: [],
     links: { total: 0, kept: 0, rewritten: 0, removed: 0 },
     requests: 0,
-    tokens: { prompt: 0, completion: 0, cached: 0, total: 0 },
-    cost: { knownUsd: 0, unknownRequests: 0 },
+    tokens: { prompt: 0, completion: 0, cached: 0, cacheWrite: 0, total: 0 },
+    cost: { knownUsd: 0, unknownRequests: 0, cacheSavedUsd: 0 },
     durations: { totalMs: 0, scanMs: 0, parseMs: 0, generateMs: 0 },
     cancelled: false,
     stoppedByCap: false,
