@@ -13,6 +13,7 @@ import type { ImportEdge, ImportGraph } from './importGraph';
 import { stronglyConnectedComponents } from './importGraph';
 import { parentFolder } from './pagePaths';
 import { escapeControlCharacters } from './markdownEscape';
+import { splitEdges } from './diagramSplit';
 
 /**
  * Nodes one diagram shows at most. A side preview gives a diagram about 400 px and Mermaid scales a
@@ -39,6 +40,11 @@ export interface MermaidDiagram {
   direction: 'LR' | 'TB';
   /** For `folders`: the depth of the folders drawn as one node (1 = top-level folders); files above them are drawn as files. */
   foldDepth?: number;
+  /**
+   * When even the shallowest folding has more nodes than the cap: the same edges drawn as several
+   * diagrams of at most the cap each (every edge in one of them); `text` is then the whole graph.
+   */
+  parts?: MermaidDiagram[];
 }
 
 const segments = (path: string): number => path.split('/').length;
@@ -150,36 +156,45 @@ function render(nodes: readonly string[], edges: readonly ImportEdge[], counts: 
   return lines.join('\n');
 }
 
-/** The diagram of `edges` with files folded at `depth` (Infinity: no folding). */
-function diagramAt(edges: readonly ImportEdge[], depth: number, files: ReadonlySet<string>): MermaidDiagram {
+/**
+ * The diagram of `edges` with files folded at `depth` (Infinity: no folding); with `splitAbove`,
+ * drawn in parts too when it has more nodes than that.
+ */
+function diagramAt(edges: readonly ImportEdge[], depth: number, files: ReadonlySet<string>, splitAbove?: number): MermaidDiagram {
   const folded = foldedEdges(edges, depth);
-  const nodes = nodesOf(folded.edges);
   const isFolder = (n: string): boolean => !files.has(n);
-  const direction = diagramDirection(nodes, folded.edges);
-  const text = render(nodes, folded.edges, folded.counts, isFolder, direction);
-  const foldedAny = nodes.some(isFolder);
-  return { granularity: foldedAny ? 'folders' : 'files', text, edges: folded.edges, nodeCount: nodes.length, direction, ...(foldedAny ? { foldDepth: depth } : {}) };
+  const foldedAny = nodesOf(folded.edges).some(isFolder);
+  const draw = (drawn: ImportEdge[]): MermaidDiagram => {
+    const nodes = nodesOf(drawn);
+    const direction = diagramDirection(nodes, drawn);
+    const text = render(nodes, drawn, folded.counts, isFolder, direction);
+    return { granularity: foldedAny ? 'folders' : 'files', text, edges: drawn, nodeCount: nodes.length, direction, ...(foldedAny ? { foldDepth: depth } : {}) };
+  };
+  const whole = draw(folded.edges);
+  if (splitAbove === undefined || whole.nodeCount <= splitAbove) return whole;
+  return { ...whole, parts: splitEdges(folded.edges, splitAbove).map(draw) };
 }
 
 /**
  * The import graph as one diagram that stays legible in a side preview: every file when at most
  * `maxNodes` files have imports, otherwise files folded into their folders at the deepest folder
  * level that fits (each arrow to or from a folder labelled with the number of file imports it
- * stands for); when nothing fits, the shallowest folding. `minDepth` is the shallowest folding
+ * stands for); when nothing fits, the shallowest folding, split into `parts` that fit. `minDepth` is the shallowest folding
  * allowed (a folder's own diagram does not fold its subtree into one node).
  */
 export function importDiagram(graph: Pick<ImportGraph, 'edges'>, options: { maxNodes?: number; minDepth?: number } = {}): MermaidDiagram {
   const { maxNodes = MAX_DIAGRAM_NODES, minDepth = 1 } = options;
   const files = new Set(nodesOf(graph.edges));
   const deepest = Math.max(minDepth, ...[...files].map(segments));
-  let last = diagramAt(graph.edges, deepest, files);
+  let last = deepest;
   for (let depth = deepest; depth >= minDepth; depth--) {
-    const d = depth === deepest ? last : diagramAt(graph.edges, depth, files);
+    const d = diagramAt(graph.edges, depth, files);
     if (d.edges.length === 0) break;
     if (d.nodeCount <= maxNodes) return d;
-    last = d;
+    last = depth;
   }
-  return last;
+  // Nothing fits: the shallowest folding, drawn in parts that do.
+  return diagramAt(graph.edges, last, files, maxNodes);
 }
 
 /** The folders drawn as one node in `diagram`, biggest first. */

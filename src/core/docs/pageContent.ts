@@ -81,14 +81,25 @@ export function folderPage(folder: string, summary: string, body: string, conten
   const rows = contents.map((c) =>
     c.missing ? `- ${escapeMarkdownText(c.name, { lineStart: true })} — not documented: ${escapeMarkdownText(c.missing)}` : `- [${escapeMarkdownText(c.name)}](${c.link})${summarySuffix(c.summary)}`,
   );
-  const graph = diagram ? `\n\n## Imports inside ${codeSpan(`${folder}/`)}\n\n${diagramNote(diagram, undefined)}\n\n${fenced('mermaid', diagram.text)}` : '';
+  const graph = diagram ? `\n\n## Imports inside ${codeSpan(`${folder}/`)}\n\n${diagramNote(diagram, undefined)}\n\n${diagramBlocks(diagram)}` : '';
   return `${MARKER_LINE}\n# ${codeSpan(`${folder}/`)}\n\n${quoteSummary(summary)}${body.trim()}${graph}\n\n## Contents\n\n${rows.join('\n')}\n`;
 }
 
 function diagramNote(diagram: MermaidDiagram, fileCount: number | undefined): string {
-  if (diagram.granularity === 'files') return `Each arrow is a resolved import from one file to another (${diagram.edges.length} edges), found by the parser, not by the model; files are grouped by folder.`;
+  const split = diagram.parts ? ` ${splitNote(diagram.parts.length)}` : '';
+  if (diagram.granularity === 'files') return `Each arrow is a resolved import from one file to another (${diagram.edges.length} edges), found by the parser, not by the model; files are grouped by folder.${split}`;
   const depth = diagram.foldDepth === 1 ? 'top-level folders' : `folders at depth ${diagram.foldDepth}`;
-  return `Each arrow is a resolved import, found by the parser, not by the model; to stay legible, the files inside ${depth} are drawn as one node per folder (name ending in \`/\`), and an arrow to or from a folder is labelled with the number of file imports it stands for (${diagram.edges.length} edges between ${diagram.nodeCount} nodes${fileCount !== undefined ? `, folded from ${fileCount} files` : ''}).`;
+  return `Each arrow is a resolved import, found by the parser, not by the model; to stay legible, the files inside ${depth} are drawn as one node per folder (name ending in \`/\`), and an arrow to or from a folder is labelled with the number of file imports it stands for (${diagram.edges.length} edges between ${diagram.nodeCount} nodes${fileCount !== undefined ? `, folded from ${fileCount} files` : ''}).${split}`;
+}
+
+function splitNote(parts: number): string {
+  return `That is still too many nodes for one legible drawing, so it is drawn in ${parts} parts, grouping the nodes that import each other; every arrow is in one part, and a node drawn in several parts is the same file or folder.`;
+}
+
+/** The diagram's Mermaid block, or one block per part (each titled) when it is drawn in parts. */
+function diagramBlocks(diagram: MermaidDiagram): string {
+  if (!diagram.parts) return fenced('mermaid', diagram.text);
+  return diagram.parts.map((p, i) => `Part ${i + 1} of ${diagram.parts!.length} (${p.nodeCount} nodes, ${p.edges.length} arrows):\n\n${fenced('mermaid', p.text)}`).join('\n\n');
 }
 
 /** A folded folder's own diagram, shown under the diagram it was folded in. */
@@ -99,8 +110,8 @@ export interface FolderDiagram {
 
 export function architecturePage(summary: string, body: string, diagram: MermaidDiagram, fileCount: number, inside: readonly FolderDiagram[] = []): string {
   const note = diagram.edges.length === 0 ? `The parser found no imports between the ${fileCount} documented files.` : diagramNote(diagram, fileCount);
-  const graph = diagram.edges.length === 0 ? '' : `\n\n${fenced('mermaid', diagram.text)}`;
-  const details = inside.map((d) => `\n\n### Inside ${codeSpan(`${d.folder}/`)}\n\n${diagramNote(d.diagram, undefined)}\n\n${fenced('mermaid', d.diagram.text)}`).join('');
+  const graph = diagram.edges.length === 0 ? '' : `\n\n${diagramBlocks(diagram)}`;
+  const details = inside.map((d) => `\n\n### Inside ${codeSpan(`${d.folder}/`)}\n\n${diagramNote(d.diagram, undefined)}\n\n${diagramBlocks(d.diagram)}`).join('');
   return `${MARKER_LINE}\n# Architecture\n\n${quoteSummary(summary)}${body.trim()}\n\n## Import graph\n\n${note}${graph}${details}\n`;
 }
 

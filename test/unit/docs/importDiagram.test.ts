@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { buildImportGraph, type ImportEdge } from '../../../src/core/docs/importGraph';
 import { diagramDirection, folderDiagram, foldedFolders, importDiagram, MAX_DIAGRAM_NODES, parseMermaidEdges } from '../../../src/core/docs/importDiagram';
 import type { ParsedFile } from '../../../src/core/docs/types';
+import { splitEdges } from '../../../src/core/docs/diagramSplit';
+import { architecturePage, folderPage } from '../../../src/core/docs/pageContent';
 
 let mermaidParse: (text: string) => Promise<unknown>;
 
@@ -147,4 +149,75 @@ test('a file name with a line break, HTML, a backtick or an entity code is one n
   const drawn = [...shown.db.getVertices().values()].map((v) => v.text.replace(/ﬂ°°(\d+)¶ß/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/ﬂ°(\w+)¶ß/g, (_, e: string) => ({ quot: '"', lt: '<', gt: '>', amp: '&' })[e] ?? `?${e}`));
   assert.deepEqual(drawn.sort(), ['<img src=x onerror=alert(1)>.ts', '`**b**`.ts', 'a#quot;b.ts', 'a\\nb & c.ts', 'in.ts', 'new\\nline.ts', 'style:#x;.ts', 'z.ts', '\\u202eexe.ts'].sort());
   for (const v of shown.db.getVertices().values()) assert.ok(!/[<>\n`"]/.test(v.text), `nothing in ${JSON.stringify(v.text)} is markup`);
+});
+
+/** Shaped like axios 1.7.9's `lib/`: nine direct children that import each other, so no folding gets it to 8 nodes. */
+const axiosLike = buildImportGraph([
+  parsed('index.js', ['lib/axios.js']),
+  parsed('lib/axios.js', ['lib/utils.js', 'lib/helpers/bind.js', 'lib/core/Axios.js', 'lib/defaults/index.js', 'lib/cancel/CancelToken.js', 'lib/env/data.js', 'lib/adapters/adapters.js']),
+  parsed('lib/utils.js', ['lib/helpers/bind.js']),
+  parsed('lib/core/Axios.js', ['lib/utils.js', 'lib/helpers/buildURL.js', 'lib/core/dispatchRequest.js']),
+  parsed('lib/core/dispatchRequest.js', ['lib/defaults/index.js', 'lib/cancel/isCancel.js', 'lib/adapters/adapters.js']),
+  parsed('lib/defaults/index.js', ['lib/utils.js', 'lib/platform/index.js', 'lib/helpers/toFormData.js']),
+  parsed('lib/adapters/adapters.js', ['lib/utils.js', 'lib/adapters/xhr.js']),
+  parsed('lib/adapters/xhr.js', ['lib/platform/index.js', 'lib/helpers/buildURL.js', 'lib/cancel/CanceledError.js']),
+  parsed('lib/cancel/CancelToken.js', ['lib/cancel/CanceledError.js']),
+  parsed('lib/cancel/CanceledError.js', ['lib/utils.js']),
+  parsed('lib/cancel/isCancel.js'),
+  parsed('lib/platform/index.js', ['lib/platform/node/index.js']),
+  parsed('lib/platform/node/index.js'),
+  parsed('lib/helpers/bind.js'),
+  parsed('lib/helpers/buildURL.js', ['lib/utils.js']),
+  parsed('lib/helpers/toFormData.js', ['lib/utils.js', 'lib/platform/index.js']),
+  parsed('lib/env/data.js'),
+]);
+
+test(`a folder with more than ${MAX_DIAGRAM_NODES} direct children that import each other is drawn in parts of at most ${MAX_DIAGRAM_NODES} nodes, every arrow in exactly one`, async () => {
+  assert.deepEqual(arrows(importDiagram(axiosLike).text), ['index.js->lib'], 'the whole project folds to index.js → lib/');
+  const lib = folderDiagram(axiosLike, 'lib')!;
+  assert.equal(lib.nodeCount, 9, 'lib/ cannot fold below its own children');
+  assert.ok(lib.parts && lib.parts.length >= 2, 'drawn in parts');
+  const drawn: string[] = [];
+  for (const part of lib.parts) {
+    assert.ok(part.nodeCount <= MAX_DIAGRAM_NODES, `a part has ${part.nodeCount} nodes`);
+    assert.equal(part.foldDepth, 2);
+    drawn.push(...arrows(part.text));
+    await mermaidParse(part.text);
+  }
+  assert.deepEqual(drawn.sort(), foldByHand(axiosLike.edges.filter((e) => e.from.startsWith('lib/') && e.to.startsWith('lib/')), 2), 'every folded arrow once, nothing else');
+  assert.match(lib.parts.map((p) => p.text).join('\n'), /-->\|\d+\|/, 'arrows to folders still count their imports');
+  // The hub (utils.js, imported from every other child) sits in the same part as most of its importers.
+  const hubPart = lib.parts.find((p) => /\["utils\.js"\]/.test(p.text))!;
+  assert.ok(arrows(hubPart.text).filter((a) => a.endsWith('->lib/utils.js')).length >= 4, hubPart.text);
+});
+
+test('the split keeps small clusters whole and together, and never exceeds the cap on any graph', () => {
+  const pairs = [['a', 'b'], ['c', 'd'], ['e', 'f'], ['g', 'h'], ['i', 'j']].map(([from, to]) => ({ from, to }));
+  const packed = splitEdges(pairs, 8);
+  assert.deepEqual(packed.map((p) => p.length), [4, 1], 'four 2-node clusters share the first part, the fifth starts another');
+  let seed = 7;
+  const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  for (let trial = 0; trial < 200; trial++) {
+    const nodes = 2 + random(20);
+    const edges = new Map<string, { from: string; to: string }>();
+    for (let i = 0, m = random(40); i < m; i++) {
+      const from = `n${random(nodes)}`;
+      const to = `n${random(nodes)}`;
+      if (from !== to) edges.set(`${from}>${to}`, { from, to });
+    }
+    const cap = 2 + random(8);
+    const parts = splitEdges([...edges.values()], cap);
+    for (const p of parts) assert.ok(new Set(p.flatMap((e) => [e.from, e.to])).size <= cap);
+    assert.deepEqual(parts.flat().map((e) => `${e.from}>${e.to}`).sort(), [...edges.keys()].sort(), 'every edge in exactly one part');
+  }
+});
+
+test('ARCHITECTURE.md and the folder page draw a split diagram as titled parts, each its own Mermaid block', () => {
+  const lib = folderDiagram(axiosLike, 'lib')!;
+  const page = architecturePage('s', 'b', importDiagram(axiosLike), axiosLike.nodes.length, [{ folder: 'lib', diagram: lib }]);
+  const inside = page.slice(page.indexOf('### Inside `lib/`'));
+  assert.equal(inside.match(/```mermaid\n/g)?.length, lib.parts!.length);
+  assert.match(inside, new RegExp(`drawn in ${lib.parts!.length} parts`));
+  assert.match(inside, /Part 1 of \d \(\d nodes, \d+ arrows\):\n\n```mermaid/);
+  assert.equal(folderPage('lib', 's', 'b', [], lib).match(/```mermaid\n/g)?.length, lib.parts!.length);
 });
