@@ -25,6 +25,7 @@ import { chooseModel, runOptions, runServices } from './docs/runSetup';
 import { guide, guideTopic, type CliRun } from './guide/guideCli';
 import { redactSecrets } from './redact';
 import { createGuideRefresher } from './guide/guideRefresh';
+import { requireGuideTools } from './guide/guideToolCheck';
 import { formatHumanSummary, toJsonSummary } from './docs/runReport';
 import { userCacheFolder } from './userCacheFolder';
 import { escapeControlCharacters, escapeControlCharactersPerLine, terminalSafeJson } from './printableText';
@@ -138,7 +139,7 @@ async function generate(args: GenerateArgs, run: CliRun, io: CliIo, say: (t: str
   // Guides whose sources changed are written again inside this run (its lock, cap and ledger).
   const guides = createGuideRefresher(
     { outputDirectory: args.output, provider: choice.provider, model: choice.model, maxOutputTokens: args.maxOutputTokens, temperature: args.temperature, concurrency: args.concurrency, structuredOutput: choice.structured },
-    run.services,
+    { ...run.services, requireTools: () => requireGuideTools(choice) },
   );
   const services = { ...run.services, guides };
   let lastLine = '';

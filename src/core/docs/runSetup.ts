@@ -24,6 +24,8 @@ export interface ModelChoice {
   info?: ModelInfo;
   /** Whether the provider's model list names the model; undefined when no list could be read, or it was empty. */
   listed?: boolean;
+  /** The provider's model list when it could be read in time (what a guide's tool check suggests from). */
+  catalog?: readonly ModelInfo[];
   priced?: PricingAnswer;
   /** Answers are asked for as JSON matching a schema. */
   structured: boolean;
@@ -59,13 +61,13 @@ export function takesJsonSchema(info: ModelInfo | undefined): boolean {
 export async function chooseModel(config: ModelChoiceConfig, sources: ModelSources): Promise<ModelChoice> {
   const { provider } = config;
   const model = resolveModelId(provider, config.model);
-  const { info, listed } = await catalogEntry(provider, model, sources);
+  const { info, listed, catalog } = await catalogEntry(provider, model, sources);
   const priced = lookupPricing({ openRouter: sources.openRouter, byProvider: { [provider]: { find: (id: string) => (id === model ? info : undefined) } } }, provider, model);
   const structured = config.structured ?? (PROVIDERS[provider].capabilities.structuredOutput && takesJsonSchema(info));
-  return { provider, model, llm: sources.llm, info, listed, priced, structured };
+  return { provider, model, llm: sources.llm, info, listed, catalog, priced, structured };
 }
 
-async function catalogEntry(provider: ProviderId, model: string, sources: ModelSources): Promise<{ info?: ModelInfo; listed?: boolean }> {
+async function catalogEntry(provider: ProviderId, model: string, sources: ModelSources): Promise<{ info?: ModelInfo; listed?: boolean; catalog?: readonly ModelInfo[] }> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -78,7 +80,7 @@ async function catalogEntry(provider: ProviderId, model: string, sources: ModelS
     const info = models ? findModel(models, model) : undefined;
     sources.log.info(`${provider} model list ${models ? `ready (${models.length} models)` : 'not ready'} after ${Date.now() - started} ms; ${model} ${info ? 'found' : 'not listed'}`);
     if (!models) sources.log.warn(`The ${PROVIDERS[provider].displayName} model list did not arrive in time; prices and structured output are unknown.`);
-    return { info, listed: models && models.length > 0 ? info !== undefined : undefined };
+    return { info, listed: models && models.length > 0 ? info !== undefined : undefined, catalog: models };
   } catch (error) {
     sources.log.warn(`Could not load the ${PROVIDERS[provider].displayName} model list (${error instanceof Error ? error.message : String(error)}); prices and structured output are unknown.`);
     return {};

@@ -11,6 +11,7 @@ import type { ModelChoice } from '../docs/runSetup';
 import { redactSecrets } from '../redact';
 import { terminalSafeJson } from '../printableText';
 import { writeGuide, type GuideProgress, type GuideResult } from './guideWriter';
+import { requireGuideTools } from './guideToolCheck';
 import type { GuidePhase, PhaseCost } from './guidePhases';
 
 /** A CLI run as set up for `generate` and `guide`: the folder, the chosen model and the run's services. */
@@ -148,7 +149,7 @@ export async function guide(args: GuideArgs, topic: string, run: CliRun, io: Gui
       structuredOutput: choice.structured,
       force: args.force,
     },
-    services,
+    { ...services, requireTools: () => requireGuideTools(choice) },
     {
       signal: io.signal,
       onProgress: (p) => {

@@ -3,7 +3,7 @@
  * and Generate Docs writes it again for the same topic, with the run's lock, manifest, writer and
  * model caller — so the run's spend cap, ledger and cancellation cover it like any page.
  */
-import type { ChatRequest, ChatResult, ProviderId } from '../providers/types';
+import { ProviderError, type ChatRequest, type ChatResult, type ProviderId } from '../providers/types';
 import type { PhaseOutputStats } from '../cost/costEstimate';
 import type { SpendCap } from '../docs/modelCalls';
 import type { ParseFn } from '../docs/sourceIndex';
@@ -35,6 +35,8 @@ export interface GuideRefreshServices {
   spendCap?: SpendCap;
   pastOutput?: Record<string, PhaseOutputStats>;
   now?: () => Date;
+  /** Throws when the model cannot call tools: every stale guide then fails at once, with no request. */
+  requireTools?: () => void;
 }
 
 export function createGuideRefresher(settings: GuideRefreshSettings, services: GuideRefreshServices): GuideRefresher {
@@ -65,6 +67,12 @@ export function createGuideRefresher(settings: GuideRefreshSettings, services: G
     },
 
     async refresh(guides, run) {
+      try {
+        services.requireTools?.();
+      } catch (error) {
+        const reason = error instanceof ProviderError ? error.reason : 'toolsUnsupported';
+        return guides.map((g) => ({ pagePath: g.pagePath, status: 'failed' as const, error: { reason, message: error instanceof Error ? error.message : String(error) } }));
+      }
       const workspace = new GuideWorkspace(run.root, run.scan, settings.neverSend);
       const out = [];
       for (const guide of guides) {

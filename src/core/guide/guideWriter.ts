@@ -75,6 +75,8 @@ export interface GuideServices {
   scan?: (options: ScanOptions) => Promise<ScanResult>;
   log?: Logger;
   now?: () => Date;
+  /** Throws before the first request when the model cannot call tools (from the provider's model list). */
+  requireTools?: () => void;
 }
 
 export type GuideHooks = PhaseHooks;
@@ -210,7 +212,7 @@ export async function produceGuide(options: GuideOptions, services: GuideService
     result.notes.push(`${pagePath} exists and was not written by Docsmith; it is left alone.`);
     return finish('notSaved');
   }
-
+  services.requireTools?.(); // a model that cannot call tools fails here, before any request
   const maxToolRounds = Math.max(1, options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS);
   const tokenBudget = Math.max(1000, options.tokenBudget ?? DEFAULT_GUIDE_TOKEN_BUDGET);
   if (how.confirm) {

@@ -6,6 +6,7 @@ import { createParser, type SourceParser } from '../../core/docs/parse/sourcePar
 import { chooseModel, runServices, type ModelChoice } from '../../core/docs/runSetup';
 import { fileLevel, type ParseFn } from '../../core/docs/sourceIndex';
 import { createGuideRefresher } from '../../core/guide/guideRefresh';
+import { requireGuideTools } from '../../core/guide/guideToolCheck';
 import type { Logger } from '../../core/logger';
 import type { CostTracking } from './costTracking';
 import type { ProviderHub } from './providerHub';
@@ -97,7 +98,7 @@ export class DocRunHost {
     // Guides whose sources changed are written again inside the run (its lock, cap and ledger).
     const guides = createGuideRefresher(
       { outputDirectory: config.outputDirectory, provider: choice.provider, model: choice.model, maxOutputTokens: config.maxOutputTokens, temperature: config.temperature, concurrency: config.concurrency, structuredOutput: choice.structured, maxToolRounds: config.guideMaxToolRounds },
-      services,
+      { ...services, requireTools: () => requireGuideTools(choice) },
     );
     return { ...services, guides };
   }

@@ -13,6 +13,9 @@ import { PROVIDERS } from '../../core/providers/providerInfo';
 import { guideOutcomeMessage, guideProgressMessage } from '../ui/guideMessages';
 import { formatUsd, usdToNanos } from '../../core/cost/money';
 import { guideOptions, guideServices } from '../adapters/guideRun';
+import type { ModelChoice } from '../../core/docs/runSetup';
+import { ProviderError } from '../../core/providers/types';
+import { providerErrorText } from '../ui/providerErrorText';
 
 export const CHAT_PARTICIPANT_ID = 'docsmith.chat';
 
@@ -51,7 +54,7 @@ function streamWithAnchors(body: string, root: vscode.Uri, out: ChatOutput): voi
 
 function costLine(r: GuideResult): string {
   const usd = r.costUsd === undefined ? '$?' : formatUsd(usdToNanos(r.costUsd));
-  return `${usd} · ${r.requests} request${r.requests === 1 ? '' : 's'} · ${r.rounds} tool round${r.rounds === 1 ? '' : 's'}, ${r.toolCalls.total} tool call${r.toolCalls.total === 1 ? '' : 's'} · ${r.model}`;
+  return vscode.l10n.t('{0} · requests: {1} · tool rounds: {2}, tool calls: {3} · {4}', usd, r.requests, r.rounds, r.toolCalls.total, r.model);
 }
 
 /**
@@ -77,25 +80,26 @@ export async function handleChatRequest(deps: ParticipantDeps, ask: ChatAsk, out
   }
   const saving = ask.command === 'guide';
   const abort = toAbortSignal(token);
+  let run: ModelChoice | undefined;
   try {
     out.progress(vscode.l10n.t('Preparing {0}…', config.model || label.displayName));
-    const run = await deps.host.chooseModel(config);
+    run = await deps.host.chooseModel(config);
     const services = await deps.host.services(run, config, undefined);
     const result = await writeGuide(
       guideOptions(folder, config, run, question, saving ? 'guide' : 'answer'),
-      guideServices(services, deps.log),
+      guideServices(services, run, deps.log),
       {
         signal: abort.signal,
         onProgress: (p) => {
           if (p.phase === 'exploration' && !p.toolCall) return;
-          const message = guideProgressMessage(p);
+          const message = guideProgressMessage(p, vscode.l10n.t);
           if (message) out.progress(message);
         },
       },
     );
     const done = result.status === 'answered' || result.status === 'written';
     if (done && result.body) streamWithAnchors(result.body, folder.uri, out);
-    else out.markdown(guideOutcomeMessage(result).message);
+    else out.markdown(guideOutcomeMessage(result, vscode.l10n.t).message);
     for (const s of result.sources) out.reference(new vscode.Location(vscode.Uri.joinPath(folder.uri, ...s.path.split('/')), new vscode.Range(s.startLine - 1, 0, s.endLine - 1, 0)));
     if (saving && (result.status === 'written' || result.status === 'unchanged')) {
       out.button({ command: 'vscode.open', arguments: [vscode.Uri.file(result.absolutePath)], title: vscode.l10n.t('Open {0}', path.basename(result.pagePath)) });
@@ -106,7 +110,12 @@ export async function handleChatRequest(deps: ParticipantDeps, ask: ChatAsk, out
   } catch (error) {
     if (error instanceof RunLockedError) return { errorDetails: { message: vscode.l10n.t('Docsmith is already writing to the output folder (another window or the CLI). Try again when it finishes.') } };
     deps.log.error(error instanceof Error ? error : String(error));
-    return { errorDetails: { message: error instanceof Error ? error.message : String(error) } };
+    if (!(error instanceof ProviderError)) return { errorDetails: { message: error instanceof Error ? error.message : String(error) } };
+    // A provider's error in the user's words, with the button that fixes it (a model that can call tools, a key).
+    const text = providerErrorText(error, { provider: config.provider, model: run?.model }, vscode.l10n.t);
+    if (text.actions.includes('selectModel')) out.button({ command: CommandId.selectModel, title: vscode.l10n.t('Select Model') });
+    if (text.actions.includes('setApiKey')) out.button({ command: CommandId.setApiKey, arguments: [config.provider], title: vscode.l10n.t('Set API Key') });
+    return { errorDetails: { message: text.message }, metadata: { status: 'failed', reason: error.reason } };
   } finally {
     abort.dispose();
   }

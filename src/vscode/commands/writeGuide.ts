@@ -106,11 +106,11 @@ export async function writeGuideCommand(deps: WriteGuideDeps, topicArg?: unknown
         try {
           return await runGuideWriter(
             guideOptions(folder, config, model, topic),
-            guideServices(services, deps.log, confirm),
+            guideServices(services, model, deps.log, confirm),
             {
               signal: abort.signal,
               onProgress: (p: GuideProgress) => {
-                const message = guideProgressMessage(p);
+                const message = guideProgressMessage(p, vscode.l10n.t);
                 if (message) progress.report({ message });
                 if (p.toolCall) deps.log.info(`Guide: ${p.toolCall.label}${p.toolCall.isError ? ' (refused)' : ''}`);
               },
@@ -141,7 +141,7 @@ export async function writeGuideCommand(deps: WriteGuideDeps, topicArg?: unknown
 
 async function showResult(result: GuideResult, deps: WriteGuideDeps, preview: vscode.Uri, column: vscode.ViewColumn | undefined): Promise<void> {
   deps.log.info(`Guide ${result.pagePath}: ${result.status}; ${result.rounds} round(s), ${result.toolCalls.total} tool call(s) (${result.toolCalls.rejected} refused), ${result.requests} request(s), citations ${result.citations.total} (${result.citations.repaired} repaired, ${result.citations.removed} removed)`);
-  const outcome = guideOutcomeMessage(result);
+  const outcome = guideOutcomeMessage(result, vscode.l10n.t);
   if (result.status === 'written' || result.status === 'unchanged') {
     await vscode.window.showTextDocument(vscode.Uri.file(result.absolutePath), { viewColumn: column ?? vscode.ViewColumn.Beside, preserveFocus: true, preview: false });
     await closeTabsOf(preview);

@@ -186,3 +186,14 @@ test('guide over the wire: bad tool calls (a path outside the workspace, a secre
   }
   for (const b of bodies) assert.ok(!b.includes(ENV_CANARY) && !b.includes('root:x:0'), 'neither .env nor /etc/passwd reaches the model');
 });
+
+test('a model the provider lists without tools fails before any request, naming a model of the list that can', async () => {
+  fake.reset();
+  fake.script = billedAgent([]);
+  // OpenRouter's list gives openai/chatgpt-4o-latest no `tools` in supported_parameters.
+  const run = await guideCli([root, '--topic', 'Where is orderTotal computed?', '--model', 'openai/chatgpt-4o-latest', '--output', 'docs/notools']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /openai\/chatgpt-4o-latest cannot call tools; openai\/[\w.-]+ can/);
+  assert.equal(fake.chatRequests.length, 0, 'no request was sent');
+  await assert.rejects(fs.stat(path.join(root, 'docs', 'notools', 'guides')), 'nothing was written');
+});

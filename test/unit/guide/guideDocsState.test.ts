@@ -16,7 +16,7 @@ import { describeCause, needsUpdate } from '../../../src/core/docs/docStatus';
 import { checkReport } from '../../../src/core/docs/checkReport';
 import { writeGuide } from '../../../src/core/guide/guideWriter';
 import { createGuideRefresher } from '../../../src/core/guide/guideRefresh';
-import type { ChatRequest, ChatResult } from '../../../src/core/providers/types';
+import { ProviderError, type ChatRequest, type ChatResult } from '../../../src/core/providers/types';
 import { prepareFixture } from '../../fixtures/workspaces/prepare';
 import { guideAgentChat } from '../../fixtures/fakeAgent/guideAgent';
 import { createTestParser } from '../docs/parse/parseTestSupport';
@@ -150,4 +150,20 @@ test('deleting a file the guide read makes it stale with the file named as gone,
   const stale = needingUpdate();
   assert.deepEqual((await runAndObserve()).written, stale);
   assert.deepEqual(needingUpdate(), []);
+});
+
+test('a run whose model cannot call tools fails its stale guides at once, with the reason kept for the view, and sends no guide request', async () => {
+  const read = (await readSources()).find((p) => p.endsWith('.ts'))!;
+  await fs.appendFile(path.join(root, read), '\n// another edit the guide read\n');
+  const noTools = (): never => {
+    throw new ProviderError('toolsUnsupported', 'openrouter: openai/chatgpt-4o-latest cannot call tools; openai/gpt-4.1 can', { provider: 'openrouter', model: 'openai/chatgpt-4o-latest', retryable: false });
+  };
+  const before = requests.length;
+  const summary = await runDocs(options(), { ...services(), guides: createGuideRefresher({ outputDirectory: 'docs/generated', provider: 'openrouter', model: 'openai/chatgpt-4o-latest', maxOutputTokens: 512, temperature: 0, concurrency: 2 }, { chat, parse, requireTools: noTools }) });
+  assert.deepEqual(summary.failed.map((f) => [f.page, f.reason]), [[GUIDE, 'toolsUnsupported']]);
+  assert.equal(requests.slice(before).filter((r) => r.purpose?.file === GUIDE).length, 0);
+  await state.update([{ path: path.join(root, read), kind: 'changed' }, { path: path.join(outputDir, '.docsmith', 'manifest.json'), kind: 'changed' }]);
+  const guide = state.status(GUIDE);
+  assert.equal(guide?.state, 'failed');
+  assert.match(stateSentence(guide!), /cannot call tools; openai\/gpt-4\.1 can/);
 });
