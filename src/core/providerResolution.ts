@@ -4,7 +4,8 @@
  * the CLI) wins, then VS Code's language models when any is offered; with nothing configured it is
  * OpenRouter, whose key the user is then asked for. A model id that names a vendor (`claude-…`,
  * `gpt-4o`, `anthropic/claude-…`) goes to a provider that can serve it: OpenRouter when it has a
- * key, else the vendor's own API. An explicit provider setting is used as it is.
+ * key, else the vendor's own API; with no key at all it is OpenRouter, as for a model of no vendor.
+ * An explicit provider setting is used as it is.
  */
 import { modelVendor } from './modelNames';
 import { PROVIDERS } from './providers/providerInfo';
@@ -72,6 +73,8 @@ function routeByModel(model: string, configured: ProviderId | undefined, facts: 
   if (!vendor) return undefined;
   // The first configured provider already serves it: no routing to explain.
   if (configured === 'openrouter' || (configured && PROVIDERS[configured].nativeVendor === vendor)) return undefined;
+  // With no key anywhere there is nothing to route between: OpenRouter serves every vendor, and its key is asked for.
+  if (!configured) return { provider: 'openrouter', reason: { kind: 'nothingConfigured' } };
   const own = AUTO_KEYED_ORDER.find((p) => PROVIDERS[p].nativeVendor === vendor);
   if (facts.hasKey('openrouter')) return { provider: 'openrouter', reason: { kind: 'modelVendor', model, vendor, hasKey: true } };
   if (own) return { provider: own, reason: { kind: 'modelVendor', model, vendor, hasKey: facts.hasKey(own) } };

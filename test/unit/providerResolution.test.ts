@@ -27,6 +27,9 @@ const table: Array<[ProviderSetting, string, ProviderId[], string[], ProviderId,
   ['auto', 'google/gemini-2.5-pro', ['openai'], [], 'openrouter', 'google/gemini-2.5-pro'],
   ['auto', 'openrouter/anthropic/claude-3-opus', ['openrouter'], [], 'openrouter', 'anthropic/claude-3-opus'],
   ['auto', 'copilot/gpt-4o', ['openrouter'], ['copilot/gpt-4o'], 'vscodeLm', 'copilot/gpt-4o'],
+  // No key anywhere: a vendor's model goes to OpenRouter too, whose key Set API Key then asks for.
+  ['auto', 'openai/gpt-4o-mini', [], [], 'openrouter', 'openai/gpt-4o-mini'],
+  ['auto', 'claude-3-5-haiku', [], ['copilot/gpt-4o'], 'openrouter', 'anthropic/claude-3-5-haiku'],
   // A bare name of no known vendor stays with the first configured provider.
   ['auto', 'llama3.2', ['openai'], [], 'openai', 'llama3.2'],
   // An explicit setting is used as it is, whatever the keys and the model.
