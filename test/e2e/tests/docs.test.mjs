@@ -2,7 +2,8 @@
 // with a known `usage.cost` per response. Cancelling at the estimate leaves no folder; confirming it
 // lands pages under docs/generated; the status bar shows the exact sum of the reported costs, the
 // cost view lists every request and keeps today's total across a window reload, a rerun sends
-// nothing, and an output folder that links out of the workspace is refused with a message.
+// nothing, the output folder deleted is rebuilt from the response cache without a request, and an
+// output folder that links out of the workspace is refused with a message.
 // Then Write a Guide in the same window: the fake plays an agent with streamed tool calls, the guide
 // lands under docs/generated/guides with citations valid on disk, and the status bar adds exactly
 // what the server billed for it.
@@ -220,6 +221,24 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     const notice = await vscode.workbench.waitForNotification(/up to date|Docsmith wrote/, { timeout: 120_000 });
     assert.match(notice.message, /up to date/);
     assert.equal(fake.chatRequests.length, before);
+  });
+
+  test('with the output folder deleted, Generate Docs writes every page again from the response cache: zero requests, and the status bar cost does not move', async () => {
+    const out = vscode.workspacePath('docs', 'generated');
+    const pagesBefore = listFiles(out).filter((f) => f.endsWith('.md')).map((f) => path.relative(out, f)).sort();
+    const costBefore = await vscode.statusBarText('docsmith.cost');
+    const before = fake.chatRequests.length;
+    fs.rmSync(out, { recursive: true });
+    await vscode.runCommand('Docsmith: Generate Docs');
+    // The estimate cannot know which answers are cached, so it still asks (confirmCostAbove is 0).
+    await vscode.workbench.waitForDialog({ timeout: 180_000 });
+    await vscode.workbench.clickDialogButton('Generate');
+    const done = await vscode.workbench.waitForNotification(/Docsmith wrote \d+ pages/, { timeout: 300_000 });
+    assert.match(done.message, /for \$0\.0000\. \d+ answers came from the response cache, at no cost\./);
+    assert.equal(fake.chatRequests.length, before, 'no request reached the server');
+    const pagesAfter = listFiles(out).filter((f) => f.endsWith('.md')).map((f) => path.relative(out, f)).sort();
+    assert.deepEqual(pagesAfter, pagesBefore, 'every page is back');
+    assert.equal(await vscode.statusBarText('docsmith.cost'), costBefore, 'the session cost did not move');
   });
 
   test('the Docsmith Docs view lists the overview, architecture, folders and files, each fresh with its cost', async () => {

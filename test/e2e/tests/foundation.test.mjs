@@ -113,6 +113,12 @@ describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
     const openRouter = providers.find((p) => p.label === 'OpenRouter');
     assert.match(openRouter?.description ?? '', /key stored/);
     assert.match(providers.find((p) => p.label === 'OpenAI')?.description ?? '', /no key/);
+    // docsmith.provider is auto by default: with only the OpenRouter key stored it resolves to
+    // OpenRouter, and both Select Provider and the model tooltip say so and why.
+    const auto = providers.find((p) => p.label === 'Auto');
+    assert.match(auto?.description ?? '', /now OpenRouter/);
+    assert.match(auto?.detail ?? '', /OpenRouter has a stored API key/);
+    assert.match(await vscode.workbench.statusBarTooltip('docsmith.model'), /OpenRouter \(auto: OpenRouter has a stored API key\)/);
 
     // VS Code's own secret store in code-server: browser localStorage `secrets.provider`, sealed
     // with AES-GCM (half of the key from the server's /mint-key). It holds an entry, not the text.
