@@ -284,11 +284,15 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     const dialog = await vscode.workbench.waitForDialog({ timeout: 120_000 });
     assert.match(dialog.detail, /5 requests? to openai\/gpt-4o-mini/);
     await vscode.workbench.clickDialogButton('Generate');
-    await vscode.workbench.waitForNotification(/Docsmith wrote 5 pages/, { timeout: 180_000 });
+    const done = await vscode.workbench.waitForNotification(/Docsmith wrote 5 pages/, { timeout: 180_000 });
     const prompts = fake.chatRequests.slice(before).map((r) => r.body.messages.map((m) => m.content).join('\n'));
-    assert.equal(prompts.length, 5, 'one request per stale page');
     const asked = prompts.map((p) => /^Document the file `src\/util\/format\.ts`/m.test(p) ? 'file' : /^Write the overview page of the folder `src\/util\/`/m.test(p) ? 'util' : /^Write the overview page of the folder `src\/`/m.test(p) ? 'src' : /^Write the architecture page/m.test(p) ? 'architecture' : /^Write the introduction of the README/m.test(p) ? 'overview' : p.split('\n').find((l) => /^(Document|Write)/.test(l)));
-    assert.deepEqual(asked.sort(), ['architecture', 'file', 'overview', 'src', 'util']);
+    // The edited file's page is asked anew; a page built around it whose prompt came out the same as
+    // last time (the fake summarises the file the same way) is answered by the response cache.
+    assert.ok(asked.includes('file'), `asked: ${asked.join(', ')}`);
+    assert.ok(asked.every((a) => ['architecture', 'file', 'overview', 'src', 'util'].includes(a)) && new Set(asked).size === asked.length, `asked: ${asked.join(', ')}`);
+    const cached = Number(/(\d+) answers? came from the response cache/.exec(done.message)?.[1] ?? 0);
+    assert.equal(prompts.length + cached, 5, `one answer per stale page: ${prompts.length} sent, ${cached} from the cache (${done.message})`);
     await vscode.workbench.waitForViewRows(VIEW, (r) => r.length > 0 && r.every((x) => x.description.startsWith('fresh')), { what: 'every page fresh again' });
     await vscode.workbench.poll(() => vscode.workbench.explorerBadge('format.ts'), (b) => b === '', { what: 'the badge gone' });
   });
@@ -381,6 +385,8 @@ async function readCostView(frame) {
 
 /** Opens the "Get started with Docsmith" walkthrough as a user does, from the command palette. */
 async function openWalkthrough(vscode) {
+  // A pointer left over the quick pick's rows shows a hover that takes the click meant for the row.
+  await vscode.page.mouse.move(1, 1);
   await vscode.runCommand('Welcome: Open Walkthrough...');
   await vscode.workbench.quickPickItems({ min: 1 });
   await vscode.workbench.pickQuickPickItem(/Get started with Docsmith/, { filter: 'Docsmith' });
