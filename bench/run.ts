@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: measures Docsmith against its bounds and writes BENCHMARKS.md.
- *   node out/bench/run.js [--only scan,catalog,extension,engine,pages,symbols,docsView,large] [--quick] [--no-write] [--cli <bundle>]
+ *   node out/bench/run.js [--only scan,catalog,extension,engine,pages,symbols,docsView,large,guide,promptCache] [--quick] [--no-write] [--cli <bundle>]
  * `--only` runs some sections (and then writes nothing unless `--write`, which replaces just those
  * sections in BENCHMARKS.md and keeps the others); `--quick` shrinks sizes for a smoke run; `--cli`
  * measures another CLI bundle in the large-workspace section (a previous build, for a
@@ -20,6 +20,7 @@ import { runPageSetBench } from './pageSetBench';
 import { runCommonJsBench } from './commonJsBench';
 import { runLargeRunBench } from './largeRunBench';
 import { runGuideBench } from './guideBench';
+import { runPromptCacheBench } from './promptCacheBench';
 import { nowMs } from './timing';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -33,7 +34,7 @@ function log(line: string): void {
   process.stderr.write(`[bench] ${line}\n`);
 }
 
-const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set', symbols: '9. CommonJS symbols', docsView: '10. Docs view', large: '11. Large workspace', guide: '12. Guides' };
+const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: '1–4. Engine', extension: '7. Extension', scan: '5. Scan', pages: '8. Page set', symbols: '9. CommonJS symbols', docsView: '10. Docs view', large: '11. Large workspace', guide: '12. Guides', promptCache: '13. Prompt caching' };
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
@@ -45,6 +46,7 @@ const SECTIONS: SectionRunner[] = [
   { key: 'docsView', run: (quick) => runDocsViewBench({ files: quick ? 200 : 2_000, edits: quick ? 5 : 20, log }) },
   { key: 'large', run: (quick) => runLargeRunBench({ repoRoot, files: quick ? 2_000 : 20_000, cli: argValue('--cli'), log }) },
   { key: 'guide', run: () => runGuideBench({ repoRoot, log }) },
+  { key: 'promptCache', run: () => runPromptCacheBench({ repoRoot, log }) },
 ];
 
 function argValue(name: string): string | undefined {
