@@ -10,8 +10,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { fakeAgent, launchVsCode, listFiles, startFakeLlm } from '../harness.mjs';
+import { describe, test } from 'node:test';
+import { fakeAgent, listFiles } from '../harness.mjs';
+import { e2eSuite } from '../suiteHooks.mjs';
 
 const KEY = 'sk-or-v1-e2e-docs-run-4b9e';
 const VIEW = 'Docsmith Docs';
@@ -28,24 +29,24 @@ function formatTotal(tenThousandths) {
 }
 
 describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout: 600_000 }, () => {
-  let fake;
-  let vscode;
   const reported = [];
   /** While set, the fake answers as this agent (tool calls), still billing costOf(n) per answer. */
   let agent;
 
-  before(async () => {
-    fake = await startFakeLlm({
-      requireKey: KEY,
-      script: (request, n) => {
-        const scenario = agent ? agent(request, n) : { kind: 'stream' };
-        if (scenario.kind !== 'stream') return scenario;
-        const cost = costOf(n);
-        reported.push(Math.round(cost * 10_000));
-        return { ...scenario, cost };
+  const { fake, vscode } = e2eSuite({
+    fakes: {
+      fake: {
+        requireKey: KEY,
+        script: (request, n) => {
+          const scenario = agent ? agent(request, n) : { kind: 'stream' };
+          if (scenario.kind !== 'stream') return scenario;
+          const cost = costOf(n);
+          reported.push(Math.round(cost * 10_000));
+          return { ...scenario, cost };
+        },
       },
-    });
-    vscode = await launchVsCode({
+    },
+    launch: ({ fake }) => ({
       name: 'docs',
       fixture: 'ts-sample',
       userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
@@ -53,20 +54,8 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
         'docsmith.model': MODEL,
         'docsmith.confirmCostAbove': 0,
       },
-    });
-    await vscode.runCommand('Docsmith: Set API Key');
-    await vscode.typeIntoInput(KEY);
-    await vscode.workbench.waitForNotification(/stored your OpenRouter API key/);
-  });
-
-  // What the user saw at the end of each test, for diagnosis: test/e2e/.run/screenshots/.
-  afterEach(async (t) => {
-    await vscode?.screenshot(`docs-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await vscode?.close();
-    await fake?.stop();
+    }),
+    apiKey: KEY,
   });
 
   test('the walkthrough shows no literal codicon syntax or backticks, and its Generate step is not done yet', async () => {
@@ -79,7 +68,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     await vscode.page.locator('button.getting-started-step', { hasText: 'Pick a model' }).first().click();
     const media = await vscode.workbench.webviewFrame(/Pick a model/);
     assert.doesNotMatch(await media.evaluate(() => document.body.innerText), /\$\(sparkle\)/);
-    await vscode.screenshot('item-10-walkthrough');
+    await vscode.screenshot('walkthrough');
     assert.equal(await generateStepDone(vscode), false);
   });
 
@@ -101,7 +90,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     assert.match(dialog.detail, /\d+ requests? to openai\/gpt-4o-mini/);
     assert.ok(dialog.buttons.includes('Generate'), `buttons: ${dialog.buttons}`);
     assert.equal(fake.chatRequests.length, 0, 'nothing is sent before the user confirms');
-    await vscode.screenshot('item-10-confirmation');
+    await vscode.screenshot('estimate-confirmation');
     assert.equal(await generateStepDone(vscode), false, 'starting a run does not complete the walkthrough step');
     await vscode.workbench.clickDialogButton('Generate');
 
@@ -199,7 +188,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     assert.match(view.cards['Today'], new RegExp(`^\\${total}`));
     assert.ok(view.runs.length >= 1);
     for (const run of view.runs) assert.match(run, /^Generate Docs · workspace · \d\d:\d\d$/, 'a run is named by command, folder and time, not by its id');
-    await vscode.screenshot('item-10-cost-view-runs');
+    await vscode.screenshot('cost-view-runs');
 
     await vscode.reload();
     await vscode.runCommand('Docsmith: Show Session Cost');
@@ -402,12 +391,9 @@ async function generateStepDone(vscode) {
 describe('docs: the spend cap stops a run cleanly and the next run resumes', { timeout: 600_000 }, () => {
   const CAP = 0.01;
   const COST = 0.002;
-  let fake;
-  let vscode;
-
-  before(async () => {
-    fake = await startFakeLlm({ requireKey: KEY, script: () => ({ kind: 'stream', cost: COST }) });
-    vscode = await launchVsCode({
+  const { fake, vscode } = e2eSuite({
+    fakes: { fake: { requireKey: KEY, script: () => ({ kind: 'stream', cost: COST }) } },
+    launch: ({ fake }) => ({
       name: 'cap',
       fixture: 'ts-sample',
       // No confirmation: the user's own threshold (a workspace may only lower it). The cap is the
@@ -417,19 +403,8 @@ describe('docs: the spend cap stops a run cleanly and the next run resumes', { t
         'docsmith.model': MODEL,
         'docsmith.maxCostPerRun': CAP,
       },
-    });
-    await vscode.runCommand('Docsmith: Set API Key');
-    await vscode.typeIntoInput(KEY);
-    await vscode.workbench.waitForNotification(/stored your OpenRouter API key/);
-  });
-
-  afterEach(async (t) => {
-    await vscode?.screenshot(`cap-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await vscode?.close();
-    await fake?.stop();
+    }),
+    apiKey: KEY,
   });
 
   let firstRunPages;

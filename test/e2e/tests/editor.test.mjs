@@ -6,37 +6,23 @@
 // the diff's title bar, applies it as one edit, and one Undo restores the file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { launchVsCode, startFakeLlm } from '../harness.mjs';
+import { describe, test } from 'node:test';
+import { e2eSuite } from '../suiteHooks.mjs';
 
 const KEY = 'sk-or-v1-e2e-editor-91c2';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, () => {
-  let fake;
-  let vscode;
-
-  before(async () => {
-    fake = await startFakeLlm({ requireKey: KEY });
-    vscode = await launchVsCode({
+  const { fake, vscode } = e2eSuite({
+    fakes: { fake: { requireKey: KEY } },
+    launch: ({ fake }) => ({
       name: 'editor',
       fixture: 'ts-sample',
       userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       settings: { 'docsmith.model': 'openai/gpt-4o-mini' },
-    });
-    await vscode.runCommand('Docsmith: Set API Key');
-    await vscode.typeIntoInput(KEY);
-    await vscode.workbench.waitForNotification(/stored your OpenRouter API key/);
-  });
-
-  afterEach(async (t) => {
-    await vscode?.screenshot(`editor-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await vscode?.close();
-    await fake?.stop();
+    }),
+    apiKey: KEY,
   });
 
   test('Generate Docs for Current File streams the page beside the editor, then saves and shows it', async () => {
@@ -58,7 +44,7 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
         for (const tab of groups[1].tabs) tabs.add(tab);
         if (!shotWhileWriting && groups[1].tabs.some((t) => /writing/.test(t))) {
           shotWhileWriting = true;
-          await vscode.screenshot('item-10-preview-tab-writing');
+          await vscode.screenshot('preview-tab-writing');
         }
         const text = await vscode.page
           .locator('.editor-group-container')
@@ -76,7 +62,7 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     assert.ok(saved, 'a notification says the page was saved');
     assert.match(saved.message, /^Docsmith saved docs\/generated\/src\/services\/billing\.ts\.md \(/, 'the saved page is named where it is, under the output folder');
     assert.ok(saved.buttons.includes('Open'), `buttons: ${saved.buttons}`);
-    await vscode.screenshot('item-10-saved-message');
+    await vscode.screenshot('saved-message');
     assert.ok(tabs.has('billing.ts.md (writing…)'), `the streaming preview is named apart from the page: ${[...tabs].join(', ')}`);
     assert.ok(![...seen].some((text) => /Summary:/.test(text)), 'no transient Summary: line in the stream');
     // The request's cost is the session's cost so far, in the status bar too.
@@ -119,12 +105,12 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     const rows = await vscode.workbench.quickPickItems({ min: 2 });
     assert.deepEqual(rows.map((r) => r.label), ['Whole file', 'Selected lines 3–8']);
     assert.equal(fake.chatRequests.length, sent, 'nothing is sent before the user chooses');
-    await vscode.screenshot('item-1-selection-asked');
+    await vscode.screenshot('selection-asked');
     await vscode.workbench.pickQuickPickItem('Selected lines 3–8');
 
     const saved = await vscode.workbench.waitForNotification(/Docsmith saved lines 3–8/, { timeout: 120_000 });
     assert.match(saved.message, /Docsmith saved lines 3–8 of billing\.ts as docs\/generated\/src\/services\/billing\.ts\.lines-3-8\.md/);
-    await vscode.screenshot('item-1-selection-saved');
+    await vscode.screenshot('selection-saved');
     const selectionPage = vscode.workspacePath('docs', 'generated', 'src', 'services', 'billing.ts.lines-3-8.md');
     assert.match(fs.readFileSync(selectionPage, 'utf8'), /Covers lines 3-8\./);
     assert.equal(fs.readFileSync(filePage, 'utf8'), before, 'the file\'s page is not replaced');
@@ -171,7 +157,7 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     const discard = vscode.page.locator('.editor-group-container .editor-actions [aria-label^="Discard Doc Comments"]');
     await apply.first().waitFor({ state: 'visible', timeout: 15_000 });
     assert.ok(await discard.first().isVisible(), 'Discard is on the title bar too');
-    await vscode.screenshot('item-5-diff-title-bar');
+    await vscode.screenshot('doc-comment-diff-title-bar');
     await apply.first().click();
     await vscode.workbench.poll(
       async () => (await vscode.workbench.editorGroups()).flatMap((g) => g.labels),

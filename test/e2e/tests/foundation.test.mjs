@@ -2,8 +2,9 @@
 // The extension activates, every command is in the palette, both status bar items show, and
 // Set API Key typed into the password box lands in VS Code's secret store and nowhere else.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { filesContaining, launchVsCode, startFakeLlm } from '../harness.mjs';
+import { describe, test } from 'node:test';
+import { filesContaining } from '../harness.mjs';
+import { e2eSuite } from '../suiteHooks.mjs';
 
 /** The command titles of PRODUCT.md, as the palette shows them (category "Docsmith"). */
 const PRODUCT_COMMANDS = [
@@ -25,31 +26,15 @@ const PRODUCT_COMMANDS = [
 const CANARY_KEY = `sk-or-v1-e2e-canary-${Date.now().toString(36)}-7d1f0c`;
 
 describe('foundation: Docsmith in real VS Code', { timeout: 300_000 }, () => {
-  let fake;
-  let elsewhere;
-  let vscode;
-
-  before(async () => {
-    fake = await startFakeLlm();
-    // A cloned repository's settings name another host: the stored key must never go there.
-    elsewhere = await startFakeLlm();
-    vscode = await launchVsCode({
+  const { fake, elsewhere, vscode } = e2eSuite({
+    // A cloned repository's settings name another host (`elsewhere`): the stored key must never go there.
+    fakes: { fake: {}, elsewhere: {} },
+    launch: ({ fake, elsewhere }) => ({
       name: 'foundation',
       userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       settings: { 'docsmith.openrouter.baseUrl': elsewhere.openRouterBaseUrl },
       files: { 'src/math.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n' },
-    });
-  });
-
-  // What the user saw at the end of each test, for diagnosis: test/e2e/.run/screenshots/.
-  afterEach(async (t) => {
-    await vscode?.screenshot(`foundation-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await vscode?.close();
-    await fake?.stop();
-    await elsewhere?.stop();
+    }),
   });
 
   test('the workbench loads with the extension active', async () => {

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { launchVsCode, startFakeLlm } from '../harness.mjs';
+import { before, describe, test } from 'node:test';
+import { e2eSuite } from '../suiteHooks.mjs';
 
 /** `$2.50 / $10.00 per 1M` → [2.5, 10]. */
 function pricesPerMillion(detail) {
@@ -21,28 +21,18 @@ function close(a, b) {
 }
 
 describe('models: live catalog and Select Model in real VS Code', { timeout: 600_000 }, () => {
-  let fake;
-  let vscode;
-  let catalog;
-
-  before(async () => {
-    fake = await startFakeLlm();
-    catalog = (await (await fetch(`${fake.openRouterBaseUrl}/models`)).json()).data;
-    vscode = await launchVsCode({
+  const { fake, vscode } = e2eSuite({
+    fakes: { fake: {} },
+    launch: ({ fake }) => ({
       name: 'models',
       userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       files: { 'src/a.ts': 'export const answer = 42;\n' },
-    });
+    }),
   });
+  let catalog;
 
-  // What the user saw at the end of each test, for diagnosis: test/e2e/.run/screenshots/.
-  afterEach(async (t) => {
-    await vscode?.screenshot(`models-${t.name.slice(0, 40).replace(/[^\w]+/g, '-')}`).catch(() => undefined);
-  });
-
-  after(async () => {
-    await vscode?.close();
-    await fake?.stop();
+  before(async () => {
+    catalog = (await (await fetch(`${fake.openRouterBaseUrl}/models`)).json()).data;
   });
 
   test('one click on the model status bar item lists the fake catalog with prices, context and free badges', async () => {
@@ -141,7 +131,7 @@ describe('models: live catalog and Select Model in real VS Code', { timeout: 600
     assert.match(dialog.message, /Model .nope\/nothing. is not in the OpenRouter model list/);
     assert.ok(dialog.buttons.includes('Select Model') && dialog.buttons.includes('Use Anyway'), `buttons: ${dialog.buttons}`);
     assert.equal(fake.chatRequests.length, 0, 'nothing is sent before the user answers');
-    await vscode.screenshot('item-6-unknown-model-asked');
+    await vscode.screenshot('unknown-model-asked');
 
     // Used anyway, OpenRouter answers as it does for an id it does not know.
     fake.enqueue({ kind: 'error', status: 400, message: 'nope/nothing is not a valid model ID' });
@@ -149,7 +139,7 @@ describe('models: live catalog and Select Model in real VS Code', { timeout: 600
     const error = await vscode.workbench.waitForNotification(/is not available on OpenRouter/, { timeout: 60_000 });
     assert.match(error.message, /^Model .nope\/nothing. is not available on OpenRouter$/);
     assert.deepEqual(error.buttons, ['Select Model']);
-    await vscode.screenshot('item-6-model-not-available');
+    await vscode.screenshot('model-not-available');
 
     // The stopped preview does not linger, and the log has the server's words without a stack trace.
     const tabs = (await vscode.workbench.editorGroups()).flatMap((g) => g.tabs);

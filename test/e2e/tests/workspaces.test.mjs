@@ -1,15 +1,14 @@
 // Workspaces in real VS Code: a multi-root workspace. Generate Docs asks which folder to document
-// before anything else, and without a key it stops with the PRODUCT.md message and its button.
+// before anything else, and without a key it stops with the missing-key message and its Set API Key button.
+// In Restricted Mode and with no folder open, it says what is needed and writes nothing.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { launchVsCode } from '../harness.mjs';
+import { describe, test } from 'node:test';
+import { e2eSuite } from '../suiteHooks.mjs';
 
 describe('workspace shapes: multi-root', { timeout: 300_000 }, () => {
-  let vscode;
-
-  before(async () => {
-    vscode = await launchVsCode({
+  const { vscode } = e2eSuite({
+    launch: () => ({
       name: 'multiroot',
       files: {
         'app/src/main.ts': 'export function main(): number {\n  return 1;\n}\n',
@@ -17,12 +16,8 @@ describe('workspace shapes: multi-root', { timeout: 300_000 }, () => {
         'both.code-workspace': `${JSON.stringify({ folders: [{ path: 'app' }, { path: 'lib' }] }, null, 2)}\n`,
       },
       workspaceFile: 'both.code-workspace',
-    });
-  });
-
-  after(async () => {
-    await vscode?.screenshot('multiroot-end').catch(() => undefined);
-    await vscode?.close();
+    }),
+    screenshots: 'end',
   });
 
   test('Generate Docs asks which folder, then asks for the missing key and writes nothing', async () => {
@@ -40,21 +35,15 @@ describe('workspace shapes: multi-root', { timeout: 300_000 }, () => {
 });
 
 describe('workspace shapes: Restricted Mode', { timeout: 300_000 }, () => {
-  let vscode;
-
-  before(async () => {
-    vscode = await launchVsCode({
+  const { vscode } = e2eSuite({
+    launch: () => ({
       name: 'untrusted',
       workspaceTrust: true,
       // Trust is on and never prompted for: the folder opens in Restricted Mode.
       userSettings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' },
       files: { 'src/main.ts': 'export function main(): number {\n  return 1;\n}\n' },
-    });
-  });
-
-  after(async () => {
-    await vscode?.screenshot('untrusted-end').catch(() => undefined);
-    await vscode?.close();
+    }),
+    screenshots: 'end',
   });
 
   test('Generate Docs says it needs a trusted workspace, offers to manage trust and writes nothing', async () => {
@@ -66,16 +55,7 @@ describe('workspace shapes: Restricted Mode', { timeout: 300_000 }, () => {
 });
 
 describe('workspace shapes: no folder open', { timeout: 300_000 }, () => {
-  let vscode;
-
-  before(async () => {
-    vscode = await launchVsCode({ name: 'nofolder', noFolder: true });
-  });
-
-  after(async () => {
-    await vscode?.screenshot('nofolder-end').catch(() => undefined);
-    await vscode?.close();
-  });
+  const { vscode } = e2eSuite({ launch: () => ({ name: 'nofolder', noFolder: true }), screenshots: 'end' });
 
   test('Generate Docs asks the user to open a folder first', async () => {
     await vscode.runCommand('Docsmith: Generate Docs');
