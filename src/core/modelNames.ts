@@ -31,16 +31,16 @@ const BARE_VENDORS: Array<[RegExp, string]> = [
  * - A provider serving its own vendor's models drops that vendor's prefix (`openai/gpt-4o` for
  *   OpenAI, `anthropic/claude-…` for Anthropic), since its API takes bare ids.
  */
-export function normalizeModelId(provider: ProviderId, raw: string): string {
+export function normaliseModelId(provider: ProviderId, raw: string): string {
   const id = raw.trim();
   if (id === '') return id;
-  if (provider === 'openrouter') return normalizeOpenRouterId(id);
+  if (provider === 'openrouter') return normaliseOpenRouterId(id);
   const vendor = PROVIDERS[provider].nativeVendor;
   if (vendor && id.toLowerCase().startsWith(`${vendor}/`)) return id.slice(vendor.length + 1);
   return id;
 }
 
-function normalizeOpenRouterId(id: string): string {
+function normaliseOpenRouterId(id: string): string {
   let rest = id;
   if (/^openrouter\//i.test(rest) && rest.split('/').length >= 3) rest = rest.slice('openrouter/'.length);
   if (rest.includes('/')) {
@@ -59,7 +59,7 @@ function normalizeOpenRouterId(id: string): string {
  * `claude-3-5-haiku` → `anthropic`). Undefined for a bare name of no known family (`llama3.2`).
  */
 export function modelVendor(raw: string): string | undefined {
-  const id = normalizeOpenRouterId(raw.trim());
+  const id = normaliseOpenRouterId(raw.trim());
   const slash = id.indexOf('/');
   if (slash <= 0) return undefined;
   const vendor = id.slice(0, slash).toLowerCase();
@@ -82,6 +82,6 @@ export function shortModelName(id: string): string {
 
 /** The default model for `provider` when the setting is empty, else the normalised setting. */
 export function resolveModelId(provider: ProviderId, setting: string | undefined): string {
-  const normalised = normalizeModelId(provider, setting ?? '');
+  const normalised = normaliseModelId(provider, setting ?? '');
   return normalised === '' ? PROVIDERS[provider].defaultModel : normalised;
 }

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeModelId, resolveModelId, shortModelName, splitVariant } from '../../src/core/modelNames';
+import { normaliseModelId, resolveModelId, shortModelName, splitVariant } from '../../src/core/modelNames';
 
-describe('normalizeModelId', () => {
+describe('normaliseModelId', () => {
   const openRouter: Array<[string, string]> = [
     ['openrouter/anthropic/claude-3-opus', 'anthropic/claude-3-opus'],
     ['  anthropic/claude-3-opus  ', 'anthropic/claude-3-opus'],
@@ -22,16 +22,16 @@ describe('normalizeModelId', () => {
   ];
   for (const [raw, expected] of openRouter) {
     it(`OpenRouter: ${JSON.stringify(raw)} → ${expected}`, () => {
-      assert.equal(normalizeModelId('openrouter', raw), expected);
+      assert.equal(normaliseModelId('openrouter', raw), expected);
     });
   }
 
   it('drops a redundant vendor prefix for direct providers, and only trims others', () => {
-    assert.equal(normalizeModelId('openai', 'openai/gpt-4o'), 'gpt-4o');
-    assert.equal(normalizeModelId('openai', ' gpt-4o '), 'gpt-4o');
-    assert.equal(normalizeModelId('anthropic', 'anthropic/claude-haiku-4-5'), 'claude-haiku-4-5');
-    assert.equal(normalizeModelId('openaiCompatible', ' llama3.2:latest '), 'llama3.2:latest');
-    assert.equal(normalizeModelId('openaiCompatible', 'gpt-4o'), 'gpt-4o', 'no vendor added outside OpenRouter');
+    assert.equal(normaliseModelId('openai', 'openai/gpt-4o'), 'gpt-4o');
+    assert.equal(normaliseModelId('openai', ' gpt-4o '), 'gpt-4o');
+    assert.equal(normaliseModelId('anthropic', 'anthropic/claude-haiku-4-5'), 'claude-haiku-4-5');
+    assert.equal(normaliseModelId('openaiCompatible', ' llama3.2:latest '), 'llama3.2:latest');
+    assert.equal(normaliseModelId('openaiCompatible', 'gpt-4o'), 'gpt-4o', 'no vendor added outside OpenRouter');
   });
 });
 

@@ -45,12 +45,12 @@ function rank(model: ModelInfo, query: string, words: string[]): number | undefi
  * Ties keep list order. An empty query returns the whole list.
  */
 export function searchModels(models: readonly ModelInfo[], query: string): ModelInfo[] {
-  const normalized = query.trim().toLowerCase();
-  if (normalized === '') return [...models];
-  const words = normalized.split(/\s+/);
+  const normalised = query.trim().toLowerCase();
+  if (normalised === '') return [...models];
+  const words = normalised.split(/\s+/);
   const ranked: Array<{ model: ModelInfo; score: number; index: number }> = [];
   models.forEach((model, index) => {
-    const score = rank(model, normalized, words);
+    const score = rank(model, normalised, words);
     if (score !== undefined) ranked.push({ model, score, index });
   });
   ranked.sort((a, b) => a.score - b.score || a.index - b.index);

@@ -19,7 +19,7 @@ import type { ScanResult } from './types';
 /** Provider errors that no other page can get past: stop starting requests. */
 const FATAL: ReadonlySet<string> = RUN_STOPPING_REASONS;
 
-type Stop = { reason: 'cap' | 'fatal'; error: unknown };
+type Stop = { reason: 'cap'; error: unknown } | { reason: 'fatal'; error: ProviderError };
 
 /** The tasks of the stale pages; a large file's parts are tasks of their own, so they run side by side. */
 function pageTasks(stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>): { tasks: DagTask[]; partOf: Map<string, { page: PlannedPage; index: number }> } {
@@ -121,7 +121,7 @@ export async function schedulePages(
     summary.stoppedByCap = true;
     summary.warnings.push((stopped.error as Error).message);
   }
-  if (stopped?.reason === 'fatal') summary.fatal = failureReason(stopped.error);
+  if (stopped?.reason === 'fatal') summary.fatal = { reason: stopped.error.reason, message: stopped.error.message };
   // Failures outlive the run, so the Docs view can say why a page is missing after a reload.
   await recordRunFailures(run.output.abs, { at: run.now(), written: summary.pages.written, failed: summary.failed, planned: ctx.pageSet }).catch((error: unknown) =>
     summary.warnings.push(`Could not record the failed pages: ${error instanceof Error ? error.message : String(error)}`),

@@ -8,7 +8,7 @@ import { findModel } from '../catalog/modelSearch';
 import type { PhaseOutputStats } from '../cost/costEstimate';
 import { lookupPricing, type ModelLookup, type PricingAnswer } from '../cost/pricingLookup';
 import type { Logger } from '../logger';
-import { normalizeModelId, resolveModelId } from '../modelNames';
+import { normaliseModelId, resolveModelId } from '../modelNames';
 import { PROVIDERS } from '../providers/providerInfo';
 import type { LlmProvider, ModelInfo, ProviderId } from '../providers/types';
 import type { DocRunOptions, DocRunServices } from './runScope';
@@ -121,6 +121,6 @@ export type RunSettings = Omit<DocRunOptions, 'provider' | 'model' | 'structured
 
 /** `runDocs` options: the settings, with the provider, model and answer format the choice decided (fallback ids normalised for the provider). */
 export function runOptions(choice: ModelChoice, settings: RunSettings): DocRunOptions {
-  const fallbackModels = settings.fallbackModels?.map((m) => normalizeModelId(choice.provider, m)).filter((m) => m !== '' && m !== choice.model);
+  const fallbackModels = settings.fallbackModels?.map((m) => normaliseModelId(choice.provider, m)).filter((m) => m !== '' && m !== choice.model);
   return { ...settings, provider: choice.provider, model: choice.model, structuredOutput: choice.structured, fallbackModels };
 }

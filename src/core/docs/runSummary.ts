@@ -1,5 +1,5 @@
 /** What a documentation run reports: the extension's output channel and the CLI's `--json` read it. */
-import { ProviderError, type ProviderId } from '../providers/types';
+import { ProviderError, type ErrorReason, type ProviderId } from '../providers/types';
 import type { SkippedFile } from './types';
 import type { CitationCounts, CitationIssue, LinkCounts } from './pageValidator';
 import type { RunEstimate } from './runEstimate';
@@ -70,7 +70,8 @@ export interface DocRunSummary {
   /** Requests a model of `docsmith.fallbackModels` served instead of the chosen one. */
   fallbacks: FallbackUse[];
   /** A provider error that stopped the run (no key, rejected key, no credits, unknown model). */
-  fatal?: { reason: string; message: string };
+  /** The provider error that stopped the run (a rejected key, no credits, a missing model, a server that never answers). */
+  fatal?: { reason: ErrorReason; message: string };
   warnings: string[];
 }
 

@@ -7,7 +7,7 @@ import { runOptions } from '../../core/docs/runSetup';
 import type { RunEstimate } from '../../core/docs/runEstimate';
 import { OVERVIEW_PAGE } from '../../core/docs/pagePaths';
 import type { DocRunSummary } from '../../core/docs/runSummary';
-import { ProviderError, type ErrorReason } from '../../core/providers/types';
+import { ProviderError } from '../../core/providers/types';
 import type { DocsmithConfig } from '../adapters/settings';
 import { CommandId } from '../commandIds';
 import { showMarkdownPreview } from '../ui/markdownPreview';
@@ -112,7 +112,7 @@ async function confirmEstimate(estimate: RunEstimate, config: DocsmithConfig, mo
 function report(summary: DocRunSummary, deps: GenerateDocsDeps): void {
   for (const line of formatHumanSummary(summary).trimEnd().split('\n')) deps.log.info(line);
   if (summary.fatal) {
-    const error = new ProviderError(summary.fatal.reason as ErrorReason, summary.fatal.message, { provider: summary.provider, model: summary.model });
+    const error = new ProviderError(summary.fatal.reason, summary.fatal.message, { provider: summary.provider, model: summary.model });
     const resume = { label: vscode.l10n.t('Generate Docs'), run: () => vscode.commands.executeCommand(CommandId.generateDocs) };
     void showProviderError(error, { provider: summary.provider, model: summary.model }, deps.log, resume);
     return;

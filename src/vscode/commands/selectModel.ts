@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { normalizeModelId, resolveModelId } from '../../core/modelNames';
+import { normaliseModelId, resolveModelId } from '../../core/modelNames';
 import { describeResolution } from '../../core/providerResolution';
 import type { ModelMemory } from '../adapters/modelMemory';
 import type { ProviderHub } from '../adapters/providerHub';
@@ -17,7 +17,7 @@ export async function selectModel(hub: ProviderHub, memory: ModelMemory, modelAr
       ? modelArg
       : await pickModel({ provider, currentId: resolveModelId(provider, model), recentIds: memory.recent(provider), catalog: hub.catalog(provider) });
   if (!picked) return undefined;
-  const id = normalizeModelId(provider, picked);
+  const id = normaliseModelId(provider, picked);
   await writeModelSetting(id);
   // Under auto a model naming another vendor moves requests to a provider that serves it: say so now.
   const after = readConfig();

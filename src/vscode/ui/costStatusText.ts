@@ -2,20 +2,20 @@ import { formatTotals } from '../../core/cost/costTotals';
 import { formatTokenCount, formatUsd, usdToNanos } from '../../core/cost/money';
 import type { CostTotals } from '../../core/cost/types';
 
-/** Run progress shown in the status bar while a run is going. */
-export interface RunProgress {
+/** Pages done of pages planned, shown in the status bar while a run is going (the part of a run's progress it shows). */
+export interface PagesProgress {
   done: number;
   total: number;
 }
 
 /** Status bar text: `$(book) $0.0123`, or `$(book) 12/40 · $0.0123` during a run. */
-export function costStatusText(t: CostTotals, progress?: RunProgress): string {
+export function costStatusText(t: CostTotals, progress?: PagesProgress): string {
   const cost = formatTotals(t);
   return progress ? `$(book) ${progress.done}/${progress.total} · ${cost}` : `$(book) ${cost}`;
 }
 
 /** Screen-reader label for the cost item: words instead of `$?` and `+?`. */
-export function costStatusLabel(t: CostTotals, progress?: RunProgress): string {
+export function costStatusLabel(t: CostTotals, progress?: PagesProgress): string {
   const cost = formatTotals(t).replace(/\+\?$/, ' plus unknown costs').replace(/^\$\?$/, 'unknown');
   const run = progress ? `Run progress ${progress.done} of ${progress.total}. ` : '';
   return `${run}Docsmith session cost ${cost}, ${t.requests} request${t.requests === 1 ? '' : 's'}`;
@@ -36,7 +36,7 @@ export interface DocsNeedingUpdate {
  * Markdown tooltip: requests, input/output/cached tokens, total, the OpenRouter balance when
  * known, and how many pages of the docs are stale.
  */
-export function costTooltipMarkdown(t: CostTotals, options: { progress?: RunProgress; balanceUsd?: number; docs?: DocsNeedingUpdate } = {}): string {
+export function costTooltipMarkdown(t: CostTotals, options: { progress?: PagesProgress; balanceUsd?: number; docs?: DocsNeedingUpdate } = {}): string {
   const rows: [string, string][] = [];
   if (options.progress) rows.push(['Run progress', `${options.progress.done}/${options.progress.total}`]);
   rows.push(['Requests', `${t.requests}${t.failedCount ? ` (${t.failedCount} failed after billing)` : ''}`]);

@@ -3,7 +3,7 @@ import { emptyTotals } from '../../core/cost/costTotals';
 import type { CostTotals } from '../../core/cost/types';
 import type { ModelInfo, ProviderId } from '../../core/providers/types';
 import { CommandId } from '../commandIds';
-import { costStatusLabel, costStatusText, costTooltipMarkdown, type DocsNeedingUpdate, type RunProgress } from './costStatusText';
+import { costStatusLabel, costStatusText, costTooltipMarkdown, type DocsNeedingUpdate, type PagesProgress } from './costStatusText';
 import { modelStatus, type ModelStatusState } from './modelStatusText';
 
 // Right-aligned: the higher priority sits further left, so the model comes first, then its cost.
@@ -42,7 +42,7 @@ export class ModelStatusItem implements vscode.Disposable {
 export class CostStatusItem implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('docsmith.cost', vscode.StatusBarAlignment.Right, COST_PRIORITY);
   private totals: CostTotals = emptyTotals();
-  private progress: RunProgress | undefined;
+  private progress: PagesProgress | undefined;
   private balanceUsd: number | undefined;
   private docs: DocsNeedingUpdate | undefined;
 
@@ -60,7 +60,7 @@ export class CostStatusItem implements vscode.Disposable {
   }
 
   /** Run progress while a run is going; `undefined` when it ends. */
-  setProgress(progress: RunProgress | undefined): void {
+  setProgress(progress: PagesProgress | undefined): void {
     this.progress = progress;
     this.render();
   }
