@@ -2,39 +2,22 @@
  * The headless CLI as CI runs it: `node dist/cli.js generate <folder> …` (built with esbuild
  * first), keys and base URLs from the environment, against the fake LLM server.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { startFakeLlm, type FakeLlmServer } from '../fixtures/fakeLlm/fakeLlmServer';
 import { prepareFixture, ENV_CANARY } from '../fixtures/workspaces/prepare';
 import { readManifest } from '../../src/core/docs/manifest';
 import type { JsonSummary } from '../../src/core/docs/runReport';
 import { citationValidityOnDisk, tempFilesIn, wrongCitationResponder } from './docs/docRunHarness';
+import { withFakeLlm } from './providers/providerTestContext';
+import { withCliBundle } from './cliBundle';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
-/** A private copy of the freshly built bundle, so another build of dist/ cannot change it mid-test. */
-let cliPath: string;
 const KEY = 'sk-or-v1-clitestkey0123456789abcdef0123';
 
-let fake: FakeLlmServer;
-let tmp: string;
-
-before(async () => {
-  const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cli-'));
-  await fs.cp(path.join(repoRoot, 'dist'), path.join(tmp, 'bin'), { recursive: true });
-  cliPath = path.join(tmp, 'bin', 'cli.js');
-  fake = await startFakeLlm({ responder: wrongCitationResponder });
-});
-
-after(async () => {
-  await fake.stop();
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const cli = withCliBundle('docsmith-cli-');
+const fake = withFakeLlm({ responder: wrongCitationResponder }, { resetBeforeEach: false });
 
 interface CliRun {
   code: number | null;
@@ -44,8 +27,8 @@ interface CliRun {
 
 function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: path.join(tmp, 'user-cache'), OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.openRouterBaseUrl, ...env },
+    const child = spawn(process.execPath, [cli.cliPath, ...args], {
+      env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: path.join(cli.dir, 'user-cache'), OPENROUTER_API_KEY: KEY, OPENROUTER_BASE_URL: fake.openRouterBaseUrl, ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -59,7 +42,7 @@ function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (te
 }
 
 async function workspace(name: string): Promise<string> {
-  return (await prepareFixture('ts-sample', path.join(tmp, name))).root;
+  return (await prepareFixture('ts-sample', path.join(cli.dir, name))).root;
 }
 
 test('generate --json writes the docs, prints pages, citations and cost, and exits 0; a rerun makes no request', async () => {
@@ -144,9 +127,9 @@ test('usage errors exit 2; a missing key exits 1 with the PRODUCT.md message', a
   const bad = await runCli(['generate']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /Which folder\?/);
-  const unknown = await runCli(['generate', tmp, '--provider', 'nope']);
+  const unknown = await runCli(['generate', cli.dir, '--provider', 'nope']);
   assert.equal(unknown.code, 2);
-  const noKey = await runCli(['generate', tmp], { OPENROUTER_API_KEY: '' });
+  const noKey = await runCli(['generate', cli.dir], { OPENROUTER_API_KEY: '' });
   assert.equal(noKey.code, 1);
   assert.match(noKey.stderr, /Provider: OpenRouter \(auto: no provider is configured yet/);
   assert.match(noKey.stderr, /No API key for OpenRouter/);

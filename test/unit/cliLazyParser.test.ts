@@ -4,40 +4,24 @@
  * Observed from outside with a bundle whose grammars are missing: the first run says the parser
  * could not start; the no-op rerun never tries, so it says nothing about the parser.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { withFakeLlm } from './providers/providerTestContext';
+import { withCliBundle } from './cliBundle';
 import { prepareFixture } from '../fixtures/workspaces/prepare';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const PARSER_FAILED = /the parser could not start/;
 
 const fake = withFakeLlm(undefined, { resetBeforeEach: false });
-let tmp: string;
-let cliPath: string;
-
-before(async () => {
-  const build = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cli-lazy-'));
-  await fs.cp(path.join(repoRoot, 'dist'), path.join(tmp, 'bin'), { recursive: true });
-  await fs.rm(path.join(tmp, 'bin', 'wasm'), { recursive: true, force: true });
-  cliPath = path.join(tmp, 'bin', 'cli.js');
-});
-
-after(async () => {
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const cli = withCliBundle('docsmith-cli-lazy-', { withoutGrammars: true });
 
 /** Runs the CLI without blocking this process: the fake server answers from this event loop. */
 function generate(root: string): Promise<{ code: number | null; stderr: string; requests: number }> {
   const before = fake.chatRequests.length;
-  const child = spawn(process.execPath, [cliPath, 'generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json'], {
-    env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: path.join(tmp, 'user-cache'), OPENROUTER_API_KEY: 'sk-or-v1-lazyparsertest', OPENROUTER_BASE_URL: fake.openRouterBaseUrl },
+  const child = spawn(process.execPath, [cli.cliPath, 'generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json'], {
+    env: { PATH: process.env.PATH ?? '', XDG_CACHE_HOME: path.join(cli.dir, 'user-cache'), OPENROUTER_API_KEY: 'sk-or-v1-lazyparsertest', OPENROUTER_BASE_URL: fake.openRouterBaseUrl },
   });
   let stderr = '';
   child.stdout.resume();
@@ -46,7 +30,7 @@ function generate(root: string): Promise<{ code: number | null; stderr: string; 
 }
 
 test('a no-op rerun never starts the parser', async () => {
-  const root = (await prepareFixture('ts-sample', path.join(tmp, 'ws'))).root;
+  const root = (await prepareFixture('ts-sample', path.join(cli.dir, 'ws'))).root;
   const first = await generate(root);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stderr, PARSER_FAILED, 'the first run needs the parser and reports it cannot start');

@@ -3,9 +3,8 @@
  * its `models` field and the model that served is what is recorded; other providers try the next
  * model after the chosen one is unavailable or keeps failing; key and credit errors never fall back.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { createProvider } from '../../../src/core/providers/providerFactory';
 import { ModelCaller } from '../../../src/core/docs/modelCalls';
 import { CostLedger } from '../../../src/core/cost/costLedger';
@@ -13,15 +12,9 @@ import { formatHumanSummary, toJsonSummary } from '../../../src/core/docs/runRep
 import { emptySummary } from '../../../src/core/docs/runSummary';
 import { ProviderError } from '../../../src/core/providers/types';
 import type { HttpProviderId } from '../../../src/core/providers/providerInfo';
-import { testContext } from '../providers/providerTestContext';
+import { testContext, withFakeLlm } from '../providers/providerTestContext';
 
-let fake: FakeLlmServer;
-before(async () => {
-  fake = await startFakeLlm();
-});
-after(async () => {
-  await fake.stop();
-});
+const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 
 function caller(provider: HttpProviderId, model: string, fallbackModels: string[], ledger?: CostLedger): ModelCaller {
   const baseUrl = provider === 'openrouter' ? fake.openRouterBaseUrl : provider === 'anthropic' ? fake.anthropicBaseUrl : fake.openAiBaseUrl;
