@@ -11,6 +11,7 @@ import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { startFakeLlm } from '../test/fixtures/fakeLlm/fakeLlmServer';
 import { defaultResponder } from '../test/fixtures/fakeLlm/defaultResponder';
+import { batchAnswer, batchFiles } from '../test/fixtures/fakeLlm/batchAnswers';
 import type { Responder } from '../test/fixtures/fakeLlm/scenarios';
 
 export interface FakeServerSettings {
@@ -31,14 +32,24 @@ export function requestTimeMs(settings: FakeServerSettings): number {
   return settings.latencyMs + (settings.tokensPerSecond > 0 ? (chunks * (CHUNK_CHARS / 4) * 1000) / settings.tokensPerSecond : 0);
 }
 
-/** The default answer (a Markdown page naming the file asked about), padded or cut to a fixed length. */
+const FILLER = '\nThis part of the code is documented here with the detail a reader needs to use it correctly.';
+
+function toLength(text: string, chars: number): string {
+  let out = text;
+  while (out.length < chars) out += FILLER;
+  return out.slice(0, chars);
+}
+
+/**
+ * The default answer (a Markdown page naming the file asked about), padded or cut to a fixed
+ * length; a batch request gets that length for each of its pages, as a model writes a page per file.
+ */
 function fixedLengthResponder(chars: number): Responder {
   return (request) => {
-    const base = defaultResponder(request).text;
-    const filler = '\nThis part of the code is documented here with the detail a reader needs to use it correctly.';
-    let text = base;
-    while (text.length < chars) text += filler;
-    return { text: text.slice(0, chars) };
+    const users = request.messages.filter((m) => m.role === 'user');
+    const files = batchFiles(users.length > 0 ? users[users.length - 1].content : '');
+    if (files.length === 0) return { text: toLength(defaultResponder(request).text, chars) };
+    return { text: batchAnswer(request, files, (f) => ({ summary: `\`${f.path}\` provides a small, focused piece of the project.`, markdown: toLength(`## Purpose\n\n\`${f.path}\` provides a small, focused piece of the project.`, chars) })) };
   };
 }
 

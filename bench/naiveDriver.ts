@@ -59,7 +59,7 @@ export async function runNaive(root: string, baseUrl: string): Promise<NaiveRunR
       { role: 'system', content: 'You write documentation for source code.' },
       { role: 'user', content: prompt.content },
     ];
-    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: messages.map((m) => m.content).join('\n'), ok: false };
+    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: messages.map((m) => m.content).join('\n'), files: [], ok: false };
     requests.push(timed);
     const result = await provider.chat({ model: BENCH_MODEL, messages, maxTokens: 4096, temperature: 0.1 });
     timed.endMs = nowMs();

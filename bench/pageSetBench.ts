@@ -41,7 +41,7 @@ export async function measureFullRun(project: string, root: string, baseUrl: str
   resetOutput(root);
   const run: TimedDocRunResult = await runDocsTimed(root, baseUrl, 8);
   const tokensOf = (phase: string): number => run.requests.filter((r) => r.phase === phase).reduce((n, r) => n + count(r.promptText), 0);
-  const filePages = [...new Set(run.requests.filter((r) => r.phase === 'file' && r.subject).map((r) => r.subject!))].sort();
+  const filePages = [...new Set(run.requests.filter((r) => r.phase === 'file').flatMap((r) => r.files))].sort();
   let sourceTokens = 0;
   for (const file of filePages) sourceTokens += count(readFileSync(path.join(root, file), 'utf8'));
   const byPhase: Record<string, number> = {};

@@ -27,8 +27,10 @@ export interface TimedRequest {
   promptText: string;
   /** Page kind the request was for (`file`, `folder`, `architecture`, `overview`). */
   phase?: string;
-  /** The file or page the request served (a file page's source path). */
+  /** The file or page the request served (a file page's source path; a batch's first file). */
   subject?: string;
+  /** Every source file a file request documents (one, or a batch's files). */
+  files: string[];
   ok: boolean;
 }
 
@@ -71,7 +73,7 @@ export async function runDocsTimed(root: string, baseUrl: string, concurrency: n
   let inFlight = 0;
   let peakInFlight = 0;
   const chat = async (request: ChatRequest): Promise<ChatResult> => {
-    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: request.messages.map((m) => m.content).join('\n'), phase: request.purpose?.phase, subject: request.purpose?.file, ok: false };
+    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: request.messages.map((m) => m.content).join('\n'), phase: request.purpose?.phase, subject: request.purpose?.file, files: request.purpose?.files ?? (request.purpose?.file ? [request.purpose.file] : []), ok: false };
     requests.push(timed);
     peakInFlight = Math.max(peakInFlight, ++inFlight);
     try {

@@ -9,6 +9,11 @@ export interface DagTask {
   id: string;
   /** Ids of tasks that must settle first. Ids not in the task list count as already done. */
   prerequisites: readonly string[];
+  /**
+   * Started even after the run is told to stop, once its prerequisites have settled: it finishes
+   * work already paid for (a page whose answer came in a shared request), so none of it is lost.
+   */
+  finishesPaidWork?: boolean;
 }
 
 export type TaskOutcome<T> =
@@ -68,8 +73,10 @@ export async function runDag<T>(
       pump();
     };
     const pump = (): void => {
-      while (inFlight < concurrency && ready.size > 0 && !stopped()) {
-        const id = ready.pop()!;
+      for (;;) {
+        if (inFlight >= concurrency || ready.size === 0) break;
+        const id = stopped() ? ready.take((t) => byId.get(t)!.finishesPaidWork === true) : ready.pop();
+        if (id === undefined) break;
         inFlight++;
         const pre = new Map<string, TaskOutcome<T>>();
         for (const p of byId.get(id)!.prerequisites) {
@@ -139,6 +146,16 @@ class ReadyQueue {
       [a[i], a[parent]] = [a[parent], a[i]];
       i = parent;
     }
+  }
+
+  /** Removes and returns the first item (in heap order) that `matches`; undefined when none does. */
+  take(matches: (id: string) => boolean): string | undefined {
+    const at = this.items.findIndex(matches);
+    if (at === -1) return undefined;
+    const [id] = this.items.splice(at, 1);
+    const rest = this.items.splice(0);
+    for (const other of rest) this.push(other);
+    return id;
   }
 
   pop(): string | undefined {

@@ -11,7 +11,7 @@ import type { ManifestPage, PageTokens } from './manifest';
 import type { CallResult } from './modelCalls';
 import { readText } from './sourceIndex';
 import type { RunContext } from './runContext';
-import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, splitLines, type ChildSummary } from './prompts';
+import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, splitLines, type ChildSummary, type FilePromptInput } from './prompts';
 import { parsePageReply, type PageReply } from './modelReply';
 import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
@@ -59,22 +59,10 @@ export interface PlannedPrompt {
  * are sent (split into parts the same way when they are too large for one prompt).
  */
 export async function filePrompts(ctx: RunContext, file: string, lines?: LinePart): Promise<PlannedPrompt[]> {
-  const parsed = ctx.index.parsed.get(file)!;
-  let text = ctx.index.texts.get(file);
-  if (text === undefined) {
-    text = await readText(ctx.root, file);
-    ctx.index.texts.set(file, text);
-  }
-  const redacted = redactSource(text, file);
-  const all = splitLines(redacted);
-  const lineCount = ctx.index.lineCounts.get(file) ?? all.length;
-  const imports = (ctx.plan.graph.imports.get(file) ?? []).map((p) => ({ path: p, exports: exportedNames(ctx.index.parsed.get(p)) }));
-  const scanned = ctx.scanned.get(file);
+  const { base, redacted, all, whole } = await fileMaterial(ctx, file);
   const options = { structured: ctx.structured };
-  const base = { path: file, language: parsed.language || scanned?.language || 'text', lineCount, symbols: parsed.symbols, imports };
-  if (!lines && Buffer.byteLength(redacted, 'utf8') <= ctx.maxFileBytes && !scanned?.large) {
-    return [{ messages: filePrompt({ ...base, text: redacted, firstLine: 1 }, options) }];
-  }
+  if (!lines && whole) return [{ messages: filePrompt({ ...base, text: redacted, firstLine: 1 }, options) }];
+  const parsed = ctx.index.parsed.get(file)!;
   const from = lines ? Math.max(1, Math.min(lines.startLine, all.length)) : 1;
   const to = lines ? Math.max(from, Math.min(lines.endLine, all.length)) : all.length;
   const shift = from - 1;
@@ -95,6 +83,29 @@ export async function filePrompts(ctx: RunContext, file: string, lines?: LinePar
       options,
     ),
   }));
+}
+
+/** What a file's prompt is made of; `whole` when it fits one prompt. */
+async function fileMaterial(ctx: RunContext, file: string): Promise<{ base: Omit<FilePromptInput, 'text' | 'firstLine'>; redacted: string; all: string[]; whole: boolean }> {
+  const parsed = ctx.index.parsed.get(file)!;
+  let text = ctx.index.texts.get(file);
+  if (text === undefined) {
+    text = await readText(ctx.root, file);
+    ctx.index.texts.set(file, text);
+  }
+  const redacted = redactSource(text, file);
+  const all = splitLines(redacted);
+  const lineCount = ctx.index.lineCounts.get(file) ?? all.length;
+  const imports = (ctx.plan.graph.imports.get(file) ?? []).map((p) => ({ path: p, exports: exportedNames(ctx.index.parsed.get(p)) }));
+  const scanned = ctx.scanned.get(file);
+  const base = { path: file, language: parsed.language || scanned?.language || 'text', lineCount, symbols: parsed.symbols, imports };
+  return { base, redacted, all, whole: Buffer.byteLength(redacted, 'utf8') <= ctx.maxFileBytes && !scanned?.large };
+}
+
+/** A whole file's prompt input when it is sent whole and is at most `maxBytes` (redacted); else undefined. */
+export async function smallFileInput(ctx: RunContext, file: string, maxBytes: number): Promise<FilePromptInput | undefined> {
+  const { base, redacted, whole } = await fileMaterial(ctx, file);
+  return whole && Buffer.byteLength(redacted, 'utf8') <= maxBytes ? { ...base, text: redacted, firstLine: 1 } : undefined;
 }
 
 function childSummaries(ctx: RunContext, children: readonly string[], baseFolder: string): ChildSummary[] {

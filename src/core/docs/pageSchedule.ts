@@ -15,24 +15,41 @@ import { recordRunFailures } from './runFailures';
 import type { RunScope } from './runScope';
 import type { StaleGuide } from './guideIndex';
 import type { ScanResult } from './types';
+import { askBatch, batchPart, type BatchAnswer, type PageBatch } from './pageBatches';
 
 /** Provider errors that no other page can get past: stop starting requests. */
 const FATAL: ReadonlySet<string> = RUN_STOPPING_REASONS;
 
 type Stop = { reason: 'cap'; error: unknown } | { reason: 'fatal'; error: ProviderError };
 
-/** The tasks of the stale pages; a large file's parts are tasks of their own, so they run side by side. */
-function pageTasks(stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>): { tasks: DagTask[]; partOf: Map<string, { page: PlannedPage; index: number }> } {
+/** A page the run stopped before asking for. */
+class PageNotStarted extends Error {
+  constructor() {
+    super('The run stopped before this page was asked for.');
+  }
+}
+
+/**
+ * The tasks of the stale pages; a large file's parts are tasks of their own, so they run side by
+ * side, and so is each batch's request, which its pages wait for.
+ */
+function pageTasks(stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>, batches: readonly PageBatch[]): { tasks: DagTask[]; partOf: Map<string, { page: PlannedPage; index: number }> } {
   const partOf = new Map<string, { page: PlannedPage; index: number }>();
+  const batchOf = new Map<string, string>();
   const tasks: DagTask[] = [];
+  for (const b of batches) {
+    tasks.push({ id: b.id, prerequisites: [] });
+    for (const p of b.pages) batchOf.set(p.path, b.id);
+  }
   for (const p of stale) {
     const prompts = promptsByPage.get(p.path);
+    const batch = batchOf.get(p.path);
     if (prompts && prompts.length > 1) {
       const ids = prompts.map((_, i) => partId(p.path, i));
       ids.forEach((id, index) => partOf.set(id, { page: p, index }));
       tasks.push(...ids.map((id) => ({ id, prerequisites: [] })));
       tasks.push({ id: p.path, prerequisites: ids });
-    } else tasks.push({ id: p.path, prerequisites: p.prerequisites });
+    } else tasks.push(batch ? { id: p.path, prerequisites: [...p.prerequisites, batch], finishesPaidWork: true } : { id: p.path, prerequisites: p.prerequisites });
   }
   return { tasks, partOf };
 }
@@ -48,6 +65,7 @@ export async function schedulePages(
   stale: readonly PlannedPage[],
   promptsByPage: ReadonlyMap<string, PlannedPrompt[]>,
   guides?: { stale: readonly StaleGuide[]; scan: ScanResult },
+  batches: readonly PageBatch[] = [],
 ): Promise<void> {
   const { summary, hooks } = run;
   const total = stale.length + (guides?.stale.length ?? 0);
@@ -57,14 +75,25 @@ export async function schedulePages(
   let settleArchitecture: () => void = () => undefined;
   if (stale.some((p) => p.path === ARCHITECTURE_PAGE)) ctx.architectureSettled = new Promise((r) => (settleArchitecture = r));
   const staleByPath = new Map(stale.map((p) => [p.path, p]));
-  const { tasks, partOf } = pageTasks(stale, promptsByPage);
+  const { tasks, partOf } = pageTasks(stale, promptsByPage, batches);
+  const batchById = new Map(batches.map((b) => [b.id, b]));
+  const batchOfPage = new Map(batches.flatMap((b) => b.pages.map((p) => [p.path, b.id] as const)));
   const noteStop = (error: unknown): void => {
     if (error instanceof SpendCapReachedError) stop ??= { reason: 'cap', error };
     else if (error instanceof ProviderError && FATAL.has(error.reason)) stop ??= { reason: 'fatal', error };
   };
-  const outcomes = await runDag<PageOutcome | PartAnswer>(
+  const outcomes = await runDag<PageOutcome | PartAnswer | BatchAnswer>(
     tasks,
     async (id, pre) => {
+      const batch = batchById.get(id);
+      if (batch) {
+        try {
+          return await askBatch(ctx, batch);
+        } catch (error) {
+          noteStop(error);
+          throw error;
+        }
+      }
       const part = partOf.get(id);
       if (part) {
         try {
@@ -77,13 +106,16 @@ export async function schedulePages(
       const page = staleByPath.get(id)!;
       try {
         const prompts = promptsByPage.get(id);
-        const parts = prompts && prompts.length > 1 ? prompts.map((_, i) => partAnswer(pre.get(partId(id, i)), i, id)) : undefined;
+        const batchId = batchOfPage.get(id);
+        const parts = batchId !== undefined ? fromBatch(pre.get(batchId), id, hooks.signal) : prompts && prompts.length > 1 ? prompts.map((_, i) => partAnswer(pre.get(partId(id, i)), i, id)) : undefined;
+        // A batched page runs after a stop only to keep an answer already paid for; it asks nothing more.
+        if (batchId !== undefined && parts === undefined && (stop !== undefined || hooks.signal?.aborted)) throw new PageNotStarted();
         const outcome = await generatePage(ctx, page, prompts, parts);
         (outcome.written ? summary.pages.written : summary.pages.notOwned).push(page.path);
         return outcome;
       } catch (error) {
         noteStop(error);
-        if (error instanceof SpendCapReachedError || isCancellation(error, hooks.signal)) {
+        if (error instanceof PageNotStarted || error instanceof SpendCapReachedError || isCancellation(error, hooks.signal)) {
           summary.pages.notStarted.push(page.path);
           throw error;
         }
@@ -114,7 +146,7 @@ export async function schedulePages(
     }
   }
   summary.durations.generateMs = Date.now() - started;
-  for (const [id, o] of outcomes) if (o.status === 'notStarted' && !partOf.has(id)) summary.pages.notStarted.push(id);
+  for (const [id, o] of outcomes) if (o.status === 'notStarted' && !partOf.has(id) && !batchById.has(id)) summary.pages.notStarted.push(id);
   summary.cancelled = hooks.signal?.aborted === true;
   const stopped = stop as Stop | undefined;
   if (stopped?.reason === 'cap') {
@@ -134,6 +166,23 @@ function partAnswer(outcome: { status: string; value?: unknown; error?: unknown 
   if (outcome?.status === 'failed') throw outcome.error;
   if (outcome?.status !== 'done') throw new Error(`internal: part ${index + 1} of ${page} missing`);
   return outcome.value as PartAnswer;
+}
+
+/**
+ * A batched page's answer from its batch: its part of the answer, or undefined when the page
+ * must be asked for alone (the answer lacked it, or the batch request failed for a reason that
+ * does not stop the run). A batch stopped by the cap, a run-stopping error or cancellation
+ * stops its pages with the same error.
+ */
+function fromBatch(outcome: { status: string; value?: unknown; error?: unknown } | undefined, page: string, signal?: AbortSignal): PartAnswer[] | undefined {
+  if (outcome?.status === 'failed') {
+    const error = outcome.error;
+    if (error instanceof SpendCapReachedError || isCancellation(error, signal) || (error instanceof ProviderError && FATAL.has(error.reason))) throw error;
+    return undefined;
+  }
+  if (outcome?.status !== 'done') return undefined;
+  const part = batchPart(outcome.value as BatchAnswer, page);
+  return part ? [part] : undefined;
 }
 
 function isCancellation(error: unknown, signal?: AbortSignal): boolean {

@@ -39,18 +39,21 @@ const CITE_RULES = [
 
 /**
  * The rules every request repeats, kept short: on a project of small files they are a good part of
- * what is sent.
+ * what is sent. Without the line that says how to answer, which depends on the request.
  */
-function systemPrompt(options: PromptOptions, cites: boolean): string {
-  const rules = [
+export function documentationRules(cites: boolean): string[] {
+  return [
     'You write Markdown developer documentation for part of a code repository. Describe only what the material shows; never invent files, functions, options or behaviour.',
     ...(cites ? CITE_RULES : ['Refer to files and folders by name in backticks; do not cite line numbers.']),
     'Use ## and ### headings, no # heading. Write no links; they are added for you.',
-    options.structured
-      ? 'Answer with JSON: {"summary": one or two plain sentences, "markdown": the page body}.'
-      : 'First line: "Summary: " and one or two plain sentences; then a blank line and the page body.',
   ];
-  return rules.join('\n');
+}
+
+function systemPrompt(options: PromptOptions, cites: boolean): string {
+  const answer = options.structured
+    ? 'Answer with JSON: {"summary": one or two plain sentences, "markdown": the page body}.'
+    : 'First line: "Summary: " and one or two plain sentences; then a blank line and the page body.';
+  return [...documentationRules(cites), answer].join('\n');
 }
 
 /**
@@ -133,10 +136,15 @@ export function filePrompt(input: FilePromptInput, options: PromptOptions): Chat
     intro,
     ...(outline ? [`Symbols found by the parser:\n${outline}`] : []),
     ...(imports && !input.part ? [imports] : []),
-    `Source of ${input.path}; each line that is not blank starts with its line number and a space:\n${numberSourceLines(input.text, input.firstLine)}`,
+    fileSourceSection(input),
   ];
   // The parts of one file share its imports (each has its own lines and symbols): they go first.
   return stablePrefixFirst({ rules: systemPrompt(options, true), shared: imports && input.part ? [imports] : [], own });
+}
+
+/** A file's line-numbered source, as a file page's prompt shows it. */
+export function fileSourceSection(input: Pick<FilePromptInput, 'path' | 'text' | 'firstLine'>): string {
+  return `Source of ${input.path}; each line that is not blank starts with its line number and a space:\n${numberSourceLines(input.text, input.firstLine)}`;
 }
 
 /** One line per symbol: `- class CostLedger (lines 10-80, exported)`, methods indented. */

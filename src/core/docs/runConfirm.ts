@@ -7,11 +7,14 @@ import type { RunContext } from './runContext';
 import { filePrompts, summaryPrompt, type PlannedPrompt } from './pageJobs';
 import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
 import type { RunScope } from './runScope';
+import { planBatches, type PageBatch } from './pageBatches';
 
 /** A run the user let go ahead: each file page's prompts, and the estimate (perhaps still being worked out). */
 export interface ConfirmedRun {
   /** The prompts of each stale file page, one per part of a large file. */
   promptsByPage: ReadonlyMap<string, PlannedPrompt[]>;
+  /** Small file pages asked for together, a batch per request. */
+  batches: PageBatch[];
   /** Settles to the estimate; rejects when it could not be made. */
   estimate: Promise<RunEstimate>;
 }
@@ -27,11 +30,14 @@ export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: 
   run.progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length + staleGuides });
   const planned: PlannedRequest[] = [];
   const promptsByPage = new Map<string, PlannedPrompt[]>();
+  for (const page of stale) if (page.kind === 'file') promptsByPage.set(page.path, await filePrompts(ctx, page.subject));
+  const batches = options.batchSmallFiles === false ? [] : await planBatches(ctx, stale, promptsByPage);
+  const batched = new Set(batches.flatMap((b) => b.pages.map((p) => p.path)));
+  for (const b of batches) planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens: options.maxOutputTokens });
   for (const page of stale) {
     if (page.kind === 'file') {
-      const prompts = await filePrompts(ctx, page.subject);
-      promptsByPage.set(page.path, prompts);
-      for (const p of prompts) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens });
+      if (batched.has(page.path)) continue;
+      for (const p of promptsByPage.get(page.path)!) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens });
     } else {
       planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
     }
@@ -50,7 +56,7 @@ export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: 
       return undefined;
     }
   }
-  return { promptsByPage, estimate };
+  return { promptsByPage, batches, estimate };
 }
 
 function joinMessages(messages: readonly { content: string }[]): string {

@@ -41,8 +41,10 @@ export interface RequestPurpose {
   runId?: string;
   /** e.g. `file`, `folder`, `architecture`, `overview`, `repair`, `fileDocs`, `docComments`. */
   phase?: string;
-  /** Workspace-relative path of the page or file the request serves. */
+  /** Workspace-relative path of the page or file the request serves (a batch's first file). */
   file?: string;
+  /** Every file a request for several file pages at once documents, `file` first. */
+  files?: string[];
 }
 
 export interface ChatRequest {

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFakeLlm, type FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import type { FakeAnswer, FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
+import { batchAnswer, batchFiles } from '../../fixtures/fakeLlm/batchAnswers';
 import { prepareFixture, type FixtureName, type PreparedFixture } from '../../fixtures/workspaces/prepare';
 import { createProvider } from '../../../src/core/providers/providerFactory';
 import type { Logger } from '../../../src/core/logger';
@@ -25,6 +26,14 @@ export const TEST_KEY = 'sk-or-v1-docstestkey0000000000000000';
 /** A model that gets things wrong on purpose, so the validator has work to do. */
 export function wrongCitationResponder(request: FakeChatRequest): FakeAnswer {
   const user = request.messages.filter((m) => m.role === 'user').pop()?.content ?? '';
+  const batch = batchFiles(user);
+  if (batch.length > 0) return { text: batchAnswer(request, batch, (f) => wrongCitationPage(f.asSingleRequest)) };
+  const { summary, markdown } = wrongCitationPage(user);
+  const text = request.jsonSchema ? JSON.stringify({ summary, markdown }) : `Summary: ${summary}\n\n${markdown}`;
+  return { text };
+}
+
+function wrongCitationPage(user: string): { summary: string; markdown: string } {
   const file = /^Document (?:lines (\d+)-(\d+) of )?the file `([^`]+)` \([^,]*, (\d+) lines\)/m.exec(user);
   let summary: string;
   let markdown: string;
@@ -51,8 +60,7 @@ export function wrongCitationResponder(request: FakeChatRequest): FakeAnswer {
     summary = `Summary of the ${what.replace(/`/g, '')}.`;
     markdown = `## About\n\nThis is the ${what}. It cites a missing file [src/ghost.ts:1-2] and \`GhostSymbol\`.`;
   }
-  const text = request.jsonSchema ? JSON.stringify({ summary, markdown }) : `Summary: ${summary}\n\n${markdown}`;
-  return { text };
+  return { summary, markdown };
 }
 
 export interface DocRunFixture {
@@ -102,9 +110,10 @@ export async function setUpDocRun(name: FixtureName, overrides: Partial<DocRunOp
   };
 }
 
-/** Every file under `dir`, relative with `/`. */
+/** Every file under `dir`, relative with `/`; none when `dir` does not exist (a run that wrote nothing). */
 export async function listFiles(dir: string): Promise<string[]> {
   const out: string[] = [];
+  if (!(await fs.stat(dir).catch(() => undefined))) return out;
   const walk = async (d: string): Promise<void> => {
     for (const e of await fs.readdir(d, { withFileTypes: true })) {
       const abs = path.join(d, e.name);

@@ -41,7 +41,8 @@ test('a reply of 6 MB is cut while streaming, the page stays bounded, and the re
   const provider = createOpenRouterProvider(providerContext(fake.openRouterBaseUrl, recordingLogger(), { requestTimeoutMs: 5000, idleTimeoutMs: 5000 }));
   const ledger = new CostLedger({ lookupGeneration: (id, signal) => provider.getGeneration(id, signal), lookupDelaysMs: [5, 10, 20] });
   const summary = await runDocs(
-    { root, outputDirectory: 'docs/generated', provider: 'openrouter', model: 'openai/gpt-4o-mini', concurrency: 2, maxFileSizeKB: 256, maxOutputTokens: 777, temperature: 0.1 },
+    // One file, one request: the cut is measured on the answer of a single page.
+    { root, outputDirectory: 'docs/generated', provider: 'openrouter', model: 'openai/gpt-4o-mini', concurrency: 2, maxFileSizeKB: 256, maxOutputTokens: 777, temperature: 0.1, batchSmallFiles: false },
     { chat: (r) => provider.chat(r), ledger, retry: { baseDelayMs: 2, maxDelayMs: 50 } },
   );
   await ledger.whenSettled();

@@ -16,6 +16,7 @@ import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { withFakeLlm } from '../providers/providerTestContext';
+import { fileByFile } from '../../fixtures/fakeLlm/batchAnswers';
 import { defaultResponder } from '../../fixtures/fakeLlm/defaultResponder';
 import type { FakeAnswer, FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { createOpenRouterProvider } from '../../../src/core/providers/openRouterProvider';
@@ -80,7 +81,7 @@ const WEIRD_FILES = ['src/tick`name.ts', 'src/new\nline.ts', 'src/<img src=x one
 let tmp: string;
 let root: string;
 let outputDir: string;
-const fake = withFakeLlm({ responder }, { resetBeforeEach: false });
+const fake = withFakeLlm({ responder: fileByFile(responder) }, { resetBeforeEach: false });
 let summary: DocRunSummary;
 
 function subjectOf(messages: ReadonlyArray<{ role: string; content: string }>): string | undefined {
@@ -214,7 +215,8 @@ hostileTest({ attack: 'secrets in configuration and code: AWS secret key, JWT, c
 });
 
 hostileTest({ attack: 'a model answer holding API keys and a password in its page and its summary', holds: 'they are in no page, not in the manifest and not in the folder and overview prompts that reuse the summary' }, async () => {
-  const appAnswered = fake.chatRequests.findIndex((r) => subjectOf((r.body as { messages: Array<{ role: string; content: string }> }).messages) === 'src/app.ts');
+  const carriesApp = (messages: Array<{ role: string; content: string }>): boolean => subjectOf(messages) === 'src/app.ts' || messages.some((m) => m.role === 'user' && m.content.includes('=== FILE src/app.ts ('));
+  const appAnswered = fake.chatRequests.findIndex((r) => carriesApp((r.body as { messages: Array<{ role: string; content: string }> }).messages));
   assert.ok(appAnswered >= 0);
   const later = fake.chatRequests.slice(appAnswered + 1).map((r) => JSON.stringify(r.body));
   assert.ok(later.some((b) => b.includes('app.ts')), 'a later prompt (the folder page) carries the summary of src/app.ts');

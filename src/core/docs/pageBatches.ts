@@ -1,0 +1,136 @@
+/**
+ * Batches of small file pages: the stale whole files of one folder that are small enough go to
+ * the model together, a handful per request, and each gets its own page from the answer. Every
+ * page is then validated, written and recorded on its own, exactly as if it had been asked for
+ * alone (its citations checked against its own file, its inputs hash its own), so an incremental
+ * run regenerates only the stale files and sends only them. A page the answer lacks, or cannot
+ * be read, is asked for again alone; the batch's tokens and cost are split between its pages.
+ */
+import type { ChatMessage } from '../providers/types';
+import type { CallResult } from './modelCalls';
+import { maskReply } from './pageSafety';
+import { BATCH_BYTES, BATCH_FILE_BYTES, BATCH_FILES, BATCH_SCHEMA, batchPrompt, parseBatchReply, type BatchPage } from './batchPrompts';
+import { smallFileInput, type PartAnswer, type PlannedPrompt } from './pageJobs';
+import { parentFolder } from './pagePaths';
+import type { PlannedPage } from './plan';
+import type { FilePromptInput } from './prompts';
+import type { RunContext } from './runContext';
+
+export interface PageBatch {
+  /** Task id of the batch's request (never a page path). */
+  id: string;
+  pages: PlannedPage[];
+  messages: ChatMessage[];
+  /** Each page's share of the prompt (its source bytes over the batch's), for the cost split. */
+  promptShare: Map<string, number>;
+}
+
+/** What one batch request brought back, page by page. */
+export interface BatchAnswer {
+  pages: Map<string, BatchPage>;
+  call: CallResult;
+  /** Each page's share of the prompt and of the answer. */
+  shares: Map<string, { prompt: number; completion: number }>;
+}
+
+/**
+ * Groups the stale whole small files of each folder, in plan order, into batches of at least two
+ * (a file alone keeps its single-file prompt). Large files, parts and other pages are not batched.
+ */
+export async function planBatches(ctx: RunContext, stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>): Promise<PageBatch[]> {
+  const byFolder = new Map<string, { page: PlannedPage; input: FilePromptInput }[]>();
+  for (const page of stale) {
+    if (page.kind !== 'file' || (promptsByPage.get(page.path)?.length ?? 0) !== 1) continue;
+    const input = await smallFileInput(ctx, page.subject, BATCH_FILE_BYTES);
+    if (!input) continue;
+    const folder = parentFolder(page.subject);
+    const list = byFolder.get(folder) ?? [];
+    list.push({ page, input });
+    byFolder.set(folder, list);
+  }
+  const batches: PageBatch[] = [];
+  for (const files of byFolder.values()) {
+    let current: typeof files = [];
+    let bytes = 0;
+    const close = (): void => {
+      if (current.length >= 2) batches.push(makeBatch(ctx, current));
+      current = [];
+      bytes = 0;
+    };
+    for (const f of files) {
+      const size = Buffer.byteLength(f.input.text, 'utf8');
+      if (current.length >= BATCH_FILES || (current.length > 0 && bytes + size > BATCH_BYTES)) close();
+      current.push(f);
+      bytes += size;
+    }
+    close();
+  }
+  return batches;
+}
+
+function makeBatch(ctx: RunContext, files: readonly { page: PlannedPage; input: FilePromptInput }[]): PageBatch {
+  const total = files.reduce((n, f) => n + f.input.text.length, 0) || 1;
+  return {
+    id: `${files[0].page.path}\0batch`,
+    pages: files.map((f) => f.page),
+    messages: batchPrompt(
+      files.map((f) => f.input),
+      { structured: ctx.structured },
+    ),
+    promptShare: new Map(files.map((f) => [f.page.path, f.input.text.length / total])),
+  };
+}
+
+/** Asks for a batch's pages in one request. Throws what the request threw (the pages then ask alone). */
+export async function askBatch(ctx: RunContext, batch: PageBatch): Promise<BatchAnswer> {
+  const call = await ctx.caller.call({
+    messages: batch.messages,
+    jsonSchema: ctx.structured ? { name: BATCH_SCHEMA.name, schema: BATCH_SCHEMA.schema as unknown as Record<string, unknown> } : undefined,
+    purpose: { phase: 'file', file: batch.pages[0].subject, files: batch.pages.map((p) => p.subject) },
+    signal: ctx.signal,
+  });
+  const pages = parseBatchReply(
+    call.result.text,
+    batch.pages.map((p) => p.subject),
+  );
+  const byPath = new Map<string, BatchPage>();
+  let written = 0;
+  for (const p of batch.pages) {
+    const got = pages.get(p.subject)!;
+    byPath.set(p.path, 'reply' in got ? { reply: maskReply(got.reply) } : got);
+    if ('reply' in got) written += got.reply.markdown.length;
+  }
+  const shares = new Map<string, { prompt: number; completion: number }>();
+  for (const p of batch.pages) {
+    const got = byPath.get(p.path)!;
+    shares.set(p.path, { prompt: batch.promptShare.get(p.path) ?? 0, completion: 'reply' in got && written > 0 ? got.reply.markdown.length / written : 0 });
+  }
+  return { pages: byPath, call, shares };
+}
+
+/**
+ * One page's part of a batch answer, as the answer of a single request would be given to the
+ * page: its reply, and the batch call with the tokens and cost scaled to the page's share.
+ * Undefined when the answer held no usable page for it.
+ */
+export function batchPart(answer: BatchAnswer, pagePath: string): PartAnswer | undefined {
+  const got = answer.pages.get(pagePath);
+  if (!got || !('reply' in got)) return undefined;
+  const share = answer.shares.get(pagePath)!;
+  const { call } = answer;
+  const usage = call.result.usage;
+  const scaledUsage = usage && {
+    ...usage,
+    promptTokens: Math.round(usage.promptTokens * share.prompt),
+    completionTokens: Math.round(usage.completionTokens * share.completion),
+    cachedTokens: Math.round(usage.cachedTokens * share.prompt),
+  };
+  // Cost follows the tokens: the prompt share of the prompt tokens and the answer share of the rest.
+  const weight = usage && usage.promptTokens + usage.completionTokens > 0 ? (usage.promptTokens * share.prompt + usage.completionTokens * share.completion) / (usage.promptTokens + usage.completionTokens) : share.prompt;
+  const scaled: CallResult = {
+    attempts: call.attempts,
+    costUsd: call.costUsd === undefined ? undefined : call.costUsd * weight,
+    result: { ...call.result, usage: scaledUsage },
+  };
+  return { reply: got.reply, calls: [scaled] };
+}
