@@ -83,7 +83,8 @@ test('a failed page makes the exit code non-zero and is listed with its reason',
   const root = await workspace('fail');
   fake.reset();
   fake.responder = wrongCitationResponder;
-  fake.script = (req) => (JSON.stringify(req.body).includes('the file `src/models/user.ts`') ? { kind: 'error', status: 500, retryAfterMs: '1' } : undefined);
+  // Every request carrying the file fails: alone, or in a batch (whose other files are then asked alone).
+  fake.script = (req) => (/the file `src\/models\/user\.ts`|=== FILE src\/models\/user\.ts \(/.test(JSON.stringify(req.body)) ? { kind: 'error', status: 500, retryAfterMs: '1' } : undefined);
   const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--no-cache', '--output', 'out/docs']);
   fake.script = undefined;
   assert.equal(run.code, 1);

@@ -1,13 +1,13 @@
 /**
  * Several small files of one folder documented in one request: one prompt that shows each file
- * once (line-numbered, with its outline and what it imports) under its own `=== FILE` header,
+ * once (line-numbered, with what it imports) under its own `=== FILE` header,
  * and an answer with one page per file. On a project of small files, the rules and instructions
  * every request repeats weigh as much as the files themselves; sharing them between a handful of
  * files, and listing each imported file's exports once per request, is most of what is saved.
  */
 import type { ChatMessage } from '../providers/types';
 import { EmptyReplyError, parsePageReply, type PageReply } from './modelReply';
-import { documentationRules, numberSourceLines, stablePrefixFirst, symbolOutline, type FilePromptInput, type PromptOptions } from './prompts';
+import { documentationRules, numberSourceLines, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
 
 /** Files over this size (redacted source, bytes) get a request of their own. */
 export const BATCH_FILE_BYTES = 6 * 1024;
@@ -60,9 +60,8 @@ export function batchPrompt(inputs: readonly FilePromptInput[], options: PromptO
   const shared = [...exportsOf].map(([p, names]) => `- ${p}: ${names.join(', ') || '(no exports found)'}`);
   const own = [intro, ...(shared.length > 0 ? [`Workspace files they import, with their exports:\n${shared.join('\n')}`] : [])];
   for (const input of inputs) {
+    // No outline: a small whole file shows every symbol in its numbered source.
     const lines = [`${FILE_MARK}${input.path} (${input.language}, ${input.lineCount} lines)`];
-    const outline = symbolOutline(input.symbols.filter((s) => !s.container));
-    if (outline) lines.push(`Symbols found by the parser:\n${outline}`);
     if (input.imports.length > 0) lines.push(`Imports: ${input.imports.map((i) => i.path).join(', ')}`);
     lines.push(`Source:\n${numberSourceLines(input.text, input.firstLine)}`);
     own.push(lines.join('\n'));

@@ -130,14 +130,22 @@ function readPackageJson(text: string): ManifestReading {
   };
   for (const key of ['name', 'version', 'description', 'license', 'type', 'main', 'module', 'types', 'typings']) scalar(key);
   if (Array.isArray(data.keywords)) lines.push(`keywords: ${data.keywords.filter((k) => typeof k === 'string').join(', ')}`);
-  for (const key of ['bin', 'exports', 'engines', 'workspaces']) if (data[key] !== undefined) lines.push(`${key}: ${JSON.stringify(data[key])}`);
+  for (const key of ['bin', 'engines', 'workspaces']) if (data[key] !== undefined) lines.push(`${key}: ${JSON.stringify(data[key])}`);
+  // The subpaths a package offers say how it is used; the conditions and targets behind them are long.
+  const exported = data.exports;
+  if (typeof exported === 'string') lines.push(`exports: ${exported}`);
+  else if (typeof exported === 'object' && exported !== null && !Array.isArray(exported)) {
+    const keys = Object.keys(exported);
+    lines.push(`exports: ${keys.every((k) => k.startsWith('.')) ? keys.join(', ') : JSON.stringify(exported)}`);
+  }
   const record = (key: string, withValues: boolean): void => {
     const v = data[key];
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
     const entries = Object.entries(v as Record<string, unknown>);
-    if (entries.length > 0) lines.push(`${key}: ${entries.map(([k, val]) => (withValues ? `${k} ${String(val)}` : k)).join(withValues && key === 'scripts' ? '; ' : ', ')}`);
+    if (entries.length > 0) lines.push(`${key}: ${entries.map(([k, val]) => (withValues ? `${k} ${String(val)}` : k)).join(', ')}`);
   };
-  record('scripts', true);
+  // Script names say what can be run; their command lines are long and say how, which an overview does not need.
+  record('scripts', false);
   record('dependencies', true);
   record('peerDependencies', true);
   record('optionalDependencies', true);

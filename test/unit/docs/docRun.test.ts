@@ -85,7 +85,7 @@ test('every citation on disk is valid although the model got many wrong; the wro
 
 test('the canaries never reach the model: no .env content, no key-like string in any request', async () => {
   const bodies = JSON.stringify(e.fake.chatRequests.map((r) => r.body));
-  assert.ok(e.fake.chatRequests.length > 30);
+  assert.ok(e.fake.chatRequests.length > 10, 'a whole run was sent (small files share requests)');
   assert.ok(!bodies.includes(ENV_CANARY), 'env canary sent');
   assert.ok(!bodies.includes(KEY_CANARY), 'key canary sent');
   assert.ok(bodies.includes('src/config.ts'), 'the file holding the key-like string was still documented');
