@@ -69,6 +69,12 @@ test('generate --json writes the docs, prints pages, citations and cost, and exi
   const bodies = JSON.stringify(fake.chatRequests.map((r) => r.body));
   assert.ok(!bodies.includes(ENV_CANARY));
   assert.ok(fake.chatRequests.every((r) => r.headers.authorization === `Bearer ${KEY}`));
+  // How fast the model answered, per model: every request sent, each timed from its first token.
+  assert.equal(out.speed.length, 1);
+  const [speed] = out.speed;
+  assert.deepEqual([speed.provider, speed.model, speed.requests, speed.errors, speed.error_rate], ['openrouter', 'openai/gpt-4o-mini', fake.chatRequests.length, 0, 0]);
+  assert.ok(speed.p50_latency_ms !== null && speed.p95_latency_ms !== null && speed.p50_latency_ms <= speed.p95_latency_ms, JSON.stringify(speed));
+  assert.ok(speed.p50_ttft_ms !== null && speed.p50_ttft_ms <= speed.p50_latency_ms, JSON.stringify(speed));
 
   const before = fake.chatRequests.length;
   const again = await runCli(['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json']);
@@ -76,6 +82,7 @@ test('generate --json writes the docs, prints pages, citations and cost, and exi
   const second = JSON.parse(again.stdout) as JsonSummary;
   assert.deepEqual(second.pages, []);
   assert.equal(second.requests, 0);
+  assert.deepEqual(second.speed, [], 'no request, no speed figures');
   assert.equal(fake.chatRequests.length, before);
 });
 

@@ -13,7 +13,7 @@ import type { CostRecord, CostSource } from './types';
 
 export const COST_HISTORY_FILE = 'cost-history.jsonl';
 
-const SOURCES: readonly CostSource[] = ['reported', 'lookup', 'computed', 'included', 'unknown'];
+const SOURCES: readonly CostSource[] = ['reported', 'lookup', 'computed', 'included', 'unknown', 'cached', 'unbilled'];
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
@@ -54,7 +54,11 @@ export function parseHistoryLine(line: string): CostRecord | undefined {
     record.costMicros = Math.round(nanos / 1000);
   }
   if (typeof raw.generationId === 'string') record.generationId = raw.generationId;
-  if (raw.failed === true) record.failed = true;
+  if (raw.failed === true || source === 'unbilled') record.failed = true;
+  if (typeof raw.fallbackFor === 'string') record.fallbackFor = raw.fallbackFor;
+  // Lines written before speed was measured have neither: left out, not read as 0.
+  if (typeof raw.ttftMs === 'number' && Number.isFinite(raw.ttftMs) && raw.ttftMs >= 0) record.ttftMs = raw.ttftMs;
+  if (typeof raw.outputTokensPerSec === 'number' && Number.isFinite(raw.outputTokensPerSec) && raw.outputTokensPerSec > 0) record.outputTokensPerSec = raw.outputTokensPerSec;
   return record;
 }
 
@@ -138,6 +142,7 @@ export class CostHistory {
 const CSV_COLUMNS = [
   'time', 'sessionId', 'provider', 'model', 'runId', 'phase', 'file', 'promptTokens', 'completionTokens',
   'cachedTokens', 'cacheWriteTokens', 'reasoningTokens', 'latencyMs', 'costUsd', 'source', 'failed', 'generationId',
+  'ttftMs', 'outputTokensPerSec',
 ] as const;
 
 /** CSV field: quoted when needed; a leading `= + - @` is neutralised so spreadsheets never run it. */
@@ -171,6 +176,8 @@ export function recordsToCsv(records: readonly CostRecord[]): string {
       source: record.source,
       failed: record.failed ? 'true' : 'false',
       generationId: record.generationId,
+      ttftMs: record.ttftMs,
+      outputTokensPerSec: record.outputTokensPerSec,
     };
     lines.push(CSV_COLUMNS.map((column) => csvField(values[column])).join(','));
   }

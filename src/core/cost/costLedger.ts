@@ -11,7 +11,9 @@
  *  5. otherwise `unknown`, which is displayed as unknown, never as $0.
  *
  * A request that failed after being billed (`ProviderError.details.partial`) is recorded once
- * with `failed: true`; the errors of retried attempts are recorded once each, never twice.
+ * with `failed: true`; the errors of retried attempts are recorded once each, never twice. A
+ * request that failed before anything was billed is kept apart (`failures`, source `unbilled`):
+ * it counts in a model's error rate, never in the cost totals.
  */
 import { randomUUID } from 'node:crypto';
 import { Emitter, type Event } from '../events';
@@ -20,6 +22,7 @@ import type { Logger } from '../logger';
 import { cacheMultipliersFor, computeCostNanos } from './pricing';
 import { nanosToMicros, usdToNanos } from './money';
 import { addRecord, emptyTotals, groupTotals, localDayKey, localMonthKey, totalsOf } from './costTotals';
+import { outputTokensPerSec, wasSentAndFailed } from './speedStats';
 import type { CostRecord, CostSource, CostTotals } from './types';
 
 /** What the ledger needs of an OpenRouter generation record (a subset of `GenerationInfo`). */
@@ -95,6 +98,7 @@ export class CostLedger {
 
   private currentSessionId: string;
   private sessionRecords: CostRecord[] = [];
+  private sessionFailures: CostRecord[] = [];
   private readonly daily = new Map<string, CostTotals>();
   private readonly countedInDaily = new Set<string>();
   private readonly recordedObjects = new WeakSet<object>();
@@ -116,6 +120,11 @@ export class CostLedger {
   /** This session's records, oldest first. */
   get records(): readonly CostRecord[] {
     return this.sessionRecords;
+  }
+
+  /** This session's requests that failed before anything was billed (source `unbilled`), oldest first. */
+  get failures(): readonly CostRecord[] {
+    return this.sessionFailures;
   }
 
   /**
@@ -147,7 +156,10 @@ export class CostLedger {
       if (this.recordedObjects.has(failure)) continue;
       this.recordedObjects.add(failure);
       const partial = failure.details.partial;
-      if (!partial) continue;
+      if (!partial) {
+        if (wasSentAndFailed(failure)) this.addUnbilled(provider, failure.details.model ?? model, purpose);
+        continue;
+      }
       const record = await this.record({ provider, model: failure.details.model ?? model, result: partial, purpose, failed: true, signal });
       if (record) records.push(record);
     }
@@ -170,6 +182,7 @@ export class CostLedger {
   reset(): void {
     this.currentSessionId = this.newId();
     this.sessionRecords = [];
+    this.sessionFailures = [];
     this.changes.fire({ kind: 'reset', sessionId: this.currentSessionId });
   }
 
@@ -273,6 +286,7 @@ export class CostLedger {
       ...usage,
       source,
     };
+    if (!request.failed && source !== 'cached') this.addSpeed(record, result.ttftMs);
     if (costNanos !== undefined) {
       record.costNanos = costNanos;
       record.costMicros = nanosToMicros(costNanos);
@@ -282,6 +296,32 @@ export class CostLedger {
     if (request.fallbackFor) record.fallbackFor = request.fallbackFor;
     this.add(record);
     return record;
+  }
+
+  /** Time to first token and output tokens per second of an answered request, when measurable. */
+  private addSpeed(record: CostRecord, ttftMs: number | undefined): void {
+    if (finiteNonNegative(ttftMs) && ttftMs <= record.latencyMs) record.ttftMs = ttftMs;
+    const rate = outputTokensPerSec(record.completionTokens, record.latencyMs, record.ttftMs);
+    if (rate !== undefined) record.outputTokensPerSec = Math.round(rate * 10) / 10;
+  }
+
+  /** A request that failed before it was billed: kept for the error rate and the history, at no cost. */
+  private addUnbilled(provider: ProviderId, model: string, purpose: RequestPurpose | undefined): void {
+    const record: CostRecord = {
+      id: this.newId(),
+      sessionId: this.currentSessionId,
+      time: this.now().toISOString(),
+      provider,
+      model,
+      purpose: { ...(purpose ?? {}) },
+      latencyMs: 0,
+      ...zeroUsage(),
+      source: 'unbilled',
+      failed: true,
+    };
+    this.sessionFailures.push(record);
+    this.appendToHistory(record);
+    this.changes.fire({ kind: 'record', record });
   }
 
   private usageFromGeneration(generation: GenerationCost): TokenUsage {
@@ -316,11 +356,15 @@ export class CostLedger {
   private add(record: CostRecord): void {
     if (record.sessionId === this.currentSessionId) this.sessionRecords.push(record);
     this.countInDaily(record);
+    this.appendToHistory(record);
+    this.changes.fire({ kind: 'record', record });
+  }
+
+  private appendToHistory(record: CostRecord): void {
     const appended = this.options.history?.append(record).catch((error: unknown) => this.options.log?.warn('Could not append to the cost history', error));
     if (appended) {
       this.pending.add(appended);
       void appended.finally(() => this.pending.delete(appended));
     }
-    this.changes.fire({ kind: 'record', record });
   }
 }

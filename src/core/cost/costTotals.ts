@@ -32,6 +32,8 @@ export function recordCostNanos(record: CostRecord): number | undefined {
 
 /** Adds one record to `totals` in place and returns it. */
 export function addRecord(totals: CostTotals, record: CostRecord): CostTotals {
+  // Nothing was billed: it counts only in a model's error rate.
+  if (record.source === 'unbilled') return totals;
   if (record.source === 'cached') {
     totals.cachedCount += 1;
     totals.savedTokens += record.promptTokens + record.completionTokens;

@@ -1,7 +1,11 @@
 import type { ProviderId, RequestPurpose, TokenUsage } from '../providers/types';
 
-/** Where a recorded cost came from. `unknown` is never displayed as $0. */
-export type CostSource = 'reported' | 'lookup' | 'computed' | 'included' | 'unknown' | 'cached';
+/**
+ * Where a recorded cost came from. `unknown` is never displayed as $0. `cached`: answered by the
+ * local response cache, nothing sent. `unbilled`: a request that failed before anything was billed
+ * (a 5xx, a 429, a timeout), kept for the error rate only, never in the cost totals.
+ */
+export type CostSource = 'reported' | 'lookup' | 'computed' | 'included' | 'unknown' | 'cached' | 'unbilled';
 
 /** One billed (or attempted-and-billed) model request. */
 export interface CostRecord extends TokenUsage {
@@ -13,7 +17,12 @@ export interface CostRecord extends TokenUsage {
   /** The model that served the request. */
   model: string;
   purpose: RequestPurpose;
+  /** Total time of the request, ms. */
   latencyMs: number;
+  /** Time to the first token of the answer, ms; absent when unknown (older records, failures, cached answers). */
+  ttftMs?: number;
+  /** Output tokens per second after the first token; absent when unknown. */
+  outputTokensPerSec?: number;
   /** Cost in integer micro-dollars (1e-6 USD) so sums are exact; undefined when unknown/included. */
   costMicros?: number;
   /**

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { createModelCaller } from './modelCalls';
+import { speedByModel } from '../cost/speedStats';
 import type { ManifestStore } from './manifest';
 import { acquireRunLock } from './runLock';
 import { newRunContext, type RunContext } from './runContext';
@@ -121,6 +122,7 @@ function summarise(run: RunScope, ctx?: RunContext): DocRunSummary {
     summary.unresolvedIdentifiers = ctx.report.unresolved;
     summary.links = ctx.report.links;
     summary.fallbacks = ctx.caller.fallbacks.list();
+    summary.speed = speedByModel(ctx.caller.speed);
     summary.cache = { hits: t.cacheHits, savedTokens: t.savedTokens };
   }
   summary.cost.estimateUsd = summary.estimate?.costUsd;

@@ -11,6 +11,7 @@ import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
 import { recordCostNanos } from '../cost/costTotals';
 import { cacheKey, type ResponseCache } from '../cache/responseCache';
+import { failureSamples, sampleOfResult, type SpeedSample } from '../cost/speedStats';
 import { FallbackLog, fallbackMayCure, fallbackWhy, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
 
 /** The part of `CostLedger` model calls use. */
@@ -161,6 +162,8 @@ export class ModelCaller {
   readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, cacheSavedNanos: 0, costNanos: 0, unknownCostRequests: 0, cacheHits: 0, savedTokens: 0 };
   /** Requests a fallback model served. */
   readonly fallbacks = new FallbackLog();
+  /** Every request sent, answered or failed, for the speed figures per model. */
+  readonly speed: SpeedSample[] = [];
   private reservedNanos = 0;
   /** Requests in a row the server did not answer at all (see `attempt`). */
   private silentInARow = 0;
@@ -222,6 +225,7 @@ export class ModelCaller {
           if (fallbackFor) this.fallbacks.note(result.servedModel || model, fallbackFor, fallbackWhy(failure), purpose.file);
           this.addUsage(result);
           for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsage(f.details.partial);
+          this.speed.push(...failureSamples(this.options.provider, model, outcome.failedAttempts), sampleOfResult(this.options.provider, model, result));
           if (this.options.ledger) {
             account(await this.options.ledger.recordFailedAttempts(this.options.provider, model, outcome.failedAttempts, purpose));
             account([await this.options.ledger.record({ provider: this.options.provider, model, result, purpose, fallbackFor })]);
@@ -234,6 +238,7 @@ export class ModelCaller {
         } catch (error) {
           if (error instanceof ProviderError) {
             for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsage(f.details.partial);
+            this.speed.push(...failureSamples(this.options.provider, model, [...(error.details.earlierFailures ?? []), error]));
             if (this.options.ledger) account(await this.options.ledger.recordFailure(this.options.provider, model, error, purpose));
           }
           if (i + 1 >= models.length || !fallbackMayCure(error) || req.signal?.aborted) throw error;
@@ -279,6 +284,7 @@ export class ModelCaller {
         provider: this.provider,
         model: this.model,
         retryable: false,
+        notSent: true,
         cause: this.silence,
       });
     }

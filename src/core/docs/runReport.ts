@@ -2,6 +2,8 @@
 import type { DocRunSummary } from './runSummary';
 import { escapeControlCharacters } from '../printableText';
 import { describeFallback } from './modelFallback';
+import { describeModelSpeed, type ModelSpeed } from '../cost/speedStats';
+import { PROVIDERS } from '../providers/providerInfo';
 
 export interface JsonSummary {
   ok: boolean;
@@ -54,8 +56,41 @@ export interface JsonSummary {
   cache: { hits: number; saved_tokens: number };
   /** Requests a model of `--fallback-models` served instead of the chosen one. */
   fallbacks: { model: string; fallback_for: string; why: string; requests: number; pages: string[] }[];
+  /** How fast each model answered, per provider and model that served (cached answers left out). */
+  speed: JsonModelSpeed[];
   fatal: { reason: string; message: string } | null;
   warnings: string[];
+}
+
+export interface JsonModelSpeed {
+  provider: string;
+  model: string;
+  /** Requests sent, failed ones included. */
+  requests: number;
+  errors: number;
+  /** errors / requests, 0–1. */
+  error_rate: number;
+  /** Null when no answered request measured it. */
+  p50_latency_ms: number | null;
+  p95_latency_ms: number | null;
+  p50_ttft_ms: number | null;
+  /** Median output tokens per second after the first token. */
+  tokens_per_sec: number | null;
+}
+
+function jsonSpeed(m: ModelSpeed): JsonModelSpeed {
+  const ms = (v: number | undefined): number | null => (v === undefined ? null : Math.round(v));
+  return {
+    provider: m.provider,
+    model: m.model,
+    requests: m.requests,
+    errors: m.errors,
+    error_rate: Math.round(m.errorRate * 10_000) / 10_000,
+    p50_latency_ms: ms(m.p50LatencyMs),
+    p95_latency_ms: ms(m.p95LatencyMs),
+    p50_ttft_ms: ms(m.p50TtftMs),
+    tokens_per_sec: m.tokensPerSec === undefined ? null : Math.round(m.tokensPerSec * 10) / 10,
+  };
 }
 
 export function toJsonSummary(s: DocRunSummary): JsonSummary {
@@ -98,6 +133,7 @@ export function toJsonSummary(s: DocRunSummary): JsonSummary {
     stopped_by_cap: s.stoppedByCap,
     cache: { hits: s.cache.hits, saved_tokens: s.cache.savedTokens },
     fallbacks: s.fallbacks.map((f) => ({ model: f.model, fallback_for: f.fallbackFor, why: f.why, requests: f.requests, pages: f.pages })),
+    speed: s.speed.map(jsonSpeed),
     fatal: s.fatal ?? null,
     warnings: s.warnings,
   };
@@ -131,6 +167,7 @@ export function formatHumanSummary(s: DocRunSummary): string {
   if (promptCache) lines.push(promptCache);
   if (s.cache.hits > 0) lines.push(`Response cache: ${s.cache.hits} answer(s) reused at $0 (${s.cache.savedTokens} tokens not paid for again)`);
   for (const f of s.fallbacks) lines.push(`Fallback: ${describeFallback(f)}`);
+  for (const m of s.speed) lines.push(`Speed: ${describeModelSpeed(m, PROVIDERS[m.provider].displayName)}`);
   if (s.pages.removed.length > 0) lines.push(`Removed (source gone): ${s.pages.removed.join(', ')}`);
   if (s.pages.notOwned.length > 0) lines.push(`Left alone (not written by Docsmith): ${s.pages.notOwned.join(', ')}`);
   if (s.pages.notStarted.length > 0) lines.push(`Not generated yet (run again to continue): ${s.pages.notStarted.length} page(s)`);

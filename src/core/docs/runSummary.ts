@@ -1,4 +1,5 @@
 /** What a documentation run reports: the extension's output channel and the CLI's `--json` read it. */
+import type { ModelSpeed } from '../cost/speedStats';
 import { ProviderError, type ErrorReason, type ProviderId } from '../providers/types';
 import type { SkippedFile } from './types';
 import type { CitationCounts, CitationIssue, LinkCounts } from './pageValidator';
@@ -69,7 +70,8 @@ export interface DocRunSummary {
   cache: { hits: number; savedTokens: number };
   /** Requests a model of `docsmith.fallbackModels` served instead of the chosen one. */
   fallbacks: FallbackUse[];
-  /** A provider error that stopped the run (no key, rejected key, no credits, unknown model). */
+  /** How fast each model answered this run's requests (cached answers left out). */
+  speed: ModelSpeed[];
   /** The provider error that stopped the run (a rejected key, no credits, a missing model, a server that never answers). */
   fatal?: { reason: ErrorReason; message: string };
   warnings: string[];
@@ -97,6 +99,7 @@ export function emptySummary(runId: string, outputDirectory: string, provider: P
     cancelled: false,
     stoppedByCap: false,
     fallbacks: [],
+    speed: [],
     cache: { hits: 0, savedTokens: 0 },
     warnings: [],
   };

@@ -62,6 +62,8 @@ interface StreamState {
   id?: string;
   model?: string;
   stopReason?: string;
+  /** `Date.now()` when the first text or tool use arrived. */
+  firstContentAt?: number;
 }
 
 function readStartUsage(counts: UsageCounts, u: Record<string, unknown>): void {
@@ -80,8 +82,10 @@ function readEvent(request: ChatRequest, state: StreamState, event: RawMessageSt
     readStartUsage(state.counts, event.message.usage as unknown as Record<string, unknown>);
     state.sawUsage = true;
   } else if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') {
+    state.firstContentAt ??= Date.now();
     state.tools.start(event.index, event.content_block);
   } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+    if (event.delta.text) state.firstContentAt ??= Date.now();
     state.text += event.delta.text;
     request.onToken?.(event.delta.text);
   } else if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') {
@@ -115,6 +119,7 @@ function readJsonAnswer(request: ChatRequest, state: StreamState, jsonText: stri
     state.sawUsage = true;
   }
   state.text = whole.text;
+  if (whole.text || whole.toolCalls?.length) state.firstContentAt ??= Date.now();
   if (whole.text) request.onToken?.(whole.text);
   whole.toolCalls?.forEach((c, index) => state.tools.start(index, { id: c.id, name: c.name, input: JSON.parse(c.arguments) }));
   state.stopReason = whole.stopReason ?? 'end_turn';
@@ -167,6 +172,7 @@ export function createAnthropicProvider(ctx: ProviderContext, listOptions: Model
         ...(toolCalls ? { toolCalls } : {}),
         finishReason: state.stopReason === 'tool_use' || (toolCalls && state.stopReason) ? 'tool_calls' : state.stopReason,
         latencyMs: Date.now() - started,
+        ...(state.firstContentAt !== undefined ? { ttftMs: state.firstContentAt - started } : {}),
       };
     };
     ctx.log.debug(`anthropic: chat ${request.model} (max ${request.maxTokens} tokens${request.tools?.length ? `, ${request.tools.length} tools` : ''})`);

@@ -134,6 +134,8 @@ interface StreamState {
   generationId?: string;
   servedModel?: string;
   finishReason?: string;
+  /** `Date.now()` when the first text or tool call arrived. */
+  firstContentAt?: number;
 }
 
 function readUsage(config: OpenAiWireConfig, state: StreamState, usage: WireUsage | null | undefined): void {
@@ -150,6 +152,7 @@ function readChunk(config: OpenAiWireConfig, request: ChatRequest, state: Stream
   const choice = chunk.choices?.[0] as WireChoice | undefined;
   if (!choice) return;
   const delta = choice.delta?.content;
+  if (delta || choice.delta?.tool_calls?.length) state.firstContentAt ??= Date.now();
   if (delta) {
     state.text += delta;
     request.onToken?.(delta);
@@ -182,6 +185,7 @@ function readJsonAnswer(config: OpenAiWireConfig, request: ChatRequest, state: S
   }
   if (whole.noChoices) throw new ProviderError('badResponse', `${config.provider} answered with no choices`, { status: response.status, retryable: true });
   state.text = whole.text;
+  if (whole.text || whole.toolCalls?.length) state.firstContentAt ??= Date.now();
   if (whole.text) request.onToken?.(whole.text);
   state.calls.add(whole.toolCalls?.map((c, index) => ({ index, id: c.id, function: { name: c.name, arguments: c.arguments } })));
   state.finishReason = whole.finishReason ?? 'stop';
@@ -205,6 +209,7 @@ export async function streamOpenAiChat(config: OpenAiWireConfig, request: ChatRe
       ...(toolCalls ? { toolCalls } : {}),
       finishReason: toolCalls && state.finishReason ? 'tool_calls' : state.finishReason,
       latencyMs: Date.now() - started,
+      ...(state.firstContentAt !== undefined ? { ttftMs: state.firstContentAt - started } : {}),
     };
   };
   config.ctx.log.debug(`${config.provider}: chat ${request.model} (max ${request.maxTokens} tokens${request.tools?.length ? `, ${request.tools.length} tools` : ''})`);

@@ -105,6 +105,11 @@ export interface ChatResult {
   /** As the provider sent it; a turn that ends in tool calls is normalised to `tool_calls`. */
   finishReason?: string;
   latencyMs: number;
+  /**
+   * Time to first token: ms from sending the request to the first content of the answer (text or
+   * a tool call), not counting headers, keep-alives or role-only chunks. Undefined when none came.
+   */
+  ttftMs?: number;
   /** Answered from the local response cache: nothing was sent and nothing billed; `usage` is what it saved. */
   fromCache?: boolean;
 }
@@ -191,6 +196,8 @@ export class ProviderError extends Error {
        * only keep-alives until the deadline. What tells a server that does not answer from a slow one.
        */
       serverSilent?: boolean;
+      /** The request was never sent (the run had already given up on the server): no attempt to count. */
+      notSent?: boolean;
       /** Set when the request was billed before failing (mid-stream errors): what is known of it. */
       partial?: Partial<ChatResult>;
       cause?: unknown;

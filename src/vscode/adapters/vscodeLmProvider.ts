@@ -103,7 +103,9 @@ export function createVscodeLmProvider(deadlineMs = DEFAULT_REQUEST_DEADLINE_MS)
           },
           cts.token,
         );
+        let firstTokenAt: number | undefined;
         const onToken = (delta: string): void => {
+          firstTokenAt ??= Date.now();
           answered = true;
           request.onToken?.(delta);
         };
@@ -120,6 +122,7 @@ export function createVscodeLmProvider(deadlineMs = DEFAULT_REQUEST_DEADLINE_MS)
           ...(toolCalls ? { toolCalls } : {}),
           finishReason: toolCalls ? 'tool_calls' : 'stop',
           latencyMs: Date.now() - started,
+          ...(firstTokenAt !== undefined ? { ttftMs: firstTokenAt - started } : {}),
         };
       } catch (error) {
         if (deadlineHit && !request.signal?.aborted && !(error instanceof ProviderError)) throw deadlineError(deadlineMs, answered);
