@@ -1,6 +1,8 @@
 import type * as vscode from 'vscode';
 import { CostHistory } from '../../core/cost/costHistory';
 import { CostLedger } from '../../core/cost/costLedger';
+import { sampleOfRecord, speedByModel, type ModelSpeed } from '../../core/cost/speedStats';
+import type { CostRecord } from '../../core/cost/types';
 import { Emitter } from '../../core/events';
 import { createPricingFor, type ModelLookup } from '../../core/cost/pricingLookup';
 import { createOpenRouterProvider } from '../../core/providers/openRouterProvider';
@@ -35,6 +37,8 @@ export class CostTracking implements vscode.Disposable {
   private readonly balanceChanged = new Emitter<number | undefined>();
   readonly onDidChangeBalance = this.balanceChanged.event;
   private readonly runLabels = new Map<string, RunLabel>();
+  /** The history as loaded at activation (earlier sessions), for the speed figures over all of it. */
+  private pastRecords: readonly CostRecord[] = [];
 
   constructor(
     storageDir: string,
@@ -69,7 +73,16 @@ export class CostTracking implements vscode.Disposable {
   /** Loads persisted records into today's and this month's totals. A corrupt line is skipped. */
   async loadHistory(): Promise<void> {
     const { records } = await this.history.load();
+    this.pastRecords = records;
     this.ledger.loadHistory(records);
+  }
+
+  /** Speed per provider and model over this session, and over the whole history (this session included). */
+  speed(): { session: ModelSpeed[]; history: ModelSpeed[] } {
+    const session = [...this.ledger.records, ...this.ledger.failures];
+    const seen = new Set(session.map((r) => r.id));
+    const history = [...this.pastRecords.filter((r) => !seen.has(r.id)), ...session];
+    return { session: speedByModel(session.map(sampleOfRecord)), history: speedByModel(history.map(sampleOfRecord)) };
   }
 
   /**

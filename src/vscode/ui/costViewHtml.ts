@@ -1,7 +1,10 @@
 import { formatTotals, recordCostNanos } from '../../core/cost/costTotals';
 import { formatTokenCount, formatUsd, usdToNanos } from '../../core/cost/money';
 import type { CostRecord, CostTotals } from '../../core/cost/types';
+import type { ModelSpeed } from '../../core/cost/speedStats';
 import type { RunLabel } from '../adapters/costTracking';
+import { escapeHtml } from './htmlEscape';
+import { speedSectionHtml } from './costSpeedHtml';
 
 /** Everything the cost view shows; gathered from the ledger by the panel. */
 export interface CostViewData {
@@ -15,6 +18,8 @@ export interface CostViewData {
   today: CostTotals;
   month: CostTotals;
   balanceUsd?: number;
+  /** Speed per provider and model: this session's requests, and every recorded one. */
+  speed: { session: readonly ModelSpeed[]; history: readonly ModelSpeed[] };
 }
 
 export interface CostViewPage {
@@ -22,13 +27,6 @@ export interface CostViewPage {
   nonce: string;
   /** `webview.cspSource`. */
   cspSource: string;
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML content and quoted attributes. Every model, file or run name goes through it. */
-export function escapeHtml(text: unknown): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
 function recordCost(r: CostRecord): string {
@@ -89,7 +87,7 @@ export function dailyChartSvg(daily: CostViewData['daily'], days = 14): string {
 
 const STYLE = `
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 16px 24px; }
-h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.6em; }
+h1 { font-size: 1.4em; } h2 { font-size: 1.1em; margin-top: 1.6em; } h3 { font-size: 1em; }
 .cards { display: flex; gap: 12px; flex-wrap: wrap; }
 .card { border: 1px solid var(--vscode-panel-border); border-radius: 4px; padding: 8px 12px; min-width: 140px; }
 .card .value { font-size: 1.4em; font-weight: 600; }
@@ -146,6 +144,7 @@ ${dailyChartSvg(data.daily)}
 <table>${head}${totalsRows(data.byModel.map((m) => ({ name: m.model, totals: m.totals })), 'No requests yet.')}</table>
 <h2>Per run</h2>
 <table>${head}${totalsRows(data.byRun.map((r) => ({ name: runName(r.runId, r.label), totals: r.totals })), 'No runs in this session yet.')}</table>
+${speedSectionHtml(data.speed)}
 <h2>Requests</h2>
 <p><button data-format="csv" data-scope="session">Export session as CSV</button><button data-format="json" data-scope="session">Export session as JSON</button><button data-format="csv" data-scope="history">Export all history as CSV</button></p>
 <table>

@@ -57,6 +57,7 @@ export class CostViewPanel implements vscode.Disposable {
       today: ledger.dayTotals(),
       month: ledger.monthTotals(),
       balanceUsd: this.costs.balanceUsd,
+      speed: this.costs.speed(),
     };
   }
 

@@ -188,6 +188,12 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     assert.match(view.cards['Today'], new RegExp(`^\\${total}`));
     assert.ok(view.runs.length >= 1);
     for (const run of view.runs) assert.match(run, /^Generate Docs · workspace · \d\d:\d\d$/, 'a run is named by command, folder and time, not by its id');
+    // Speed per model: every request the server saw, each timed from its first streamed token.
+    assert.equal(view.speed.length, 1, JSON.stringify(view.speed));
+    const [model, provider, requests, p50, p95, ttft, rate, errors] = view.speed[0];
+    assert.deepEqual([model, provider, requests, errors], [MODEL, 'OpenRouter', String(fake.chatRequests.length), '0% (0)']);
+    for (const cell of [p50, p95, ttft]) assert.match(cell, /^\d+ ms$|^\d+\.\d s$/);
+    assert.match(rate, /tokens\/s$/);
     await vscode.screenshot('cost-view-runs');
 
     await vscode.reload();
@@ -368,7 +374,8 @@ async function readCostView(frame) {
     const requestRows = [...requests.querySelectorAll('tr')].filter((tr) => tr.querySelector('td') && !tr.querySelector('td.empty')).length;
     const perRun = [...document.querySelectorAll('h2')].find((h) => h.textContent === 'Per run')?.nextElementSibling;
     const runs = [...(perRun?.querySelectorAll('tr') ?? [])].map((tr) => tr.querySelector('td:not(.empty)')?.textContent ?? '').filter(Boolean);
-    return { cards, requestRows, runs };
+    const speed = [...document.querySelectorAll('table.speed[data-scope="session"] tr')].filter((tr) => tr.querySelector('td:not(.empty)')).map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim()));
+    return { cards, requestRows, runs, speed };
   });
 }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { renderCostViewHtml, type CostViewData } from '../../../src/vscode/ui/costViewHtml';
 import { parseHistoryLine } from '../../../src/core/cost/costHistory';
 import { totalsOf } from '../../../src/core/cost/costTotals';
+import { sampleOfRecord, speedByModel } from '../../../src/core/cost/speedStats';
 import type { CostRecord } from '../../../src/core/cost/types';
 
 const HOSTILE = [
@@ -41,7 +42,7 @@ function record(i: number, overrides: Partial<CostRecord> = {}): CostRecord {
   };
 }
 
-const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'div', 'p', 'table', 'tr', 'th', 'td', 'svg', 'g', 'rect', 'text', 'button', 'script']);
+const ALLOWED_TAGS = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'h3', 'div', 'p', 'table', 'tr', 'th', 'td', 'svg', 'g', 'rect', 'text', 'button', 'script']);
 
 function checkInert(html: string, nonce: string): void {
   const tags = [...html.matchAll(/<\/?([a-zA-Z][\w-]*)([^>]*)>/g)];
@@ -70,6 +71,7 @@ test('hostile model, file and run names in session records render as text', () =
     daily: [{ day: '2026-11-22<script>', totals: totalsOf(records) }],
     today: totalsOf(records),
     month: totalsOf(records),
+    speed: { session: speedByModel(records.map(sampleOfRecord)), history: speedByModel(records.map(sampleOfRecord)) },
   };
   const html = renderCostViewHtml(data, { nonce: 'abc123', cspSource: 'vscode-resource:' });
   checkInert(html, 'abc123');
@@ -94,6 +96,7 @@ test('a tampered cost-history file cannot inject markup through any field', () =
     daily: [],
     today: totalsOf(records),
     month: totalsOf(records),
+    speed: { session: [], history: speedByModel(records.map(sampleOfRecord)) },
   };
   checkInert(renderCostViewHtml(data, { nonce: 'n0nce', cspSource: 'vscode-resource:' }), 'n0nce');
 });
@@ -101,7 +104,7 @@ test('a tampered cost-history file cannot inject markup through any field', () =
 test('a hostile nonce cannot break out of its attribute', () => {
   const nonce = '"><script>alert(1)</script>';
   const html = renderCostViewHtml(
-    { sessionRecords: [], sessionTotals: totalsOf([]), byModel: [], byRun: [], daily: [], today: totalsOf([]), month: totalsOf([]) },
+    { sessionRecords: [], sessionTotals: totalsOf([]), byModel: [], byRun: [], daily: [], today: totalsOf([]), month: totalsOf([]), speed: { session: [], history: [] } },
     { nonce, cspSource: 'vscode-resource:' },
   );
   const scripts = html.match(/<script\b/g) ?? [];

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groupTotals, totalsOf } from '../../../../src/core/cost/costTotals';
 import type { CostRecord } from '../../../../src/core/cost/types';
-import { dailyChartSvg, escapeHtml, renderCostViewHtml, runName, type CostViewData } from '../../../../src/vscode/ui/costViewHtml';
+import { dailyChartSvg, renderCostViewHtml, runName, type CostViewData } from '../../../../src/vscode/ui/costViewHtml';
+import { escapeHtml } from '../../../../src/vscode/ui/htmlEscape';
+import { sampleOfRecord, speedByModel } from '../../../../src/core/cost/speedStats';
 
 const EVIL_FILE = 'src/<script>alert(1)</script>.ts';
 const EVIL_MODEL = 'evil/"><img src=x onerror=alert(2)>';
@@ -25,6 +27,7 @@ function data(records: CostRecord[]): CostViewData {
     daily: [{ day: '2026-11-21', totals: totalsOf([record({})]) }, { day: '2026-11-22', totals }],
     today: totals,
     month: totals,
+    speed: { session: speedByModel(records.map(sampleOfRecord)), history: speedByModel(records.map(sampleOfRecord)) },
   };
 }
 
@@ -91,6 +94,31 @@ test('the chart draws one bar per day, scaled to the largest day', () => {
   assert.equal(heights.length, 2);
   assert.ok(heights[1] > heights[0] * 3.5 && heights[1] <= heights[0] * 4.5, `heights ${heights}`);
   assert.match(dailyChartSvg([]), /No spending recorded yet/);
+});
+
+test('the speed tables compare models per provider over the session and the whole history', () => {
+  const session = [
+    record({ latencyMs: 1000, ttftMs: 200, completionTokens: 400 }),
+    record({ latencyMs: 3000, ttftMs: 600, completionTokens: 480 }),
+    record({ source: 'unbilled', failed: true, latencyMs: 0, completionTokens: 0, costNanos: undefined, costMicros: undefined }),
+    record({ source: 'cached', latencyMs: 0, costNanos: 0 }),
+    record({ provider: 'anthropic', model: EVIL_MODEL, latencyMs: 800, ttftMs: 300, completionTokens: 100 }),
+  ];
+  const older = [record({ latencyMs: 5000, ttftMs: 1000, completionTokens: 400 }), record({ provider: 'openai', model: 'gpt-4o', latencyMs: 2500 })];
+  const html = renderCostViewHtml({ ...data(session), speed: { session: speedByModel(session.map(sampleOfRecord)), history: speedByModel([...older, ...session].map(sampleOfRecord)) } }, page);
+  const table = (scope: string): string[][] =>
+    [...(new RegExp(`<table class="speed" data-scope="${scope}">(.*?)</table>`, 's').exec(html)?.[1] ?? '').matchAll(/<tr><td>(.*?)<\/td><\/tr>/g)].map((m) => m[1].split(/<\/td><td(?: class="num")?>/));
+  // Three requests sent to gpt-4o-mini (the cached answer is not one), one failed: 33.3% errors;
+  // latency from the two answered ones; tokens/s after the first token: 400/0.8 s and 480/2.4 s.
+  assert.deepEqual(table('session'), [
+    ['openai/gpt-4o-mini', 'OpenRouter', '3', '1.0 s', '3.0 s', '200 ms', '200 tokens/s', '33.3% (1)'],
+    ['evil/&quot;&gt;&lt;img src=x onerror=alert(2)&gt;', 'Anthropic', '1', '800 ms', '800 ms', '300 ms', '200 tokens/s', '0% (0)'],
+  ]);
+  const history = table('history');
+  assert.deepEqual(history[0], ['openai/gpt-4o-mini', 'OpenRouter', '4', '3.0 s', '5.0 s', '600 ms', '200 tokens/s', '25% (1)']);
+  // A record from before speed was measured: latency only, and tokens/s over the whole time.
+  assert.deepEqual(history[1], ['gpt-4o', 'OpenAI', '1', '2.5 s', '2.5 s', '—', '80 tokens/s', '0% (0)']);
+  assert.match(renderCostViewHtml(data([]), page), /No requests recorded yet\./);
 });
 
 test('escapeHtml covers the five HTML specials', () => {
