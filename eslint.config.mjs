@@ -40,6 +40,15 @@ export default tseslint.config(
     },
   },
   {
+    // Helper extensions the e2e sessions install beside Docsmith: CommonJS, as VS Code loads them.
+    files: ['test/e2e/fixtures/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', exports: 'writable', module: 'writable' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The core runs in plain Node (unit tests, CLI): it must never see the VS Code API.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -24,6 +24,7 @@ import { selectProvider } from './vscode/commands/selectProvider';
 import { setApiKey } from './vscode/commands/setApiKey';
 import { updateStaleDocs } from './vscode/commands/updateStaleDocs';
 import { writeGuideCommand } from './vscode/commands/writeGuide';
+import { createDocsmithApi, type DocsmithApi } from './vscode/chat/chatApi';
 import { registerDocsmithParticipant } from './vscode/chat/docsmithParticipant';
 import { CostViewPanel } from './vscode/ui/costViewPanel';
 import { DocsTreeProvider } from './vscode/ui/docsTree';
@@ -34,7 +35,7 @@ import { CostStatusItem, ModelStatusItem } from './vscode/ui/statusBarItems';
 import { PREVIEW_SCHEME, StreamingPreviewProvider } from './vscode/ui/streamingPreview';
 
 /** Wires services, registers commands and pushes disposables. No network or disk scanning here. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): DocsmithApi {
   const started = performance.now();
   const keys = new SecretKeyStore(context.secrets);
   const { channel, log } = createOutputLog(() => keys.knownKeys());
@@ -121,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void costs.loadHistory().catch((e: unknown) => log.warn('Could not load the cost history', e));
   void offerEnvironmentKeys(keys, context.globalState).catch((e: unknown) => log.warn('Could not offer environment keys', e));
   log.info(`Docsmith ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - started).toFixed(1)} ms`);
+  return createDocsmithApi({ keys, host, log }, factsReady);
 }
 
 /** Pages needing an update across the loaded folders, for the cost item's tooltip. */

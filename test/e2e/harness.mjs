@@ -1,6 +1,7 @@
 // Starts real VS Code (code-server) with the packaged docsmith.vsix installed, a workspace open and
 // Debian's Chromium showing it, and hands a test the page plus the helpers of workbench.mjs.
 // Everything lives under a fresh temp folder; teardown ends both processes by their ids.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -66,6 +67,21 @@ export async function startFakeLlm(options = {}) {
   return new FakeLlmServer(options).start();
 }
 
+/**
+ * Packages a helper extension of test/e2e/fixtures/<name> into a VSIX in the temp folder (with the
+ * repository's vsce) and returns its path, for launchVsCode's `extraVsix`.
+ */
+export function packageTestExtension(name) {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `docsmith-${name}-`)), `${name}.vsix`);
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const result = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], {
+    cwd: path.join(e2eDir, 'fixtures', name),
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`Packaging the ${name} test extension failed:\n${result.stdout}${result.stderr}`);
+  return out;
+}
+
 /** A fake server script that plays an agent calling the tools a request offers (test/fixtures/fakeLlm/fakeAgent.ts). */
 export function fakeAgent(options = {}) {
   return requireCompiled('fakeLlm', 'fakeAgent.js').fakeAgent(options);
@@ -86,6 +102,7 @@ function copyDir(from, to) {
  * @param {Record<string,unknown>} [options.userSettings] merged over quietUserSettings
  * @param {Record<string,string>} [options.env] extra environment for code-server (and its extension host)
  * @param {string} [options.vsix] default: docsmith.vsix in the repo root
+ * @param {string[]} [options.extraVsix] other extensions installed beside Docsmith
  * @param {boolean} [options.waitForActivation] wait for Docsmith's status bar item (default true)
  */
 export async function launchVsCode(options = {}) {
@@ -127,6 +144,7 @@ export async function launchVsCode(options = {}) {
   guardExit();
   try {
     installExtension(dirs, options.vsix ?? vsixPath);
+    for (const extra of options.extraVsix ?? []) installExtension(dirs, extra);
     session.codeServer = await startCodeServer(dirs, dirs.workspace, options.env, path.join(root, 'code-server.log'), undefined, {
       workspaceTrust: options.workspaceTrust,
     });

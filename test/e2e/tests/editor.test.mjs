@@ -3,10 +3,12 @@
 // page, without the answer's Summary line) and saves it under the output folder; with lines
 // selected it asks what to document and puts a selection on a page of its own. Add Doc Comments
 // to Current File never proposes placeholder text, previews the change with Apply and Discard on
-// the diff's title bar, applies it as one edit, and one Undo restores the file.
+// the diff's title bar, applies it as one edit, and one Undo restores the file. @docsmith answers a
+// question with tool calls to Docsmith's own model, citations as anchors, and the cost last.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, test } from 'node:test';
+import { fakeAgent, packageTestExtension } from '../harness.mjs';
 import { e2eSuite } from '../suiteHooks.mjs';
 
 const KEY = 'sk-or-v1-e2e-editor-91c2';
@@ -19,6 +21,9 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     launch: ({ fake }) => ({
       name: 'editor',
       fixture: 'ts-sample',
+      // code-server's chat view sends a request to a participant only with a signed-in Copilot
+      // model, so @docsmith is asked through the API Docsmith returns, by a helper extension.
+      extraVsix: [packageTestExtension('chatDriver')],
       userSettings: { 'docsmith.openrouter.baseUrl': fake.openRouterBaseUrl },
       settings: { 'docsmith.model': 'openai/gpt-4o-mini' },
     }),
@@ -178,5 +183,41 @@ describe('editor: current-file commands in real VS Code', { timeout: 400_000 }, 
     await vscode.page.keyboard.press('Control+Z');
     await vscode.page.keyboard.press('Control+S');
     await vscode.workbench.poll(() => fs.readFileSync(file, 'utf8'), (text) => text === original, { what: 'one Undo to restore the file' });
+  });
+
+  test('@docsmith answers from the code with tool calls to Docsmith\'s model, anchors its citations, ends with the cost, and /guide saves a guide', async () => {
+    // The driver names the transcript it wrote in its notification; a second ask is told apart by
+    // its status, since the first notification may still be showing.
+    const ask = async (text, { notStatus } = {}) => {
+      await vscode.runCommand('Docsmith E2E: Ask @docsmith Through Its API');
+      await vscode.typeIntoInput(text);
+      const pattern = new RegExp(`@docsmith answered \\(${notStatus ? `(?!${notStatus}\\))` : ''}`);
+      const done = await vscode.workbench.waitForNotification(pattern, { timeout: 240_000 });
+      return JSON.parse(fs.readFileSync(/: (\/\S+\.json)$/.exec(done.message)[1], 'utf8'));
+    };
+    const first = fake.chatRequests.length;
+    fake.script = fakeAgent();
+    try {
+      const answer = await ask('How does orderTotal work out the tax on an order?');
+      assert.equal(answer.result.metadata?.status, 'answered', JSON.stringify(answer.result));
+      const requests = fake.chatRequests.slice(first);
+      assert.ok(requests.every((r) => r.body.model === 'openai/gpt-4o-mini'), 'Docsmith\'s own model, not the chat picker\'s');
+      assert.ok(requests.some((r) => (r.body.tools ?? []).length > 0), 'the tools were offered');
+      assert.ok(requests.some((r) => JSON.stringify(r.body.messages).includes('tool_call_id')), 'tool results went back');
+      assert.ok(answer.progress.length > 0, 'tool calls were shown as progress');
+      assert.ok(answer.anchors.length > 0, `citations become anchors: ${answer.markdown.slice(0, 300)}`);
+      for (const a of answer.anchors) {
+        const lines = fs.readFileSync(vscode.workspacePath(...a.path.split('/')), 'utf8').split('\n').length;
+        assert.ok(a.startLine >= 1 && a.endLine >= a.startLine && a.endLine <= lines, `${a.path}:${a.startLine}-${a.endLine} lies inside the file`);
+      }
+      assert.match(answer.markdown.trimEnd().split('\n').at(-1), new RegExp(`requests: ${requests.length} · tool rounds: \\d+`), 'the last line is the cost');
+
+      const guide = await ask('/guide How does orderTotal work out the tax on an order?', { notStatus: 'answered' });
+      assert.equal(guide.result.metadata?.status, 'written', JSON.stringify(guide.result));
+      assert.ok(guide.buttons.some((b) => /^Open .+\.md$/.test(b)), `buttons: ${guide.buttons}`);
+      assert.ok(fs.existsSync(vscode.workspacePath('docs', 'generated', ...guide.result.metadata.pagePath.split('/'))), 'the guide is saved');
+    } finally {
+      fake.script = undefined;
+    }
   });
 });
