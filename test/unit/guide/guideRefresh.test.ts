@@ -38,56 +38,58 @@ after(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-test('the overview README lists the guides, and saving a guide updates that list without a model request', async () => {
-  const first = await runDocs(options(), services());
-  assert.equal(first.ok, true);
-  assert.doesNotMatch(await fs.readFile(path.join(outputDir, 'README.md'), 'utf8'), /^## Guides$/m);
+test('a guide through its first write, a changed source and a deleted source (steps in order, each on the last one\'s output)', async (t) => {
+  await t.test('the overview README lists the guides, and saving a guide updates that list without a model request', async () => {
+    const first = await runDocs(options(), services());
+    assert.equal(first.ok, true);
+    assert.doesNotMatch(await fs.readFile(path.join(outputDir, 'README.md'), 'utf8'), /^## Guides$/m);
 
-  const guide = await writeGuide({ ...options(), topic: TOPIC }, { chat });
-  assert.equal(guide.status, 'written');
-  const readme = await fs.readFile(path.join(outputDir, 'README.md'), 'utf8');
-  assert.match(readme, /^## Guides$/m);
-  assert.match(readme, /^- \[Guide: Which services handle an order\?\]\(guides\/which-services-handle-an-order\.md\) — Which services handle an order\?$/m);
-  assert.ok(readme.indexOf('## Guides') < readme.indexOf('## Index'), 'listed before the index');
+    const guide = await writeGuide({ ...options(), topic: TOPIC }, { chat });
+    assert.equal(guide.status, 'written');
+    const readme = await fs.readFile(path.join(outputDir, 'README.md'), 'utf8');
+    assert.match(readme, /^## Guides$/m);
+    assert.match(readme, /^- \[Guide: Which services handle an order\?\]\(guides\/which-services-handle-an-order\.md\) — Which services handle an order\?$/m);
+    assert.ok(readme.indexOf('## Guides') < readme.indexOf('## Index'), 'listed before the index');
 
-  // The README is still Docsmith's own (manifest hash follows), so a rerun with nothing changed makes no request.
-  const before = requests.length;
-  const again = await runDocs(options(), services());
-  assert.equal(again.ok, true);
-  assert.deepEqual(again.pages.written, []);
-  assert.equal(requests.length, before);
-  assert.ok((await readManifest(outputDir)).manifest.pages[GUIDE], 'the guide entry survives a run');
-});
+    // The README is still Docsmith's own (manifest hash follows), so a rerun with nothing changed makes no request.
+    const before = requests.length;
+    const again = await runDocs(options(), services());
+    assert.equal(again.ok, true);
+    assert.deepEqual(again.pages.written, []);
+    assert.equal(requests.length, before);
+    assert.ok((await readManifest(outputDir)).manifest.pages[GUIDE], 'the guide entry survives a run');
+  });
 
-test('a change to a file the guide read makes it stale; Generate Docs writes it again and the README keeps listing it', async () => {
-  const entry = (await readManifest(outputDir)).manifest.pages[GUIDE];
-  const readFile = Object.keys(entry.sources)[0];
-  await fs.appendFile(path.join(root, readFile), '\n// a change the guide read\n');
-  const before = requests.length;
-  const run = await runDocs(options(), services());
-  assert.equal(run.ok, true, JSON.stringify(run.failed));
-  assert.ok(run.pages.written.includes(GUIDE), run.pages.written.join(', '));
-  const guideRequests = requests.slice(before).filter((r) => r.purpose?.file === GUIDE);
-  assert.deepEqual([...new Set(guideRequests.map((r) => r.purpose?.phase))], ['exploration', 'outline', 'sections']);
-  const rewritten = (await readManifest(outputDir)).manifest.pages[GUIDE];
-  assert.notEqual(rewritten.sources[readFile], entry.sources[readFile]);
-  assert.equal(rewritten.topic, TOPIC);
-  assert.match(await fs.readFile(path.join(outputDir, 'README.md'), 'utf8'), /guides\/which-services-handle-an-order\.md/);
-  assert.deepEqual((await citationValidityOnDisk(root, outputDir)).invalid, []);
+  await t.test('a change to a file the guide read makes it stale; Generate Docs writes it again and the README keeps listing it', async () => {
+    const entry = (await readManifest(outputDir)).manifest.pages[GUIDE];
+    const readFile = Object.keys(entry.sources)[0];
+    await fs.appendFile(path.join(root, readFile), '\n// a change the guide read\n');
+    const before = requests.length;
+    const run = await runDocs(options(), services());
+    assert.equal(run.ok, true, JSON.stringify(run.failed));
+    assert.ok(run.pages.written.includes(GUIDE), run.pages.written.join(', '));
+    const guideRequests = requests.slice(before).filter((r) => r.purpose?.file === GUIDE);
+    assert.deepEqual([...new Set(guideRequests.map((r) => r.purpose?.phase))], ['exploration', 'outline', 'sections']);
+    const rewritten = (await readManifest(outputDir)).manifest.pages[GUIDE];
+    assert.notEqual(rewritten.sources[readFile], entry.sources[readFile]);
+    assert.equal(rewritten.topic, TOPIC);
+    assert.match(await fs.readFile(path.join(outputDir, 'README.md'), 'utf8'), /guides\/which-services-handle-an-order\.md/);
+    assert.deepEqual((await citationValidityOnDisk(root, outputDir)).invalid, []);
 
-  const quiet = requests.length;
-  const noop = await runDocs(options(), services());
-  assert.deepEqual(noop.pages.written, []);
-  assert.equal(requests.length, quiet);
-});
+    const quiet = requests.length;
+    const noop = await runDocs(options(), services());
+    assert.deepEqual(noop.pages.written, []);
+    assert.equal(requests.length, quiet);
+  });
 
-test('a guide whose read file is deleted is stale and written again from what exists', async () => {
-  const entry = (await readManifest(outputDir)).manifest.pages[GUIDE];
-  const gone = Object.keys(entry.sources).find((p) => p !== 'src/app.ts') ?? Object.keys(entry.sources)[0];
-  await fs.rm(path.join(root, gone));
-  const run = await runDocs(options(), services());
-  assert.ok(run.pages.written.includes(GUIDE));
-  const now = (await readManifest(outputDir)).manifest.pages[GUIDE];
-  assert.equal(now.sources[gone], undefined);
-  assert.ok(!(await fs.readFile(path.join(outputDir, GUIDE), 'utf8')).includes(`[${gone}:`));
+  await t.test('a guide whose read file is deleted is stale and written again from what exists', async () => {
+    const entry = (await readManifest(outputDir)).manifest.pages[GUIDE];
+    const gone = Object.keys(entry.sources).find((p) => p !== 'src/app.ts') ?? Object.keys(entry.sources)[0];
+    await fs.rm(path.join(root, gone));
+    const run = await runDocs(options(), services());
+    assert.ok(run.pages.written.includes(GUIDE));
+    const now = (await readManifest(outputDir)).manifest.pages[GUIDE];
+    assert.equal(now.sources[gone], undefined);
+    assert.ok(!(await fs.readFile(path.join(outputDir, GUIDE), 'utf8')).includes(`[${gone}:`));
+  });
 });
