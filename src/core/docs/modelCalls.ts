@@ -4,15 +4,17 @@
  * failed after billing — is recorded in the cost ledger exactly once. Run totals are kept here.
  */
 import { withRetry, type RetryOptions } from '../retry';
-import { ProviderError, type ChatMessage, type ChatRequest, type ChatResult, type ModelPricing, type ProviderId, type RequestPurpose } from '../providers/types';
-import { cacheMultipliersFor, cacheSavingsNanos, isZeroCost, worstCaseCostNanos } from '../cost/pricing';
+import { ProviderError, type ChatRequest, type ChatResult, type ModelPricing, type ProviderId, type RequestPurpose } from '../providers/types';
+import { isZeroCost, worstCaseCostNanos } from '../cost/pricing';
 import { checkSpendCap } from '../cost/spendCap';
 import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
 import { recordCostNanos } from '../cost/costTotals';
-import { cacheKey, type ResponseCache } from '../cache/responseCache';
 import { failureSamples, sampleOfResult, type SpeedSample } from '../cost/speedStats';
 import { FallbackLog, fallbackMayCure, fallbackWhy, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
+import { addReportedCost, addUsage, emptyCallTotals, type CallTotals } from './callTotals';
+import { cachedAnswer, responseCacheKey, type ResponseCacheUse } from './modelCallCache';
+import { RequestSender, type CallRequest } from './modelRequest';
 
 /** The part of `CostLedger` model calls use. */
 export interface RequestLedger {
@@ -41,30 +43,6 @@ export class SpendCapReachedError extends Error {
   }
 }
 
-export interface CallTotals {
-  /** HTTP requests made, retries included. */
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  /** Prompt tokens the provider read from its prompt cache. */
-  cachedTokens: number;
-  /** Prompt tokens written to the provider's prompt cache (Anthropic bills them above the input price). */
-  cacheWriteTokens: number;
-  /**
-   * What prompt caching saved against the same tokens at the input price, in nano-dollars (negative
-   * when writes cost more than reads saved); undefined when the model's prices are not known.
-   */
-  cacheSavedNanos: number | undefined;
-  /** Sum of known costs, in nano-dollars. */
-  costNanos: number;
-  /** Billed requests whose cost is unknown. */
-  unknownCostRequests: number;
-  /** Calls answered from the response cache (not in `requests`). */
-  cacheHits: number;
-  /** Prompt and output tokens those answers would have cost. */
-  savedTokens: number;
-}
-
 export interface CallResult {
   result: ChatResult;
   /** USD of this call (all attempts); undefined when any part is unknown. */
@@ -86,30 +64,6 @@ export interface ModelCallerOptions {
   fallbackModels?: readonly string[];
   responseCache?: ResponseCacheUse;
 }
-
-/** The response cache and the scope (server) its keys are made in. */
-export interface ResponseCacheUse {
-  cache: Pick<ResponseCache, 'get' | 'put'>;
-  /** What else decides an answer besides the request: the provider's base URL. */
-  scope?: string;
-}
-
-export interface CallRequest {
-  messages: ChatMessage[];
-  jsonSchema?: ChatRequest['jsonSchema'];
-  /** Tools the model may call (a guide's exploration); the answer's calls come back in `result.toolCalls`. */
-  tools?: ChatRequest['tools'];
-  toolChoice?: ChatRequest['toolChoice'];
-  purpose: RequestPurpose;
-  signal?: AbortSignal;
-  onToken?: (delta: string) => void;
-}
-
-/** Requests in a row that get no answer at all before the run stops sending to that server. */
-export const SILENT_ATTEMPTS_TO_STOP = 2;
-
-/** Longest answer read from a stream, in characters (the page keeps at most `MAX_REPLY_CHARS` of it). */
-export const MAX_STREAMED_CHARS = 1_000_000;
 
 /** Everything a request sends as prompt: messages, the arguments of earlier tool calls, and the tool definitions. */
 export function promptTextOf(req: Pick<CallRequest, 'messages' | 'tools'>): string {
@@ -159,18 +113,17 @@ export function createModelCaller(settings: ModelCallSettings, services: ModelCa
 }
 
 export class ModelCaller {
-  readonly totals: CallTotals = { requests: 0, promptTokens: 0, completionTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, cacheSavedNanos: 0, costNanos: 0, unknownCostRequests: 0, cacheHits: 0, savedTokens: 0 };
+  readonly totals: CallTotals = emptyCallTotals();
   /** Requests a fallback model served. */
   readonly fallbacks = new FallbackLog();
   /** Every request sent, answered or failed, for the speed figures per model. */
   readonly speed: SpeedSample[] = [];
   private reservedNanos = 0;
-  /** Requests in a row the server did not answer at all (see `attempt`). */
-  private silentInARow = 0;
-  /** Set once the server is taken not to answer: from then on no request of this run is sent. */
-  private silence: ProviderError | undefined;
+  private readonly sender: RequestSender;
 
-  constructor(readonly options: ModelCallerOptions) {}
+  constructor(readonly options: ModelCallerOptions) {
+    this.sender = new RequestSender(options, () => this.totals.requests++);
+  }
 
   get provider(): ProviderId {
     return this.options.provider;
@@ -219,25 +172,25 @@ export class ModelCaller {
       for (let i = 0; ; i++) {
         const model = models[i];
         try {
-          const outcome = await withRetry(() => this.attempt(req, purpose, model), { ...this.options.retry, signal: req.signal });
+          const outcome = await withRetry(() => this.sender.send(req, purpose, model), { ...this.options.retry, signal: req.signal });
           const result = outcome.value;
           const fallbackFor = i > 0 || servedByOpenRouterFallback(model, result.servedModel, fallbacks) ? this.options.model : undefined;
           if (fallbackFor) this.fallbacks.note(result.servedModel || model, fallbackFor, fallbackWhy(failure), purpose.file);
-          this.addUsage(result);
-          for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsage(f.details.partial);
+          this.addUsageOf(result);
+          for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsageOf(f.details.partial);
           this.speed.push(...failureSamples(this.options.provider, model, outcome.failedAttempts), sampleOfResult(this.options.provider, model, result));
           if (this.options.ledger) {
             account(await this.options.ledger.recordFailedAttempts(this.options.provider, model, outcome.failedAttempts, purpose));
             account([await this.options.ledger.record({ provider: this.options.provider, model, result, purpose, fallbackFor })]);
           } else {
-            costKnown = this.addReported(result) && costKnown;
+            costKnown = addReportedCost(this.totals, result) && costKnown;
             costNanos += Math.round((result.reportedCostUsd ?? 0) * NANOS_PER_USD);
           }
           if (key) await this.options.responseCache?.cache.put(key, result);
           return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
         } catch (error) {
           if (error instanceof ProviderError) {
-            for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsage(f.details.partial);
+            for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsageOf(f.details.partial);
             this.speed.push(...failureSamples(this.options.provider, model, [...(error.details.earlierFailures ?? []), error]));
             if (this.options.ledger) account(await this.options.ledger.recordFailure(this.options.provider, model, error, purpose));
           }
@@ -251,108 +204,18 @@ export class ModelCaller {
   }
 
   private cacheKeyOf(req: CallRequest): string {
-    return cacheKey({
-      provider: this.options.provider,
-      scope: this.options.responseCache?.scope,
-      request: { model: this.options.model, fallbackModels: this.options.fallbackModels ? [...this.options.fallbackModels] : undefined, messages: req.messages, maxTokens: this.options.maxTokens, temperature: this.options.temperature, jsonSchema: req.jsonSchema, tools: req.tools, toolChoice: req.toolChoice },
-    });
+    return responseCacheKey(this.options, this.options.responseCache?.scope, req);
   }
 
   /** The cached answer of an identical earlier request, recorded at $0 with the tokens it saved; undefined on a miss. */
   private async fromCache(key: string, req: CallRequest, purpose: RequestPurpose): Promise<CallResult | undefined> {
-    const answer = await this.options.responseCache?.cache.get(key);
-    if (!answer) return undefined;
-    const result: ChatResult = { ...answer, latencyMs: 0, reportedCostUsd: 0, fromCache: true };
+    const result = this.options.responseCache ? await cachedAnswer(this.options.responseCache, key) : undefined;
+    if (!result) return undefined;
     this.totals.cacheHits++;
-    this.totals.savedTokens += (answer.usage?.promptTokens ?? 0) + (answer.usage?.completionTokens ?? 0);
-    req.onToken?.(answer.text);
+    this.totals.savedTokens += (result.usage?.promptTokens ?? 0) + (result.usage?.completionTokens ?? 0);
+    req.onToken?.(result.text);
     await this.options.ledger?.record({ provider: this.options.provider, model: this.options.model, result, purpose });
     return { result, costUsd: 0, attempts: 0 };
-  }
-
-  /**
-   * One HTTP request of a call. A server that takes requests and answers nothing (no headers or no
-   * byte before the timeout, or only keep-alives until the deadline) is a server that does not
-   * answer once this happens twice in a row with no answer to any request of the run in between
-   * (once could be a slow moment; retries cover that). Then that request fails as `noAnswer`, not
-   * retried, and every later request of the run fails the same way without being sent, instead of
-   * each waiting out its own timeouts and retries.
-   */
-  private async attempt(req: CallRequest, purpose: RequestPurpose, model: string): Promise<ChatResult> {
-    if (this.silence) {
-      throw new ProviderError('noAnswer', `${this.provider} does not answer: earlier requests of this run got no answer, so this one was not sent`, {
-        provider: this.provider,
-        model: this.model,
-        retryable: false,
-        notSent: true,
-        cause: this.silence,
-      });
-    }
-    this.totals.requests++;
-    try {
-      const result = await this.chatBounded(req, purpose, model);
-      this.silentInARow = 0;
-      return result;
-    } catch (error) {
-      if (!(error instanceof ProviderError) || req.signal?.aborted) throw error;
-      if (error.reason !== 'timeout' || error.details.serverSilent !== true) {
-        // The server said something (a status, part of an answer): it is there.
-        if (error.details.status !== undefined || error.details.partial !== undefined) this.silentInARow = 0;
-        throw error;
-      }
-      if (++this.silentInARow < SILENT_ATTEMPTS_TO_STOP) throw error;
-      this.silence ??= error;
-      // Same details (a billed partial stays with it, recorded once), but final.
-      const noAnswer = new ProviderError('noAnswer', `${this.provider} does not answer (${error.message}); the run's other requests to it are not sent`, {
-        ...error.details,
-        retryable: false,
-        cause: error,
-      });
-      noAnswer.stack = error.stack;
-      throw noAnswer;
-    }
-  }
-
-  /**
-   * One request that stops reading once the answer passes {@link MAX_STREAMED_CHARS} (a server
-   * ignoring `max_tokens`, a model looping): what arrived is kept as an answer cut for length,
-   * so the run neither hangs on an endless stream nor holds megabytes it will not use.
-   */
-  private async chatBounded(req: CallRequest, purpose: RequestPurpose, model: string): Promise<ChatResult> {
-    const guard = new AbortController();
-    let received = 0;
-    try {
-      return await this.options.chat({
-        model,
-        // OpenRouter falls back itself, server-side, through this list.
-        fallbackModels: this.options.provider === 'openrouter' && this.options.fallbackModels?.length ? this.options.fallbackModels.filter((m) => m !== model) : undefined,
-        messages: req.messages,
-        maxTokens: this.options.maxTokens,
-        temperature: this.options.temperature,
-        jsonSchema: req.jsonSchema,
-        tools: req.tools,
-        toolChoice: req.toolChoice,
-        signal: req.signal ? AbortSignal.any([req.signal, guard.signal]) : guard.signal,
-        onToken: (delta) => {
-          received += delta.length;
-          if (received > MAX_STREAMED_CHARS) guard.abort();
-          req.onToken?.(delta);
-        },
-        purpose,
-      });
-    } catch (error) {
-      const partial = error instanceof ProviderError ? error.details.partial : undefined;
-      if (!guard.signal.aborted || req.signal?.aborted || !partial?.text) throw error;
-      return {
-        text: partial.text,
-        usage: partial.usage,
-        reportedCostUsd: partial.reportedCostUsd,
-        generationId: partial.generationId,
-        servedModel: partial.servedModel ?? model,
-        finishReason: 'length',
-        latencyMs: partial.latencyMs ?? 0,
-      };
-    }
   }
 
   /** Throws {@link SpendCapReachedError} when the worst case of the next request could cross the cap; returns the reservation. */
@@ -371,23 +234,7 @@ export class ModelCaller {
     return decision.worstCaseNanos ?? 0;
   }
 
-  private addUsage(r: Partial<ChatResult>): void {
-    if (!r.usage) return;
-    this.totals.promptTokens += r.usage.promptTokens;
-    this.totals.completionTokens += r.usage.completionTokens;
-    this.totals.cachedTokens += r.usage.cachedTokens;
-    this.totals.cacheWriteTokens += r.usage.cacheWriteTokens;
-    const pricing = this.options.spendCap?.pricing;
-    const saved = pricing ? cacheSavingsNanos(r.usage, pricing, cacheMultipliersFor(this.provider, this.model)) : r.usage.cachedTokens + r.usage.cacheWriteTokens > 0 ? undefined : 0;
-    this.totals.cacheSavedNanos = this.totals.cacheSavedNanos === undefined || saved === undefined ? undefined : this.totals.cacheSavedNanos + saved;
-  }
-
-  private addReported(r: ChatResult): boolean {
-    if (r.reportedCostUsd === undefined) {
-      this.totals.unknownCostRequests++;
-      return false;
-    }
-    this.totals.costNanos += Math.round(r.reportedCostUsd * NANOS_PER_USD);
-    return true;
+  private addUsageOf(r: Partial<ChatResult>): void {
+    addUsage(this.totals, r, this.provider, this.model, this.options.spendCap?.pricing);
   }
 }

@@ -4,7 +4,8 @@
  * so the ledger, retries and the spend cap apply to each, and each phase's requests, tokens and
  * cost are measured from the caller's totals, so the phases add up to what was billed.
  */
-import type { ModelCaller, CallTotals } from '../docs/modelCalls';
+import type { ModelCaller } from '../docs/modelCalls';
+import type { CallTotals } from '../docs/callTotals';
 import { parsePageReply } from '../docs/modelReply';
 import { maskReply } from '../docs/pageSafety';
 import { explore, type ExplorationOutcome, type ToolCallEvent } from './guideExploration';

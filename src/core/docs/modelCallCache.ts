@@ -1,0 +1,44 @@
+/** The response cache as model calls use it: the key of a request and the answer a hit gives back. */
+import type { ChatResult, ProviderId } from '../providers/types';
+import { cacheKey, type ResponseCache } from '../cache/responseCache';
+import type { CallRequest } from './modelRequest';
+
+/** The response cache and the scope (server) its keys are made in. */
+export interface ResponseCacheUse {
+  cache: Pick<ResponseCache, 'get' | 'put'>;
+  /** What else decides an answer besides the request: the provider's base URL. */
+  scope?: string;
+}
+
+/** What decides an answer besides the request's own messages and tools. */
+export interface CacheKeySettings {
+  provider: ProviderId;
+  model: string;
+  fallbackModels?: readonly string[];
+  maxTokens: number;
+  temperature: number;
+}
+
+/** The cache key of a request: provider, server, model, fallbacks, every parameter that changes the answer, and the prompt. */
+export function responseCacheKey(settings: CacheKeySettings, scope: string | undefined, req: Pick<CallRequest, 'messages' | 'jsonSchema' | 'tools' | 'toolChoice'>): string {
+  return cacheKey({
+    provider: settings.provider,
+    scope,
+    request: {
+      model: settings.model,
+      fallbackModels: settings.fallbackModels ? [...settings.fallbackModels] : undefined,
+      messages: req.messages,
+      maxTokens: settings.maxTokens,
+      temperature: settings.temperature,
+      jsonSchema: req.jsonSchema,
+      tools: req.tools,
+      toolChoice: req.toolChoice,
+    },
+  });
+}
+
+/** The cached answer under `key` as a call's result (no latency, $0, marked as from the cache); undefined on a miss. */
+export async function cachedAnswer(use: ResponseCacheUse, key: string): Promise<ChatResult | undefined> {
+  const answer = await use.cache.get(key);
+  return answer ? { ...answer, latencyMs: 0, reportedCostUsd: 0, fromCache: true } : undefined;
+}
