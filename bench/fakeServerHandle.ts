@@ -8,6 +8,9 @@ export class FakeServerHandle {
   chatRequests = 0;
   /** Server-side duration of each chat response, ms, in completion order. */
   readonly serviceTimesMs: number[] = [];
+  /** Server-side duration of each chat response by its prompt key (`promptKey`), ms; a list when a prompt came twice. */
+  readonly serviceTimesByPrompt = new Map<string, number[]>();
+  private readonly promptOfRequest = new Map<string, string>();
 
   private constructor(
     private readonly child: ChildProcess,
@@ -35,7 +38,10 @@ export class FakeServerHandle {
           const line = buffered.slice(0, nl);
           buffered = buffered.slice(nl + 1);
           if (line.startsWith('CHAT ') && handle) handle.chatRequests++;
-          else if (line.startsWith('DONE ') && handle) handle.serviceTimesMs.push(Number(line.slice(5)));
+          else if (line.startsWith('PROMPT ') && handle) {
+            const [, id, key] = line.split(' ');
+            handle.promptOfRequest.set(id, key);
+          } else if (line.startsWith('DONE ') && handle) handle.recordDone(line);
           else if (line.startsWith('FAKE_LLM_URL=') && !handle) {
             handle = new FakeServerHandle(child, line.slice('FAKE_LLM_URL='.length), settings);
             resolve(handle);
@@ -43,6 +49,17 @@ export class FakeServerHandle {
         }
       });
     });
+  }
+
+  private recordDone(line: string): void {
+    const [, ms, id] = line.split(' ');
+    this.serviceTimesMs.push(Number(ms));
+    const key = this.promptOfRequest.get(id);
+    if (key === undefined) return;
+    this.promptOfRequest.delete(id);
+    const list = this.serviceTimesByPrompt.get(key) ?? [];
+    list.push(Number(ms));
+    this.serviceTimesByPrompt.set(key, list);
   }
 
   /** Resolves once every `CHAT` line printed so far has been read. */

@@ -4,9 +4,11 @@
  *   node out/bench/fakeServerProcess.js '{"latencyMs":700,"tokensPerSecond":1000,"answerTokens":300}'
  * Every chat answer has the same length and takes the same time: `latencyMs` before the first
  * byte, then `answerTokens` streamed at `tokensPerSecond` (12-token chunks). Prints
- * `FAKE_LLM_URL=<url>` once listening, `CHAT <n>` for each chat request and `DONE <ms>` with the
- * time each chat response took on the server (request in → last byte out); stops on SIGTERM.
+ * `FAKE_LLM_URL=<url>` once listening, `CHAT <n>` for each chat request, `PROMPT <id> <key>` naming
+ * the prompt of request `<id>` (see {@link promptKey}) and `DONE <ms> <id>` with the time that
+ * response took on the server (request in → last byte out); stops on SIGTERM.
  */
+import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Server } from 'node:http';
 import { startFakeLlm } from '../test/fixtures/fakeLlm/fakeLlmServer';
@@ -30,6 +32,17 @@ export const CHUNK_CHARS = 48;
 export function requestTimeMs(settings: FakeServerSettings): number {
   const chunks = Math.ceil((settings.answerTokens * 4) / CHUNK_CHARS);
   return settings.latencyMs + (settings.tokensPerSecond > 0 ? (chunks * (CHUNK_CHARS / 4) * 1000) / settings.tokensPerSecond : 0);
+}
+
+/** Header the process puts on each incoming request so its script can name the request it answers. */
+const REQUEST_ID_HEADER = 'x-bench-request-id';
+
+/**
+ * A short key of a chat request's last user message: the bench computes it on both sides to pair
+ * each request the engine sent with the service time the server measured for it.
+ */
+export function promptKey(lastUserMessage: string): string {
+  return createHash('sha256').update(lastUserMessage).digest('hex').slice(0, 24);
 }
 
 const FILLER = '\nThis part of the code is documented here with the detail a reader needs to use it correctly.';
@@ -60,17 +73,22 @@ async function main(): Promise<void> {
   const chunkDelay = settings.tokensPerSecond > 0 ? ((CHUNK_CHARS / 4) * 1000) / settings.tokensPerSecond : 0;
   const server = await startFakeLlm({
     responder: fixedLengthResponder(settings.answerTokens * 4),
-    script: (_request, n) => {
-      process.stdout.write(`CHAT ${n}\n`);
+    script: (request, n) => {
+      const users = request.messages.filter((m) => m.role === 'user');
+      process.stdout.write(`CHAT ${n}\nPROMPT ${request.headers[REQUEST_ID_HEADER] ?? '?'} ${promptKey(users.length > 0 ? users[users.length - 1].content : '')}\n`);
       return { kind: 'stream', firstByteDelayMs: settings.latencyMs, tokenDelayMs: chunkDelay, chunkChars: CHUNK_CHARS, keepAlive: false };
     },
   });
   // The fake keeps its http.Server private; the bench only listens to it, to time each answer.
   const http = (server as unknown as { server?: Server }).server;
+  let nextId = 0;
   http?.on('request', (req, res) => {
     if (req.method !== 'POST') return;
     const start = performance.now();
-    res.on('close', () => process.stdout.write(`DONE ${(performance.now() - start).toFixed(2)}\n`));
+    // The fake copies the headers after reading the body, so its script sees this id.
+    const id = String(++nextId);
+    req.headers[REQUEST_ID_HEADER] = id;
+    res.on('close', () => process.stdout.write(`DONE ${(performance.now() - start).toFixed(2)} ${id}\n`));
   });
   process.stdout.write(`FAKE_LLM_URL=${server.url}\n`);
   const stop = (): void => {

@@ -14,6 +14,7 @@ import type { ChatMessage } from '../src/core/providers/types';
 import type { Logger } from '../src/core/logger';
 import { BENCH_MODEL, type TimedRequest } from './timedDocRun';
 import { nowMs } from './timing';
+import { promptKey } from './fakeServerProcess';
 
 const NAIVE_OUTPUT = 'docs/naive';
 const quietLog: Logger = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -59,7 +60,7 @@ export async function runNaive(root: string, baseUrl: string): Promise<NaiveRunR
       { role: 'system', content: 'You write documentation for source code.' },
       { role: 'user', content: prompt.content },
     ];
-    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: messages.map((m) => m.content).join('\n'), files: [], ok: false };
+    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: messages.map((m) => m.content).join('\n'), files: [], ok: false, promptKey: promptKey(prompt.content) };
     requests.push(timed);
     const result = await provider.chat({ model: BENCH_MODEL, messages, maxTokens: 4096, temperature: 0.1 });
     timed.endMs = nowMs();

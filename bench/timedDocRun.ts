@@ -13,6 +13,7 @@ import { createProvider } from '../src/core/providers/providerFactory';
 import type { ChatRequest, ChatResult } from '../src/core/providers/types';
 import type { Logger } from '../src/core/logger';
 import { cpuMs, nowMs } from './timing';
+import { promptKey } from './fakeServerProcess';
 
 export const BENCH_MODEL = 'openai/gpt-4o-mini';
 export const OUTPUT_DIR = 'docs/generated';
@@ -32,6 +33,8 @@ export interface TimedRequest {
   /** Every source file a file request documents (one, or a batch's files). */
   files: string[];
   ok: boolean;
+  /** `promptKey` of the last user message: pairs the request with the server's service time for it. */
+  promptKey: string;
 }
 
 export interface TimedDocRunResult {
@@ -39,6 +42,8 @@ export interface TimedDocRunResult {
   wallMs: number;
   /** CPU of this process during the run (the fake server is another process). */
   cpuMs: number;
+  /** Run start → first request start (scan, parse, plan, estimate); the whole run without requests. */
+  firstRequestMs: number;
   /** First request start → last request end; 0 without requests. */
   requestWindowMs: number;
   requests: TimedRequest[];
@@ -73,7 +78,17 @@ export async function runDocsTimed(root: string, baseUrl: string, concurrency: n
   let inFlight = 0;
   let peakInFlight = 0;
   const chat = async (request: ChatRequest): Promise<ChatResult> => {
-    const timed: TimedRequest = { startMs: nowMs(), endMs: 0, promptText: request.messages.map((m) => m.content).join('\n'), phase: request.purpose?.phase, subject: request.purpose?.file, files: request.purpose?.files ?? (request.purpose?.file ? [request.purpose.file] : []), ok: false };
+    const users = request.messages.filter((m) => m.role === 'user');
+    const timed: TimedRequest = {
+      startMs: nowMs(),
+      endMs: 0,
+      promptText: request.messages.map((m) => m.content).join('\n'),
+      phase: request.purpose?.phase,
+      subject: request.purpose?.file,
+      files: request.purpose?.files ?? (request.purpose?.file ? [request.purpose.file] : []),
+      ok: false,
+      promptKey: promptKey(users.length > 0 ? users[users.length - 1].content : ''),
+    };
     requests.push(timed);
     peakInFlight = Math.max(peakInFlight, ++inFlight);
     try {
@@ -98,6 +113,7 @@ export async function runDocsTimed(root: string, baseUrl: string, concurrency: n
     wallMs,
     cpuMs: cpu,
     requestWindowMs: windowMs,
+    firstRequestMs: requests.length > 0 ? Math.min(...requests.map((r) => r.startMs)) - start : wallMs,
     requests,
     pagesPlanned: summary.pages.planned,
     pagesWritten: summary.pages.written.length,

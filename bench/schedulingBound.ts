@@ -1,0 +1,102 @@
+/**
+ * A lower bound on the wall time of one documentation run, from what the run really asked and
+ * what each answer really took on the server:
+ *   bound = max(sum of service times / concurrency, longest chain of dependent requests)
+ * where a request's service time is the server's own measure (request in → last byte out), and
+ * request B depends on request A when a page B answers has a prerequisite page that A answered
+ * (a folder page after its files' pages), or when B asks again for a page A answered before B
+ * started (a page a batch answer lacked). No schedule of the same requests with the same service
+ * times, at most `concurrency` in flight, can finish sooner: the slots are full at best, and a
+ * dependent request cannot start before what it depends on has ended.
+ */
+import type { PlannedPage } from '../src/core/docs/plan';
+import type { TimedRequest } from './timedDocRun';
+
+export interface SchedulingBound {
+  /** max(work, chain), ms. */
+  boundMs: number;
+  /** Sum of service times / concurrency, ms. */
+  workMs: number;
+  /** Longest chain of dependent requests weighted by service time, ms. */
+  chainMs: number;
+  /** Requests on that chain, first to last (phase and subject). */
+  chain: string[];
+  /** Requests whose service time the server reported (the others count with the engine's own start → end). */
+  matched: number;
+  /** Service times of the run's requests, ms, in request order. */
+  serviceMs: number[];
+}
+
+export interface PlanPages {
+  byPath: ReadonlyMap<string, PlannedPage>;
+  pageOfFile: ReadonlyMap<string, string>;
+  folderPage: ReadonlyMap<string, string>;
+}
+
+export function planPages(pages: readonly PlannedPage[]): PlanPages {
+  const pageOfFile = new Map<string, string>();
+  const folderPage = new Map<string, string>();
+  for (const p of pages) {
+    if (p.kind === 'file') pageOfFile.set(p.subject, p.path);
+    if (p.kind === 'folder') folderPage.set(p.subject, p.path);
+  }
+  return { byPath: new Map(pages.map((p) => [p.path, p])), pageOfFile, folderPage };
+}
+
+/** The pages one request answered: a file request's files' pages, a folder's page, or the architecture/overview page. */
+function pagesOf(r: TimedRequest, plan: PlanPages): string[] {
+  if (r.phase === 'file') return r.files.map((f) => plan.pageOfFile.get(f)).filter((p): p is string => p !== undefined);
+  if (r.phase === 'folder') {
+    const page = r.subject === undefined ? undefined : plan.folderPage.get(r.subject);
+    return page ? [page] : [];
+  }
+  return r.subject !== undefined && plan.byPath.has(r.subject) ? [r.subject] : [];
+}
+
+/**
+ * Each request's service time: the server's measure for its prompt when the server reported one
+ * (each reported time is used once), else the engine's own start → end.
+ */
+function serviceTimes(requests: readonly TimedRequest[], byPrompt: ReadonlyMap<string, readonly number[]>): { serviceMs: number[]; matched: number } {
+  const left = new Map([...byPrompt].map(([k, v]) => [k, [...v]]));
+  let matched = 0;
+  const serviceMs = requests.map((r) => {
+    const t = left.get(r.promptKey)?.shift();
+    if (t === undefined) return r.endMs - r.startMs;
+    matched++;
+    return t;
+  });
+  return { serviceMs, matched };
+}
+
+export function schedulingBound(requests: readonly TimedRequest[], byPrompt: ReadonlyMap<string, readonly number[]>, plan: PlanPages, concurrency: number): SchedulingBound {
+  const { serviceMs, matched } = serviceTimes(requests, byPrompt);
+  const answeredBy = new Map<string, number[]>();
+  const pages = requests.map((r, i) => {
+    const list = pagesOf(r, plan);
+    for (const p of list) answeredBy.set(p, [...(answeredBy.get(p) ?? []), i]);
+    return list;
+  });
+  // Requests in start order: whatever a request depends on ended before it started, so it comes first.
+  const order = requests.map((_, i) => i).sort((a, b) => requests[a].startMs - requests[b].startMs);
+  const chainEnd = new Map<number, { ms: number; from?: number }>();
+  for (const b of order) {
+    let best: { ms: number; from?: number } = { ms: 0 };
+    const consider = (a: number): void => {
+      const c = chainEnd.get(a);
+      if (a !== b && c && c.ms > best.ms) best = { ms: c.ms, from: a };
+    };
+    for (const page of pages[b]) {
+      for (const pre of plan.byPath.get(page)?.prerequisites ?? []) for (const a of answeredBy.get(pre) ?? []) consider(a);
+      for (const a of answeredBy.get(page) ?? []) if (requests[a].endMs <= requests[b].startMs) consider(a);
+    }
+    chainEnd.set(b, { ms: best.ms + serviceMs[b], from: best.from });
+  }
+  let last: number | undefined;
+  for (const [i, c] of chainEnd) if (last === undefined || c.ms > chainEnd.get(last)!.ms) last = i;
+  const chain: string[] = [];
+  for (let i = last; i !== undefined; i = chainEnd.get(i)!.from) chain.unshift(`${requests[i].phase ?? '?'} ${requests[i].subject ?? ''}`.trim());
+  const chainMs = last === undefined ? 0 : chainEnd.get(last)!.ms;
+  const workMs = serviceMs.reduce((n, t) => n + t, 0) / Math.max(1, concurrency);
+  return { boundMs: Math.max(workMs, chainMs), workMs, chainMs, chain, matched, serviceMs };
+}
