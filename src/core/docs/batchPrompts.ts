@@ -7,7 +7,7 @@
  */
 import type { ChatMessage } from '../providers/types';
 import { EmptyReplyError, parsePageReply, type PageReply } from './modelReply';
-import { documentationRules, numberSourceLines, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
+import { documentationRules, numberSourceLines, PAGE_SCHEMA, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
 
 /** Files over this size (redacted source, bytes) get a request of their own. */
 export const BATCH_FILE_BYTES = 6 * 1024;
@@ -19,7 +19,10 @@ export const BATCH_FILES = 6;
 /** The line that starts a file's section, in the prompt and in the answer. */
 const FILE_MARK = '=== FILE ';
 
-/** JSON schema of a batch answer (used when the model supports structured output). */
+/**
+ * JSON schema of a batch answer (used when the model supports structured output): a list of
+ * single-page answers ({@link PAGE_SCHEMA}), each naming the file it documents.
+ */
 export const BATCH_SCHEMA = {
   name: 'docsmith_pages',
   schema: {
@@ -28,14 +31,12 @@ export const BATCH_SCHEMA = {
       pages: {
         type: 'array',
         items: {
-          type: 'object',
+          ...PAGE_SCHEMA.schema,
           properties: {
             file: { type: 'string', description: 'The path of the file this page documents, as given.' },
-            summary: { type: 'string', description: 'One or two plain sentences saying what the file is for.' },
-            markdown: { type: 'string', description: 'The page body in Markdown, without a top-level heading.' },
+            ...PAGE_SCHEMA.schema.properties,
           },
-          required: ['file', 'summary', 'markdown'],
-          additionalProperties: false,
+          required: ['file', ...PAGE_SCHEMA.schema.required],
         },
       },
     },

@@ -5,15 +5,21 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { readmeProse } from './readmeText';
 import { redactSource } from './redactSource';
 
 /** Manifests in the order their name is preferred for the title. */
 const MANIFEST_NAMES = ['package.json', 'pyproject.toml', 'Cargo.toml', 'go.mod'] as const;
 const README_NAME = /^readme(?:\.(?:md|markdown|mdx|rst|txt|adoc|org))?$/i;
 
-/** About 2,000 tokens of English prose. */
-export const README_MAX_CHARS = 8_000;
+/**
+ * About 1,000 tokens of prose once the markup is gone: enough for what the project is for, its
+ * vocabulary and a first example; the overview is mostly written from the code's own summaries.
+ */
+export const README_MAX_CHARS = 4_000;
 const MANIFEST_MAX_CHARS = 3_000;
+/** Development dependencies named in the condensed package.json. */
+const DEV_DEPENDENCIES_SHOWN = 12;
 /** Bytes read from a README at most (enough for {@link README_MAX_CHARS} after clean-up). */
 const README_READ_BYTES = 64 * 1024;
 
@@ -138,18 +144,23 @@ function readPackageJson(text: string): ManifestReading {
     const keys = Object.keys(exported);
     lines.push(`exports: ${keys.every((k) => k.startsWith('.')) ? keys.join(', ') : JSON.stringify(exported)}`);
   }
-  const record = (key: string, withValues: boolean): void => {
+  const record = (key: string, withValues: boolean, max = Infinity): void => {
     const v = data[key];
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return;
     const entries = Object.entries(v as Record<string, unknown>);
-    if (entries.length > 0) lines.push(`${key}: ${entries.map(([k, val]) => (withValues ? `${k} ${String(val)}` : k)).join(', ')}`);
+    const shown = entries.slice(0, max).map(([k, val]) => (withValues ? `${k} ${String(val)}` : k));
+    if (entries.length > max) shown.push(`… and ${entries.length - max} more`);
+    if (entries.length > 0) lines.push(`${key}: ${shown.join(', ')}`);
   };
   // Script names say what can be run; their command lines are long and say how, which an overview does not need.
-  record('scripts', false);
-  record('dependencies', true);
-  record('peerDependencies', true);
-  record('optionalDependencies', true);
-  record('devDependencies', false);
+  const scripts = data.scripts;
+  if (typeof scripts === 'object' && scripts !== null && !Array.isArray(scripts) && Object.keys(scripts).length > 0) lines.push(`scripts: ${scriptNames(Object.keys(scripts)).join(', ')}`);
+  // Which packages it builds on names its vocabulary; the version ranges say nothing an overview uses.
+  record('dependencies', false);
+  record('peerDependencies', false);
+  record('optionalDependencies', false);
+  // Development tools say how the project is built and tested; a few name them, the rest repeat the kind.
+  record('devDependencies', false, DEV_DEPENDENCIES_SHOWN);
 
   const entryPoints: DeclaredEntryPoint[] = [];
   const add = (target: unknown, source: string): void => {
@@ -161,6 +172,17 @@ function readPackageJson(text: string): ManifestReading {
   else if (typeof data.bin === 'object' && data.bin !== null) for (const [command, target] of Object.entries(data.bin)) add(target, `package.json "bin" (${command})`);
   for (const [subpath, target] of exportTargets(data.exports, '.')) add(target, `package.json "exports" (${subpath})`);
   return { name, condensed: bounded(lines.join('\n'), MANIFEST_MAX_CHARS), entryPoints };
+}
+
+/** Script names, variants of one script (`test:unit`, `test:e2e`) folded into `test:*`. */
+function scriptNames(names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) {
+    const stem = name.split(':')[0];
+    const shown = names.some((n) => n !== name && n.split(':')[0] === stem) && name.includes(':') ? `${stem}:*` : name;
+    if (!out.includes(shown)) out.push(shown);
+  }
+  return out;
 }
 
 /** `[subpath, file]` pairs of a package.json `exports` field (conditions flattened; `types` skipped). */
@@ -226,19 +248,15 @@ export function tomlStrings(text: string): { section: string; values: Map<string
 }
 
 /**
- * The start of a README, cut at a line boundary after at most `maxChars` characters. HTML
- * comments and lines made only of badge images are dropped first: they cost tokens and say
- * nothing a reader of the overview needs.
+ * The start of a README, cut at a line boundary after at most `maxChars` characters. The markup is
+ * removed first ({@link readmeProse}), so the bound is spent on what a reader of the README sees.
  */
 export function boundReadme(text: string, maxChars: number): { text: string; cut: boolean } {
-  const cleaned = text
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .split(/\r?\n/)
-    .filter((line) => !/^\s*(?:(?:\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>)\s*)+$/.test(line));
+  const cleaned = readmeProse(text).split('\n');
   let used = 0;
   let shown = 0;
   while (shown < cleaned.length && used + cleaned[shown].length + 1 <= maxChars) used += cleaned[shown++].length + 1;
   if (shown === 0 && cleaned.length > 0) return { text: cleaned[0].slice(0, maxChars), cut: true }; // one huge line
   const rest = cleaned.slice(shown).some((line) => line.trim() !== '');
-  return { text: cleaned.slice(0, shown).join('\n').replace(/\n{3,}/g, '\n\n').trim(), cut: rest };
+  return { text: cleaned.slice(0, shown).join('\n').trim(), cut: rest };
 }

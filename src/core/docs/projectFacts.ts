@@ -56,6 +56,22 @@ function conventionalReason(file: string, hasPackageJson: boolean): string | und
   return undefined;
 }
 
+/**
+ * Reasons joined by `; `, those that differ only in what their parentheses name said once:
+ * `package.json "exports" (./a)` and `package.json "exports" (./b)` → `package.json "exports" (./a, ./b)`.
+ */
+function joinReasons(reasons: readonly string[]): string {
+  const merged = new Map<string, string[]>();
+  for (const why of reasons) {
+    const m = /^(.*) \(([^()]*)\)$/.exec(why);
+    const key = m ? m[1] : why;
+    const list = merged.get(key) ?? [];
+    if (m) list.push(m[2]);
+    merged.set(key, list);
+  }
+  return [...merged].map(([key, named]) => (named.length > 0 ? `${key} (${named.join(', ')})` : key)).join('; ');
+}
+
 /** Entry points among the documented files, declared ones first; at most `max`. */
 export function findEntryPoints(documented: readonly string[], declared: readonly DeclaredEntryPoint[], hasPackageJson: boolean, max = 20): { entries: EntryPoint[]; more: number } {
   const set = new Set(documented);
@@ -79,7 +95,7 @@ export function findEntryPoints(documented: readonly string[], declared: readonl
     const why = conventionalReason(file, hasPackageJson && !declaredMain);
     if (why) add(file, why);
   }
-  const entries = [...reasons.entries()].map(([file, why]) => ({ path: file, why: why.join('; ') }));
+  const entries = [...reasons.entries()].map(([file, why]) => ({ path: file, why: joinReasons(why) }));
   return { entries: entries.slice(0, max), more: Math.max(0, entries.length - max) };
 }
 

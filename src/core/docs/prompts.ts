@@ -192,15 +192,22 @@ export interface ArchitectureInput {
   mostImported?: readonly string[];
 }
 
+/** One line per importing folder: `- lib → lib/core (4), lib/helpers (7)` (edges sorted by `from`). */
+function dependencyLines(dependencies: ArchitectureInput['dependencies']): string[] {
+  const byFrom = new Map<string, string[]>();
+  for (const d of dependencies) byFrom.set(d.from, [...(byFrom.get(d.from) ?? []), `${d.to} (${d.imports})`]);
+  return [...byFrom].map(([from, targets]) => `- ${from} → ${targets.join(', ')}`);
+}
+
 export function architecturePrompt(input: ArchitectureInput, options: PromptOptions, maxEdges = 150): ChatMessage[] {
-  const deps = input.dependencies.slice(0, maxEdges).map((d) => `- ${d.from} → ${d.to} (${d.imports} import${d.imports === 1 ? '' : 's'})`);
+  const deps = dependencyLines(input.dependencies.slice(0, maxEdges));
   if (input.dependencies.length > maxEdges) deps.push(`- … and ${input.dependencies.length - maxEdges} more`);
   const sections = [
     `Write the architecture page of this repository (${input.fileCount} documented files): its main parts and their responsibilities, how control and data flow between them from the entry points inward, and what the dependency structure below says. Do not draw a diagram; one is added from the import graph.`,
   ];
   if (input.entryPoints && input.entryPoints.length > 0) sections.push(`Entry points, from the manifest and file names:\n${input.entryPoints.join('\n')}`);
   if (input.mostImported && input.mostImported.length > 0) sections.push(`The files most imported by other files, with their exported API (from the parser):\n${input.mostImported.join('\n')}`);
-  sections.push(`Parts, summarised from their own pages:\n${childList(input.parts)}`, `Imports between folders, found by the parser:\n${deps.length > 0 ? deps.join('\n') : '(none)'}`);
+  sections.push(`Parts, summarised from their own pages:\n${childList(input.parts)}`, `Imports between folders, found by the parser (how many file imports each stands for):\n${deps.length > 0 ? deps.join('\n') : '(none)'}`);
   return stablePrefixFirst({ rules: systemPrompt(options, false), own: sections });
 }
 

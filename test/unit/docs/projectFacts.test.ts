@@ -35,6 +35,12 @@ test('entry points: declared ones resolved to documented files (extension, index
     'src/main.rs: Rust binary',
   ]);
   assert.ok(!found.entries.some((e) => e.path === 'index.js'), 'a declared "main" replaces the index.js default');
+  const subpaths = findEntryPoints(['lib/http.js'], [
+    { target: 'lib/http.js', source: 'package.json "exports" (./lib/http.js)', form: 'file' },
+    { target: 'lib/http.js', source: 'package.json "exports" (./unsafe/http.js)', form: 'file' },
+    { target: 'lib/http.js', source: 'package.json "main"', form: 'file' },
+  ], true);
+  assert.deepEqual(subpaths.entries, [{ path: 'lib/http.js', why: 'package.json "exports" (./lib/http.js, ./unsafe/http.js); package.json "main"' }], 'subpaths of one field named once');
   const express = findEntryPoints(['index.js', 'lib/express.js'], [], true);
   assert.deepEqual(express.entries, [{ path: 'index.js', why: 'package.json default "main" (`index.js`)' }]);
   assert.deepEqual(findEntryPoints(['index.js'], [], false).entries, [], 'without a package.json index.js is just a file');
