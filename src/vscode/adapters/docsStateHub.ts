@@ -48,7 +48,7 @@ export class DocsStateHub implements vscode.Disposable {
           const scope = watch.folder.uri;
           if (['docsmith.outputDirectory', 'docsmith.exclude', 'docsmith.include', 'docsmith.maxFileSizeKB', 'files.exclude'].some((k) => e.affectsConfiguration(k, scope))) {
             this.close(watch.folder);
-            this.open(watch.folder);
+            this.open(watch.folder, watch.state);
           }
         }
       }),
@@ -89,8 +89,9 @@ export class DocsStateHub implements vscode.Disposable {
     await Promise.all([...this.folders.values()].map((w) => w.flush()));
   }
 
-  private open(folder: vscode.WorkspaceFolder): void {
-    const watch = new FolderWatch(folder, { parse: this.parse, parseCacheDirectory: this.parseCacheDirectory, log: this.log }, () => this.changed.fire());
+  /** `shown`: the state to keep showing until this folder's is read (the settings changed). */
+  private open(folder: vscode.WorkspaceFolder, shown?: LiveDocsState): void {
+    const watch = new FolderWatch(folder, { parse: this.parse, parseCacheDirectory: this.parseCacheDirectory, log: this.log }, () => this.changed.fire(), shown);
     this.folders.set(folder.uri.toString(), watch);
   }
 
@@ -123,8 +124,10 @@ class FolderWatch implements vscode.Disposable {
     readonly folder: vscode.WorkspaceFolder,
     private readonly deps: { parse: ParseFn; parseCacheDirectory: string; log: Logger },
     private readonly onUpdate: () => void,
+    shown?: LiveDocsState,
   ) {
     this.log = deps.log;
+    this.state = shown;
     this.watch(new vscode.RelativePattern(folder, '**/*'));
     this.work = this.load();
   }
@@ -155,6 +158,7 @@ class FolderWatch implements vscode.Disposable {
       }
       this.log.info(`Docs view: ${this.folder.name} read in ${(performance.now() - started).toFixed(0)} ms (${state.counts().total} pages${state.hasDocs ? '' : ', no docs yet'})`);
     } catch (error) {
+      if (!this.disposed) this.state = undefined; // what it showed before is not what is there now
       this.log.warn(`Docs view: could not read the docs of ${this.folder.name}`, error);
     }
     this.loading = false;
@@ -201,11 +205,9 @@ class FolderWatch implements vscode.Disposable {
     const changes = this.pending;
     this.pending = [];
     if (!this.state || this.disposed || changes.length === 0) return;
-    if (changes.length > RELOAD_ABOVE) {
-      this.state = undefined;
-      this.onUpdate();
-      return this.load();
-    }
+    // The view keeps showing the state it has until the fresh one replaces it, so its rows (and
+    // the folders a user expanded) do not vanish in between.
+    if (changes.length > RELOAD_ABOVE) return this.load();
     const started = performance.now();
     try {
       const report = await this.state.update(changes);

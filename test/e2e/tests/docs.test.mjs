@@ -258,10 +258,12 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     await vscode.page.keyboard.type('\n// a note for the next reader\n');
     await vscode.page.keyboard.press('Control+S');
     const saved = Date.now();
-    // The view's refresh after the save can fold `util` again; a reader opens it again to look.
-    const unfolded = () => vscode.workbench.expandViewRow(VIEW, 'util', 2).catch(() => undefined).then(() => vscode.workbench.viewRows(VIEW));
-    const rows = await vscode.workbench.poll(unfolded, (r) => /^stale · /.test(r.find((x) => x.label === 'format.ts')?.description ?? ''), { timeout: 30_000, what: 'format.ts stale in the Docs view' });
+    const folded = []; // src and util, opened in the step before, stay open through the refreshes the save causes
+    const watched = () => vscode.workbench.viewRows(VIEW).then((r) => (folded.push(...['src', 'util'].filter((n) => r.find((x) => x.label === n)?.expanded !== 'true').map((n) => `${n} at ${Date.now() - saved} ms`)), r));
+    const rows = await vscode.workbench.poll(watched, (r) => /^stale · /.test(r.find((x) => x.label === 'format.ts')?.description ?? ''), { timeout: 30_000, what: 'format.ts stale in the Docs view' });
     const shownAfterMs = Date.now() - saved;
+    await vscode.workbench.poll(watched, () => Date.now() - saved > shownAfterMs + 1000, { what: 'a second more of refreshes' });
+    assert.deepEqual(folded, [], 'src and util stayed expanded');
     const stale = rows.filter((r) => r.description.startsWith('stale')).map((r) => r.label).sort();
     assert.deepEqual(stale, ['Architecture', 'Overview', 'format.ts', 'src', 'util'].sort());
     assert.equal(rows.find((r) => r.label === 'dates.ts')?.description.startsWith('fresh'), true, 'a sibling stays fresh');
