@@ -19,8 +19,11 @@ export interface CacheKeySettings {
   temperature: number;
 }
 
+/** The parts of a request its cache key is made of. */
+export type CacheKeyRequest = Pick<CallRequest, 'messages' | 'jsonSchema' | 'tools' | 'toolChoice'>;
+
 /** The cache key of a request: provider, server, model, fallbacks, every parameter that changes the answer, and the prompt. */
-export function responseCacheKey(settings: CacheKeySettings, scope: string | undefined, req: Pick<CallRequest, 'messages' | 'jsonSchema' | 'tools' | 'toolChoice'>): string {
+export function responseCacheKey(settings: CacheKeySettings, scope: string | undefined, req: CacheKeyRequest): string {
   return cacheKey({
     provider: settings.provider,
     scope,

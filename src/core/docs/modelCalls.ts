@@ -13,7 +13,7 @@ import { recordCostNanos } from '../cost/costTotals';
 import { failureSamples, sampleOfResult, type SpeedSample } from '../cost/speedStats';
 import { FallbackLog, fallbackMayCure, fallbackWhy, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
 import { addReportedCost, addUsage, emptyCallTotals, type CallTotals } from './callTotals';
-import { cachedAnswer, responseCacheKey, type ResponseCacheUse } from './modelCallCache';
+import { cachedAnswer, responseCacheKey, type CacheKeyRequest, type ResponseCacheUse } from './modelCallCache';
 import { RequestSender, type CallRequest } from './modelRequest';
 
 /** The part of `CostLedger` model calls use. */
@@ -203,7 +203,16 @@ export class ModelCaller {
     }
   }
 
-  private cacheKeyOf(req: CallRequest): string {
+  /**
+   * The answer the response cache holds for this request, looked at without using it: nothing is
+   * counted or recorded. Undefined when the cache holds none or this caller does not read it.
+   */
+  async cachedAnswerFor(req: CacheKeyRequest): Promise<ChatResult | undefined> {
+    const use = this.options.responseCache;
+    return use ? cachedAnswer(use, this.cacheKeyOf(req)) : undefined;
+  }
+
+  private cacheKeyOf(req: CacheKeyRequest): string {
     return responseCacheKey(this.options, this.options.responseCache?.scope, req);
   }
 

@@ -6,7 +6,7 @@
  * run regenerates only the stale files and sends only them. A page the answer lacks, or cannot
  * be read, is asked for again alone; the batch's tokens and cost are split between its pages.
  */
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage, ChatRequest } from '../providers/types';
 import type { CallResult } from './modelCalls';
 import { maskReply } from './pageSafety';
 import { BATCH_BYTES, BATCH_FILE_BYTES, BATCH_FILES, BATCH_SCHEMA, batchPrompt, parseBatchReply, type BatchPage } from './batchPrompts';
@@ -81,11 +81,16 @@ function makeBatch(ctx: RunContext, files: readonly { page: PlannedPage; input: 
   };
 }
 
+/** The JSON schema a batch's request asks for (with structured output), or none. */
+export function batchReplySchema(ctx: Pick<RunContext, 'structured'>): ChatRequest['jsonSchema'] {
+  return ctx.structured ? { name: BATCH_SCHEMA.name, schema: BATCH_SCHEMA.schema as unknown as Record<string, unknown> } : undefined;
+}
+
 /** Asks for a batch's pages in one request. Throws what the request threw (the pages then ask alone). */
 export async function askBatch(ctx: RunContext, batch: PageBatch): Promise<BatchAnswer> {
   const call = await ctx.caller.call({
     messages: batch.messages,
-    jsonSchema: ctx.structured ? { name: BATCH_SCHEMA.name, schema: BATCH_SCHEMA.schema as unknown as Record<string, unknown> } : undefined,
+    jsonSchema: batchReplySchema(ctx),
     purpose: { phase: 'file', file: batch.pages[0].subject, files: batch.pages.map((p) => p.subject) },
     signal: ctx.signal,
   });

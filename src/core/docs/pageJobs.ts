@@ -4,7 +4,7 @@
  * a page in the manifest is always a page on disk.
  */
 import * as path from 'node:path';
-import type { ChatMessage } from '../providers/types';
+import type { ChatMessage, ChatRequest } from '../providers/types';
 import type { ParsedFile } from './types';
 import type { PlannedPage } from './plan';
 import type { ManifestPage, PageTokens } from './manifest';
@@ -108,11 +108,14 @@ export async function smallFileInput(ctx: RunContext, file: string, maxBytes: nu
   return whole && Buffer.byteLength(redacted, 'utf8') <= maxBytes ? { ...base, text: redacted, firstLine: 1 } : undefined;
 }
 
-function childSummaries(ctx: RunContext, children: readonly string[], baseFolder: string): ChildSummary[] {
+/** The summary of a child page as a parent's prompt gets it; by default the one in the manifest. */
+export type SummaryOf = (page: string) => string | undefined;
+
+function childSummaries(ctx: RunContext, children: readonly string[], baseFolder: string, summaryOf: SummaryOf): ChildSummary[] {
   return children.map((c) => {
     const planned = ctx.plan.byPath.get(c)!;
     const name = planned.kind === 'folder' ? `${relativeName(planned.subject, baseFolder)}/` : relativeName(planned.subject, baseFolder);
-    const summary = ctx.manifest.get(c)?.summary;
+    const summary = summaryOf(c);
     // A summary is sent again in its parent's prompt: masked again, whoever wrote the manifest.
     return { name, kind: planned.kind === 'folder' ? 'folder' : 'file', summary: summary === undefined ? undefined : redactSource(summary) };
   });
@@ -122,16 +125,16 @@ function relativeName(subject: string, baseFolder: string): string {
   return baseFolder && subject.startsWith(`${baseFolder}/`) ? subject.slice(baseFolder.length + 1) : subject;
 }
 
-/** The prompt of a folder, architecture or overview page, from the children's current summaries. */
-export function summaryPrompt(ctx: RunContext, page: PlannedPage): ChatMessage[] {
+/** The prompt of a folder, architecture or overview page, from the children's current summaries (or those `summaryOf` expects). */
+export function summaryPrompt(ctx: RunContext, page: PlannedPage, summaryOf: SummaryOf = (c) => ctx.manifest.get(c)?.summary): ChatMessage[] {
   const options = { structured: ctx.structured };
   switch (page.kind) {
     case 'folder':
-      return folderPrompt(page.subject, childSummaries(ctx, page.children, page.subject), options);
+      return folderPrompt(page.subject, childSummaries(ctx, page.children, page.subject, summaryOf), options);
     case 'architecture':
       return architecturePrompt(
         {
-          parts: childSummaries(ctx, page.children, ''),
+          parts: childSummaries(ctx, page.children, '', summaryOf),
           dependencies: ctx.facts?.dependencies ?? folderDependencies(ctx.plan.graph),
           fileCount: ctx.plan.graph.nodes.length,
           entryPoints: ctx.facts?.entryPoints,
@@ -143,7 +146,7 @@ export function summaryPrompt(ctx: RunContext, page: PlannedPage): ChatMessage[]
       return overviewPrompt(
         {
           projectName: ctx.projectName,
-          children: childSummaries(ctx, page.children, ''),
+          children: childSummaries(ctx, page.children, '', summaryOf),
           manifests: ctx.facts?.context.manifests,
           readme: ctx.facts?.context.readme,
           entryPoints: ctx.facts?.entryPoints,
@@ -155,10 +158,15 @@ export function summaryPrompt(ctx: RunContext, page: PlannedPage): ChatMessage[]
   }
 }
 
+/** The JSON schema a page's request asks for (with structured output), or none. */
+export function pageReplySchema(ctx: Pick<RunContext, 'structured'>): ChatRequest['jsonSchema'] {
+  return ctx.structured ? { name: PAGE_SCHEMA.name, schema: PAGE_SCHEMA.schema as unknown as Record<string, unknown> } : undefined;
+}
+
 async function ask(ctx: RunContext, page: PlannedPage, messages: ChatMessage[], calls: CallResult[]): Promise<PageReply> {
   const call = await ctx.caller.call({
     messages,
-    jsonSchema: ctx.structured ? { name: PAGE_SCHEMA.name, schema: PAGE_SCHEMA.schema as unknown as Record<string, unknown> } : undefined,
+    jsonSchema: pageReplySchema(ctx),
     purpose: { phase: page.kind, file: page.kind === 'file' || page.kind === 'folder' ? page.subject : page.path },
     signal: ctx.signal,
     onToken: page.kind === 'file' ? ctx.streamReply?.() : undefined,

@@ -8,6 +8,7 @@ import { filePrompts, summaryPrompt, type PlannedPrompt } from './pageJobs';
 import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
 import type { RunScope } from './runScope';
 import { planBatches, type PageBatch } from './pageBatches';
+import { forecastCacheHits } from './cacheForecast';
 
 /** A run the user let go ahead: each file page's prompts, and the estimate (perhaps still being worked out). */
 export interface ConfirmedRun {
@@ -21,7 +22,8 @@ export interface ConfirmedRun {
 
 /**
  * Builds the prompts of the stale pages and estimates them. With someone to confirm (the editor),
- * the estimate is asked about before any request: undefined when declined. With nobody to confirm
+ * the estimate is asked about before any request: undefined when declined. It then counts the
+ * answers the response cache already holds at $0, and a run they all come from needs no yes. With nobody to confirm
  * (the CLI), nothing waits for it: it is worked out while the first requests are in flight, as
  * tokenizing every prompt took seconds on large trees and delayed the first request by as much.
  */
@@ -32,19 +34,28 @@ export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: 
   const promptsByPage = new Map<string, PlannedPrompt[]>();
   for (const page of stale) if (page.kind === 'file') promptsByPage.set(page.path, await filePrompts(ctx, page.subject));
   const batches = options.batchSmallFiles === false ? [] : await planBatches(ctx, stale, promptsByPage);
+  // Only when someone confirms: without, the estimate is worked out while the run's own answers
+  // are being cached, so a look-up then could not tell them from answers cached before.
+  const cache = services.confirm ? await forecastCacheHits(ctx, stale, promptsByPage, batches) : undefined;
   const batched = new Set(batches.flatMap((b) => b.pages.map((p) => p.path)));
-  for (const b of batches) planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens: options.maxOutputTokens });
+  for (const b of batches) planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens: options.maxOutputTokens, cached: cache?.batches.has(b.id) });
   for (const page of stale) {
     if (page.kind === 'file') {
       if (batched.has(page.path)) continue;
-      for (const p of promptsByPage.get(page.path)!) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens });
+      for (const p of promptsByPage.get(page.path)!) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens, cached: cache?.prompts.has(p) });
     } else {
-      planned.push({ phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens });
+      const known = cache?.summaries.get(page.path);
+      planned.push(
+        known
+          ? { phase: page.kind, page: page.path, promptText: joinMessages(known.messages), maxOutputTokens: options.maxOutputTokens, cached: known.cached }
+          : { phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens },
+      );
     }
   }
   const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree, pastOutput: services.pastOutput }));
   const estimate = Promise.resolve().then(async () => {
-    const pages = await estimateFn(planned);
+    const paid = planned.filter((r) => !r.cached);
+    const pages = { ...(await estimateFn(paid)), cachedAnswers: planned.length - paid.length };
     return services.guides && staleGuides > 0 ? services.guides.estimate(pages, staleGuides) : pages;
   });
   estimate.catch(() => undefined); // awaited later; this only keeps it from counting as unhandled meanwhile

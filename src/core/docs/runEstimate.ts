@@ -14,10 +14,15 @@ export interface PlannedRequest {
   /** Summary pages: children whose summaries are not known yet (each adds roughly a summary's tokens). */
   placeholderChildren?: number;
   maxOutputTokens: number;
+  /** The response cache holds the answer: no request, no cost. */
+  cached?: boolean;
 }
 
 export interface RunEstimate {
+  /** Requests to send (answers from the response cache not included). */
   requests: number;
+  /** Answers the response cache already holds for this run: not sent, not paid. */
+  cachedAnswers?: number;
   promptTokens: number;
   /** Expected output tokens (not the `max_tokens` ceiling). */
   outputTokens: number;

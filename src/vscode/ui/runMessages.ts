@@ -22,12 +22,14 @@ export function estimateHeadline(estimate: RunEstimate): string {
 }
 
 /**
- * The modal's figures: requests and tokens, why it asks, and — when the upper bound is above
+ * The modal's figures: requests and tokens, the answers the response cache holds, why it asks, and — when the upper bound is above
  * `docsmith.maxCostPerRun` — that the run stops at the cap.
  */
 export function estimateDetail(estimate: RunEstimate, model: string, limits: { confirmAboveUsd: number; maxCostPerRunUsd: number }): string {
+  const cached = estimate.cachedAnswers ?? 0;
   const lines = [
     `${estimate.requests} request${estimate.requests === 1 ? '' : 's'} to ${model}: about ${formatTokenCount(estimate.promptTokens)} input and ${formatTokenCount(estimate.outputTokens)} output tokens.`,
+    ...(cached > 0 ? [`${cached} of ${cached + estimate.requests} answers from the response cache, at no cost.`] : []),
     estimate.costUsd === undefined
       ? 'This model has no known prices.'
       : `Docsmith asks before runs estimated above ${usd(limits.confirmAboveUsd)} (docsmith.confirmCostAbove).`,

@@ -32,6 +32,15 @@ test('the modal shows requests and tokens, and says when the upper bound passes 
   assert.match(estimateDetail({ ...estimate, costUsd: undefined }, 'x/y', limits), /no known prices/);
 });
 
+test('answers the response cache holds are named in the modal, and a run they all come from asks nothing', () => {
+  const limits = { confirmAboveUsd: 0.05, maxCostPerRunUsd: 1 };
+  const text = estimateDetail({ ...estimate, cachedAnswers: 32 }, 'openai/gpt-4o-mini', limits);
+  assert.match(text, /^12 requests to openai\/gpt-4o-mini: about 48K input and 9K output tokens\.\n32 of 44 answers from the response cache, at no cost\.\n/);
+  assert.doesNotMatch(estimateDetail({ ...estimate, cachedAnswers: 0 }, 'x/y', limits), /response cache/);
+  const allCached = { requests: 0, cachedAnswers: 44, promptTokens: 0, outputTokens: 0, costUsd: 0, costHighUsd: 0 };
+  assert.equal(needsConfirmation(allCached, 0, { free: false, included: false }), false, 'even with docsmith.confirmCostAbove at 0');
+});
+
 test('the progress counts pages in the right number', () => {
   assert.equal(estimatingMessage(1), 'estimating 1 page…');
   assert.equal(estimatingMessage(12), 'estimating 12 pages…');

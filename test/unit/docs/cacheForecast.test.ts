@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { runDocs } from '../../../src/core/docs/docRun';
+import { ResponseCache } from '../../../src/core/cache/responseCache';
+import type { RunEstimate } from '../../../src/core/docs/runEstimate';
+import type { DocRunServices } from '../../../src/core/docs/runScope';
+import { setUpDocRun, type DocRunFixture } from './docRunHarness';
+
+const PRICING = { prompt: 0.15e-6, completion: 0.6e-6 };
+
+/** A run of the fixture with the response cache and a confirmation that records the estimate it is shown. */
+async function run(e: DocRunFixture, cacheDir: string, extra: Partial<DocRunServices> = {}): Promise<{ estimate: RunEstimate | undefined; sent: number; hits: number; written: number }> {
+  let estimate: RunEstimate | undefined;
+  const before = e.fake.chatRequests.length;
+  const summary = await runDocs(e.options, {
+    ...e.services,
+    spendCap: { maxCostUsd: 0, pricing: PRICING },
+    responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: e.fake.openRouterBaseUrl },
+    confirm: (shown) => {
+      estimate = shown;
+      return true;
+    },
+    ...extra,
+  });
+  assert.deepEqual(summary.failed, []);
+  return { estimate, sent: e.fake.chatRequests.length - before, hits: summary.cache.hits, written: summary.pages.written.length };
+}
+
+test('the estimate counts the answers the response cache holds at $0: a rebuild with the output deleted is estimated at no request and $0', async () => {
+  const e = await setUpDocRun('ts-sample');
+  const cacheDir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    const first = await run(e, cacheDir);
+    assert.ok(first.estimate && first.estimate.requests > 5, `a first run has requests to estimate: ${first.estimate?.requests}`);
+    assert.equal(first.estimate.cachedAnswers, 0);
+    assert.ok((first.estimate.costUsd ?? 0) > 0);
+    assert.equal(first.sent, first.estimate.requests, 'each planned request was sent once (the fake answers every page)');
+
+    await fs.rm(e.outputDir, { recursive: true });
+    const rebuilt = await run(e, cacheDir);
+    assert.equal(rebuilt.sent, 0, 'the rebuild sent nothing');
+    assert.equal(rebuilt.written, first.written);
+    assert.deepEqual(
+      { requests: rebuilt.estimate?.requests, cachedAnswers: rebuilt.estimate?.cachedAnswers, costUsd: rebuilt.estimate?.costUsd },
+      { requests: 0, cachedAnswers: first.estimate.requests, costUsd: 0 },
+      'every page, summary pages included, is foreseen as an answer from the cache',
+    );
+    assert.equal(rebuilt.hits, first.estimate.requests);
+  } finally {
+    await e.close();
+  }
+});
+
+test('after an edit, the edited file and the summary pages above it count as paid (an upper bound); every other page counts as cached', async () => {
+  const e = await setUpDocRun('ts-sample');
+  const cacheDir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    const first = await run(e, cacheDir);
+    const file = path.join(e.fixture.root, 'src', 'util', 'format.ts');
+    await fs.appendFile(file, '\n// a note for the next reader\n');
+    await fs.rm(e.outputDir, { recursive: true });
+    const after = await run(e, cacheDir);
+    const estimate = after.estimate!;
+    // The request holding format.ts (alone or in its folder's batch), then src/util/, src/, the architecture and the overview.
+    assert.equal(estimate.requests, 5, `paid: ${estimate.requests}, cached: ${estimate.cachedAnswers}`);
+    assert.equal(estimate.requests + (estimate.cachedAnswers ?? 0), first.estimate!.requests, 'the same requests are planned');
+    assert.ok(after.sent >= 1 && after.sent <= estimate.requests, `sent ${after.sent}: at least the edited file, never more than estimated`);
+    assert.equal(after.sent + after.hits, first.estimate!.requests);
+  } finally {
+    await e.close();
+  }
+});
+
+test('without the response cache, or with nobody to confirm (the CLI), every request counts as paid', async () => {
+  const e = await setUpDocRun('ts-sample');
+  const cacheDir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    const first = await run(e, cacheDir);
+    await fs.rm(e.outputDir, { recursive: true });
+    const uncached = await run(e, cacheDir, { responseCache: undefined });
+    assert.equal(uncached.estimate?.requests, first.estimate?.requests);
+    assert.equal(uncached.estimate?.cachedAnswers, 0);
+    assert.equal(uncached.sent, first.sent);
+
+    await fs.rm(e.outputDir, { recursive: true });
+    const before = e.fake.chatRequests.length;
+    const headless = await runDocs(e.options, { ...e.services, spendCap: { maxCostUsd: 0, pricing: PRICING }, responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: e.fake.openRouterBaseUrl } });
+    assert.equal(e.fake.chatRequests.length, before, 'the cache answered every request');
+    assert.equal(headless.estimate?.requests, first.estimate?.requests, 'worked out beside the run, the estimate cannot tell earlier answers from the run\'s own: it counts every request');
+  } finally {
+    await e.close();
+  }
+});
