@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { createModelCaller } from './modelCalls';
+import { cacheUse } from './modelCallCache';
 import { speedByModel } from '../cost/speedStats';
 import type { ManifestStore } from './manifest';
 import { acquireRunLock } from './runLock';
@@ -36,7 +37,8 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const { stale, notOwned } = await findStalePages(run, pages);
     const guides = services.guides ? guidesToWrite(await services.guides.stale(pages.manifest, sources.scan, pages.writer), pages.manifest.manifest, options.only) : [];
 
-    const caller = createModelCaller(options, services, run.runId);
+    // Regenerate Page asks for a new answer: the response cache is written, not read.
+    const caller = createModelCaller(options, { ...services, responseCache: cacheUse(services.responseCache, options.only?.force) }, run.runId);
     if (!caller.capEnforceable) run.summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
     const ctx = newRunContext({
       root: run.root,

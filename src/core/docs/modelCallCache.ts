@@ -8,6 +8,16 @@ export interface ResponseCacheUse {
   cache: Pick<ResponseCache, 'get' | 'put'>;
   /** What else decides an answer besides the request: the provider's base URL. */
   scope?: string;
+  /**
+   * The user asked for new answers (a forced rewrite): the cache is not read, and the new answers
+   * replace the old ones in it.
+   */
+  writeOnly?: boolean;
+}
+
+/** The cache as a flow that may force new answers uses it: write-only when `force` is set. */
+export function cacheUse(use: ResponseCacheUse | undefined, force: boolean | undefined): ResponseCacheUse | undefined {
+  return use && force ? { ...use, writeOnly: true } : use;
 }
 
 /** What decides an answer besides the request's own messages and tools. */
@@ -40,8 +50,9 @@ export function responseCacheKey(settings: CacheKeySettings, scope: string | und
   });
 }
 
-/** The cached answer under `key` as a call's result (no latency, $0, marked as from the cache); undefined on a miss. */
+/** The cached answer under `key` as a call's result (no latency, $0, marked as from the cache); undefined on a miss or when the cache is not read. */
 export async function cachedAnswer(use: ResponseCacheUse, key: string): Promise<ChatResult | undefined> {
+  if (use.writeOnly) return undefined;
   const answer = await use.cache.get(key);
   return answer ? { ...answer, latencyMs: 0, reportedCostUsd: 0, fromCache: true } : undefined;
 }

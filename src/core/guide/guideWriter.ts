@@ -17,6 +17,7 @@ import type { Logger } from '../logger';
 import type { RetryOptions } from '../retry';
 import type { PhaseOutputStats } from '../cost/costEstimate';
 import { createModelCaller, SpendCapReachedError, type ModelCaller, type RequestLedger, type SpendCap } from '../docs/modelCalls';
+import { cacheUse, type ResponseCacheUse } from '../docs/modelCallCache';
 import { ManifestStore, readManifest } from '../docs/manifest';
 import { PageWriter } from '../docs/pageWriter';
 import { acquireRunLock } from '../docs/runLock';
@@ -77,6 +78,8 @@ export interface GuideServices {
   now?: () => Date;
   /** Throws before the first request when the model cannot call tools (from the provider's model list). */
   requireTools?: () => void;
+  /** Answers of identical earlier requests; a forced rewrite writes new answers to it without reading it. */
+  responseCache?: ResponseCacheUse;
 }
 
 export type GuideHooks = PhaseHooks;
@@ -147,6 +150,11 @@ function emptyResult(options: GuideOptions, outputDirAbs: string, pagePath: stri
 }
 
 /** Writes (or answers) a guide. Throws only for a held run lock or a bad output folder. */
+/** The guide's model caller: `force` asks for new answers, so the response cache is written, not read. */
+function guideCaller(options: GuideOptions, services: GuideServices): ModelCaller {
+  return createModelCaller(options, { ...services, responseCache: cacheUse(services.responseCache, options.force) }, options.runId ?? randomUUID());
+}
+
 export async function writeGuide(options: GuideOptions, services: GuideServices, hooks: GuideHooks = {}): Promise<GuideResult> {
   const started = Date.now();
   const root = path.resolve(options.root);
@@ -168,7 +176,7 @@ export async function writeGuide(options: GuideOptions, services: GuideServices,
       services.scan,
     );
     const manifest = new ManifestStore(outputDirAbs, (await readManifest(outputDirAbs)).manifest, services.now);
-    const parts: GuideRunParts = { workspace, manifest, writer: new PageWriter(outputDirAbs), caller: createModelCaller(options, services, options.runId ?? randomUUID()) };
+    const parts: GuideRunParts = { workspace, manifest, writer: new PageWriter(outputDirAbs), caller: guideCaller(options, services) };
     return await produceGuide(options, services, hooks, parts, { started, save: saving, checkFresh: saving && !options.force, confirm: services.confirm });
   } catch (error) {
     if (!hooks.signal?.aborted) throw error;

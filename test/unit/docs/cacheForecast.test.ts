@@ -6,7 +6,7 @@ import { runDocs } from '../../../src/core/docs/docRun';
 import { ResponseCache } from '../../../src/core/cache/responseCache';
 import type { RunEstimate } from '../../../src/core/docs/runEstimate';
 import type { DocRunServices } from '../../../src/core/docs/runScope';
-import { setUpDocRun, type DocRunFixture } from './docRunHarness';
+import { setUpDocRun, wrongCitationResponder, type DocRunFixture } from './docRunHarness';
 
 const PRICING = { prompt: 0.15e-6, completion: 0.6e-6 };
 
@@ -89,6 +89,30 @@ test('without the response cache, or with nobody to confirm (the CLI), every req
     const headless = await runDocs(e.options, { ...e.services, spendCap: { maxCostUsd: 0, pricing: PRICING }, responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: e.fake.openRouterBaseUrl } });
     assert.equal(e.fake.chatRequests.length, before, 'the cache answered every request');
     assert.equal(headless.estimate?.requests, first.estimate?.requests, 'worked out beside the run, the estimate cannot tell earlier answers from the run\'s own: it counts every request');
+  } finally {
+    await e.close();
+  }
+});
+
+test('a forced run (Regenerate Page) asks the model anew: the cache is neither counted in the estimate nor read, and the new answer replaces the old one', async () => {
+  const e = await setUpDocRun('ts-sample');
+  const cacheDir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    await run(e, cacheDir);
+    // Asked for alone in both runs, with the same prompt: without the bypass the cache would answer it.
+    const page = 'ARCHITECTURE.md';
+    const forcedOptions = { ...e.options, only: { pages: [page], force: true } };
+    e.fake.script = (request) => ({ kind: 'stream', text: wrongCitationResponder(request).text.replace('## About', '## About\n\nA second opinion.') });
+    const forced = await run({ ...e, options: forcedOptions }, cacheDir);
+    assert.deepEqual({ requests: forced.estimate?.requests, cachedAnswers: forced.estimate?.cachedAnswers }, { requests: 1, cachedAnswers: 0 });
+    assert.deepEqual({ sent: forced.sent, hits: forced.hits, written: forced.written }, { sent: 1, hits: 0, written: 1 });
+    e.fake.script = undefined;
+
+    // Not forced, the same page deleted is written again from the answer the forced run cached.
+    await fs.rm(path.join(e.outputDir, page));
+    const again = await run(e, cacheDir);
+    assert.deepEqual({ sent: again.sent, hits: again.hits, written: again.written }, { sent: 0, hits: 1, written: 1 });
+    assert.match(await fs.readFile(path.join(e.outputDir, page), 'utf8'), /A second opinion\./, 'the forced answer replaced the old one in the cache');
   } finally {
     await e.close();
   }

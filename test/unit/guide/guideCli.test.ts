@@ -157,6 +157,34 @@ test('guide --json over the OpenRouter wire: the agent explores with real tool c
   assert.equal(fake.chatRequests.length, chats.length);
 });
 
+test('guide --force asks the model anew rather than replaying the response cache; a deleted guide without --force comes back from the cache at no cost', async () => {
+  const billed: number[] = [];
+  fake.reset();
+  fake.script = billedAgent(billed);
+  const args = [root, '--topic', 'Where are orders stored?', '--model', 'openai/gpt-4o-mini', '--json', '--output', 'docs/force'];
+  const first = JSON.parse((await guideCli(args)).stdout) as GuideJson;
+  assert.equal(first.status, 'written');
+  const sentFirst = fake.chatRequests.length;
+  assert.equal(first.requests, sentFirst);
+
+  // The guide deleted: stale, written again from the answers cached by the first run.
+  await fs.rm(first.output_file!);
+  const rebuilt = JSON.parse((await guideCli(args)).stdout) as GuideJson;
+  assert.equal(rebuilt.status, 'written');
+  assert.equal(fake.chatRequests.length, sentFirst, 'no request reached the server');
+  assert.deepEqual({ requests: rebuilt.requests, cost: rebuilt.cost.total_cost_usd }, { requests: 0, cost: 0 });
+
+  // --force: the same requests go to the model again and are paid for.
+  const billedBefore = billed.length;
+  const forced = await guideCli([...args, '--force']);
+  assert.equal(forced.code, 0, forced.stderr);
+  const json = JSON.parse(forced.stdout) as GuideJson;
+  assert.equal(json.status, 'written');
+  assert.equal(fake.chatRequests.length - sentFirst, sentFirst, 'every request of the first run was sent again');
+  assert.equal(json.requests, sentFirst);
+  assert.equal(Math.round(json.cost.total_cost_usd! * 100_000), billed.slice(billedBefore).reduce((a, b) => a + b, 0));
+});
+
 test('guide over the wire: bad tool calls (a path outside the workspace, a secret, broken JSON, an unknown tool) are refused, reported and never read', async () => {
   fake.reset();
   fake.script = billedAgent([], {
