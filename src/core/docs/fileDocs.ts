@@ -12,6 +12,8 @@ import type { ChatRequest, ChatResult, ProviderId } from '../providers/types';
 import type { RetryOptions } from '../retry';
 import type { ParsedFile, ScannedFile, ScanOptions, ScanResult } from './types';
 import { createModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
+import type { ResponseCacheUse } from './modelCallCache';
+import type { FallbackUse } from './modelFallback';
 import { splitLines } from './prompts';
 import type { CitationCounts, CitationIssue } from './pageValidator';
 import { selectionPagePath, STATE_DIR } from './pagePaths';
@@ -54,6 +56,8 @@ export interface FileDocOptions {
   projectName?: string;
   /** Groups this command's requests in the cost view. */
   runId?: string;
+  /** `docsmith.fallbackModels`, as ids of this provider. */
+  fallbackModels?: readonly string[];
 }
 
 export interface FileDocServices {
@@ -63,6 +67,7 @@ export interface FileDocServices {
   ledger?: RequestLedger;
   spendCap?: SpendCap;
   retry?: RetryOptions;
+  responseCache?: ResponseCacheUse;
   now?: () => Date;
 }
 
@@ -92,6 +97,10 @@ export interface FileDocResult {
   tokens: { prompt: number; completion: number };
   /** USD; undefined when unknown. */
   costUsd: number | undefined;
+  /** Answers the response cache gave (at $0, not in `requests`). */
+  cacheHits: number;
+  /** Requests a fallback model served. */
+  fallbacks: FallbackUse[];
 }
 
 /** Refused before anything is sent: the file is one Docsmith never sends to a model. */
@@ -128,7 +137,7 @@ export async function generateFileDoc(options: FileDocOptions, services: FileDoc
     const outcome = await generatePage(ctx, page);
     // Folds the page's manifest journal line into manifest.json while the lock is held.
     await ctx.manifest.compact();
-    return result(outcome, outputDirAbs, lines);
+    return { ...result(outcome, outputDirAbs, lines), cacheHits: ctx.caller.totals.cacheHits, fallbacks: ctx.caller.fallbacks.list() };
   } finally {
     await lock.release();
     await removeCreatedFoldersIfEmpty(created);
@@ -223,7 +232,7 @@ async function parseInto(index: SourceIndex, file: string, language: string, tex
   index.parsedCount++;
 }
 
-function result(outcome: PageOutcome, outputDirAbs: string, lines: LinePart | undefined): FileDocResult {
+function result(outcome: PageOutcome, outputDirAbs: string, lines: LinePart | undefined): Omit<FileDocResult, 'cacheHits' | 'fallbacks'> {
   return {
     pagePath: outcome.page,
     absolutePath: path.join(outputDirAbs, ...outcome.page.split('/')),

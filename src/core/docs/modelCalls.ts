@@ -186,7 +186,7 @@ export class ModelCaller {
             costKnown = addReportedCost(this.totals, result) && costKnown;
             costNanos += Math.round((result.reportedCostUsd ?? 0) * NANOS_PER_USD);
           }
-          if (key) await this.options.responseCache?.cache.put(key, result);
+          if (key && (req.accept?.(result) ?? true)) await this.options.responseCache?.cache.put(key, result);
           return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
         } catch (error) {
           if (error instanceof ProviderError) {

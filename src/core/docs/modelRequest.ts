@@ -14,6 +14,11 @@ export interface CallRequest {
   purpose: RequestPurpose;
   signal?: AbortSignal;
   onToken?: (delta: string) => void;
+  /**
+   * Whether the flow can use the answer; one it cannot (it describes none of what was asked) is
+   * not kept in the response cache, so asking again gets a new answer rather than the same one.
+   */
+  accept?: (result: ChatResult) => boolean;
 }
 
 /** Requests in a row that get no answer at all before the run stops sending to that server. */

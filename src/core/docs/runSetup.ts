@@ -121,6 +121,10 @@ export type RunSettings = Omit<DocRunOptions, 'provider' | 'model' | 'structured
 
 /** `runDocs` options: the settings, with the provider, model and answer format the choice decided (fallback ids normalised for the provider). */
 export function runOptions(choice: ModelChoice, settings: RunSettings): DocRunOptions {
-  const fallbackModels = settings.fallbackModels?.map((m) => normaliseModelId(choice.provider, m)).filter((m) => m !== '' && m !== choice.model);
-  return { ...settings, provider: choice.provider, model: choice.model, structuredOutput: choice.structured, fallbackModels };
+  return { ...settings, provider: choice.provider, model: choice.model, structuredOutput: choice.structured, fallbackModels: fallbackModelsFor(choice, settings.fallbackModels) };
+}
+
+/** `docsmith.fallbackModels` as ids of the chosen provider, without the chosen model itself. */
+export function fallbackModelsFor(choice: Pick<ModelChoice, 'provider' | 'model'>, fallbackModels: readonly string[] | undefined): string[] | undefined {
+  return fallbackModels?.map((m) => normaliseModelId(choice.provider, m)).filter((m) => m !== '' && m !== choice.model);
 }

@@ -7,6 +7,8 @@ import type { ChatMessage, ChatRequest, ChatResult, ProviderId } from '../provid
 import type { RetryOptions } from '../retry';
 import type { ParsedFile } from './types';
 import { createModelCaller, type RequestLedger, type SpendCap } from './modelCalls';
+import type { ResponseCacheUse } from './modelCallCache';
+import type { FallbackUse } from './modelFallback';
 import { numberLines, splitLines, stablePrefixFirst } from './prompts';
 import { redactSource } from './redactSource';
 import { fileLevel, type ParseFn } from './sourceIndex';
@@ -27,6 +29,8 @@ export interface DescribeSymbolsOptions {
   maxFileSizeKB?: number;
   /** Groups this command's requests in the cost view. */
   runId?: string;
+  /** `docsmith.fallbackModels`, as ids of this provider. */
+  fallbackModels?: readonly string[];
 }
 
 export interface DescribeSymbolsServices {
@@ -36,6 +40,7 @@ export interface DescribeSymbolsServices {
   ledger?: RequestLedger;
   spendCap?: SpendCap;
   retry?: RetryOptions;
+  responseCache?: ResponseCacheUse;
 }
 
 export interface DescribeSymbolsResult {
@@ -47,6 +52,10 @@ export interface DescribeSymbolsResult {
   leftOut: DocCommentTarget[];
   requests: number;
   costUsd: number | undefined;
+  /** Answers the response cache gave (at $0, not in `requests`). */
+  cacheHits: number;
+  /** Requests a fallback model served. */
+  fallbacks: FallbackUse[];
 }
 
 /**
@@ -60,7 +69,7 @@ export async function describeSymbols(options: DescribeSymbolsOptions, services:
     ? { ...(await services.parse(options.path, options.language, options.text, services.workspaceFiles ?? new Set([options.path]))), path: options.path, lineCount }
     : fileLevel(options.path, options.language, lineCount);
   const targets = docCommentTargets(parsed);
-  if (targets.length === 0) return { parsed, targets, descriptions: {}, leftOut: [], requests: 0, costUsd: 0 };
+  if (targets.length === 0) return { parsed, targets, descriptions: {}, leftOut: [], requests: 0, costUsd: 0, cacheHits: 0, fallbacks: [] };
   const caller = createModelCaller(options, services, options.runId);
   let requests = 0;
   let costUsd: number | undefined = 0;
@@ -70,6 +79,7 @@ export async function describeSymbols(options: DescribeSymbolsOptions, services:
       jsonSchema: options.structured ? { name: 'docsmith_doc_comments', schema: docCommentAnswerSchema(asked) } : undefined,
       purpose: { phase: 'docComments', file: options.path },
       signal: hooks.signal,
+      accept: (result) => Object.keys(readDocCommentAnswer(result.text, asked).descriptions).length > 0,
     });
     requests += call.attempts;
     costUsd = costUsd === undefined || call.costUsd === undefined ? undefined : costUsd + call.costUsd;
@@ -82,7 +92,7 @@ export async function describeSymbols(options: DescribeSymbolsOptions, services:
     Object.assign(descriptions, again.descriptions);
   }
   const leftOut = targets.filter((t) => !descriptions[t.key]);
-  return { parsed, targets, descriptions, leftOut, requests, costUsd };
+  return { parsed, targets, descriptions, leftOut, requests, costUsd, cacheHits: caller.totals.cacheHits, fallbacks: caller.fallbacks.list() };
 }
 
 function describePrompt(options: DescribeSymbolsOptions, targets: readonly DocCommentTarget[]): ChatMessage[] {

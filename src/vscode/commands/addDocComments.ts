@@ -10,6 +10,7 @@ import type { DocCommentReview } from '../ui/docCommentReview';
 import type { StreamingPreviewProvider } from '../ui/streamingPreview';
 import { withModelRun, type ModelRunDeps, type ModelRunScope } from './modelRun';
 import { ensureTrusted } from './runPreflight';
+import { servedNote } from '../ui/runMessages';
 import { targetFile, type TargetFile } from './targetFile';
 
 export interface DocCommentDeps extends ModelRunDeps {
@@ -25,6 +26,8 @@ interface Proposal {
   targets: number;
   /** Symbols the answers did not describe: they get no comment. */
   leftOut: string[];
+  /** What served the answers besides the chosen model (the response cache, a fallback); empty when nothing did. */
+  served: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function addDocComments(deps: DocCommentDeps, uriArg?: unknown): Pr
     return false;
   }
   if (proposal.edits.length === 0) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith did not change {0}: the answer did not describe any of its {1} symbols needing a doc comment.', name, proposal.targets));
+    void vscode.window.showWarningMessage(vscode.l10n.t('Docsmith did not change {0}: the answer did not describe any of its {1} symbols needing a doc comment.', name, proposal.targets) + proposal.served);
     return false;
   }
   return reviewAndApply(deps, document, name, proposal);
@@ -80,8 +83,8 @@ async function propose(deps: DocCommentDeps, target: TargetFile, language: strin
   const text = target.document.getText();
   scope.progress.report({ message: vscode.l10n.t('describing symbols with {0}…', model.model) });
   const described = await describeSymbols(
-    { path: target.relativePath, language, text, provider: model.provider, model: model.model, maxOutputTokens: config.maxOutputTokens, temperature: config.temperature, structured: model.structured, maxFileSizeKB: config.maxFileSizeKB, runId: scope.runId },
-    { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap },
+    { path: target.relativePath, language, text, provider: model.provider, model: model.model, maxOutputTokens: config.maxOutputTokens, temperature: config.temperature, structured: model.structured, maxFileSizeKB: config.maxFileSizeKB, runId: scope.runId, fallbackModels: scope.fallbackModels },
+    { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap, responseCache: services.responseCache },
     { signal: scope.signal },
   );
   const leftOut = described.leftOut.map((t) => t.key);
@@ -90,7 +93,7 @@ async function propose(deps: DocCommentDeps, target: TargetFile, language: strin
   const proposed = applyDocCommentEdits(text, edits);
   const safety = parser ? editIsSafeWith(parser, text, proposed, language) : await editIsSafe(text, proposed, language);
   if (!safety.safe) return { refused: safety.reason ?? 'the code would change' };
-  return { edits, proposed, version, targets: described.targets.length, leftOut };
+  return { edits, proposed, version, targets: described.targets.length, leftOut, served: servedNote(described.cacheHits, described.fallbacks) };
 }
 
 /** `2 symbols left out: the answer did not describe them.` */
@@ -108,7 +111,7 @@ async function reviewAndApply(deps: DocCommentDeps, document: vscode.TextDocumen
       document.uri,
       preview,
       vscode.l10n.t('{0} ↔ with doc comments (Docsmith)', name),
-      vscode.l10n.t('Docsmith proposes {0} doc comment(s) for {1}. Review the diff, then apply them as one edit.', proposal.edits.length, name) + leftOutNote(proposal.leftOut),
+      vscode.l10n.t('Docsmith proposes {0} doc comment(s) for {1}. Review the diff, then apply them as one edit.', proposal.edits.length, name) + leftOutNote(proposal.leftOut) + proposal.served,
     );
     if (answer !== 'apply') return false;
     if (document.version !== proposal.version) {

@@ -6,6 +6,7 @@ import { generateFileDoc, type FileDocResult } from '../../core/docs/fileDocs';
 import { CommandId } from '../commandIds';
 import type { StreamingPreviewProvider } from '../ui/streamingPreview';
 import { closeTabsOf } from '../ui/streamingPreview';
+import { servedNote } from '../ui/runMessages';
 import { withModelRun, type ModelRunDeps, type ModelRunScope } from './modelRun';
 import { enabledFilesExclude, ensureTrusted } from './runPreflight';
 import { targetFile, type TargetFile } from './targetFile';
@@ -89,8 +90,9 @@ async function streamPage(deps: FileDocsDeps, target: TargetFile, lines: Lines |
         filesExclude: enabledFilesExclude(target.folder),
         projectName: target.folder.name,
         runId: scope.runId,
+        fallbackModels: scope.fallbackModels,
       },
-      { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap },
+      { chat: services.chat, parse: services.parse, ledger: services.ledger, spendCap: services.spendCap, responseCache: services.responseCache },
       { signal: scope.signal, onToken: (delta) => deps.previews.append(preview, delta) },
     );
     const cost = result.costUsd === undefined ? '$?' : formatUsd(usdToNanos(result.costUsd));
@@ -127,7 +129,8 @@ async function showResult(result: FileDocResult, target: TargetFile, column: vsc
   const message = result.lines
     ? vscode.l10n.t('Docsmith saved lines {0}–{1} of {2} as {3} ({4}).', result.lines.startLine, result.lines.endLine, path.basename(target.relativePath), shownPath, cost)
     : vscode.l10n.t('Docsmith saved {0} ({1}).', shownPath, cost);
-  void vscode.window.showInformationMessage(message, open).then(async (answer) => {
+  const served = servedNote(result.cacheHits, result.fallbacks);
+  void vscode.window.showInformationMessage(message + served, open).then(async (answer) => {
     if (answer === open) await vscode.commands.executeCommand('markdown.showPreview', page);
   });
 }

@@ -6,7 +6,7 @@ import { OutputFolderError } from '../../core/docs/outputFolder';
 import type { Logger } from '../../core/logger';
 import { toAbortSignal } from '../adapters/cancellation';
 import type { CostTracking } from '../adapters/costTracking';
-import type { ModelChoice } from '../../core/docs/runSetup';
+import { fallbackModelsFor, type ModelChoice } from '../../core/docs/runSetup';
 import type { DocRunHost } from '../adapters/docRunHost';
 import type { SecretKeyStore } from '../adapters/secretKeyStore';
 import { readConfig, type DocsmithConfig } from '../adapters/settings';
@@ -40,6 +40,8 @@ export interface ModelRunScope {
   config: DocsmithConfig;
   model: ModelChoice;
   services: DocRunServices;
+  /** `docsmith.fallbackModels` as ids of the chosen provider. */
+  fallbackModels?: string[];
   runId: string;
   signal: AbortSignal;
   progress: vscode.Progress<{ message?: string; increment?: number }>;
@@ -76,7 +78,7 @@ export async function withModelRun<T>(deps: ModelRunDeps, request: ModelRunReque
       const services = await deps.host.services(model, config, undefined);
       const abort = toAbortSignal(token);
       try {
-        return await body({ config, model, services, runId, signal: abort.signal, progress });
+        return await body({ config, model, services, fallbackModels: fallbackModelsFor(model, config.fallbackModels), runId, signal: abort.signal, progress });
       } finally {
         abort.dispose();
       }

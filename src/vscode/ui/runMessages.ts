@@ -1,4 +1,4 @@
-import { describeFallback } from '../../core/docs/modelFallback';
+import { describeFallback, type FallbackUse } from '../../core/docs/modelFallback';
 import { formatTokenCount, formatUsd, usdToNanos } from '../../core/cost/money';
 import type { RunEstimate } from '../../core/docs/runEstimate';
 import type { DocRunSummary } from '../../core/docs/runSummary';
@@ -94,13 +94,20 @@ export function runNotice(s: DocRunSummary): RunNotice {
   return { severity: 'info', message: `Docsmith wrote ${pages(written)}${unchanged ? ` (${unchanged} unchanged)` : ''} for ${runCost(s)}.${cacheNote(s)}${fallbackNote(s)}`, actions: openDocs };
 }
 
-/** " 24 answers came from the response cache, at no cost." when the run reused any; empty otherwise. */
 function cacheNote(s: DocRunSummary): string {
-  const n = s.cache.hits;
-  return n > 0 ? ` ${n} answer${n === 1 ? '' : 's'} came from the response cache, at no cost.` : '';
+  return servedNote(s.cache.hits, []);
 }
 
-/** " 12 pages served by `x/y` (fallback for `a/b`: 503)." for every fallback the run used; empty when none. */
 function fallbackNote(s: DocRunSummary): string {
-  return s.fallbacks.map((f) => ` ${describeFallback(f)}.`).join('');
+  return servedNote(0, s.fallbacks);
+}
+
+/**
+ * What served a command's answers besides the chosen model: " 24 answers came from the response
+ * cache, at no cost." and " 12 pages served by `x/y` (fallback for `a/b`: 503)." for each
+ * fallback used; empty when the chosen model answered everything.
+ */
+export function servedNote(cacheHits: number, fallbacks: readonly FallbackUse[]): string {
+  const cached = cacheHits > 0 ? ` ${cacheHits} answer${cacheHits === 1 ? '' : 's'} came from the response cache, at no cost.` : '';
+  return cached + fallbacks.map((f) => ` ${describeFallback(f)}.`).join('');
 }

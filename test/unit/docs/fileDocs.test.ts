@@ -16,7 +16,9 @@ import { applyDocCommentEdits, buildDocCommentEdits } from '../../../src/core/do
 import { editIsSafe } from '../../../src/core/docs/docComments/editSafety';
 import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { KEY_CANARY } from '../../fixtures/workspaces/prepare';
-import { setUpDocRun, type DocRunFixture } from './docRunHarness';
+import { setUpDocRun, wrongCitationResponder, type DocRunFixture } from './docRunHarness';
+import { CostLedger } from '../../../src/core/cost/costLedger';
+import { ResponseCache } from '../../../src/core/cache/responseCache';
 
 async function fileOptions(e: DocRunFixture, file: string, extra: Partial<FileDocOptions> = {}): Promise<FileDocOptions> {
   return {
@@ -271,6 +273,65 @@ test('describeSymbols asks once more, for those alone, when the answer left symb
     const declined = await describeSymbols(options, e.services);
     assert.equal(asked.length, 1);
     assert.equal(declined.leftOut.length, declined.targets.length);
+  } finally {
+    await e.close();
+  }
+});
+
+test('the current file and doc comments get the fallback models and the response cache: the served model recorded and reported, an identical ask answered by the cache at $0', async () => {
+  const e = await setUpDocRun('py-sample');
+  try {
+    e.fake.responder = (request) => (request.messages.some((m) => m.content.includes('You write the descriptions inside doc comments')) ? descriptionResponder(request) : wrongCitationResponder(request));
+    e.fake.unavailableModels.add('openai/gpt-4o-mini');
+    const ledger = new CostLedger({ pricingFor: () => ({ prompt: 1e-6, completion: 2e-6 }) });
+    const services = { ...e.services, ledger, responseCache: { cache: new ResponseCache({ dir: path.join(path.dirname(e.fixture.root), 'responses') }), scope: e.fake.openRouterBaseUrl } };
+    const fallbackModels = ['anthropic/claude-3-5-haiku'];
+    const file = 'inventory/services/stock.py';
+    const text = await fs.readFile(path.join(e.fixture.root, file), 'utf8');
+    const served = [{ model: 'anthropic/claude-3-5-haiku', fallbackFor: 'openai/gpt-4o-mini', why: 'the provider fell back', requests: 1 }];
+    const options = { root: e.fixture.root, path: file, language: 'python', text, outputDirectory: 'docs/generated', provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', maxOutputTokens: 1024, temperature: 0.1, maxFileSizeKB: 256 };
+    const page = () => generateFileDoc({ ...options, fallbackModels }, services);
+    const comments = () => describeSymbols({ ...options, fallbackModels }, services);
+
+    for (const [what, ask] of [['page', page], ['doc comments', comments]] as const) {
+      const before = e.fake.chatRequests.length;
+      const first = await ask();
+      assert.equal(e.fake.chatRequests.length, before + 1, what);
+      assert.deepEqual((e.fake.chatRequests[before].body as { models?: string[] }).models, ['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku'], `${what}: the fallbacks went out as OpenRouter's models list`);
+      assert.deepEqual(
+        first.fallbacks.map(({ pages: _, ...use }) => use),
+        served,
+        what,
+      );
+      assert.equal(first.cacheHits, 0);
+      const paid = ledger.records[ledger.records.length - 1];
+      assert.deepEqual({ model: paid.model, fallbackFor: paid.fallbackFor, source: paid.source }, { model: 'anthropic/claude-3-5-haiku', fallbackFor: 'openai/gpt-4o-mini', source: 'reported' }, what);
+
+      const again = await ask();
+      assert.equal(e.fake.chatRequests.length, before + 1, `${what}: the identical ask sent nothing`);
+      assert.deepEqual({ cacheHits: again.cacheHits, requests: again.requests, costUsd: again.costUsd, fallbacks: again.fallbacks }, { cacheHits: 1, requests: 0, costUsd: 0, fallbacks: [] }, what);
+      const cached = ledger.records[ledger.records.length - 1];
+      assert.deepEqual({ source: cached.source, costNanos: cached.costNanos }, { source: 'cached', costNanos: 0 }, what);
+    }
+  } finally {
+    await e.close();
+  }
+});
+
+test('an answer that describes none of the symbols asked is not kept in the response cache: asking again gets a new answer', async () => {
+  const e = await setUpDocRun('py-sample');
+  try {
+    const file = 'inventory/services/stock.py';
+    const options = { path: file, language: 'python', text: await fs.readFile(path.join(e.fixture.root, file), 'utf8'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', maxOutputTokens: 1024, temperature: 0.1 };
+    const services = { ...e.services, responseCache: { cache: new ResponseCache({ dir: path.join(path.dirname(e.fixture.root), 'responses') }), scope: e.fake.openRouterBaseUrl } };
+    e.fake.enqueue({ kind: 'stream', text: '{}' }, { kind: 'stream', text: '{}' });
+    const useless = await describeSymbols(options, services);
+    assert.deepEqual({ described: Object.keys(useless.descriptions).length, requests: useless.requests }, { described: 0, requests: 2 });
+    e.fake.responder = descriptionResponder;
+    const again = await describeSymbols(options, services);
+    assert.deepEqual({ requests: again.requests, cacheHits: again.cacheHits, leftOut: again.leftOut }, { requests: 1, cacheHits: 0, leftOut: [] });
+    const third = await describeSymbols(options, services);
+    assert.deepEqual({ requests: third.requests, cacheHits: third.cacheHits, descriptions: third.descriptions }, { requests: 0, cacheHits: 1, descriptions: again.descriptions }, 'a useful answer is kept');
   } finally {
     await e.close();
   }
