@@ -119,7 +119,8 @@ async function setUpRun(args: ModelRunArgs, provider: HttpProviderId, key: strin
   const { model } = choice;
   const ledger = args.trackCost
     ? new CostLedger({
-        pricingFor: (p, m) => (p === provider && m === model ? choice.priced?.pricing : undefined),
+        // The model that served each request, chosen or fallback, as the provider's catalog prices it.
+        pricingFor: (p, m) => (p !== provider ? undefined : m === model ? choice.priced?.pricing : choice.pricesOf?.(m)?.pricing),
         lookupGeneration: provider === 'openrouter' ? (id, signal) => createProvider('openrouter', ctx).getGeneration(id, signal) : undefined,
         log,
       })

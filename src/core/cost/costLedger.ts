@@ -266,7 +266,8 @@ export class CostLedger {
         if (!result.usage) usage = this.usageFromGeneration(generation);
         if (!result.servedModel && generation.model) model = generation.model;
       } else if (result.usage) {
-        const pricing = this.options.pricingFor?.(provider, model) ?? (model !== request.model ? this.options.pricingFor?.(provider, request.model) : undefined);
+        // A version of the model asked for (`x/y-2024-07-18` for `x/y`) costs what it does; another model (a fallback) is never priced as it.
+        const pricing = this.options.pricingFor?.(provider, model) ?? (model !== request.model && model.startsWith(request.model) ? this.options.pricingFor?.(provider, request.model) : undefined);
         const computed = pricing ? computeCostNanos(usage, pricing, cacheMultipliersFor(provider, model)) : undefined;
         if (computed !== undefined) {
           source = 'computed';

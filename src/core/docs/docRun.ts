@@ -40,6 +40,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     // Regenerate Page asks for a new answer: the response cache is written, not read.
     const caller = createModelCaller(options, { ...services, responseCache: cacheUse(services.responseCache, options.only?.force) }, run.runId);
     if (!caller.capEnforceable) run.summary.warnings.push('The cost cap cannot be enforced: the model has no known prices.');
+    else if (caller.unpricedFallbacks.length > 0) run.summary.warnings.push(`The cost cap cannot bound requests served by ${caller.unpricedFallbacks.join(', ')}: no known prices.`);
     const ctx = newRunContext({
       root: run.root,
       outputDirAbs: run.output.abs,

@@ -11,7 +11,7 @@ import { NANOS_PER_USD } from '../cost/money';
 import type { CostRecord } from '../cost/types';
 import { recordCostNanos } from '../cost/costTotals';
 import { failureSamples, sampleOfResult, type SpeedSample } from '../cost/speedStats';
-import { FallbackLog, fallbackMayCure, fallbackWhy, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
+import { FallbackLog, fallbackMayCure, fallbackWhy, modelAskedFor, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
 import { addReportedCost, addUsage, emptyCallTotals, type CallTotals } from './callTotals';
 import { cachedAnswer, responseCacheKey, type CacheKeyRequest, type ResponseCacheUse } from './modelCallCache';
 import { RequestSender, type CallRequest } from './modelRequest';
@@ -30,6 +30,8 @@ export interface SpendCap {
   /** Model prices; without them the cap cannot be enforced and is reported as such. */
   pricing?: ModelPricing;
   isFree?: boolean;
+  /** Prices of another model of the provider (a fallback that may serve); undefined when not known. */
+  pricesOf?: (model: string) => { pricing: ModelPricing; isFree: boolean } | undefined;
 }
 
 /** The next request could take the run over `docsmith.maxCostPerRun`. */
@@ -140,14 +142,25 @@ export class ModelCaller {
     return cap.pricing !== undefined && worstCaseCostNanos(1, 1, cap.pricing) !== undefined;
   }
 
+  /**
+   * Fallback models whose prices are not known while a cap is set: a request they serve cannot be
+   * bounded before it is sent (its cost is still recorded as the provider reports it, or unknown).
+   */
+  get unpricedFallbacks(): string[] {
+    const cap = this.options.spendCap;
+    if (!cap || cap.maxCostUsd <= 0) return [];
+    return (this.options.fallbackModels ?? []).filter((m) => m !== this.model && this.pricesAt(m) === undefined);
+  }
+
   async call(req: CallRequest): Promise<CallResult> {
     const purpose: RequestPurpose = { runId: this.options.runId, ...req.purpose };
     const key = this.options.responseCache ? this.cacheKeyOf(req) : undefined;
     const hit = key ? await this.fromCache(key, req, purpose) : undefined;
     if (hit) return hit;
-    const promptText = promptTextOf(req);
-    const reserve = this.checkCap(approxTokens(promptText));
-    this.reservedNanos += reserve;
+    const promptTokens = approxTokens(promptTextOf(req));
+    const fallbacks = this.options.fallbackModels ?? [];
+    // OpenRouter may serve any model of the list: the request is bounded by the dearest of them.
+    let reserve = this.reserve(promptTokens, this.options.provider === 'openrouter' ? [this.model, ...fallbacks] : [this.model]);
     let costNanos = 0;
     let costKnown = true;
     const account = (records: readonly (CostRecord | undefined)[]): void => {
@@ -165,19 +178,24 @@ export class ModelCaller {
         }
       }
     };
-    const fallbacks = this.options.fallbackModels ?? [];
     const models = modelsToTry(this.options.provider, this.options.model, fallbacks);
     let failure: ProviderError | undefined;
     try {
       for (let i = 0; ; i++) {
         const model = models[i];
+        if (i > 0) {
+          // A fallback tried here is bounded at its own prices.
+          this.reservedNanos -= reserve;
+          reserve = 0;
+          reserve = this.reserve(promptTokens, [model]);
+        }
         try {
           const outcome = await withRetry(() => this.sender.send(req, purpose, model), { ...this.options.retry, signal: req.signal });
           const result = outcome.value;
           const fallbackFor = i > 0 || servedByOpenRouterFallback(model, result.servedModel, fallbacks) ? this.options.model : undefined;
           if (fallbackFor) this.fallbacks.note(result.servedModel || model, fallbackFor, fallbackWhy(failure), purpose.file);
-          this.addUsageOf(result);
-          for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsageOf(f.details.partial);
+          this.addUsageOf(result, result.servedModel || model);
+          for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsageOf(f.details.partial, f.details.partial.servedModel || model);
           this.speed.push(...failureSamples(this.options.provider, model, outcome.failedAttempts), sampleOfResult(this.options.provider, model, result));
           if (this.options.ledger) {
             account(await this.options.ledger.recordFailedAttempts(this.options.provider, model, outcome.failedAttempts, purpose));
@@ -190,7 +208,7 @@ export class ModelCaller {
           return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
         } catch (error) {
           if (error instanceof ProviderError) {
-            for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsageOf(f.details.partial);
+            for (const f of [...(error.details.earlierFailures ?? []), error]) if (f.details.partial) this.addUsageOf(f.details.partial, f.details.partial.servedModel || model);
             this.speed.push(...failureSamples(this.options.provider, model, [...(error.details.earlierFailures ?? []), error]));
             if (this.options.ledger) account(await this.options.ledger.recordFailure(this.options.provider, model, error, purpose));
           }
@@ -227,23 +245,44 @@ export class ModelCaller {
     return { result, costUsd: 0, attempts: 0 };
   }
 
-  /** Throws {@link SpendCapReachedError} when the worst case of the next request could cross the cap; returns the reservation. */
-  private checkCap(promptTokens: number): number {
+  /**
+   * Throws {@link SpendCapReachedError} when the worst case of the next request, served by any of
+   * `models`, could cross the cap; else reserves the dearest worst case and returns it.
+   */
+  private reserve(promptTokens: number, models: readonly string[]): number {
     const cap = this.options.spendCap;
     if (!cap) return 0;
-    const decision = checkSpendCap(cap.maxCostUsd, this.totals.costNanos + this.reservedNanos, {
-      provider: this.options.provider,
-      model: this.options.model,
-      promptTokens,
-      maxOutputTokens: this.options.maxTokens,
-      pricing: cap.pricing,
-      isFree: cap.isFree,
-    });
-    if (!decision.allowed) throw new SpendCapReachedError(cap.maxCostUsd, this.totals.costNanos / NANOS_PER_USD);
-    return decision.worstCaseNanos ?? 0;
+    let worst = 0;
+    for (const model of models) {
+      const prices = this.pricesAt(model);
+      const decision = checkSpendCap(cap.maxCostUsd, this.totals.costNanos + this.reservedNanos, {
+        provider: this.options.provider,
+        model,
+        promptTokens,
+        maxOutputTokens: this.options.maxTokens,
+        pricing: prices?.pricing,
+        isFree: prices?.isFree,
+      });
+      if (!decision.allowed) throw new SpendCapReachedError(cap.maxCostUsd, this.totals.costNanos / NANOS_PER_USD);
+      worst = Math.max(worst, decision.worstCaseNanos ?? 0);
+    }
+    this.reservedNanos += worst;
+    return worst;
   }
 
-  private addUsageOf(r: Partial<ChatResult>): void {
-    addUsage(this.totals, r, this.provider, this.model, this.options.spendCap?.pricing);
+  /**
+   * The prices of a model that may serve or served: the chosen model's for it and its versions,
+   * a fallback's as the catalog has them; undefined when not known (never another model's).
+   */
+  private pricesAt(model: string): { pricing?: ModelPricing; isFree?: boolean } | undefined {
+    const cap = this.options.spendCap;
+    if (!cap) return undefined;
+    const named = modelAskedFor(model, this.model, this.options.fallbackModels ?? []) ?? model;
+    return named === this.model ? { pricing: cap.pricing, isFree: cap.isFree } : cap.pricesOf?.(named);
+  }
+
+  /** Adds an answer's tokens, and what prompt caching saved on it at the prices of the model that served it. */
+  private addUsageOf(r: Partial<ChatResult>, served: string): void {
+    addUsage(this.totals, r, this.provider, served, this.pricesAt(served)?.pricing);
   }
 }

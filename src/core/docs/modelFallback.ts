@@ -29,10 +29,25 @@ export function modelsToTry(provider: ProviderId, model: string, fallbacks: read
   return provider === 'openrouter' ? [model] : [model, ...rest];
 }
 
-/** What OpenRouter's answer says about its own fallback: the served model is one of the fallbacks, not a version of the model asked for. */
+/**
+ * Which of the models asked for (the chosen one or a fallback) the served id names: itself, or the
+ * longest of them it is a version of (`openai/gpt-4o-mini-2024-07-18` is `openai/gpt-4o-mini`,
+ * not `openai/gpt-4o`). Undefined when it names none of them.
+ */
+export function modelAskedFor(served: string, asked: string, fallbacks: readonly string[]): string | undefined {
+  let best: string | undefined;
+  for (const m of [asked, ...fallbacks]) {
+    if (served === m) return m;
+    if (served.startsWith(m) && (best === undefined || m.length > best.length)) best = m;
+  }
+  return best;
+}
+
+/** What OpenRouter's answer says about its own fallback: the served model is (a version of) one of the fallbacks, not of the model asked for. */
 export function servedByOpenRouterFallback(asked: string, served: string, fallbacks: readonly string[]): boolean {
-  if (!served || served === asked || served.startsWith(asked)) return false;
-  return fallbacks.some((f) => served === f || served.startsWith(f));
+  if (!served) return false;
+  const named = modelAskedFor(served, asked, fallbacks);
+  return named !== undefined && named !== asked;
 }
 
 export interface FallbackUse {

@@ -27,6 +27,8 @@ export interface ModelChoice {
   /** The provider's model list when it could be read in time (what a guide's tool check suggests from). */
   catalog?: readonly ModelInfo[];
   priced?: PricingAnswer;
+  /** Prices of any model of the provider (the fallbacks), from the same catalogs; undefined when not known. */
+  pricesOf?: (model: string) => PricingAnswer | undefined;
   /** Answers are asked for as JSON matching a schema. */
   structured: boolean;
 }
@@ -63,8 +65,9 @@ export async function chooseModel(config: ModelChoiceConfig, sources: ModelSourc
   const model = resolveModelId(provider, config.model);
   const { info, listed, catalog } = await catalogEntry(provider, model, sources);
   const priced = lookupPricing({ openRouter: sources.openRouter, byProvider: { [provider]: { find: (id: string) => (id === model ? info : undefined) } } }, provider, model);
+  const pricesOf = (id: string): PricingAnswer | undefined => lookupPricing({ openRouter: sources.openRouter, byProvider: { [provider]: { find: (m: string) => (catalog ? findModel(catalog, m) : undefined) } } }, provider, id);
   const structured = config.structured ?? (PROVIDERS[provider].capabilities.structuredOutput && takesJsonSchema(info));
-  return { provider, model, llm: sources.llm, info, listed, catalog, priced, structured };
+  return { provider, model, llm: sources.llm, info, listed, catalog, priced, pricesOf, structured };
 }
 
 async function catalogEntry(provider: ProviderId, model: string, sources: ModelSources): Promise<{ info?: ModelInfo; listed?: boolean; catalog?: readonly ModelInfo[] }> {
@@ -102,13 +105,13 @@ export interface RunServiceParts {
   log: Logger;
 }
 
-/** The services `runDocs` gets: chat through the chosen provider, the spend cap priced for the chosen model. */
+/** The services `runDocs` gets: chat through the chosen provider, the spend cap priced for the chosen model and its fallbacks. */
 export function runServices(choice: ModelChoice, parts: RunServiceParts): DocRunServices {
   return {
     chat: (request) => choice.llm.chat(request),
     parse: parts.parse,
     ledger: parts.ledger,
-    spendCap: { maxCostUsd: parts.maxCostUsd, pricing: choice.priced?.pricing, isFree: choice.priced?.isFree },
+    spendCap: { maxCostUsd: parts.maxCostUsd, pricing: choice.priced?.pricing, isFree: choice.priced?.isFree, pricesOf: choice.pricesOf },
     confirm: parts.confirm,
     pastOutput: parts.pastOutput,
     responseCache: parts.responseCache,

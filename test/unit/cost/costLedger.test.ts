@@ -225,3 +225,10 @@ test('a reset during a generation lookup keeps the record out of the new session
   assert.equal(ledger.records.length, 0);
   assert.equal(ledger.dayTotals().costNanos, usdToNanos(0.001));
 });
+
+test('the ledger prices an answer at the model that served it: a version of the model asked for at its prices, another model never at them', async () => {
+  const ledger = new CostLedger({ pricingFor: (_p, m) => (m === 'openai/gpt-4o-mini' ? { prompt: 1.5e-7, completion: 6e-7 } : undefined) });
+  const record = (servedModel: string) => ledger.record({ provider: 'openrouter', model: 'openai/gpt-4o-mini', result: result({ servedModel, usage: usage({ promptTokens: 1000, completionTokens: 100 }) }) });
+  assert.deepEqual(await record('openai/gpt-4o-mini-2024-07-18').then((r) => [r?.source, r?.costNanos]), ['computed', 1000 * 150 + 100 * 600]);
+  assert.deepEqual(await record('anthropic/claude-3-5-haiku').then((r) => [r?.source, r?.costNanos]), ['unknown', undefined]);
+});

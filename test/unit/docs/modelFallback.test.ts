@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createProvider } from '../../../src/core/providers/providerFactory';
-import { ModelCaller } from '../../../src/core/docs/modelCalls';
+import { ModelCaller, SpendCapReachedError, type SpendCap } from '../../../src/core/docs/modelCalls';
+import { cacheMultipliersFor, cacheSavingsNanos } from '../../../src/core/cost/pricing';
 import { CostLedger } from '../../../src/core/cost/costLedger';
 import { formatHumanSummary, toJsonSummary } from '../../../src/core/docs/runReport';
 import { emptySummary } from '../../../src/core/docs/runSummary';
@@ -16,7 +17,7 @@ import { testContext, withFakeLlm } from '../providers/providerTestContext';
 
 const fake = withFakeLlm(undefined, { resetBeforeEach: false });
 
-function caller(provider: HttpProviderId, model: string, fallbackModels: string[], ledger?: CostLedger): ModelCaller {
+function caller(provider: HttpProviderId, model: string, fallbackModels: string[], ledger?: CostLedger, spendCap?: SpendCap): ModelCaller {
   const baseUrl = provider === 'openrouter' ? fake.openRouterBaseUrl : provider === 'anthropic' ? fake.anthropicBaseUrl : fake.openAiBaseUrl;
   const llm = createProvider(provider, testContext(baseUrl));
   return new ModelCaller({
@@ -27,6 +28,7 @@ function caller(provider: HttpProviderId, model: string, fallbackModels: string[
     temperature: 0,
     ledger,
     fallbackModels,
+    spendCap,
     retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
   });
 }
@@ -94,4 +96,48 @@ test('the last model failing throws its error: a fallback does not hide a failur
   fake.unavailableModels.add('gpt-4o').add('gpt-4o-mini');
   const c = caller('openai', 'gpt-4o', ['gpt-4o-mini']);
   await assert.rejects(c.call(ask), (e: unknown) => e instanceof ProviderError && e.reason === 'modelNotFound' && e.details.model === 'gpt-4o-mini');
+});
+
+const CHEAP = { prompt: 1e-7, completion: 1e-7 };
+const DEAR = { prompt: 1e-4, completion: 1e-4 };
+
+test('the spend cap bounds a request at the prices of the models that may serve it: OpenRouter by the dearest of its list, a client-side fallback at its own', async () => {
+  // 256 output tokens: the chosen model's worst case is far under $0.01, the fallback's far above.
+  const cap = (pricesOf?: SpendCap['pricesOf']): SpendCap => ({ maxCostUsd: 0.01, pricing: CHEAP, pricesOf });
+  const dear = (m: string) => (m.includes('claude') || m === 'gpt-4.1' ? { pricing: DEAR, isFree: false } : undefined);
+
+  fake.reset();
+  const openRouter = caller('openrouter', 'openai/gpt-4o-mini', ['anthropic/claude-3-5-haiku'], undefined, cap(dear));
+  await assert.rejects(openRouter.call(ask), SpendCapReachedError);
+  assert.equal(fake.chatRequests.length, 0, 'OpenRouter could serve the dear fallback: nothing sent');
+  assert.deepEqual(openRouter.unpricedFallbacks, []);
+
+  fake.unavailableModels.add('gpt-4o-mini');
+  const direct = caller('openai', 'gpt-4o-mini', ['gpt-4.1'], undefined, cap(dear));
+  await assert.rejects(direct.call(ask), SpendCapReachedError);
+  assert.deepEqual(fake.chatRequests.map((r) => (r.body as { model: string }).model), ['gpt-4o-mini'], 'the chosen model was asked; its fallback, at its own prices, was not');
+
+  // Prices unknown: not guessed from the chosen model's, and said so.
+  fake.reset();
+  const unpriced = caller('openrouter', 'openai/gpt-4o-mini', ['anthropic/claude-3-5-haiku'], undefined, cap());
+  await unpriced.call(ask);
+  assert.equal(fake.chatRequests.length, 1);
+  assert.deepEqual(unpriced.unpricedFallbacks, ['anthropic/claude-3-5-haiku']);
+});
+
+test('prompt-cache savings are priced at the model that served, and unknown when its prices are', async () => {
+  const usage = { promptTokens: 3000, cachedTokens: 2048, completionTokens: 10 };
+  const served = { prompt: 3e-6, completion: 1.5e-5, cacheRead: 3e-7 };
+  for (const pricesOf of [(m: string) => (m === 'gpt-4.1' ? { pricing: served, isFree: false } : undefined), undefined]) {
+    fake.reset();
+    fake.unavailableModels.add('gpt-4o-mini');
+    fake.script = (request) => (request.model === 'gpt-4.1' ? { kind: 'stream', usage } : undefined);
+    const c = caller('openai', 'gpt-4o-mini', ['gpt-4.1'], undefined, { maxCostUsd: 0, pricing: { prompt: 1.5e-7, completion: 6e-7, cacheRead: 7.5e-8 }, pricesOf });
+    const { result } = await c.call(ask);
+    assert.equal(result.servedModel, 'gpt-4.1');
+    assert.equal(c.totals.cachedTokens, 2048);
+    const expected = pricesOf ? cacheSavingsNanos(result.usage!, served, cacheMultipliersFor('openai', 'gpt-4.1')) : undefined;
+    assert.equal(c.totals.cacheSavedNanos, expected);
+    if (expected !== undefined) assert.equal(expected, 2048 * 2700, '2,048 tokens read at $0.30 instead of $3 per million');
+  }
 });

@@ -54,10 +54,14 @@ describe('chooseModel', () => {
 });
 
 describe('runServices and runOptions', () => {
-  it('price the spend cap for the chosen model and carry its provider, model and answer format', async () => {
-    const choice = await chooseModel({ provider: 'openrouter', model: 'a/json' }, sources('openrouter', async () => [model('a/json', ['structured_outputs'], 3e-6)]));
+  it('price the spend cap for the chosen model and its fallbacks, and carry its provider, model and answer format', async () => {
+    const choice = await chooseModel({ provider: 'openrouter', model: 'a/json' }, sources('openrouter', async () => [model('a/json', ['structured_outputs'], 3e-6), model('b/fallback', [], 1e-5)]));
     const services = runServices(choice, { maxCostUsd: 0.5, log: sources('openrouter', async () => []).log });
-    assert.deepEqual(services.spendCap, { maxCostUsd: 0.5, pricing: { prompt: 3e-6, completion: 6e-6 }, isFree: false });
+    const { pricesOf, ...cap } = services.spendCap!;
+    assert.deepEqual(cap, { maxCostUsd: 0.5, pricing: { prompt: 3e-6, completion: 6e-6 }, isFree: false });
+    // A fallback is priced from the same catalog; a model it does not list is unknown, not guessed.
+    assert.deepEqual(pricesOf?.('b/fallback'), { pricing: { prompt: 1e-5, completion: 2e-5 }, isFree: false });
+    assert.equal(pricesOf?.('c/unlisted'), undefined);
     const options = runOptions(choice, { root: '/w', outputDirectory: 'docs', concurrency: 2, maxFileSizeKB: 10, maxOutputTokens: 100, temperature: 0 });
     assert.equal(options.provider, 'openrouter');
     assert.equal(options.model, 'a/json');
