@@ -1,8 +1,10 @@
 /**
- * Runs a DAG of tasks with at most `concurrency` in flight. A task starts as soon as its own
- * prerequisites have settled — there are no level-by-level barriers — and among ready tasks the
- * one with the longest chain of dependents after it goes first, so the critical path is never
- * left waiting behind work that could run later.
+ * Runs a DAG of tasks with at most `concurrency` holding a slot at once. A task starts as soon as
+ * its own prerequisites have settled — there are no level-by-level barriers — and among ready
+ * tasks the one with the longest chain of dependents after it, weighted by how long each task is
+ * expected to take, goes first, so the critical path is never left waiting behind work that could
+ * run later. Local tasks (work on this machine only) hold no slot: they start as soon as they are
+ * ready and ask for a slot only if they turn out to need one.
  */
 
 export interface DagTask {
@@ -14,6 +16,20 @@ export interface DagTask {
    * work already paid for (a page whose answer came in a shared request), so none of it is lost.
    */
   finishesPaidWork?: boolean;
+  /** Expected duration relative to the other tasks, for the priority of the chains it is on (default 1). */
+  weight?: number;
+  /**
+   * Does local work only: starts when ready without taking one of the `concurrency` slots. If it
+   * needs one after all (to send a request), it awaits the `slot` function `run` is given.
+   */
+  local?: boolean;
+}
+
+/** Why `slot()` was refused: the run was told to stop before a slot came free. */
+export class DagStoppedError extends Error {
+  constructor() {
+    super('The run stopped before this task could start its request.');
+  }
 }
 
 export type TaskOutcome<T> =
@@ -31,13 +47,116 @@ export interface DagRunOptions {
 /**
  * Runs every task whose prerequisites settled (done or failed — a failed prerequisite does not
  * block its dependents; `run` sees the outcomes and decides). Resolves when nothing more can start.
+ * `slot` lets a local task wait for a slot (in its turn by priority) before it sends a request; it
+ * holds the slot until it settles, and is refused with DagStoppedError once the run is told to stop.
  */
 export async function runDag<T>(
   tasks: readonly DagTask[],
-  run: (id: string, prerequisiteOutcomes: ReadonlyMap<string, TaskOutcome<T>>) => Promise<T>,
+  run: (id: string, prerequisiteOutcomes: ReadonlyMap<string, TaskOutcome<T>>, slot: () => Promise<void>) => Promise<T>,
   options: DagRunOptions,
 ): Promise<Map<string, TaskOutcome<T>>> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency));
+  const { order, dependents, waiting } = taskGraph(tasks);
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const rank = bottomLevels(tasks, dependents);
+  // The ready queue holds the tasks that need a slot and the slot requests of local tasks, each
+  // under its task's priority.
+  const slotRequester = new Map<string, string>();
+  const slotWaiters = new Map<string, { id: string; grant: () => void; refuse: (error: Error) => void }>();
+  const taskOf = (key: string): string => slotRequester.get(key) ?? key;
+  const ready = new ReadyQueue((a, b) => rank.get(taskOf(b))! - rank.get(taskOf(a))! || order.get(taskOf(a))! - order.get(taskOf(b))!);
+
+  const outcomes = new Map<string, TaskOutcome<T>>();
+  const slots = new Slots(Math.max(1, Math.floor(options.concurrency)));
+  let running = 0;
+  let finished = false;
+
+  return new Promise((resolve) => {
+    const stopped = (): boolean => options.signal?.aborted === true || options.shouldStop?.() === true;
+    const finish = (): void => {
+      if (finished) return;
+      finished = true;
+      for (const t of tasks) if (!outcomes.has(t.id)) outcomes.set(t.id, { status: 'notStarted' });
+      resolve(outcomes);
+    };
+    const slot = (id: string) => (): Promise<void> =>
+      new Promise<void>((grant, refuse) => {
+        if (slots.holds(id)) return grant();
+        slots.leaveShare(id);
+        if (stopped()) return refuse(new DagStoppedError());
+        const key = `${id}\0slot`;
+        slotRequester.set(key, id);
+        slotWaiters.set(key, { id, grant, refuse });
+        ready.push(key);
+        queueMicrotask(pump);
+      });
+    const start = (id: string, withSlot: boolean): void => {
+      running++;
+      if (withSlot) slots.take(id);
+      const pre = new Map<string, TaskOutcome<T>>();
+      for (const p of byId.get(id)!.prerequisites) {
+        const o = outcomes.get(p);
+        if (o) pre.set(p, o);
+      }
+      let promise: Promise<T>;
+      try {
+        promise = run(id, pre, slot(id));
+      } catch (error) {
+        promise = Promise.reject(error);
+      }
+      promise.then(
+        (value) => settle(id, { status: 'done', value }),
+        (error: unknown) => settle(id, { status: 'failed', error }),
+      );
+    };
+    /** Queues a task that needs a slot, or starts a local one (inheriting `slotOf`'s slot, if given). */
+    const becomeReady = (id: string, slotOf?: string): void => {
+      const task = byId.get(id)!;
+      if (!task.local) return ready.push(id);
+      if (stopped() && task.finishesPaidWork !== true) return;
+      if (slotOf !== undefined) slots.share(slotOf, id);
+      start(id, false);
+    };
+    const settle = (id: string, outcome: TaskOutcome<T>): void => {
+      outcomes.set(id, outcome);
+      running--;
+      slots.leaveShare(id);
+      const hadSlot = slots.settle(id);
+      for (const d of dependents.get(id)!) {
+        const left = waiting.get(d)! - 1;
+        waiting.set(d, left);
+        if (left === 0) becomeReady(d, hadSlot ? id : undefined);
+      }
+      if (hadSlot) slots.leaveShare(id);
+      pump();
+    };
+    const pump = (): void => {
+      if (finished) return;
+      if (stopped()) {
+        for (const [key, waiter] of slotWaiters) {
+          slotWaiters.delete(key);
+          waiter.refuse(new DagStoppedError());
+        }
+      }
+      for (;;) {
+        if (slots.full || ready.size === 0) break;
+        const key = stopped() ? ready.take((t) => byId.get(t)?.finishesPaidWork === true) : ready.pop();
+        if (key === undefined) break;
+        const waiter = slotWaiters.get(key);
+        if (waiter) {
+          slotWaiters.delete(key);
+          slots.take(waiter.id);
+          waiter.grant();
+        } else if (byId.has(key)) start(key, true);
+      }
+      if (running === 0 && (ready.size === 0 || stopped())) finish();
+    };
+    for (const t of tasks) if (waiting.get(t.id) === 0) becomeReady(t.id);
+    pump();
+  });
+}
+
+/** Order, dependents and the number of unsettled prerequisites of each task. */
+function taskGraph(tasks: readonly DagTask[]): { order: Map<string, number>; dependents: Map<string, string[]>; waiting: Map<string, number> } {
   const ids = new Set(tasks.map((t) => t.id));
   if (ids.size !== tasks.length) throw new Error('runDag: duplicate task ids');
   const order = new Map(tasks.map((t, i) => [t.id, i]));
@@ -48,60 +167,68 @@ export async function runDag<T>(
     waiting.set(t.id, pre.length);
     for (const p of pre) dependents.get(p)!.push(t.id);
   }
-  const rank = bottomLevels(tasks, dependents);
-  const ready = new ReadyQueue((a, b) => rank.get(b)! - rank.get(a)! || order.get(a)! - order.get(b)!);
-  for (const t of tasks) if (waiting.get(t.id) === 0) ready.push(t.id);
-
-  const outcomes = new Map<string, TaskOutcome<T>>();
-  const byId = new Map(tasks.map((t) => [t.id, t]));
-  let inFlight = 0;
-
-  return new Promise((resolve) => {
-    const stopped = (): boolean => options.signal?.aborted === true || options.shouldStop?.() === true;
-    const finish = (): void => {
-      for (const t of tasks) if (!outcomes.has(t.id)) outcomes.set(t.id, { status: 'notStarted' });
-      resolve(outcomes);
-    };
-    const settle = (id: string, outcome: TaskOutcome<T>): void => {
-      outcomes.set(id, outcome);
-      inFlight--;
-      for (const d of dependents.get(id)!) {
-        const left = waiting.get(d)! - 1;
-        waiting.set(d, left);
-        if (left === 0) ready.push(d);
-      }
-      pump();
-    };
-    const pump = (): void => {
-      for (;;) {
-        if (inFlight >= concurrency || ready.size === 0) break;
-        const id = stopped() ? ready.take((t) => byId.get(t)!.finishesPaidWork === true) : ready.pop();
-        if (id === undefined) break;
-        inFlight++;
-        const pre = new Map<string, TaskOutcome<T>>();
-        for (const p of byId.get(id)!.prerequisites) {
-          const o = outcomes.get(p);
-          if (o) pre.set(p, o);
-        }
-        let promise: Promise<T>;
-        try {
-          promise = run(id, pre);
-        } catch (error) {
-          promise = Promise.reject(error);
-        }
-        promise.then(
-          (value) => settle(id, { status: 'done', value }),
-          (error: unknown) => settle(id, { status: 'failed', error }),
-        );
-      }
-      if (inFlight === 0 && (ready.size === 0 || stopped())) finish();
-    };
-    pump();
-  });
+  return { order, dependents, waiting };
 }
 
-/** Longest chain of tasks from each task to the end of the graph, itself included. */
+/**
+ * The `size` slots and who holds them. A task's slot passes to the local tasks its end made ready
+ * (a batch's pages) and is free again when the last of them settles or asks for a slot of its own:
+ * so what those pages unblock (their folder's page) competes for that slot, instead of finding it
+ * taken by another task while the pages were written.
+ */
+class Slots {
+  private inUse = 0;
+  private readonly holders = new Set<string>();
+  /** Local task → the task whose slot it shares. */
+  private readonly sharerOf = new Map<string, string>();
+  /** Task → how many still share its slot (itself counted while it hands the slot over). */
+  private readonly sharers = new Map<string, number>();
+
+  constructor(private readonly size: number) {}
+
+  get full(): boolean {
+    return this.inUse >= this.size;
+  }
+
+  holds(id: string): boolean {
+    return this.holders.has(id);
+  }
+
+  take(id: string): void {
+    this.inUse++;
+    this.holders.add(id);
+  }
+
+  /** `id` settled: true when it held a slot, which it keeps (as one sharer) until `leaveShare(id)`. */
+  settle(id: string): boolean {
+    if (!this.holders.delete(id)) return false;
+    this.sharerOf.set(id, id);
+    this.sharers.set(id, 1);
+    return true;
+  }
+
+  share(owner: string, heir: string): void {
+    this.sharerOf.set(heir, owner);
+    this.sharers.set(owner, this.sharers.get(owner)! + 1);
+  }
+
+  /** `id` no longer shares a slot; the slot is free once nobody does. */
+  leaveShare(id: string): void {
+    const owner = this.sharerOf.get(id);
+    if (owner === undefined) return;
+    this.sharerOf.delete(id);
+    const left = this.sharers.get(owner)! - 1;
+    this.sharers.set(owner, left);
+    if (left === 0) {
+      this.sharers.delete(owner);
+      this.inUse--;
+    }
+  }
+}
+
+/** Longest chain from each task to the end of the graph, itself included, each task counted by its weight. */
 function bottomLevels(tasks: readonly DagTask[], dependents: Map<string, string[]>): Map<string, number> {
+  const weight = new Map(tasks.map((t) => [t.id, Math.max(0, t.weight ?? 1)]));
   const level = new Map<string, number>();
   // Iterative post-order so long chains cannot overflow the stack.
   for (const t of tasks) {
@@ -119,7 +246,7 @@ function bottomLevels(tasks: readonly DagTask[], dependents: Map<string, string[
         }
         continue;
       }
-      level.set(top.id, 1 + Math.max(0, ...deps.map((d) => level.get(d) ?? 0)));
+      level.set(top.id, weight.get(top.id)! + Math.max(0, ...deps.map((d) => level.get(d) ?? 0)));
       onPath.delete(top.id);
       stack.pop();
     }

@@ -6,7 +6,7 @@
 import { ProviderError, RUN_STOPPING_REASONS } from '../providers/types';
 import type { PlannedPage } from './plan';
 import { SpendCapReachedError } from './modelCalls';
-import { runDag, type DagTask } from './dagScheduler';
+import { DagStoppedError, runDag, type DagTask } from './dagScheduler';
 import { generatePage, generatePart, type PageOutcome, type PartAnswer, type PlannedPrompt } from './pageJobs';
 import type { RunContext } from './runContext';
 import { ARCHITECTURE_PAGE } from './pagePaths';
@@ -30,6 +30,16 @@ class PageNotStarted extends Error {
 }
 
 /**
+ * Expected time of a request, for the priority of the chains it is on: the wait for the first
+ * token counts as one page, and the answer takes one more per page it writes (a batch of six
+ * streams six pages). A task that sends no request (a batched page, or a large file's page
+ * assembled from its parts) weighs nothing and holds no request slot.
+ */
+function requestWeight(pages: number): number {
+  return 1 + pages;
+}
+
+/**
  * The tasks of the stale pages; a large file's parts are tasks of their own, so they run side by
  * side, and so is each batch's request, which its pages wait for.
  */
@@ -38,7 +48,7 @@ function pageTasks(stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<str
   const batchOf = new Map<string, string>();
   const tasks: DagTask[] = [];
   for (const b of batches) {
-    tasks.push({ id: b.id, prerequisites: [] });
+    tasks.push({ id: b.id, prerequisites: [], weight: requestWeight(b.pages.length) });
     for (const p of b.pages) batchOf.set(p.path, b.id);
   }
   for (const p of stale) {
@@ -47,9 +57,10 @@ function pageTasks(stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<str
     if (prompts && prompts.length > 1) {
       const ids = prompts.map((_, i) => partId(p.path, i));
       ids.forEach((id, index) => partOf.set(id, { page: p, index }));
-      tasks.push(...ids.map((id) => ({ id, prerequisites: [] })));
-      tasks.push({ id: p.path, prerequisites: ids });
-    } else tasks.push(batch ? { id: p.path, prerequisites: [...p.prerequisites, batch], finishesPaidWork: true } : { id: p.path, prerequisites: p.prerequisites });
+      tasks.push(...ids.map((id) => ({ id, prerequisites: [], weight: requestWeight(1) })));
+      tasks.push({ id: p.path, prerequisites: ids, weight: 0, local: true });
+    } else if (batch) tasks.push({ id: p.path, prerequisites: [...p.prerequisites, batch], finishesPaidWork: true, weight: 0, local: true });
+    else tasks.push({ id: p.path, prerequisites: p.prerequisites, weight: requestWeight(1) });
   }
   return { tasks, partOf };
 }
@@ -84,7 +95,7 @@ export async function schedulePages(
   };
   const outcomes = await runDag<PageOutcome | PartAnswer | BatchAnswer>(
     tasks,
-    async (id, pre) => {
+    async (id, pre, slot) => {
       const batch = batchById.get(id);
       if (batch) {
         try {
@@ -109,13 +120,17 @@ export async function schedulePages(
         const batchId = batchOfPage.get(id);
         const parts = batchId !== undefined ? fromBatch(pre.get(batchId), id, hooks.signal) : prompts && prompts.length > 1 ? prompts.map((_, i) => partAnswer(pre.get(partId(id, i)), i, id)) : undefined;
         // A batched page runs after a stop only to keep an answer already paid for; it asks nothing more.
-        if (batchId !== undefined && parts === undefined && (stop !== undefined || hooks.signal?.aborted)) throw new PageNotStarted();
+        if (batchId !== undefined && parts === undefined) {
+          if (stop !== undefined || hooks.signal?.aborted) throw new PageNotStarted();
+          // Asked alone after all: it waits for a request slot like any other request.
+          await slot();
+        }
         const outcome = await generatePage(ctx, page, prompts, parts);
         (outcome.written ? summary.pages.written : summary.pages.notOwned).push(page.path);
         return outcome;
       } catch (error) {
         noteStop(error);
-        if (error instanceof PageNotStarted || error instanceof SpendCapReachedError || isCancellation(error, hooks.signal)) {
+        if (error instanceof PageNotStarted || error instanceof DagStoppedError || error instanceof SpendCapReachedError || isCancellation(error, hooks.signal)) {
           summary.pages.notStarted.push(page.path);
           throw error;
         }

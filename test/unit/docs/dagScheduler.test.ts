@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { runDag, type DagTask } from '../../../src/core/docs/dagScheduler';
+import { DagStoppedError, runDag, type DagTask } from '../../../src/core/docs/dagScheduler';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -158,4 +158,109 @@ test('aborting stops new starts, lets running tasks finish and marks the rest no
 test('prerequisites outside the task list count as done (fresh pages are not scheduled)', async () => {
   const outcomes = await runDag([{ id: 'folder', prerequisites: ['freshChild'] }], async () => 1, { concurrency: 1 });
   assert.equal(outcomes.get('folder')!.status, 'done');
+});
+
+test('weights: the chain expected to take longest goes first, even when it has fewer tasks', async () => {
+  // One slot. `long` (weight 6) leads to one more task; `a0 → a1 → a2` are three tasks of weight 1.
+  const started: string[] = [];
+  await runDag(
+    [
+      { id: 'a0', prerequisites: [] },
+      { id: 'a1', prerequisites: ['a0'] },
+      { id: 'a2', prerequisites: ['a1'] },
+      { id: 'long', prerequisites: [], weight: 6 },
+      { id: 'afterLong', prerequisites: ['long'] },
+    ],
+    async (id) => {
+      started.push(id);
+      await sleep(1);
+    },
+    { concurrency: 1 },
+  );
+  assert.equal(started[0], 'long');
+});
+
+test('local tasks hold no slot; one that asks for a slot waits its turn and holds it until it settles', async () => {
+  // Two slots, both busy with `r0`/`r1` until released; the local tasks after `batch` still run at once.
+  const release: Record<string, () => void> = {};
+  const gate = (id: string) => new Promise<void>((r) => (release[id] = r));
+  const events: string[] = [];
+  let inFlight = 0;
+  let peak = 0;
+  const done = runDag(
+    [
+      { id: 'batch', prerequisites: [] },
+      { id: 'r0', prerequisites: [] },
+      { id: 'r1', prerequisites: ['batch'] },
+      { id: 'page0', prerequisites: ['batch'], local: true, weight: 0 },
+      { id: 'page1', prerequisites: ['batch'], local: true, weight: 0 },
+    ],
+    async (id, _pre, slot) => {
+      if (id === 'page1') {
+        events.push('page1 asks for a slot');
+        await slot();
+      }
+      if (id !== 'page0') peak = Math.max(peak, ++inFlight);
+      events.push(`start ${id}`);
+      if (id !== 'page0') await gate(id);
+      if (id !== 'page0') inFlight--;
+      events.push(`end ${id}`);
+    },
+    { concurrency: 2 },
+  );
+  const until = async (event: string): Promise<void> => {
+    for (let i = 0; i < 200 && !events.includes(event); i++) await sleep(1);
+    assert.ok(events.includes(event), `${event} (events: ${events.join(', ')})`);
+  };
+  await until('start r0');
+  release.batch();
+  await until('end page0');
+  // The batch's slot passed to its pages; page1 gave its share back and waits behind r1, which came first.
+  await until('start r1');
+  assert.ok(!events.includes('start page1'));
+  release.r0();
+  await until('start page1');
+  release.r1();
+  release.page1();
+  await done;
+  assert.ok(peak <= 2, `peak ${peak}`);
+});
+
+test('a slot asked for after the run was told to stop is refused, and the task fails with DagStoppedError', async () => {
+  let stop = false;
+  const outcomes = await runDag(
+    [
+      { id: 'batch', prerequisites: [] },
+      { id: 'page', prerequisites: ['batch'], local: true, finishesPaidWork: true },
+    ],
+    async (id, _pre, slot) => {
+      if (id === 'batch') stop = true;
+      else await slot();
+    },
+    { concurrency: 1, shouldStop: () => stop },
+  );
+  assert.equal(outcomes.get('page')!.status, 'failed');
+  assert.ok((outcomes.get('page') as { error: unknown }).error instanceof DagStoppedError);
+});
+
+test('the slot of a task passes to the local tasks its end made ready, so what they unblock gets it first', async () => {
+  // One slot. `batch` ends; its local page makes `folder` ready, which outranks `leaf` (ready all along).
+  const started: string[] = [];
+  await runDag(
+    [
+      { id: 'batch', prerequisites: [], weight: 3 },
+      { id: 'page', prerequisites: ['batch'], local: true, weight: 0 },
+      { id: 'folder', prerequisites: ['page'], weight: 2 },
+      { id: 'top', prerequisites: ['folder'], weight: 2 },
+      { id: 'leaf', prerequisites: [], weight: 2 },
+    ],
+    async (id) => {
+      started.push(id);
+      await sleep(id === 'page' ? 5 : 1);
+    },
+    { concurrency: 1 },
+  );
+  // Without the hand-over, `leaf` would take the slot while `page` still ran.
+  assert.deepEqual(started.slice(0, 3), ['batch', 'page', 'folder']);
+  assert.equal(started.length, 5);
 });
