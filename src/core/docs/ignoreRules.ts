@@ -1,6 +1,6 @@
 /**
  * What the scanner leaves out: nested `.gitignore` files (git semantics, via the `ignore`
- * package), `files.exclude` and `docsmith.exclude` (full workspace-relative path globs via
+ * package, case-sensitive unless the repository sets `core.ignorecase`), `files.exclude` and `docsmith.exclude` (full workspace-relative path globs via
  * picomatch), folders that are never documented, and the output folder.
  * Matchers are built once per scan (globs) or once per `.gitignore` file, never per path.
  */
@@ -60,9 +60,13 @@ function ownRulesOf(rules: Ignore): OwnRules | undefined {
   return typeof inner?.test === 'function' ? (inner as OwnRules) : undefined;
 }
 
-/** Parses one `.gitignore` (or `.git/info/exclude`) text into a layer for folder `base`. */
-export function gitignoreLayer(base: string, text: string): GitignoreLayer {
-  const rules = ignore({ allowRelativePaths: true }).add(text);
+/**
+ * Parses one `.gitignore` (or `.git/info/exclude`) text into a layer for folder `base`. Patterns
+ * match case-sensitively, as git does, unless the repository sets `core.ignorecase`
+ * (`ignoreCase`); the `ignore` package on its own ignores case.
+ */
+export function gitignoreLayer(base: string, text: string, ignoreCase: boolean): GitignoreLayer {
+  const rules = ignore({ allowRelativePaths: true, ignoreCase }).add(text);
   const own = ownRulesOf(rules);
   return { base, test: own ? (p) => own.test(p, 'regex') : (p) => rules.test(p) };
 }

@@ -17,6 +17,7 @@
 import * as crypto from 'node:crypto';
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
+import { gitIgnoresCase } from './gitIgnoreCase';
 import { hasBinaryExtension, languageForPath, languageFromShebang, looksBinary } from './fileLanguage';
 import {
   ALWAYS_SKIPPED_DIRS,
@@ -122,6 +123,8 @@ class WorkspaceScanner {
   private readonly secret: SecretFileTest;
   /** `.git/info/exclude`, the layer every path starts with. */
   private readonly excludeLayers: readonly GitignoreLayer[];
+  /** The repository's `core.ignorecase`: whether `.gitignore` patterns match regardless of case. */
+  private readonly ignoreCase: boolean;
 
   constructor(root: string, options: ScanOptions) {
     this.rootReal = realpathSync(root);
@@ -130,9 +133,10 @@ class WorkspaceScanner {
     this.ceiling = Math.max(LARGEST_DOCUMENTED_BYTES, this.maxBytes);
     this.excluded = createExcludeTest(options);
     this.secret = createSecretFileTest(options.neverSend);
+    this.ignoreCase = gitIgnoresCase(root);
     const layers: GitignoreLayer[] = [];
     const infoExclude = this.readText(path.join(root, '.git', 'info', 'exclude'));
-    if (infoExclude !== undefined) layers.push(gitignoreLayer('', infoExclude));
+    if (infoExclude !== undefined) layers.push(gitignoreLayer('', infoExclude, this.ignoreCase));
     this.excludeLayers = layers;
     this.dirs.push({ absolute: root, relative: '', layers });
   }
@@ -140,7 +144,7 @@ class WorkspaceScanner {
   /** The layers that apply in the root folder: `.git/info/exclude`, then the root `.gitignore`. */
   rootLayers(): readonly GitignoreLayer[] {
     const text = this.readText(path.join(this.rootAbs, '.gitignore'));
-    return text === undefined ? this.excludeLayers : [...this.excludeLayers, gitignoreLayer('', text)];
+    return text === undefined ? this.excludeLayers : [...this.excludeLayers, gitignoreLayer('', text, this.ignoreCase)];
   }
 
   /** Layers inside `folder` given its parent's, or null when the walk would not enter it. */
@@ -148,7 +152,7 @@ class WorkspaceScanner {
     const name = folder.slice(folder.lastIndexOf('/') + 1);
     if (ALWAYS_SKIPPED_DIRS.has(name) || this.excluded(folder) || isGitignored(folder, true, parentLayers)) return null;
     const text = this.readText(path.join(this.rootAbs, ...folder.split('/'), '.gitignore'));
-    return text === undefined ? parentLayers : [...parentLayers, gitignoreLayer(folder, text)];
+    return text === undefined ? parentLayers : [...parentLayers, gitignoreLayer(folder, text, this.ignoreCase)];
   }
 
   /** One file as the walk would list and read it; `layers` apply in its folder. */
@@ -226,7 +230,7 @@ class WorkspaceScanner {
     let layers = parentLayers;
     if (entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
       const text = this.readText(path.join(absolute, '.gitignore'));
-      if (text !== undefined) layers = [...parentLayers, gitignoreLayer(relative, text)];
+      if (text !== undefined) layers = [...parentLayers, gitignoreLayer(relative, text, this.ignoreCase)];
     }
     for (const entry of entries) {
       const childRelative = relative === '' ? entry.name : `${relative}/${entry.name}`;

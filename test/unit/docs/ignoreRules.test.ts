@@ -79,3 +79,49 @@ test('gitignore layers test each path by its own rules, without re-testing and c
   // right through the public test() (the test above), but a large scan gets measurably slower.
   assert.equal(gitignoreTestsOwnRules(), true);
 });
+
+/** Names that differ from the `.gitignore` patterns only in case. */
+const CASE_TREE: Record<string, string> = {
+  '.gitignore': 'Build/\n*.LOG\n/Notes.md\n',
+  'build/out.ts': 'x',
+  'Build/out.ts': 'x',
+  'debug.log': 'x',
+  'trace.LOG': 'x',
+  'notes.md': 'x',
+  'Notes.md': 'x',
+  'pkg/.gitignore': 'Secret.ts\n',
+  'pkg/secret.ts': 'x',
+  'pkg/Secret.ts': 'x',
+  'src/app.ts': 'x',
+};
+
+test('.gitignore patterns match case-sensitively, as git does, unless the repository sets core.ignorecase', async (t) => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'docsmith-ignorecase-'));
+  try {
+    for (const [relative, content] of Object.entries(CASE_TREE)) {
+      mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+      writeFileSync(path.join(root, relative), content);
+    }
+    const kept = async (): Promise<{ walked: string[]; single: string[] }> => {
+      const walked = (await scanWorkspace({ root })).files.map((f) => f.path).filter((p) => !p.endsWith('.gitignore'));
+      const scanner = new SinglePathScanner({ root });
+      const single = Object.keys(CASE_TREE).filter((p) => !p.endsWith('.gitignore') && scanner.scan(p).file !== undefined).sort();
+      return { walked, single };
+    };
+    const sensitive = gitLists(root);
+    if (sensitive === undefined) {
+      t.skip('git is not installed');
+      return;
+    }
+    assert.equal(spawnSync('git', ['config', 'core.ignorecase', 'false'], { cwd: root }).status, 0);
+    const caseSensitive = ['build/out.ts', 'debug.log', 'notes.md', 'pkg/secret.ts', 'src/app.ts'];
+    assert.deepEqual(gitLists(root), caseSensitive, 'git itself keeps the names that differ in case');
+    assert.deepEqual(await kept(), { walked: caseSensitive, single: caseSensitive });
+
+    assert.equal(spawnSync('git', ['config', 'core.ignorecase', 'true'], { cwd: root }).status, 0);
+    assert.deepEqual(gitLists(root), ['src/app.ts'], 'with core.ignorecase, git ignores them too');
+    assert.deepEqual(await kept(), { walked: ['src/app.ts'], single: ['src/app.ts'] });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
