@@ -18,7 +18,7 @@ import { indexSources, scanSources } from './runSources';
 import { findStalePages, planPages, tidyOutputFolder } from './runPlan';
 import { estimateAndConfirm } from './runConfirm';
 import { schedulePages } from './pageSchedule';
-import { guidesToWrite } from './guideIndex';
+import { guidesLeftAlone, guidesToWrite } from './guideIndex';
 
 /**
  * Runs the documentation of a workspace and returns what happened. Throws only for a held lock
@@ -35,7 +35,9 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     const pages = await planPages(run, sources);
     manifest = pages.manifest;
     const { stale, notOwned } = await findStalePages(run, pages);
-    const guides = services.guides ? guidesToWrite(await services.guides.stale(pages.manifest, sources.scan, pages.writer), pages.manifest.manifest, options.only) : [];
+    const staleGuides = services.guides ? await services.guides.stale(pages.manifest, sources.scan, pages.writer) : [];
+    const guides = guidesToWrite(staleGuides, pages.manifest.manifest, options.only);
+    run.summary.pages.notOwned.push(...guidesLeftAlone(staleGuides, options.only));
 
     // Regenerate Page asks for a new answer: the response cache is written, not read.
     const caller = createModelCaller(options, { ...services, responseCache: cacheUse(services.responseCache, options.only?.force) }, run.runId);

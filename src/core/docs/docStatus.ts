@@ -67,9 +67,9 @@ export function guideStatuses(manifest: Manifest, hashOf: (path: string) => stri
   for (const [path, entry] of Object.entries(manifest.pages)) {
     if (entry.kind !== 'guide') continue;
     const check = guideFreshness(entry, hashOf, pageOf(path));
-    const failure = check.freshness === 'fresh' ? undefined : failures.get(path);
+    const failure = check.freshness === 'fresh' || check.freshness === 'notOwned' ? undefined : failures.get(path);
     const status: DocStatus = { path, kind: 'guide', subject: entry.topic ?? '', state: failure ? 'failed' : check.freshness, entry };
-    if (check.freshness !== 'fresh') status.cause = check.cause.other ? { ...check.cause, note: check.reason } : check.cause;
+    if (needsUpdate(status.state)) status.cause = check.cause.other ? { ...check.cause, note: check.reason } : check.cause;
     if (failure) status.failure = failure;
     out.push(status);
   }

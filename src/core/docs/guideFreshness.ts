@@ -20,8 +20,11 @@ export function guideInputsHash(topic: string, sources: Readonly<Record<string, 
 }
 
 export interface GuideCheck {
-  /** `missing`: the page file is gone (or is not a regular file). */
-  freshness: 'fresh' | 'stale' | 'missing';
+  /**
+   * `missing`: the page file is gone (or is not a regular file); `notOwned`: a file without
+   * Docsmith's marker is there (the user replaced the guide by their own text): it is left alone.
+   */
+  freshness: 'fresh' | 'stale' | 'missing' | 'notOwned';
   /** Files it read that changed or are gone; `other` when neither explains it. */
   cause: StaleCause;
   /** Why it is not fresh, in a few words (`src/a.ts changed`, `the page on disk differs`). */
@@ -44,6 +47,7 @@ export function guideFreshness(entry: ManifestPage, hashOf: (path: string) => st
   cause.changed.sort();
   cause.removed.sort();
   if (!page) return { freshness: 'missing', cause, reason: reason ?? 'the page file is gone' };
+  if (!page.generated) return { freshness: 'notOwned', cause, reason: 'a file Docsmith did not write is in its place' };
   if (reason) return { freshness: 'stale', cause, reason };
   if (entry.inputsHash !== guideInputsHash(entry.topic ?? '', entry.sources)) reason = 'written by another version';
   else if (page.hash !== entry.contentHash) reason = 'the page on disk differs';

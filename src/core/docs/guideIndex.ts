@@ -45,17 +45,30 @@ export function withGuidesSection(readme: string, section: string | undefined): 
   return `${text.trimEnd()}\n\n${section}\n`;
 }
 
-/** A guide recorded in the manifest whose sources changed or are gone. */
+/** A guide recorded in the manifest whose sources changed or are gone, or whose page is not Docsmith's. */
 export interface StaleGuide {
   pagePath: string;
   topic: string;
+  /** A file without Docsmith's marker is in the guide's place: it is left alone, never written over. */
+  notOwned?: boolean;
 }
 
 /**
  * The guides a run writes: every stale one, or with `only` the stale ones it lists — and, when
- * `only.force` is set, a listed guide even when it is fresh (Regenerate Page on a guide).
+ * `only.force` is set, a listed guide even when it is fresh (Regenerate Page on a guide). Never a
+ * guide whose page is not Docsmith's ({@link guidesLeftAlone}).
  */
 export function guidesToWrite(stale: readonly StaleGuide[], manifest: Manifest, only?: { pages: readonly string[]; force?: boolean }): StaleGuide[] {
+  return guidesInScope(stale, manifest, only).filter((g) => !g.notOwned);
+}
+
+/** The guides of the run's scope left alone because a file Docsmith did not write is in their place. */
+export function guidesLeftAlone(stale: readonly StaleGuide[], only?: { pages: readonly string[] }): string[] {
+  const listed = only ? new Set(only.pages) : undefined;
+  return stale.filter((g) => g.notOwned && (!listed || listed.has(g.pagePath))).map((g) => g.pagePath);
+}
+
+function guidesInScope(stale: readonly StaleGuide[], manifest: Manifest, only?: { pages: readonly string[]; force?: boolean }): StaleGuide[] {
   if (!only) return [...stale];
   const listed = new Set(only.pages);
   const out = stale.filter((g) => listed.has(g.pagePath));

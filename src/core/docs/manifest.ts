@@ -86,14 +86,12 @@ type JournalLine = { set: string; entry: ManifestPage } | { remove: string };
  * alone and the reason.
  */
 export async function readManifest(outputDirAbs: string): Promise<LoadedManifest> {
+  // The journal first: a compaction between the two reads then yields a `manifest.json` that
+  // already holds the journal's lines (replaying them again changes nothing). Read the other way
+  // round, the older `manifest.json` and the journal just removed would lose the journal's pages.
+  const journal = await fs.readFile(path.join(outputDirAbs, ...MANIFEST_JOURNAL.split('/')), 'utf8').catch(() => undefined);
   const loaded = await readSnapshot(outputDirAbs);
-  if (loaded.problem === 'newerVersion') return loaded;
-  let journal: string;
-  try {
-    journal = await fs.readFile(path.join(outputDirAbs, ...MANIFEST_JOURNAL.split('/')), 'utf8');
-  } catch {
-    return loaded;
-  }
+  if (loaded.problem === 'newerVersion' || journal === undefined) return loaded;
   const pages = loaded.manifest.pages;
   for (const line of journal.split('\n')) {
     const change = parseJournalLine(line);

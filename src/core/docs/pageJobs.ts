@@ -257,7 +257,7 @@ export async function generatePage(ctx: RunContext, page: PageJob, prompts?: rea
     issues: validation.issues,
     unresolvedIdentifiers: validation.unresolvedIdentifiers,
   };
-  if (!(await mayWrite(ctx, page.path))) return outcome;
+  if (!(await ctx.writer.mayWrite(page.path))) return outcome;
 
   // Children as they are now: a failed or missing child makes this page stale for the next run.
   const childHashes = page.children.map((c) => [c, ctx.manifest.get(c)?.inputsHash] as const);
@@ -310,15 +310,6 @@ function callTotals(calls: readonly CallResult[]): { tokens: PageTokens; request
   }
   tokens.total = tokens.prompt + tokens.completion;
   return { tokens, requests, costUsd };
-}
-
-/**
- * Docsmith writes a page only where nothing is, or over a file carrying its generated marker: a
- * manifest entry alone (a repository can ship one) never claims a file.
- */
-async function mayWrite(ctx: RunContext, pagePath: string): Promise<boolean> {
-  const state = await ctx.writer.state(pagePath);
-  return state === 'absent' || (state === 'file' && (await ctx.writer.hasMarker(pagePath)));
 }
 
 function assemble(ctx: RunContext, page: PageJob, summary: string, body: string, parts: number): string {

@@ -110,6 +110,16 @@ export class PageWriter {
     }
   }
 
+  /**
+   * Docsmith writes a page only where nothing is, or over a file carrying its generated marker: a
+   * manifest entry alone (a repository can ship one, or a user replaced the page by their own
+   * text) never claims a file.
+   */
+  async mayWrite(pagePath: string): Promise<boolean> {
+    const state = await this.state(pagePath);
+    return state === 'absent' || (state === 'file' && (await this.hasMarker(pagePath)));
+  }
+
   /** True when the page is a regular file inside the output folder that carries the generated marker. */
   async hasMarker(pagePath: string): Promise<boolean> {
     return (await this.ownership(pagePath))?.generated === true;

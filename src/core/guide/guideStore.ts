@@ -10,7 +10,7 @@ import { OVERVIEW_PAGE } from '../docs/pagePaths';
 import type { PageWriter } from '../docs/pageWriter';
 import { guideFreshness } from '../docs/guideFreshness';
 import { slugForTopic } from './guidePage';
-import { GUIDES_FOLDER, guidesSection, withGuidesSection } from '../docs/guideIndex';
+import { GUIDES_FOLDER, guidesSection, withGuidesSection, type StaleGuide } from '../docs/guideIndex';
 
 function sameTopic(a: string | undefined, b: string): boolean {
   return (a ?? '').replace(/\s+/g, ' ').trim() === b.replace(/\s+/g, ' ').trim();
@@ -35,21 +35,27 @@ export async function guideStaleness(entry: ManifestPage | undefined, topic: str
   return check.freshness === 'fresh' ? undefined : check.reason;
 }
 
-/** Guides recorded in the manifest that a source change has made stale, with their topics. */
-export async function staleGuides(manifest: ManifestStore, currentHashes: ReadonlyMap<string, string>, writer: PageWriter): Promise<{ pagePath: string; topic: string }[]> {
-  const out: { pagePath: string; topic: string }[] = [];
+/**
+ * Guides recorded in the manifest that are not fresh, with their topics: made stale by a source
+ * change (or gone), or marked `notOwned` when a file without Docsmith's marker is in their place.
+ */
+export async function staleGuides(manifest: ManifestStore, currentHashes: ReadonlyMap<string, string>, writer: PageWriter): Promise<StaleGuide[]> {
+  const out: StaleGuide[] = [];
   for (const [pagePath, entry] of Object.entries(manifest.manifest.pages)) {
     if (entry.kind !== 'guide' || !entry.topic) continue;
-    if (await guideStaleness(entry, entry.topic, currentHashes, writer, pagePath)) out.push({ pagePath, topic: entry.topic });
+    const check = guideFreshness(entry, (p) => currentHashes.get(p), await writer.ownership(pagePath));
+    if (check.freshness !== 'fresh') out.push({ pagePath, topic: entry.topic, ...(check.freshness === 'notOwned' ? { notOwned: true } : {}) });
   }
   return out.sort((a, b) => (a.pagePath < b.pagePath ? -1 : 1));
 }
 
-/** Something at the page's place that Docsmith did not write (no manifest entry, no marker, or not a regular file). */
-export async function occupiedByOther(writer: PageWriter, manifest: ManifestStore, pagePath: string): Promise<boolean> {
-  if (manifest.get(pagePath) || (await writer.state(pagePath)) === 'absent') return false;
-  const owned = await writer.ownership(pagePath);
-  return !owned?.generated;
+/**
+ * Something at the page's place that Docsmith did not write: a file without the generated marker
+ * (even with a manifest entry: the user may have replaced the guide by their own text) or not a
+ * regular file. Pages follow the same rule.
+ */
+export async function occupiedByOther(writer: PageWriter, pagePath: string): Promise<boolean> {
+  return !(await writer.mayWrite(pagePath));
 }
 
 /** Writes the guide and its manifest entry (page first, so an entry always has its page). */

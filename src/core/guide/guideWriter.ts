@@ -177,7 +177,10 @@ export async function writeGuide(options: GuideOptions, services: GuideServices,
     );
     const manifest = new ManifestStore(outputDirAbs, (await readManifest(outputDirAbs)).manifest, services.now);
     const parts: GuideRunParts = { workspace, manifest, writer: new PageWriter(outputDirAbs), caller: guideCaller(options, services) };
-    return await produceGuide(options, services, hooks, parts, { started, save: saving, checkFresh: saving && !options.force, confirm: services.confirm });
+    const result = await produceGuide(options, services, hooks, parts, { started, save: saving, checkFresh: saving && !options.force, confirm: services.confirm });
+    // The guide's manifest lines go into manifest.json while the lock is held, as at the end of a run.
+    if (saving) await manifest.compact().catch((error: unknown) => result.notes.push(`The manifest journal could not be folded into manifest.json: ${error instanceof Error ? error.message : String(error)}`));
+    return result;
   } catch (error) {
     if (!hooks.signal?.aborted) throw error;
     return { ...emptyResult(options, outputDirAbs, ''), status: 'cancelled', durationMs: Date.now() - started };
@@ -215,7 +218,7 @@ export async function produceGuide(options: GuideOptions, services: GuideService
     return finish('unchanged');
   }
   result.staleReason = staleReason;
-  if (how.save && (await occupiedByOther(writer, manifest, pagePath))) {
+  if (how.save && (await occupiedByOther(writer, pagePath))) {
     result.notSavedReason = 'notOwned';
     result.notes.push(`${pagePath} exists and was not written by Docsmith; it is left alone.`);
     return finish('notSaved');

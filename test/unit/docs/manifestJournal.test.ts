@@ -97,3 +97,34 @@ test('killed with SIGKILL at random moments while recording and compacting, the 
   }
   assert.deepEqual(problems, []);
 });
+
+test('a reader that a compaction overtakes between its two reads still sees every page', async () => {
+  const dir = await tempDir();
+  const readFile = fs.readFile;
+  try {
+    const first = new ManifestStore(dir, emptyManifest());
+    for (let i = 0; i < 3; i++) await first.set(`p${i}.md`, sampleEntry(i));
+    await first.compact();
+    // A guide written after the run: its lines wait in the journal until something folds them.
+    const later = new ManifestStore(dir, (await readManifest(dir)).manifest);
+    for (let i = 3; i < 5; i++) await later.set(`p${i}.md`, sampleEntry(i));
+    // The fold happens right after the reader's first read, whichever file that is.
+    let overtaken = false;
+    fs.readFile = (async (...args: Parameters<typeof readFile>) => {
+      const text = await readFile(...args).catch((error: unknown) => error);
+      if (!overtaken) {
+        overtaken = true;
+        await later.compact();
+      }
+      if (text instanceof Error) throw text;
+      return text;
+    }) as typeof readFile;
+    const read = await readManifest(dir);
+    fs.readFile = readFile;
+    assert.ok(overtaken);
+    assert.deepEqual(Object.keys(read.manifest.pages).sort(), ['p0.md', 'p1.md', 'p2.md', 'p3.md', 'p4.md']);
+  } finally {
+    fs.readFile = readFile;
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});

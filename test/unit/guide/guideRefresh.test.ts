@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runDocs } from '../../../src/core/docs/docRun';
+import { LiveDocsState } from '../../../src/core/docs/liveDocsState';
 import type { DocRunOptions, DocRunServices } from '../../../src/core/docs/runScope';
 import { readManifest } from '../../../src/core/docs/manifest';
 import { writeGuide } from '../../../src/core/guide/guideWriter';
@@ -12,6 +13,7 @@ import type { ChatRequest, ChatResult } from '../../../src/core/providers/types'
 import { prepareFixture } from '../../fixtures/workspaces/prepare';
 import { guideAgentChat } from '../../fixtures/fakeAgent/guideAgent';
 import { citationValidityOnDisk } from '../docs/docRunHarness';
+import { createTestParser } from '../docs/parse/parseTestSupport';
 
 const TOPIC = 'Which services handle an order?';
 const GUIDE = 'guides/which-services-handle-an-order.md';
@@ -46,6 +48,10 @@ test('a guide through its first write, a changed source and a deleted source (st
 
     const guide = await writeGuide({ ...options(), topic: TOPIC }, { chat });
     assert.equal(guide.status, 'written');
+    // Folded at once, as a run folds its own: manifest.json alone holds the guide, no journal waits for the next run.
+    const state = await fs.readdir(path.join(outputDir, '.docsmith'));
+    assert.ok(!state.includes('manifest.journal'), `left: ${state.join(', ')}`);
+    assert.ok(JSON.parse(await fs.readFile(path.join(outputDir, '.docsmith', 'manifest.json'), 'utf8')).pages[GUIDE]);
     const readme = await fs.readFile(path.join(outputDir, 'README.md'), 'utf8');
     assert.match(readme, /^## Guides$/m);
     assert.match(readme, /^- \[Guide: Which services handle an order\?\]\(guides\/which-services-handle-an-order\.md\) — Which services handle an order\?$/m);
@@ -91,5 +97,29 @@ test('a guide through its first write, a changed source and a deleted source (st
     const now = (await readManifest(outputDir)).manifest.pages[GUIDE];
     assert.equal(now.sources[gone], undefined);
     assert.ok(!(await fs.readFile(path.join(outputDir, GUIDE), 'utf8')).includes(`[${gone}:`));
+  });
+
+  await t.test('a guide page the user replaced by their own text is left alone and named, by a run and by Write a Guide, and the Docs view says it is not Docsmith\'s', async () => {
+    const file = path.join(outputDir, GUIDE);
+    const own = '# Orders\n\nOur own notes on the services that handle an order.\n';
+    await fs.writeFile(file, own);
+    const entry = (await readManifest(outputDir)).manifest.pages[GUIDE];
+    await fs.appendFile(path.join(root, Object.keys(entry.sources)[0]), '\n// another change the guide read\n');
+    const before = requests.length;
+    const run = await runDocs(options(), services());
+    assert.ok(run.pages.notOwned.includes(GUIDE), `left alone: ${run.pages.notOwned.join(', ')}`);
+    assert.ok(!run.pages.written.includes(GUIDE) && !run.failed.some((f) => f.page === GUIDE));
+    assert.deepEqual(requests.slice(before).filter((r) => r.purpose?.file === GUIDE), [], 'nothing asked for it');
+    assert.equal(await fs.readFile(file, 'utf8'), own);
+
+    const asked = requests.length;
+    const guide = await writeGuide({ ...options(), topic: TOPIC, force: true }, { chat });
+    assert.equal(guide.status, 'notSaved');
+    assert.match(guide.notes.join('\n'), /guides\/which-services-handle-an-order\.md exists and was not written by Docsmith; it is left alone/);
+    assert.equal(requests.length, asked);
+    assert.equal(await fs.readFile(file, 'utf8'), own);
+
+    const view = await LiveDocsState.load({ root, outputDirectory: 'docs/generated' }, { parse: await createTestParser() });
+    assert.equal(view.status(GUIDE)?.state, 'notOwned');
   });
 });
