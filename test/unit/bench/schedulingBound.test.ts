@@ -55,6 +55,23 @@ describe('schedulingBound', () => {
     assert.equal(b.boundMs, 2000);
   });
 
+  it('graph bound: a request waits for all its ancestors’ work spread over the slots, then its own chain follows', () => {
+    // Three files of src (500 ms each), main.ts (500), then the src folder page (500), then the overview (400); two slots.
+    const { requests, byPrompt } = timed(
+      [request('file', 'src/a.ts', ['src/a.ts'], 0, 600), 500],
+      [request('file', 'src/b.ts', ['src/b.ts'], 0, 600), 500],
+      [request('file', 'src/c.ts', ['src/c.ts'], 600, 1200), 500],
+      [request('file', 'main.ts', ['main.ts'], 600, 1200), 500],
+      [request('folder', 'src', ['src'], 1200, 1800), 500],
+      [request('overview', 'README.md', [], 1800, 2300), 400],
+    );
+    const b = schedulingBound(requests, byPrompt, plan, 2);
+    assert.equal(b.workMs, 2900 / 2);
+    assert.equal(b.chainMs, 500 + 500 + 400);
+    // The folder page starts after 1,500 ms of file work on 2 slots (750 ms), then 500 + 400 ms.
+    assert.equal(b.graphMs, 750 + 900);
+  });
+
   it('chains a page asked again after an earlier request for it ended, and uses the engine’s own time for a request the server did not time', () => {
     const batch = request('file', 'src/a.ts', ['src/a.ts', 'src/b.ts'], 0, 1000);
     const again = request('file', 'src/b.ts', ['src/b.ts'], 1100, 1800);
