@@ -23,7 +23,7 @@ import { planPages, schedulingBound, type PlanPages, type SchedulingBound } from
 import { runNaive, type NaiveRunResult } from './naiveDriver';
 import { NPM_TREE_PACKAGE, generateProject, prepareNpmTree } from './projectTrees';
 import { atLeast, atMost, info, type Figure, type Section } from './report';
-import { tokenCounter } from './tokenCounter';
+import { LINE_NUMBER, tokenCounter } from './tokenCounter';
 import { formatMs, formatRatio, median } from './timing';
 
 export interface DocsBenchOptions {
@@ -96,7 +96,7 @@ function promptTokens(requests: readonly TimedRequest[], count: (t: string) => n
 
 /** Prompt tokens that are the `12 ` line-number prefixes the citations are made against. */
 function numberingTokens(requests: readonly TimedRequest[], count: (t: string) => number): number {
-  return requests.reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+ /gm, '')), 0);
+  return requests.reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(LINE_NUMBER, '')), 0);
 }
 
 

@@ -13,7 +13,7 @@ import { resetOutput, runDocsTimed, type TimedDocRunResult } from './timedDocRun
 import { FakeServerHandle } from './fakeServerHandle';
 import { COMMONJS_PACKAGE, NPM_TREE_PACKAGE, prepareNpmTree } from './projectTrees';
 import { atMost, info, type Figure, type Section } from './report';
-import { tokenCounter } from './tokenCounter';
+import { LINE_NUMBER, tokenCounter } from './tokenCounter';
 
 export interface PageSetBenchOptions {
   repoRoot: string;
@@ -46,7 +46,7 @@ export async function measureFullRun(project: string, root: string, baseUrl: str
   for (const file of filePages) sourceTokens += count(readFileSync(path.join(root, file), 'utf8'));
   const byPhase: Record<string, number> = {};
   for (const r of run.requests) byPhase[r.phase ?? '?'] = (byPhase[r.phase ?? '?'] ?? 0) + count(r.promptText);
-  const numberingTokens = run.requests.filter((r) => r.phase === 'file').reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(/^\d+ /gm, '')), 0);
+  const numberingTokens = run.requests.filter((r) => r.phase === 'file').reduce((n, r) => n + count(r.promptText) - count(r.promptText.replace(LINE_NUMBER, '')), 0);
   return {
     project,
     byPhase,

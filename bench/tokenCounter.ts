@@ -10,3 +10,9 @@ export async function tokenCounter(): Promise<(text: string) => number> {
   const noSpecial = new Set<string>();
   return (text) => count(text, { disallowedSpecial: noSpecial });
 }
+
+/**
+ * The line numbers of numbered source in a prompt (`12 const`, `13  return`): the number, and the
+ * space after it when the line itself starts with none. Removing them leaves the source as scanned.
+ */
+export const LINE_NUMBER = /^\d+ (?=\S)|^\d+(?=[ \t])/gm;

@@ -7,7 +7,7 @@
  */
 import type { ChatMessage } from '../providers/types';
 import { EmptyReplyError, parsePageReply, type PageReply } from './modelReply';
-import { documentationRules, numberSourceLines, PAGE_SCHEMA, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
+import { documentationRules, importLine, NUMBERED_SOURCE, numberSourceLines, PAGE_SCHEMA, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
 
 /** Files over this size (redacted source, bytes) get a request of their own. */
 export const BATCH_FILE_BYTES = 6 * 1024;
@@ -57,8 +57,9 @@ export function batchPrompt(inputs: readonly FilePromptInput[], options: PromptO
   // Each imported file's exports once per request; files shown in the batch need no list.
   const exportsOf = new Map<string, string[]>();
   for (const input of inputs) for (const i of input.imports) if (!shown.has(i.path)) exportsOf.set(i.path, i.exports);
-  const intro = `Document each of these ${inputs.length} files on a page of its own: its purpose, main parts and how to use it. Cite a file's own lines on its page. In the source below each line that is not blank starts with its line number and a space.`;
-  const shared = [...exportsOf].map(([p, names]) => `- ${p}: ${names.join(', ') || '(no exports found)'}`);
+  const intro = `Document each of these ${inputs.length} files on a page of its own: its purpose, main parts and how to use it. Cite a file's own lines on its page. In the source below ${NUMBERED_SOURCE}.`;
+  // A file without exports the parser could find is named by the `Imports:` line of its importers.
+  const shared = [...exportsOf].filter(([, names]) => names.length > 0).map(([p, names]) => importLine({ path: p, exports: names }));
   const own = [intro, ...(shared.length > 0 ? [`Workspace files they import, with their exports:\n${shared.join('\n')}`] : [])];
   for (const input of inputs) {
     // No outline: a small whole file shows every symbol in its numbered source.

@@ -77,16 +77,20 @@ export function numberLines(text: string, firstLine = 1): string {
 }
 
 /**
- * `12 first line` …: the numbering of a file page's source, which a model cites against. Each
- * line that is not blank starts with its number and a space; blank lines stay empty and are
- * counted. About one token a line: `12|` costs a second token on most lines, and a blank line
- * needs no number to be cited around.
+ * `12 first line`, `13  indented line` …: the numbering of a file page's source, which a model
+ * cites against. Each line that is not blank starts with its number; a space separates the two
+ * only when the line itself does not start with one, because a number followed by the line's own
+ * indentation costs one token, where a number, a space and the indentation often cost two. Blank
+ * lines stay empty and are counted: a blank line needs no number to be cited around.
  */
 export function numberSourceLines(text: string, firstLine = 1): string {
   return splitLines(text)
-    .map((l, i) => (l.trim() === '' ? '' : `${firstLine + i} ${l}`))
+    .map((l, i) => (l.trim() === '' ? '' : /^\s/.test(l) ? `${firstLine + i}${l}` : `${firstLine + i} ${l}`))
     .join('\n');
 }
+
+/** How the numbering of {@link numberSourceLines} is explained to the model. */
+export const NUMBERED_SOURCE = 'each line that is not blank starts with its line number';
 
 /** Lines of a text; a final newline does not start another line. */
 export function splitLines(text: string): string[] {
@@ -125,13 +129,10 @@ export function filePrompt(input: FilePromptInput, options: PromptOptions): Chat
     : input.part
     ? `Document lines ${input.firstLine}-${lastLine} of the file \`${input.path}\` (${input.language}, ${input.lineCount} lines). The file is large, so it comes in ${input.part.count} parts; this is part ${input.part.index}. Document only the lines shown.`
     : `Document the file \`${input.path}\` (${input.language}, ${input.lineCount} lines): its purpose, main parts and how to use it.`;
-  // A part needs the whole file's outline; a whole file shows its members in its source, so only
-  // the top-level symbols are listed.
-  const outline = symbolOutline(input.part ? input.symbols : input.symbols.filter((s) => !s.container));
-  const imports =
-    input.imports.length > 0
-      ? `Workspace files it imports, with their exports:\n${input.imports.map((i) => `- ${i.path}: ${i.exports.join(', ') || '(no exports found)'}`).join('\n')}`
-      : undefined;
+  // A part needs the outline of the symbols it shows, placed in the whole file; a whole file shows
+  // every symbol in its numbered source (and its page lists them from the parser), so it has none.
+  const outline = input.part ? symbolOutline(input.symbols) : '';
+  const imports = input.imports.length > 0 ? `Workspace files it imports, with their exports:\n${input.imports.map(importLine).join('\n')}` : undefined;
   const own = [
     intro,
     ...(outline ? [`Symbols found by the parser:\n${outline}`] : []),
@@ -142,9 +143,14 @@ export function filePrompt(input: FilePromptInput, options: PromptOptions): Chat
   return stablePrefixFirst({ rules: systemPrompt(options, true), shared: imports && input.part ? [imports] : [], own });
 }
 
+/** `- path: name (kind), …`, or the path alone when the parser found no exports. */
+export function importLine(i: ImportedFileSummary): string {
+  return i.exports.length > 0 ? `- ${i.path}: ${i.exports.join(', ')}` : `- ${i.path}`;
+}
+
 /** A file's line-numbered source, as a file page's prompt shows it. */
 export function fileSourceSection(input: Pick<FilePromptInput, 'path' | 'text' | 'firstLine'>): string {
-  return `Source of ${input.path}; each line that is not blank starts with its line number and a space:\n${numberSourceLines(input.text, input.firstLine)}`;
+  return `Source of ${input.path}; ${NUMBERED_SOURCE}:\n${numberSourceLines(input.text, input.firstLine)}`;
 }
 
 /** One line per symbol: `- class CostLedger (lines 10-80, exported)`, methods indented. */

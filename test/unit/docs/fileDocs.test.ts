@@ -130,7 +130,7 @@ test('with a selection only the selected lines are sent, and their page is saved
     const user = (e.fake.chatRequests[0].body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'user')!.content;
     const sent = user.slice(user.indexOf('\nSource of ')).split('\n').slice(2);
     const lines = (await fs.readFile(path.join(e.fixture.root, file), 'utf8')).split('\n').slice(4, 12);
-    assert.deepEqual(sent, lines.map((l, i) => (l.trim() === '' ? '' : `${i + 5} ${l}`)), 'lines 5-12, each numbered, blank lines empty');
+    assert.deepEqual(sent, lines.map((l, i) => (l.trim() === '' ? '' : `${i + 5}${/^\s/.test(l) ? '' : ' '}${l}`)), 'lines 5-12, each numbered, blank lines empty');
     assert.match(user, /the lines a developer selected/);
     assert.match(result.markdown, /Covers lines 5-12\./);
     assert.deepEqual(result.lines, { startLine: 5, endLine: 12 });

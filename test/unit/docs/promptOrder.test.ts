@@ -43,12 +43,13 @@ test('every page prompt is the rules (marked as the stable prefix), then one use
   assert.equal(prompts[1][0].content, prompts[2][0].content, 'folder and architecture share the summary rules');
 });
 
-test('a whole file keeps its order: request, outline, imports, source', () => {
+test('a whole file keeps its order: request, imports, source; its symbols are in its source, so it has no outline', () => {
   const user = file('src/a.ts')[1].content;
   const at = (s: string): number => user.indexOf(s);
   assert.ok(at('Document the file `src/a.ts`') === 0);
-  assert.ok(at('Symbols found by the parser') < at('Workspace files it imports'));
+  assert.ok(at('Document the file') < at('Workspace files it imports'));
   assert.ok(at('Workspace files it imports') < at('Source of src/a.ts'));
+  assert.equal(at('Symbols found by the parser'), -1);
 });
 
 test("the parts of a large file start with what they share (the file's imports), then their own lines", () => {

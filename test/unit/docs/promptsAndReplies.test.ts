@@ -14,11 +14,20 @@ test('source lines are numbered from the given first line; a final newline adds 
   assert.equal(numberLines('x\r\ny', 41), '41|x\n42|y');
   assert.equal(numberSourceLines('a\nb\n'), '1 a\n2 b');
   assert.equal(numberSourceLines('x\r\ny', 41), '41 x\n42 y');
-  assert.equal(numberSourceLines('a\n\n  \n  b'), '1 a\n\n\n4   b', 'blank lines stay empty and are counted');
+  assert.equal(numberSourceLines('a\n\n  \n  b\n\tc'), '1 a\n\n\n4  b\n5\tc', 'blank lines stay empty and are counted; an indented line follows its number directly');
   assert.deepEqual(splitLines('a\n\nb\n'), ['a', '', 'b']);
 });
 
-test('a file prompt holds the file once, numbered, with the outline and imported names', () => {
+test('numbering costs one token a line: the number runs into the indentation of a doc comment or a tab', async () => {
+  const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
+  const source = ['/**', ' * Adds two numbers.', ' */', 'func add(a, b int) int {', '\tif a == 0 {', '\t\treturn b', '\t}', '\treturn a + b', '}'].join('\n');
+  const spaced = source.split('\n').map((l, i) => `${i + 1} ${l}`).join('\n');
+  const cost = (numbered: string): number => countTokens(numbered) - countTokens(source);
+  assert.equal(cost(numberSourceLines(source)), 9, 'one token a line');
+  assert.ok(cost(spaced) > 6, `a space between the number and the indentation costs more: ${cost(spaced)}`);
+});
+
+test('a file prompt holds the file once, numbered, with the imported names', () => {
   const text = 'export function add(a, b) {\n  return a + b;\n}\n';
   const messages = filePrompt(
     {
@@ -34,8 +43,7 @@ test('a file prompt holds the file once, numbered, with the outline and imported
   );
   const user = messages[1].content;
   assert.equal(user.split('return a + b;').length, 2, 'the source appears exactly once');
-  assert.match(user, /^2 {3}return a \+ b;$/m);
-  assert.match(user, /- function add\(a, b\) \(lines 1-3, exported\)/);
+  assert.match(user, /^2 {2}return a \+ b;$/m);
   assert.match(user, /- src\/num\.ts: Num \(type\)/);
   assert.match(messages[0].content, /\[path:START-END\]/);
   assert.match(messages[0].content, /Summary: /);
