@@ -1,5 +1,5 @@
 /**
- * Several small files of one folder documented in one request: one prompt that shows each file
+ * Several small files documented in one request: one prompt that shows each file
  * once (line-numbered, with what it imports) under its own `=== FILE` header,
  * and an answer with one page per file. On a project of small files, the rules and instructions
  * every request repeats weigh as much as the files themselves; sharing them between a handful of
@@ -51,7 +51,7 @@ function answerRule(options: PromptOptions): string {
     : `Answer with one page per file, in the order given. Start each with the line "${FILE_MARK}" and the file's path, then a line "Summary: " and one or two plain sentences, a blank line and the page body.`;
 }
 
-/** One request's prompt for the whole files `inputs` (at least two, all of one folder). */
+/** One request's prompt for the whole files `inputs` (at least two). */
 export function batchPrompt(inputs: readonly FilePromptInput[], options: PromptOptions): ChatMessage[] {
   const shown = new Set(inputs.map((i) => i.path));
   // Each imported file's exports once per request; files shown in the batch need no list.

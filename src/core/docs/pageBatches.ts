@@ -1,6 +1,7 @@
 /**
- * Batches of small file pages: the stale whole files of one folder that are small enough go to
- * the model together, a handful per request, and each gets its own page from the answer. Every
+ * Batches of small file pages: the stale whole files that are small enough go to the model
+ * together, a handful per request (the files of one folder, then its neighbours'), and each gets
+ * its own page from the answer. Every
  * page is then validated, written and recorded on its own, exactly as if it had been asked for
  * alone (its citations checked against its own file, its inputs hash its own), so an incremental
  * run regenerates only the stale files and sends only them. A page the answer lacks, or cannot
@@ -34,8 +35,12 @@ export interface BatchAnswer {
 }
 
 /**
- * Groups the stale whole small files of each folder, in plan order, into batches of at least two
- * (a file alone keeps its single-file prompt). Large files, parts and other pages are not batched.
+ * Packs the stale whole small files into batches of at least two (a file left alone keeps its
+ * single-file prompt). Files are taken folder by folder, so the files of one folder go together,
+ * and a batch with room left takes the next folder's files: a file alone in its folder, or the
+ * last few of a folder, shares a request instead of paying the rules and instructions alone.
+ * Large files, parts and other pages are not batched. A batch's pages wait for its one request,
+ * and a folder page waits for its files' pages as before, wherever their batch is.
  */
 export async function planBatches(ctx: RunContext, stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>): Promise<PageBatch[]> {
   const byFolder = new Map<string, { page: PlannedPage; input: FilePromptInput }[]>();
@@ -48,23 +53,23 @@ export async function planBatches(ctx: RunContext, stale: readonly PlannedPage[]
     list.push({ page, input });
     byFolder.set(folder, list);
   }
+  // Folders in path order, so neighbouring folders (siblings, a folder and its subfolders) share batches.
+  const files = [...byFolder.keys()].sort().flatMap((folder) => byFolder.get(folder)!);
   const batches: PageBatch[] = [];
-  for (const files of byFolder.values()) {
-    let current: typeof files = [];
-    let bytes = 0;
-    const close = (): void => {
-      if (current.length >= 2) batches.push(makeBatch(ctx, current));
-      current = [];
-      bytes = 0;
-    };
-    for (const f of files) {
-      const size = Buffer.byteLength(f.input.text, 'utf8');
-      if (current.length >= BATCH_FILES || (current.length > 0 && bytes + size > BATCH_BYTES)) close();
-      current.push(f);
-      bytes += size;
-    }
-    close();
+  let current: typeof files = [];
+  let bytes = 0;
+  const close = (): void => {
+    if (current.length >= 2) batches.push(makeBatch(ctx, current));
+    current = [];
+    bytes = 0;
+  };
+  for (const f of files) {
+    const size = Buffer.byteLength(f.input.text, 'utf8');
+    if (current.length >= BATCH_FILES || (current.length > 0 && bytes + size > BATCH_BYTES)) close();
+    current.push(f);
+    bytes += size;
   }
+  close();
   return batches;
 }
 

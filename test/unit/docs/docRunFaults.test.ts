@@ -311,7 +311,8 @@ test('the parts of a large file are asked for side by side, then assembled into 
       }
     };
     e.fake.script = () => ({ kind: 'stream', tokenDelayMs: 3 });
-    const summary = await runDocs(e.options, e.services);
+    // Room for both parts beside the batches of small files, which the scheduler starts first (their answers are longer).
+    const summary = await runDocs({ ...e.options, concurrency: 8 }, e.services);
     assert.equal(summary.ok, true);
     assert.equal(peak, 2, 'both parts in flight at once');
     const page = await fs.readFile(path.join(e.outputDir, `${e.fixture.largeFile}.md`), 'utf8');

@@ -1,5 +1,5 @@
 /**
- * Small files of one folder documented several to a request: the answer is split into a page per
+ * Small files documented several to a request: the answer is split into a page per
  * file, each validated against its own file; a page the answer lacks is asked for alone; reruns
  * send nothing and a one-file edit sends only that file.
  */
@@ -90,6 +90,44 @@ test('small files share a request, each page is checked against its own file, re
     const fileRequests = sent.filter((b) => b.startsWith('Document') || batchFiles(b).length > 0);
     assert.equal(fileRequests.length, 1);
     assert.ok(fileRequests[0].startsWith('Document the file `src/beta.ts`'), 'only the edited file is sent');
+  } finally {
+    await fake.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('small files of different folders share a request when each folder has too few to fill one; each folder page still follows its files', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-batch-'));
+  const root = path.join(dir, 'ws');
+  const files = ['src/api/client.ts', 'src/cli/main.ts', 'src/core/engine.ts', 'src/core/parts.ts'];
+  for (const f of files) {
+    await fs.mkdir(path.join(root, path.dirname(f)), { recursive: true });
+    const name = path.posix.basename(f, '.ts');
+    await fs.writeFile(path.join(root, f), `/** The ${name} value. */\nexport const ${name} = '${name}';\n`);
+  }
+  const fake = await startFakeLlm({ responder: wrongCitationResponder });
+  try {
+    const provider = createProvider('openrouter', { getApiKey: async () => TEST_KEY, baseUrl: fake.openRouterBaseUrl, log: silentLogger });
+    const services = { chat: (r: Parameters<typeof provider.chat>[0]) => provider.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 1, maxDelayMs: 20 }, log: silentLogger };
+    const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', concurrency: 4, maxFileSizeKB: 256, maxOutputTokens: 1024, temperature: 0.1 };
+    const first = await runDocs(options, services);
+    assert.equal(first.ok, true, JSON.stringify(first.failed));
+    const bodies = fake.chatRequests.map((r) => userText(r.body));
+    const batch = bodies.findIndex((b) => batchFiles(b).length > 0);
+    assert.deepEqual(batchFiles(bodies[batch]).map((f) => f.path), files, 'the files of three folders in one request, folder by folder');
+    assert.equal(bodies.filter((b) => b.startsWith('Document the file')).length, 0, 'no file is asked for alone');
+    for (const folder of ['src/api', 'src/cli', 'src/core']) {
+      const at = bodies.findIndex((b) => b.startsWith(`Write the overview page of the folder \`${folder}/\``));
+      assert.ok(at > batch, `${folder}/ is asked for after the batch that holds its files`);
+    }
+    assert.deepEqual((await citationValidityOnDisk(root, path.join(root, 'docs', 'generated'))).invalid, []);
+
+    const before = fake.chatRequests.length;
+    await fs.appendFile(path.join(root, 'src', 'cli', 'main.ts'), '\nexport const more = 2;\n');
+    const edit = await runDocs(options, services);
+    assert.equal(edit.ok, true, JSON.stringify(edit.failed));
+    const fileRequests = fake.chatRequests.slice(before).map((r) => userText(r.body)).filter((b) => b.startsWith('Document') || batchFiles(b).length > 0);
+    assert.deepEqual(fileRequests.map((b) => b.split('\n')[0].slice(0, 40)), ['Document the file `src/cli/main.ts` (typ'], 'an edit sends only the edited file, not its old batch');
   } finally {
     await fake.stop();
     await fs.rm(dir, { recursive: true, force: true });
