@@ -7,7 +7,7 @@
  */
 import type { ChatMessage } from '../providers/types';
 import { EmptyReplyError, parsePageReply, type PageReply } from './modelReply';
-import { documentationRules, importLine, NUMBERED_SOURCE, numberSourceLines, PAGE_SCHEMA, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
+import { documentationRules, importLine, NUMBERED_SOURCE, numberedFileSource, PAGE_SCHEMA, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
 
 /** Files over this size (redacted source, bytes) get a request of their own. */
 export const BATCH_FILE_BYTES = 6 * 1024;
@@ -65,7 +65,7 @@ export function batchPrompt(inputs: readonly FilePromptInput[], options: PromptO
     // No outline: a small whole file shows every symbol in its numbered source.
     const lines = [`${FILE_MARK}${input.path} (${input.language}, ${input.lineCount} lines)`];
     if (input.imports.length > 0) lines.push(`Imports: ${input.imports.map((i) => i.path).join(', ')}`);
-    lines.push(`Source:\n${numberSourceLines(input.text, input.firstLine)}`);
+    lines.push(`Source:\n${numberedFileSource(input.text, input.firstLine)}`);
     own.push(lines.join('\n'));
   }
   return stablePrefixFirst({ rules: [...documentationRules(true), answerRule(options)].join('\n'), own });

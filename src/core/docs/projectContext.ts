@@ -13,10 +13,10 @@ const MANIFEST_NAMES = ['package.json', 'pyproject.toml', 'Cargo.toml', 'go.mod'
 const README_NAME = /^readme(?:\.(?:md|markdown|mdx|rst|txt|adoc|org))?$/i;
 
 /**
- * About 1,000 tokens of prose once the markup is gone: enough for what the project is for, its
+ * About 750 tokens of prose once the markup is gone: enough for what the project is for, its
  * vocabulary and a first example; the overview is mostly written from the code's own summaries.
  */
-export const README_MAX_CHARS = 4_000;
+export const README_MAX_CHARS = 3_000;
 const MANIFEST_MAX_CHARS = 3_000;
 /** Development dependencies named in the condensed package.json. */
 const DEV_DEPENDENCIES_SHOWN = 12;

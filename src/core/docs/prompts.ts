@@ -6,6 +6,7 @@
  */
 import type { ChatMessage } from '../providers/types';
 import type { SourceSymbol } from './types';
+import { licenceHeader } from './licenceHeader';
 
 /**
  * Bump when prompts change in a way that should regenerate pages. 2: CommonJS APIs in the outline
@@ -89,6 +90,17 @@ export function numberSourceLines(text: string, firstLine = 1): string {
     .join('\n');
 }
 
+/**
+ * A file's numbered source as page prompts show it ({@link numberSourceLines}); when the text
+ * starts the file, without its licence header (the lines after it keep their numbers).
+ */
+export function numberedFileSource(text: string, firstLine: number): string {
+  const header = firstLine === 1 ? licenceHeader(splitLines(text)) : undefined;
+  if (!header) return numberSourceLines(text, firstLine);
+  const lines = splitLines(text);
+  return [...(header.from > 0 ? [numberSourceLines(lines.slice(0, header.from).join('\n'))] : []), numberSourceLines(lines.slice(header.to).join('\n'), header.to + 1)].join('\n');
+}
+
 /** How the numbering of {@link numberSourceLines} is explained to the model. */
 export const NUMBERED_SOURCE = 'each line that is not blank starts with its line number';
 
@@ -150,7 +162,7 @@ export function importLine(i: ImportedFileSummary): string {
 
 /** A file's line-numbered source, as a file page's prompt shows it. */
 export function fileSourceSection(input: Pick<FilePromptInput, 'path' | 'text' | 'firstLine'>): string {
-  return `Source of ${input.path}; ${NUMBERED_SOURCE}:\n${numberSourceLines(input.text, input.firstLine)}`;
+  return `Source of ${input.path}; ${NUMBERED_SOURCE}:\n${numberedFileSource(input.text, input.firstLine)}`;
 }
 
 /** One line per symbol: `- class CostLedger (lines 10-80, exported)`, methods indented. */
