@@ -277,6 +277,8 @@ export class LiveDocsState {
     this.projectStale = true;
     await this.recompute();
     await this.readDisk();
+    // A status read while the pages on disk were being read saw them all absent.
+    this.forgetStatuses();
   }
 
   private async reloadManifest(): Promise<void> {

@@ -43,6 +43,16 @@ export function parsePageReply(raw: string): PageReply {
   return { summary, markdown: markdown === '' ? summary : markdown };
 }
 
+/** Whether an answer holds a page at all (worth keeping in the response cache). */
+export function isReadablePageReply(raw: string): boolean {
+  try {
+    parsePageReply(raw);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parseJsonReply(text: string): PageReply | undefined {
   const candidates = [text, unwrapWholeFence(text)];
   const first = text.indexOf('{');

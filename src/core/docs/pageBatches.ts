@@ -98,6 +98,8 @@ export async function askBatch(ctx: RunContext, batch: PageBatch): Promise<Batch
     jsonSchema: batchReplySchema(ctx),
     purpose: { phase: 'file', file: batch.pages[0].subject, files: batch.pages.map((p) => p.subject) },
     signal: ctx.signal,
+    // An answer with no usable page would replay for nothing; one with some still saves those.
+    accept: (result) => [...parseBatchReply(result.text, batch.pages.map((p) => p.subject)).values()].some((got) => 'reply' in got),
   });
   const pages = parseBatchReply(
     call.result.text,

@@ -12,7 +12,7 @@ import type { CallResult } from './modelCalls';
 import { readText } from './sourceIndex';
 import type { RunContext } from './runContext';
 import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, splitLines, type ChildSummary, type FilePromptInput } from './prompts';
-import { parsePageReply, type PageReply } from './modelReply';
+import { isReadablePageReply, parsePageReply, type PageReply } from './modelReply';
 import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
 import { folderDiagram, foldedFolders, folderPageDiagram, importDiagram } from './importDiagram';
@@ -170,6 +170,7 @@ async function ask(ctx: RunContext, page: PlannedPage, messages: ChatMessage[], 
     purpose: { phase: page.kind, file: page.kind === 'file' || page.kind === 'folder' ? page.subject : page.path },
     signal: ctx.signal,
     onToken: page.kind === 'file' ? ctx.streamReply?.() : undefined,
+    accept: (result) => isReadablePageReply(result.text),
   });
   calls.push(call);
   return maskReply(parsePageReply(call.result.text));
