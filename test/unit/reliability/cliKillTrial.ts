@@ -35,7 +35,7 @@ interface CliOutcome {
   stderr: string;
 }
 
-function runCli(cli: string, args: string[], env: Record<string, string>, killWhen?: () => boolean): Promise<CliOutcome> {
+function runCli(cli: string, args: string[], env: Record<string, string>, killWhen?: (stderr: string) => boolean): Promise<CliOutcome> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { env });
     let stdout = '';
@@ -44,7 +44,7 @@ function runCli(cli: string, args: string[], env: Record<string, string>, killWh
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = killWhen
       ? setInterval(() => {
-          if (killWhen()) {
+          if (killWhen(stderr)) {
             clearInterval(timer);
             child.kill('SIGKILL');
           }
@@ -79,8 +79,13 @@ export async function runCliKillTrial(env: TrialEnvironment, cli: string, seed: 
   const childEnv = { PATH: process.env.PATH ?? '', HOME: env.workDir, OPENROUTER_API_KEY: CANARY_KEYS.openrouter, OPENROUTER_BASE_URL: fake.openRouterBaseUrl };
   // Cost tracking is checked by the API trials; here it would only add generation lookups.
   const args = ['generate', root, '--provider', 'openrouter', '--model', 'openai/gpt-4o-mini', '--json', '--no-track-cost', '--concurrency', String(rng.int(2, 6))];
-  const killAfter = rng.int(3, 80);
-  const killed = await runCli(cli, args, childEnv, () => fake.chatRequests.length >= killAfter);
+  // The moment is a seeded share of the run's pages, read from the CLI's `[done/total]` progress
+  // lines: a count of requests would outlast the run whenever pages share requests.
+  const killShare = rng.int(5, 75) / 100;
+  const killed = await runCli(cli, args, childEnv, (stderr) => {
+    const last = [...stderr.matchAll(/^\[(\d+)\/(\d+)\]/gm)].pop();
+    return last !== undefined && Number(last[1]) >= Math.max(3, Math.ceil(Number(last[2]) * killShare));
+  });
   const outputs = [killed.stdout, killed.stderr];
   const requests = fake.chatRequests.length;
   const bodies = JSON.stringify(fake.chatRequests.map((r) => r.body));
