@@ -368,6 +368,20 @@ export class Workbench {
     });
   }
 
+  /**
+   * The Explorer badge of a workspace file, as `explorerBadge`. When the folder tree does not show
+   * its row (a reveal that ran while the Explorer's panes were still being laid out leaves it
+   * unrendered), the file is opened and revealed again before the next look.
+   */
+  async revealedExplorerBadge(relativePath) {
+    const badge = await this.explorerBadge(relativePath.split('/').pop());
+    if (badge === undefined) {
+      await this.openFile(relativePath);
+      await this.runCommand('File: Reveal Active File in Explorer View');
+    }
+    return badge;
+  }
+
   /** Texts of the CodeLenses shown in the active editor. */
   async codeLenses() {
     return this.page.locator('.editor-instance .monaco-editor .codelens-decoration').evaluateAll((nodes) => nodes.map((n) => (n.textContent ?? '').trim()).filter(Boolean));

@@ -271,7 +271,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     await vscode.workbench.poll(() => vscode.workbench.codeLenses(), (l) => l.some((t) => /Docs stale — Update/.test(t)), { what: 'the Docs stale CodeLens' });
     await vscode.workbench.setExplorerFoldersExpanded(true);
     await vscode.runCommand('File: Reveal Active File in Explorer View');
-    await vscode.workbench.poll(() => vscode.workbench.explorerBadge('format.ts'), (b) => b === '↻', { what: 'the badge on format.ts' });
+    await vscode.workbench.poll(() => vscode.workbench.revealedExplorerBadge('src/util/format.ts'), (b) => b === '↻', { what: 'the badge on format.ts' });
     assert.equal(await vscode.workbench.explorerBadge('dates.ts'), '', 'a fresh sibling has no badge');
     assert.match(await vscode.workbench.statusBarTooltip('docsmith.cost'), /Docs: 5 stale pages/);
   });
@@ -292,7 +292,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     const cached = Number(/(\d+) answers? came from the response cache/.exec(done.message)?.[1] ?? 0);
     assert.equal(prompts.length + cached, 5, `one answer per stale page: ${prompts.length} sent, ${cached} from the cache (${done.message})`);
     await vscode.workbench.waitForViewRows(VIEW, (r) => r.length > 0 && r.every((x) => x.description.startsWith('fresh')), { what: 'every page fresh again' });
-    await vscode.workbench.poll(() => vscode.workbench.explorerBadge('format.ts'), (b) => b === '', { what: 'the badge gone' });
+    await vscode.workbench.poll(() => vscode.workbench.revealedExplorerBadge('src/util/format.ts'), (b) => b === '', { what: 'the badge gone' });
   });
 
   test('an output folder that links out of the workspace is refused with a message and Open Settings; nothing lands behind the link', async () => {
