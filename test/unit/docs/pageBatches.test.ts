@@ -18,6 +18,14 @@ import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { citationValidityOnDisk, silentLogger, TEST_KEY, wrongCitationResponder } from './docRunHarness';
 import { createTestParser } from './parse/parseTestSupport';
 
+/** Options and services of a run of `root` against the fake server at `baseUrl`. */
+async function runSetup(root: string, dir: string, baseUrl: string) {
+  const provider = createProvider('openrouter', { getApiKey: async () => TEST_KEY, baseUrl, log: silentLogger });
+  const services = { chat: (r: Parameters<typeof provider.chat>[0]) => provider.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 1, maxDelayMs: 20 }, log: silentLogger };
+  const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', concurrency: 4, maxFileSizeKB: 256, maxOutputTokens: 1024, temperature: 0.1 };
+  return { options, services };
+}
+
 test('a batch answer is split into one page per file; a missing or doubled page is an error for that file only', () => {
   const raw = ['=== FILE src/a.ts', 'Summary: A.', '', '## A body', '', '## === FILE `src/b.ts`', 'Summary: B.', '', 'B body', '=== FILE src/b.ts', 'again'].join('\n');
   const pages = parseBatchReply(raw, ['src/a.ts', 'src/b.ts', 'src/c.ts']);
@@ -57,9 +65,7 @@ test('small files share a request, each page is checked against its own file, re
   };
   const fake = await startFakeLlm({ responder });
   try {
-    const provider = createProvider('openrouter', { getApiKey: async () => TEST_KEY, baseUrl: fake.openRouterBaseUrl, log: silentLogger });
-    const services = { chat: (r: Parameters<typeof provider.chat>[0]) => provider.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 1, maxDelayMs: 20 }, log: silentLogger };
-    const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', concurrency: 4, maxFileSizeKB: 256, maxOutputTokens: 1024, temperature: 0.1 };
+    const { options, services } = await runSetup(root, dir, fake.openRouterBaseUrl);
 
     const first = await runDocs(options, services);
     assert.equal(first.ok, true, JSON.stringify(first.failed));
@@ -107,9 +113,7 @@ test('small files of different folders share a request when each folder has too 
   }
   const fake = await startFakeLlm({ responder: wrongCitationResponder });
   try {
-    const provider = createProvider('openrouter', { getApiKey: async () => TEST_KEY, baseUrl: fake.openRouterBaseUrl, log: silentLogger });
-    const services = { chat: (r: Parameters<typeof provider.chat>[0]) => provider.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 1, maxDelayMs: 20 }, log: silentLogger };
-    const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', concurrency: 4, maxFileSizeKB: 256, maxOutputTokens: 1024, temperature: 0.1 };
+    const { options, services } = await runSetup(root, dir, fake.openRouterBaseUrl);
     const first = await runDocs(options, services);
     assert.equal(first.ok, true, JSON.stringify(first.failed));
     const bodies = fake.chatRequests.map((r) => userText(r.body));
