@@ -4,9 +4,8 @@
 // cost view lists every request and keeps today's total across a window reload, a rerun sends
 // nothing, the output folder deleted is rebuilt from the response cache without a request, and an
 // output folder that links out of the workspace is refused with a message.
-// Then Write a Guide in the same window: the fake plays an agent with streamed tool calls, the guide
-// lands under docs/generated/guides with citations valid on disk, and the status bar adds exactly
-// what the server billed for it.
+// Then Write a Guide in the same window: the fake plays an agent with streamed tool calls, the guide lands
+// under docs/generated/guides with citations valid on disk, and the status bar adds exactly what was billed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -137,10 +136,9 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
   });
 
   test('ARCHITECTURE.md in a side preview shows the import diagrams as SVGs whose labels are legible at the default zoom', async () => {
-    // VS Code renders ```mermaid blocks in its Markdown preview through its built-in
-    // mermaid-markdown-features extension (code-server 4.139 = VS Code 1.139; Mermaid 11.17).
-    // The sample's 19 files with imports come as the folders under src/ (7 nodes), then the
-    // files inside src/services/, src/models/ and src/cli/.
+    // VS Code's built-in mermaid-markdown-features extension renders ```mermaid blocks in its preview
+    // (code-server 4.139 = VS Code 1.139; Mermaid 11.17). The sample's 19 files with imports come as
+    // the folders under src/ (7 nodes), then the files inside src/services/, src/models/ and src/cli/.
     await vscode.workbench.openFile('docs/generated/ARCHITECTURE.md');
     await vscode.runCommand('Markdown: Open Preview to the Side');
     const frame = await vscode.workbench.webviewFrame(/^Architecture$/);
@@ -269,6 +267,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     t.diagnostic(`the view showed the page stale ${shownAfterMs} ms after the save (polled every 150 ms)`);
 
     await vscode.workbench.poll(() => vscode.workbench.codeLenses(), (l) => l.some((t) => /Docs stale — Update/.test(t)), { what: 'the Docs stale CodeLens' });
+    await vscode.workbench.setViewPaneExpanded(VIEW, false); // open with its folders expanded, it would leave the folder tree little room
     await vscode.workbench.setExplorerFoldersExpanded(true);
     await vscode.runCommand('File: Reveal Active File in Explorer View');
     await vscode.workbench.poll(() => vscode.workbench.revealedExplorerBadge('src/util/format.ts'), (b) => b === '↻', { what: 'the badge on format.ts' });
@@ -285,13 +284,14 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     const done = await vscode.workbench.waitForNotification(/Docsmith wrote 5 pages/, { timeout: 180_000 });
     const prompts = fake.chatRequests.slice(before).map((r) => r.body.messages.map((m) => m.content).join('\n'));
     const asked = prompts.map((p) => /^Document the file `src\/util\/format\.ts`/m.test(p) ? 'file' : /^Write the overview page of the folder `src\/util\/`/m.test(p) ? 'util' : /^Write the overview page of the folder `src\/`/m.test(p) ? 'src' : /^Write the architecture page/m.test(p) ? 'architecture' : /^Write the introduction of the README/m.test(p) ? 'overview' : p.split('\n').find((l) => /^(Document|Write)/.test(l)));
-    // The edited file's page is asked anew; a page built around it whose prompt came out the same as
-    // last time (the fake summarises the file the same way) is answered by the response cache.
+    // The edited file's page is asked anew; a page around it whose prompt is unchanged (the fake
+    // summarises the file the same way) is answered by the response cache.
     assert.ok(asked.includes('file'), `asked: ${asked.join(', ')}`);
     assert.ok(asked.every((a) => ['architecture', 'file', 'overview', 'src', 'util'].includes(a)) && new Set(asked).size === asked.length, `asked: ${asked.join(', ')}`);
     const cached = Number(/(\d+) answers? came from the response cache/.exec(done.message)?.[1] ?? 0);
     assert.equal(prompts.length + cached, 5, `one answer per stale page: ${prompts.length} sent, ${cached} from the cache (${done.message})`);
     await vscode.workbench.waitForViewRows(VIEW, (r) => r.length > 0 && r.every((x) => x.description.startsWith('fresh')), { what: 'every page fresh again' });
+    await vscode.workbench.setViewPaneExpanded(VIEW, false);
     await vscode.workbench.poll(() => vscode.workbench.revealedExplorerBadge('src/util/format.ts'), (b) => b === '', { what: 'the badge gone' });
   });
 
