@@ -17,7 +17,7 @@ import { buildSourceIndex } from '../src/core/docs/sourceIndex';
 import { prepareFixture } from '../test/fixtures/workspaces/prepare';
 import { BENCH_PARSE_CACHE, OUTPUT_DIR, benchParser, resetOutput, runDocsTimed, type TimedDocRunResult, type TimedRequest } from './timedDocRun';
 import { FakeServerHandle } from './fakeServerHandle';
-import { measureCacheHits, runCli, type CacheHitRuns, type CliRun } from './cliRuns';
+import { measureCli, noOpSection, type NoOpRuns } from './cliRuns';
 import { requestTimeMs, type FakeServerSettings } from './fakeServerProcess';
 import { planPages, schedulingBound, type PlanPages, type SchedulingBound } from './schedulingBound';
 import { runNaive, type NaiveRunResult } from './naiveDriver';
@@ -25,7 +25,7 @@ import { NPM_TREE_PACKAGE, generateProject, prepareNpmTree } from './projectTree
 import { atLeast, atMost, info, type Figure, type Section } from './report';
 import { LINE_NUMBER, tokenCounter } from './tokenCounter';
 import { AMPLIFICATION_CHANGES } from './pageSetBench';
-import { formatMs, formatRatio, median } from './timing';
+import { formatMs, formatRatio } from './timing';
 
 export interface DocsBenchOptions {
   repoRoot: string;
@@ -36,6 +36,8 @@ export interface DocsBenchOptions {
   schedulingRuns: number;
   /** Only the scheduling runs (item 1): no amplification or no-op runs. */
   schedulingOnly?: boolean;
+  /** Only the CLI no-op and cache-hit runs of item 4. */
+  cacheHitOnly?: boolean;
   log: (line: string) => void;
 }
 
@@ -189,33 +191,15 @@ async function measureAmplification(options: DocsBenchOptions, projects: readonl
   };
 }
 
-interface NoOpRuns {
-  npmNoOp: TimedDocRunResult;
-  genFull: TimedDocRunResult;
-  cliRuns: CliRun[];
-  genNoOp: TimedDocRunResult;
-  cacheHit: CacheHitRuns;
-}
-
 /** Items 2 and 4: a full run of the generated project (client overhead), then no-op reruns through the CLI and in-process. */
-async function measureNoOp(options: DocsBenchOptions, npmRoot: string, genRoot: string, server: FakeServerHandle, tmp: string): Promise<NoOpRuns> {
+async function measureNoOp(options: DocsBenchOptions, npmRoot: string, genRoot: string, server: FakeServerHandle, tmp: string): Promise<Required<NoOpRuns>> {
   const npmNoOp = await runDocsTimed(npmRoot, server.openRouterBaseUrl, 8);
   resetOutput(genRoot);
   const genFull = await runDocsTimed(genRoot, server.openRouterBaseUrl, 16);
   options.log(`engine: ${options.noOpFiles}-file project: ${genFull.requests.length} requests in ${formatMs(genFull.wallMs)}, CPU ${formatMs(genFull.cpuMs)}`);
-  // The CLI keeps its parse cache in the user's cache folder: one untimed run fills it for the bundle's parser.
-  const cacheHome = path.join(tmp, 'user-cache');
-  await runCli(options.repoRoot, genRoot, server, cacheHome);
-  const cliRuns: CliRun[] = [];
-  for (let i = 0; i < 3; i++) cliRuns.push(await runCli(options.repoRoot, genRoot, server, cacheHome));
-  options.log(`engine: CLI no-op reruns ${cliRuns.map((c) => `${formatMs(c.wallMs)} (${c.requestsSeen} requests, exit ${c.exitCode})`).join(', ')}`);
+  const cli = await measureCli(options.repoRoot, genRoot, server, tmp, options.log);
   const genNoOp = await runDocsTimed(genRoot, server.openRouterBaseUrl, 16);
-  const cacheHit = await measureCacheHits(options.repoRoot, genRoot, server, cacheHome, 3);
-  options.log(
-    `engine: CLI cache-hit runs (output folder deleted, response cache filled by a ${formatMs(cacheHit.fill.wallMs)} run of ${cacheHit.fill.requestsSeen} requests): ` +
-      cacheHit.hits.map((c) => `${formatMs(c.wallMs)} (${c.requestsSeen} requests, ${c.cacheHits} cache hits, ${c.pagesWritten} pages, exit ${c.exitCode})`).join(', '),
-  );
-  return { npmNoOp, genFull, cliRuns, genNoOp, cacheHit };
+  return { npmNoOp, genFull, genNoOp, cli };
 }
 
 /** `0.88–0.93 over 3 runs`, or the one value. */
@@ -315,37 +299,27 @@ function amplificationSection(npmProject: Project, a: AmplificationRuns): Sectio
   };
 }
 
-function noOpSection(noOpFiles: number, npmProject: Project, n: NoOpRuns, naiveRerun: NaiveRunResult): Section {
-  const cliMedian = median(n.cliRuns.map((c) => c.wallMs));
-  const cliRequests = Math.max(...n.cliRuns.map((c) => Math.max(c.requestsSeen, c.requestsJson)));
-  const hits = n.cacheHit.hits;
-  const hitMedian = median(hits.map((c) => c.wallMs));
-  const paid = Math.max(...hits.map((c) => c.requestsSeen));
-  return {
-    title: '4. No-op rerun',
-    settings: [
-      `Generated project of ${noOpFiles} files, after a full run; rerun with nothing changed through the CLI bundle (\`node dist/cli.js generate … --json\`), 3 times, median; ` +
-        'wall time includes Node start-up, the model list request, scan, parse cache, plan and manifest check.',
-      `Cache-hit run: the same project after a CLI run from nothing that filled the response cache (${n.cacheHit.fill.requestsSeen} requests, ${formatMs(n.cacheHit.fill.wallMs)}); ` +
-        'the output folder (pages, manifest, run state) deleted and the CLI run again, 3 times, median; paid requests = chat requests the fake server received.',
-    ],
-    figures: [
-      atMost(`requests, ${noOpFiles}-file project (CLI)`, cliRequests, 0, (v) => v.toFixed(0), 'something was considered stale'),
-      atMost(`wall time, ${noOpFiles}-file project (CLI)`, cliMedian, 2000, formatMs, 'start-up, scan and plan of every file'),
-      atMost(`cache-hit run, ${noOpFiles}-file project (CLI): paid requests`, paid, 0, (v) => v.toFixed(0), 'some answers were not in the response cache'),
-      atMost(`cache-hit run, ${noOpFiles}-file project (CLI): wall time ÷ no-op rerun`, hitMedian / cliMedian, 2, (v) => formatRatio(v), `every page is written again from the cached answers: prompts built, answers read from disk, validated, written and recorded (${formatMs(hitMedian)} vs ${formatMs(cliMedian)})`),
-      info(`wall time, ${noOpFiles}-file project (runDocs in-process)`, formatMs(n.genNoOp.wallMs), `${n.genNoOp.requests.length} requests`),
-      info(`no-op rerun, ${npmProject.name}: engine vs naive`, `${n.npmNoOp.requests.length} vs ${naiveRerun.requests.length} requests`, `engine ${formatMs(n.npmNoOp.wallMs)}; the naive baseline has no state and redoes every page`),
-    ],
-    notes: [
-      `CLI runs: ${n.cliRuns.map((c) => `${formatMs(c.wallMs)}, ${c.requestsSeen} requests seen by the server, ${c.requestsJson} in --json, exit ${c.exitCode}`).join('; ')}.`,
-      `Cache-hit runs: ${hits.map((c) => `${formatMs(c.wallMs)}, ${c.requestsSeen} requests seen by the server, ${c.cacheHits} answers from the response cache, ${c.pagesWritten} pages written, exit ${c.exitCode}`).join('; ')}.`,
-    ],
-  };
+/** Only item 4's CLI runs (`--cache-hit-only`): the generated project against the zero-latency server. */
+async function runCacheHitOnly(options: DocsBenchOptions, tmp: string): Promise<Section[]> {
+  const server = await FakeServerHandle.start(ZERO_LATENCY_SERVER);
+  try {
+    const genRoot = path.join(tmp, `generated-${options.noOpFiles}`);
+    generateProject(genRoot, options.noOpFiles);
+    return [noOpSection(options.noOpFiles, { cli: await measureCli(options.repoRoot, genRoot, server, tmp, options.log) })];
+  } finally {
+    await server.stop();
+  }
 }
 
 export async function runDocsBench(options: DocsBenchOptions): Promise<Section[]> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'docsmith-bench-docs-'));
+  if (options.cacheHitOnly) {
+    try {
+      return await runCacheHitOnly(options, tmp);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
   const count = await tokenCounter();
   await benchParser();
   const latencyServer = await FakeServerHandle.start(LATENCY_SERVER);
@@ -374,7 +348,7 @@ export async function runDocsBench(options: DocsBenchOptions): Promise<Section[]
       schedulingSection(npmProject, scheduling),
       overheadSection(options.noOpFiles, noOp.genFull),
       amplificationSection(npmProject, amplification),
-      noOpSection(options.noOpFiles, npmProject, noOp, amplification.naiveRerun),
+      noOpSection(options.noOpFiles, noOp, { name: npmProject.name, naiveRequests: amplification.naiveRerun.requests.length }),
     ];
   } finally {
     await latencyServer.stop();

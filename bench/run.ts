@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: measures Docsmith against its bounds and writes BENCHMARKS.md.
  *   node out/bench/run.js [--only scan,catalog,extension,engine,pages,symbols,docsView,large,guide,promptCache] [--quick] [--no-write] [--cli <bundle>]
- *     [--concurrency 8,16] [--scheduling-runs 3] [--scheduling-only]
+ *     [--concurrency 8,16] [--scheduling-runs 3] [--scheduling-only] [--cache-hit-only]
  * `--only` runs some sections (and then writes nothing unless `--write`, which replaces just those
  * sections in BENCHMARKS.md and keeps the others); `--quick` shrinks sizes for a smoke run; `--cli`
  * measures another CLI bundle in the large-workspace section (a previous build, for a
  * before/after). `--concurrency` and `--scheduling-runs` choose the engine's scheduling runs (runs at
- * each concurrency; median and spread reported) and `--scheduling-only` measures only those.
+ * each concurrency; median and spread reported) and `--scheduling-only` measures only those;
+ * `--cache-hit-only` measures only the engine's CLI no-op reruns and cache-hit runs.
  * Progress goes to stderr.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,7 @@ const SECTION_TITLES: Record<string, string> = { catalog: '6. Catalog', engine: 
 
 const SECTIONS: SectionRunner[] = [
   { key: 'catalog', run: (quick) => runCatalogBench({ models: 400, runs: quick ? 10 : 50, log }) },
-  { key: 'engine', run: (quick) => runDocsBench({ repoRoot, noOpFiles: quick ? 200 : 2_000, concurrencies: listArg('--concurrency') ?? (quick ? [8] : [1, 4, 8, 16]), schedulingRuns: Number(argValue('--scheduling-runs') ?? (quick ? 1 : 3)), schedulingOnly: process.argv.includes('--scheduling-only'), log }) },
+  { key: 'engine', run: (quick) => runDocsBench({ repoRoot, noOpFiles: quick ? 200 : 2_000, concurrencies: listArg('--concurrency') ?? (quick ? [8] : [1, 4, 8, 16]), schedulingRuns: Number(argValue('--scheduling-runs') ?? (quick ? 1 : 3)), schedulingOnly: process.argv.includes('--scheduling-only'), cacheHitOnly: process.argv.includes('--cache-hit-only'), log }) },
   { key: 'extension', run: (quick) => runExtensionBench({ repoRoot, reloads: quick ? 1 : 3, nodeRuns: quick ? 2 : 5, log }) },
   { key: 'scan', run: (quick) => runScanBench({ targetFiles: quick ? 5_000 : 52_000, rounds: quick ? 1 : 3, log }) },
   { key: 'pages', run: () => runPageSetBench({ repoRoot, log }) },
