@@ -213,13 +213,15 @@ export class Workbench extends QuickInput {
   /**
    * The Explorer badge of a workspace file, as `explorerBadge`. When the folder tree does not show
    * its row (a reveal that ran while the Explorer's panes were still being laid out leaves it
-   * unrendered), the file is opened and revealed again before the next look, and what the Explorer
-   * showed instead is returned, so a poll that times out says why.
+   * unrendered), the folder tree is collapsed and expanded, the file opened and revealed again before
+   * the next look, and what the Explorer showed instead is returned, so a poll that times out says why.
    */
   async revealedExplorerBadge(relativePath) {
     const badge = await this.explorerBadge(relativePath.split('/').pop());
     if (badge !== undefined) return badge;
     const shown = await this.explorerLayout();
+    await this.setExplorerFoldersExpanded(false); // laid out afresh when expanded again
+    await this.setExplorerFoldersExpanded(true);
     await this.openFile(relativePath);
     await this.runCommand('File: Reveal Active File in Explorer View');
     return { missing: relativePath, shown };
