@@ -65,6 +65,8 @@ export const AMPLIFICATION_CHANGES =
   'What brought it down: small files are documented several to a request, packed folder by folder across folders (axios: 34 requests instead of 80); ' +
   'an indented line follows its line number directly (a number, a space and a doc comment\'s " * " cost two tokens, the number and the indentation one); ' +
   'a whole file carries no parser outline (its page lists its symbols from the parser) and no licence header (its other lines keep their numbers); ' +
+  "a batched file's section is its `=== FILE` line and its numbered source (no language, line count or list of imports: its import statements are in the source); " +
+  'the rules every request repeats are said in fewer words, and summary prompts list children as `- name: summary` (a folder\'s name ends with `/`); ' +
   "the overview's README excerpt is cleaned of HTML, badges, link targets and its own table of contents before it is bounded at 3,000 characters, " +
   'and the condensed package.json names dependencies without versions, folds script variants and names 12 development tools.';
 

@@ -91,7 +91,7 @@ test('a failed page makes the exit code non-zero and is listed with its reason',
   fake.reset();
   fake.responder = wrongCitationResponder;
   // Every request carrying the file fails: alone, or in a batch (whose other files are then asked alone).
-  fake.script = (req) => (/the file `src\/models\/user\.ts`|=== FILE src\/models\/user\.ts \(/.test(JSON.stringify(req.body)) ? { kind: 'error', status: 500, retryAfterMs: '1' } : undefined);
+  fake.script = (req) => (/the file `src\/models\/user\.ts`|=== FILE src\/models\/user\.ts\\n/.test(JSON.stringify(req.body)) ? { kind: 'error', status: 500, retryAfterMs: '1' } : undefined);
   const run = await runCli(['generate', root, '--model', 'openai/gpt-4o-mini', '--json', '--no-cache', '--output', 'out/docs']);
   fake.script = undefined;
   assert.equal(run.code, 1);

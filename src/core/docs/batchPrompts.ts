@@ -1,9 +1,9 @@
 /**
- * Several small files documented in one request: one prompt that shows each file
- * once (line-numbered, with what it imports) under its own `=== FILE` header,
- * and an answer with one page per file. On a project of small files, the rules and instructions
- * every request repeats weigh as much as the files themselves; sharing them between a handful of
- * files, and listing each imported file's exports once per request, is most of what is saved.
+ * Several small files documented in one request: one prompt that shows each file once
+ * (line-numbered) under its own `=== FILE` line, and an answer with one page per file. On a project
+ * of small files, the rules and instructions every request repeats weigh as much as the files
+ * themselves; sharing them between a handful of files, and listing each imported file's exports
+ * once per request, is most of what is saved.
  */
 import type { ChatMessage } from '../providers/types';
 import { EmptyReplyError, parsePageReply, type PageReply } from './modelReply';
@@ -48,26 +48,25 @@ export const BATCH_SCHEMA = {
 function answerRule(options: PromptOptions): string {
   return options.structured
     ? 'Answer with JSON: {"pages": [{"file": its path as given, "summary": one or two plain sentences, "markdown": the page body}]}, one page per file, in the order given.'
-    : `Answer with one page per file, in the order given. Start each with the line "${FILE_MARK}" and the file's path, then a line "Summary: " and one or two plain sentences, a blank line and the page body.`;
+    : `One page per file, in the order given: a line "${FILE_MARK}" and its path, a line "Summary: " and one or two plain sentences, a blank line, the page body.`;
 }
 
-/** One request's prompt for the whole files `inputs` (at least two). */
+/**
+ * One request's prompt for the whole files `inputs` (at least two). Each file's section is its
+ * `=== FILE` line and its numbered source, nothing else: the source holds its import statements
+ * and, from its last numbered line, its length.
+ */
 export function batchPrompt(inputs: readonly FilePromptInput[], options: PromptOptions): ChatMessage[] {
   const shown = new Set(inputs.map((i) => i.path));
   // Each imported file's exports once per request; files shown in the batch need no list.
   const exportsOf = new Map<string, string[]>();
   for (const input of inputs) for (const i of input.imports) if (!shown.has(i.path)) exportsOf.set(i.path, i.exports);
-  const intro = `Document each of these ${inputs.length} files on a page of its own: its purpose, main parts and how to use it. Cite a file's own lines on its page. In the source below ${NUMBERED_SOURCE}.`;
-  // A file without exports the parser could find is named by the `Imports:` line of its importers.
+  const intro = `Document each file below on its own page: its purpose, main parts and how to use it, citing its own lines. In the source ${NUMBERED_SOURCE}.`;
+  // A file without exports the parser could find is left out: its importers' source names it.
   const shared = [...exportsOf].filter(([, names]) => names.length > 0).map(([p, names]) => importLine({ path: p, exports: names }));
   const own = [intro, ...(shared.length > 0 ? [`Workspace files they import, with their exports:\n${shared.join('\n')}`] : [])];
-  for (const input of inputs) {
-    // No outline: a small whole file shows every symbol in its numbered source.
-    const lines = [`${FILE_MARK}${input.path} (${input.language}, ${input.lineCount} lines)`];
-    if (input.imports.length > 0) lines.push(`Imports: ${input.imports.map((i) => i.path).join(', ')}`);
-    lines.push(`Source:\n${numberedFileSource(input.text, input.firstLine)}`);
-    own.push(lines.join('\n'));
-  }
+  // No outline: a small whole file shows every symbol in its numbered source.
+  for (const input of inputs) own.push(`${FILE_MARK}${input.path}\n${numberedFileSource(input.text, input.firstLine)}`);
   return stablePrefixFirst({ rules: [...documentationRules(true), answerRule(options)].join('\n'), own });
 }
 

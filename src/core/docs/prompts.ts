@@ -34,8 +34,8 @@ export interface PromptOptions {
 }
 
 const CITE_RULES = [
-  'Cite each statement about code as [path:START-END], using the numbers that start the source lines, e.g. [src/app.ts:12-30]; cite only lines you were shown.',
-  'Write code identifiers in backticks exactly as in the source.',
+  'Cite each statement about code as [path:START-END] with the line numbers shown, e.g. [src/app.ts:12-30].',
+  'Write code identifiers in backticks, exactly as in the source.',
 ];
 
 /**
@@ -44,9 +44,9 @@ const CITE_RULES = [
  */
 export function documentationRules(cites: boolean): string[] {
   return [
-    'You write Markdown developer documentation for part of a code repository. Describe only what the material shows; never invent files, functions, options or behaviour.',
-    ...(cites ? CITE_RULES : ['Refer to files and folders by name in backticks; do not cite line numbers.']),
-    'Use ## and ### headings, no # heading. Write no links; they are added for you.',
+    'Write Markdown developer documentation of a code repository from the material shown; never invent files, functions, options or behaviour.',
+    ...(cites ? CITE_RULES : ['Name files and folders in backticks; cite no line numbers.']),
+    'Headings: ## and ###, no #. Write no links; they are added for you.',
   ];
 }
 
@@ -185,8 +185,9 @@ export interface ChildSummary {
   summary?: string;
 }
 
+/** `- name: summary`, one line per child; a folder's name ends with `/`. */
 function childList(children: readonly ChildSummary[]): string {
-  return children.map((c) => `- ${c.kind} \`${c.name}\`: ${c.summary ?? '(not documented yet)'}`).join('\n');
+  return children.map((c) => `- ${c.name}: ${c.summary ?? '(not documented yet)'}`).join('\n');
 }
 
 export function folderPrompt(folder: string, children: readonly ChildSummary[], options: PromptOptions): ChatMessage[] {

@@ -64,7 +64,7 @@ test('a file whose requests keep failing is listed with its reason; the rest is 
     let failedAttempts = 0;
     e.fake.script = (req) => {
       const text = userText(req.body);
-      if (!text.includes('the file `src/util/dates.ts`') && !text.includes('=== FILE src/util/dates.ts (')) return undefined;
+      if (!text.includes('the file `src/util/dates.ts`') && !text.includes('=== FILE src/util/dates.ts\\n')) return undefined;
       failedAttempts++;
       return { kind: 'error', status: 503 };
     };

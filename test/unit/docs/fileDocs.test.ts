@@ -65,7 +65,7 @@ test('the current file streams in without its Summary line, is validated, saved 
 /** Chat requests whose prompt documents `file`. */
 function requestsFor(e: DocRunFixture, file: string): number {
   // Asked alone, or in a batch of small files under its own `=== FILE` header.
-  return e.fake.chatRequests.filter((r) => JSON.stringify(r.body).includes(`the file \`${file}\``) || JSON.stringify(r.body).includes(`=== FILE ${file} (`)).length;
+  return e.fake.chatRequests.filter((r) => JSON.stringify(r.body).includes(`the file \`${file}\``) || JSON.stringify(r.body).includes(`=== FILE ${file}\\n`)).length;
 }
 
 test('a page the current-file command wrote is fresh to the next Generate Docs: not asked for or billed again', async () => {

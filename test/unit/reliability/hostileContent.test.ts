@@ -215,7 +215,7 @@ hostileTest({ attack: 'secrets in configuration and code: AWS secret key, JWT, c
 });
 
 hostileTest({ attack: 'a model answer holding API keys and a password in its page and its summary', holds: 'they are in no page, not in the manifest and not in the folder and overview prompts that reuse the summary' }, async () => {
-  const carriesApp = (messages: Array<{ role: string; content: string }>): boolean => subjectOf(messages) === 'src/app.ts' || messages.some((m) => m.role === 'user' && m.content.includes('=== FILE src/app.ts ('));
+  const carriesApp = (messages: Array<{ role: string; content: string }>): boolean => subjectOf(messages) === 'src/app.ts' || messages.some((m) => m.role === 'user' && m.content.includes('=== FILE src/app.ts\n'));
   const appAnswered = fake.chatRequests.findIndex((r) => carriesApp((r.body as { messages: Array<{ role: string; content: string }> }).messages));
   assert.ok(appAnswered >= 0);
   const later = fake.chatRequests.slice(appAnswered + 1).map((r) => JSON.stringify(r.body));
