@@ -20,6 +20,7 @@ import { FakeServerHandle } from './fakeServerHandle';
 import { measureCli, noOpSection, type NoOpRuns } from './cliRuns';
 import { requestTimeMs, type FakeServerSettings } from './fakeServerProcess';
 import { planPages, schedulingBound, type PlanPages, type SchedulingBound } from './schedulingBound';
+import { describeTrace, traceRun, type RunTrace } from './schedulingTrace';
 import { runNaive, type NaiveRunResult } from './naiveDriver';
 import { NPM_TREE_PACKAGE, generateProject, prepareNpmTree } from './projectTrees';
 import { atLeast, atMost, info, type Figure, type Section } from './report';
@@ -111,6 +112,8 @@ interface SchedulingRun {
   value: number;
   /** 1-minute load average when the run started. */
   load: number;
+  /** Where its wall time went along the path that decided it. */
+  trace: RunTrace;
 }
 
 /** The runs at one concurrency, and the one with the median efficiency. */
@@ -133,12 +136,14 @@ async function measureScheduling(options: DocsBenchOptions, npmProject: Project,
       const run = await runDocsTimed(npmProject.root, server.openRouterBaseUrl, concurrency);
       await server.settle();
       const bound = schedulingBound(run.requests, server.serviceTimesByPrompt, npmProject.plan, concurrency);
-      runs.push({ concurrency, run, bound, value: bound.boundMs / run.wallMs, load });
+      const trace = traceRun(run, bound, npmProject.plan);
+      runs.push({ concurrency, run, bound, value: bound.boundMs / run.wallMs, load, trace });
       options.log(
         `engine: concurrency ${concurrency}: ${run.requests.length} requests, ${formatMs(run.wallMs)} (first request at ${formatMs(run.firstRequestMs)}), bound ${formatMs(bound.boundMs)} ` +
           `(work ${formatMs(bound.workMs)}, chain ${formatMs(bound.chainMs)}: ${bound.chain.join(' → ')}; ${bound.matched}/${run.requests.length} server-timed), ` +
           `efficiency ${(bound.boundMs / run.wallMs).toFixed(2)}, graph bound ${formatMs(bound.graphMs)}, peak in flight ${run.peakInFlight}, failed ${run.failed}, load ${load.toFixed(1)}`,
       );
+      options.log(`engine: concurrency ${concurrency}: ${describeTrace(trace)}`);
     }
     const sorted = [...runs].sort((a, b) => a.value - b.value);
     at.push({ concurrency, runs, median: sorted[(sorted.length - 1) >> 1] });
@@ -246,6 +251,7 @@ function schedulingSection(npmProject: Project, { at, naive }: { at: SchedulingA
     figures,
     notes: [
       `Runs — ${all.map((s) => `c=${s.concurrency}: ${s.run.requests.length} requests, ${formatMs(s.run.wallMs)} (scan ${formatMs(s.run.durations.scanMs)}, parse ${formatMs(s.run.durations.parseMs)}, first request ${formatMs(s.run.firstRequestMs)}, generate ${formatMs(s.run.durations.generateMs)}), bound ${formatMs(s.bound.boundMs)}`).join('; ')}.`,
+      ...at.map(({ concurrency, median: m }) => `Where the median run at ${concurrency} spent its ${formatMs(m.run.wallMs)}, along the requests that decided its end: ${describeTrace(m.trace)}.`),
     ],
   };
 }

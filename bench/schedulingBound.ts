@@ -53,7 +53,7 @@ export function planPages(pages: readonly PlannedPage[]): PlanPages {
 }
 
 /** The pages one request answered: a file request's files' pages, a folder's page, or the architecture/overview page. */
-function pagesOf(r: TimedRequest, plan: PlanPages): string[] {
+export function pagesOf(r: TimedRequest, plan: PlanPages): string[] {
   if (r.phase === 'file') return r.files.map((f) => plan.pageOfFile.get(f)).filter((p): p is string => p !== undefined);
   if (r.phase === 'folder') {
     const page = r.subject === undefined ? undefined : plan.folderPage.get(r.subject);

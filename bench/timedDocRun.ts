@@ -37,7 +37,16 @@ export interface TimedRequest {
   promptKey: string;
 }
 
+/** A progress report of the run, timed: a phase starting, or a page finished (`page`). */
+export interface TimedProgress {
+  atMs: number;
+  phase: string;
+  page?: string;
+}
+
 export interface TimedDocRunResult {
+  /** `nowMs()` when `runDocs` was called: the origin of the requests' and progress' times. */
+  startedMs: number;
   /** Whole run: lock, scan, parse, plan, generate, write. */
   wallMs: number;
   /** CPU of this process during the run (the fake server is another process). */
@@ -52,6 +61,8 @@ export interface TimedDocRunResult {
   failed: number;
   /** Most requests in flight at once. */
   peakInFlight: number;
+  /** Progress reports in order: each phase's first report, and each page finished. */
+  progress: TimedProgress[];
   /** `runDocs`' own phase timings. */
   durations: { scanMs: number; parseMs: number; generateMs: number; totalMs: number };
 }
@@ -100,16 +111,22 @@ export async function runDocsTimed(root: string, baseUrl: string, concurrency: n
       inFlight--;
     }
   };
+  const progress: TimedProgress[] = [];
+  const onProgress = ({ phase, page }: { phase: string; page?: string }): void => {
+    if (page !== undefined || progress.at(-1)?.phase !== phase) progress.push({ atMs: nowMs(), phase, page });
+  };
   const cpuStart = cpuMs();
   const start = nowMs();
   const summary = await runDocs(
     { root, outputDirectory: OUTPUT_DIR, parseCacheDirectory: BENCH_PARSE_CACHE, provider: 'openrouter', model: BENCH_MODEL, concurrency, maxFileSizeKB: 256, maxOutputTokens: 4096, temperature: 0.1, structuredOutput: false },
     { chat, parse: (p, language, text, files) => parser.parseFile(p, language, text, files), log: quietLog },
+    { onProgress },
   );
   const wallMs = nowMs() - start;
   const cpu = cpuMs() - cpuStart;
   const windowMs = requests.length > 0 ? Math.max(...requests.map((r) => r.endMs)) - Math.min(...requests.map((r) => r.startMs)) : 0;
   return {
+    startedMs: start,
     wallMs,
     cpuMs: cpu,
     requestWindowMs: windowMs,
@@ -119,6 +136,7 @@ export async function runDocsTimed(root: string, baseUrl: string, concurrency: n
     pagesWritten: summary.pages.written.length,
     failed: summary.failed.length,
     peakInFlight,
+    progress,
     durations: summary.durations,
   };
 }
