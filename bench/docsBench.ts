@@ -49,8 +49,9 @@ const ZERO_LATENCY_SERVER: FakeServerSettings = { latencyMs: 0, tokensPerSecond:
 /** Why scheduling can fall short of the bound, from the run's own phase timings (see the notes). */
 const SCHEDULING_WHY =
   'the run also scans, parses and plans before its first request and validates and writes pages between answers, on the same two loaded cores as the fake server; ' +
-  'the scheduler ranks requests by the expected time of the chain they are on (a batch of six counts seven, a one-page answer two), batched pages send nothing and hold no request slot, ' +
-  'and a finished request hands its slot to the pages it answered so the folder page they unblock goes next';
+  'the scheduler ranks requests by the expected time of the chain they are on, a request weighing the wait for its first token plus one page per page it writes, ' +
+  'the wait learned from the run\'s own answers (about 2.3 pages on this server; one page until the first answer), and of two equally long chains the one with more requests goes first; ' +
+  'batched pages send nothing and hold no request slot, and a finished request hands its slot to the pages it answered so the folder page they unblock goes next';
 
 /** Why a run cannot reach the bound even with no overhead: the shape of its request graph (see `graphMs`). */
 function graphWhy(b: SchedulingBound): string {

@@ -3,8 +3,11 @@
  * its own prerequisites have settled — there are no level-by-level barriers — and among ready
  * tasks the one with the longest chain of dependents after it, weighted by how long each task is
  * expected to take, goes first, so the critical path is never left waiting behind work that could
- * run later. Local tasks (work on this machine only) hold no slot: they start as soon as they are
- * ready and ask for a slot only if they turn out to need one.
+ * run later; of two equally long chains, the one with more tasks holding a slot goes first, as
+ * each of them pays costs the weights leave out (a round trip, the work between one task's end
+ * and the next one's start). The weights may be revised while the run goes (`reweigh`). Local
+ * tasks (work on this machine only) hold no slot: they start as soon as they are ready and ask for
+ * a slot only if they turn out to need one.
  */
 
 export interface DagTask {
@@ -42,6 +45,11 @@ export interface DagRunOptions {
   signal?: AbortSignal;
   /** Checked before each start; returning true stops new starts (running tasks finish). */
   shouldStop?: () => boolean;
+  /**
+   * Revised weights: whenever `version()` changes, each task's weight is read again through
+   * `weightOf` and the tasks waiting for a slot are ranked by the new chain lengths.
+   */
+  reweigh?: { version: () => number; weightOf: (task: DagTask) => number };
 }
 
 /**
@@ -57,13 +65,27 @@ export async function runDag<T>(
 ): Promise<Map<string, TaskOutcome<T>>> {
   const { order, dependents, waiting } = taskGraph(tasks);
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const rank = bottomLevels(tasks, dependents);
+  const { reweigh } = options;
+  let weightsVersion = reweigh?.version();
+  let rank = bottomLevels(tasks, dependents, (t) => t.weight ?? 1);
+  // Tasks holding a slot on the longest such chain, for ties.
+  const depth = bottomLevels(tasks, dependents, (t) => (t.local === true || (t.weight ?? 1) <= 0 ? 0 : 1));
   // The ready queue holds the tasks that need a slot and the slot requests of local tasks, each
   // under its task's priority.
   const slotRequester = new Map<string, string>();
   const slotWaiters = new Map<string, { id: string; grant: () => void; refuse: (error: Error) => void }>();
   const taskOf = (key: string): string => slotRequester.get(key) ?? key;
-  const ready = new ReadyQueue((a, b) => rank.get(taskOf(b))! - rank.get(taskOf(a))! || order.get(taskOf(a))! - order.get(taskOf(b))!);
+  const ready = new ReadyQueue((x, y) => {
+    const [a, b] = [taskOf(x), taskOf(y)];
+    return rank.get(b)! - rank.get(a)! || depth.get(b)! - depth.get(a)! || order.get(a)! - order.get(b)!;
+  });
+  const rerank = (): void => {
+    const version = reweigh?.version();
+    if (reweigh === undefined || version === weightsVersion) return;
+    weightsVersion = version;
+    rank = bottomLevels(tasks, dependents, reweigh.weightOf);
+    ready.reorder();
+  };
 
   const outcomes = new Map<string, TaskOutcome<T>>();
   const slots = new Slots(Math.max(1, Math.floor(options.concurrency)));
@@ -137,6 +159,7 @@ export async function runDag<T>(
           waiter.refuse(new DagStoppedError());
         }
       }
+      if (!slots.full && ready.size > 1) rerank();
       for (;;) {
         if (slots.full || ready.size === 0) break;
         const key = stopped() ? ready.take((t) => byId.get(t)?.finishesPaidWork === true) : ready.pop();
@@ -226,9 +249,12 @@ class Slots {
   }
 }
 
-/** Longest chain from each task to the end of the graph, itself included, each task counted by its weight. */
-function bottomLevels(tasks: readonly DagTask[], dependents: Map<string, string[]>): Map<string, number> {
-  const weight = new Map(tasks.map((t) => [t.id, Math.max(0, t.weight ?? 1)]));
+/**
+ * Longest chain from each task to the end of the graph, itself included, each task counted by its
+ * weight; rounded, so chains of the same length tie whatever order their weights were added in.
+ */
+function bottomLevels(tasks: readonly DagTask[], dependents: Map<string, string[]>, weightOf: (task: DagTask) => number): Map<string, number> {
+  const weight = new Map(tasks.map((t) => [t.id, Math.max(0, weightOf(t))]));
   const level = new Map<string, number>();
   // Iterative post-order so long chains cannot overflow the stack.
   for (const t of tasks) {
@@ -246,7 +272,7 @@ function bottomLevels(tasks: readonly DagTask[], dependents: Map<string, string[
         }
         continue;
       }
-      level.set(top.id, weight.get(top.id)! + Math.max(0, ...deps.map((d) => level.get(d) ?? 0)));
+      level.set(top.id, Math.round((weight.get(top.id)! + Math.max(0, ...deps.map((d) => level.get(d) ?? 0))) * 1e6) / 1e6);
       onPath.delete(top.id);
       stack.pop();
     }
@@ -275,13 +301,17 @@ class ReadyQueue {
     }
   }
 
+  /** Orders the queue again after the order between its items changed. */
+  reorder(): void {
+    for (const id of this.items.splice(0)) this.push(id);
+  }
+
   /** Removes and returns the first item (in heap order) that `matches`; undefined when none does. */
   take(matches: (id: string) => boolean): string | undefined {
     const at = this.items.findIndex(matches);
     if (at === -1) return undefined;
     const [id] = this.items.splice(at, 1);
-    const rest = this.items.splice(0);
-    for (const other of rest) this.push(other);
+    this.reorder();
     return id;
   }
 

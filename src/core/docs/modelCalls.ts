@@ -120,6 +120,8 @@ export class ModelCaller {
   readonly fallbacks = new FallbackLog();
   /** Every request sent, answered or failed, for the speed figures per model. */
   readonly speed: SpeedSample[] = [];
+  /** Told of each answer that came over the wire (not from the response cache), with what it was for. */
+  onAnswer?: (purpose: RequestPurpose, result: ChatResult) => void;
   private reservedNanos = 0;
   private readonly sender: RequestSender;
 
@@ -197,6 +199,7 @@ export class ModelCaller {
           this.addUsageOf(result, result.servedModel || model);
           for (const f of outcome.failedAttempts) if (f.details.partial) this.addUsageOf(f.details.partial, f.details.partial.servedModel || model);
           this.speed.push(...failureSamples(this.options.provider, model, outcome.failedAttempts), sampleOfResult(this.options.provider, model, result));
+          this.onAnswer?.(purpose, result);
           if (this.options.ledger) {
             account(await this.options.ledger.recordFailedAttempts(this.options.provider, model, outcome.failedAttempts, purpose));
             account([await this.options.ledger.record({ provider: this.options.provider, model, result, purpose, fallbackFor })]);

@@ -16,6 +16,7 @@ import type { RunScope } from './runScope';
 import type { StaleGuide } from './guideIndex';
 import type { ScanResult } from './types';
 import { askBatch, batchPart, type BatchAnswer, type PageBatch } from './pageBatches';
+import { RequestTimes } from './requestTimes';
 
 /** Provider errors that no other page can get past: stop starting requests. */
 const FATAL: ReadonlySet<string> = RUN_STOPPING_REASONS;
@@ -30,25 +31,29 @@ class PageNotStarted extends Error {
 }
 
 /**
- * Expected time of a request, for the priority of the chains it is on: the wait for the first
- * token counts as one page, and the answer takes one more per page it writes (a batch of six
- * streams six pages). A task that sends no request (a batched page, or a large file's page
- * assembled from its parts) weighs nothing and holds no request slot.
- */
-function requestWeight(pages: number): number {
-  return 1 + pages;
-}
-
-/**
  * The tasks of the stale pages; a large file's parts are tasks of their own, so they run side by
- * side, and so is each batch's request, which its pages wait for.
+ * side, and so is each batch's request, which its pages wait for. A request's weight is its
+ * expected time (`RequestTimes`: the wait for the first token, then one page per page it writes,
+ * so a batch of six streams six pages); a task that sends no request (a batched page, or a large
+ * file's page assembled from its parts) weighs nothing and holds no request slot. `pagesOf` says
+ * how many pages each request task writes, to weigh it again as the run learns.
  */
-function pageTasks(stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>, batches: readonly PageBatch[]): { tasks: DagTask[]; partOf: Map<string, { page: PlannedPage; index: number }> } {
+function pageTasks(
+  stale: readonly PlannedPage[],
+  promptsByPage: ReadonlyMap<string, PlannedPrompt[]>,
+  batches: readonly PageBatch[],
+  times: RequestTimes,
+): { tasks: DagTask[]; partOf: Map<string, { page: PlannedPage; index: number }>; pagesOf: Map<string, number> } {
   const partOf = new Map<string, { page: PlannedPage; index: number }>();
   const batchOf = new Map<string, string>();
+  const pagesOf = new Map<string, number>();
   const tasks: DagTask[] = [];
+  const requestWeight = (id: string, pages: number): number => {
+    pagesOf.set(id, pages);
+    return times.weight(pages);
+  };
   for (const b of batches) {
-    tasks.push({ id: b.id, prerequisites: [], weight: requestWeight(b.pages.length) });
+    tasks.push({ id: b.id, prerequisites: [], weight: requestWeight(b.id, b.pages.length) });
     for (const p of b.pages) batchOf.set(p.path, b.id);
   }
   for (const p of stale) {
@@ -57,12 +62,12 @@ function pageTasks(stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<str
     if (prompts && prompts.length > 1) {
       const ids = prompts.map((_, i) => partId(p.path, i));
       ids.forEach((id, index) => partOf.set(id, { page: p, index }));
-      tasks.push(...ids.map((id) => ({ id, prerequisites: [], weight: requestWeight(1) })));
+      tasks.push(...ids.map((id) => ({ id, prerequisites: [], weight: requestWeight(id, 1) })));
       tasks.push({ id: p.path, prerequisites: ids, weight: 0, local: true });
     } else if (batch) tasks.push({ id: p.path, prerequisites: [...p.prerequisites, batch], finishesPaidWork: true, weight: 0, local: true });
-    else tasks.push({ id: p.path, prerequisites: p.prerequisites, weight: requestWeight(1) });
+    else tasks.push({ id: p.path, prerequisites: p.prerequisites, weight: requestWeight(p.path, 1) });
   }
-  return { tasks, partOf };
+  return { tasks, partOf, pagesOf };
 }
 
 function partId(page: string, index: number): string {
@@ -86,7 +91,10 @@ export async function schedulePages(
   let settleArchitecture: () => void = () => undefined;
   if (stale.some((p) => p.path === ARCHITECTURE_PAGE)) ctx.architectureSettled = new Promise((r) => (settleArchitecture = r));
   const staleByPath = new Map(stale.map((p) => [p.path, p]));
-  const { tasks, partOf } = pageTasks(stale, promptsByPage, batches);
+  // Requests are ranked by their expected time, learned from the run's answers as they come.
+  const times = new RequestTimes();
+  ctx.caller.onAnswer = (purpose, result) => times.observe({ pages: purpose.files?.length ?? 1, latencyMs: result.latencyMs, ttftMs: result.ttftMs });
+  const { tasks, partOf, pagesOf } = pageTasks(stale, promptsByPage, batches, times);
   const batchById = new Map(batches.map((b) => [b.id, b]));
   const batchOfPage = new Map(batches.flatMap((b) => b.pages.map((p) => [p.path, b.id] as const)));
   const noteStop = (error: unknown): void => {
@@ -144,8 +152,14 @@ export async function schedulePages(
         run.progress({ phase: 'generate', pagesDone: done, pagesTotal: total, page: page.path }, ctx.caller);
       }
     },
-    { concurrency: run.options.concurrency, signal: hooks.signal, shouldStop: () => stop !== undefined },
+    {
+      concurrency: run.options.concurrency,
+      signal: hooks.signal,
+      shouldStop: () => stop !== undefined,
+      reweigh: { version: () => times.version, weightOf: (t) => (pagesOf.has(t.id) ? times.weight(pagesOf.get(t.id)!) : (t.weight ?? 1)) },
+    },
   );
+  ctx.caller.onAnswer = undefined;
   settleArchitecture();
   // Guides go after the pages, inside the same lock, cap, ledger and cancellation.
   const refresher = run.services.guides;

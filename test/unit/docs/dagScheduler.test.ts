@@ -264,3 +264,71 @@ test('the slot of a task passes to the local tasks its end made ready, so what t
   assert.deepEqual(started.slice(0, 3), ['batch', 'page', 'folder']);
   assert.equal(started.length, 5);
 });
+
+test('of two chains expected to take as long, the one with more requests goes first', async () => {
+  // One slot. `alone` (weight 4) and `y0 → y1` (weight 2 each) tie at 4; `alone` comes first in
+  // the list, but the two-request chain pays a round trip more, so it starts first.
+  const started: string[] = [];
+  await runDag(
+    [
+      { id: 'alone', prerequisites: [], weight: 4 },
+      { id: 'y0', prerequisites: [], weight: 2 },
+      { id: 'y1', prerequisites: ['y0'], weight: 2 },
+    ],
+    async (id) => {
+      started.push(id);
+      await sleep(1);
+    },
+    { concurrency: 1 },
+  );
+  assert.deepEqual(started, ['y0', 'alone', 'y1']);
+});
+
+test('revised weights rank the waiting tasks again', async () => {
+  // One slot, held by `first` while the weights change. Before: `batch` (7) outranks
+  // `single → folder` (2 + 2). After (the wait for the first token is found to weigh 5 pages, not 1):
+  // `batch` 11, `single → folder` 6 + 6, so `single` goes next.
+  let version = 0;
+  const pages = new Map([
+    ['batch', 6],
+    ['single', 1],
+    ['folder', 1],
+  ]);
+  let wait = 1;
+  const started: string[] = [];
+  await runDag(
+    [
+      { id: 'first', prerequisites: [], weight: 100 },
+      { id: 'batch', prerequisites: [], weight: 7 },
+      { id: 'single', prerequisites: [], weight: 2 },
+      { id: 'folder', prerequisites: ['single'], weight: 2 },
+    ],
+    async (id) => {
+      started.push(id);
+      if (id === 'first') {
+        wait = 5;
+        version++;
+      }
+      await sleep(1);
+    },
+    { concurrency: 1, reweigh: { version: () => version, weightOf: (t) => (pages.has(t.id) ? wait + pages.get(t.id)! : (t.weight ?? 1)) } },
+  );
+  assert.deepEqual(started, ['first', 'single', 'batch', 'folder']);
+
+  // The same run without the revision keeps the first ranking.
+  const unrevised: string[] = [];
+  await runDag(
+    [
+      { id: 'first', prerequisites: [], weight: 100 },
+      { id: 'batch', prerequisites: [], weight: 7 },
+      { id: 'single', prerequisites: [], weight: 2 },
+      { id: 'folder', prerequisites: ['single'], weight: 2 },
+    ],
+    async (id) => {
+      unrevised.push(id);
+      await sleep(1);
+    },
+    { concurrency: 1 },
+  );
+  assert.deepEqual(unrevised, ['first', 'batch', 'single', 'folder']);
+});

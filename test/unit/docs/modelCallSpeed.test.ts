@@ -49,6 +49,8 @@ test('a 503 then an answer then the same request again: one error, one timed ans
     { kind: 'error', status: 503, message: 'overloaded' },
     { kind: 'stream', text: 'y'.repeat(60), chunkChars: 6, tokenDelayMs: 20, quietPause: { afterChunks: 0, ms: 250 }, cost: 0.0002, usage: { promptTokens: 40, completionTokens: 30 } },
   );
+  const told: { file?: string; latencyMs: number; ttftMs?: number }[] = [];
+  caller.onAnswer = (purpose, result) => told.push({ file: purpose.file, latencyMs: result.latencyMs, ttftMs: result.ttftMs });
   await caller.call(ask);
   await caller.call(ask);
   await ledger.whenSettled();
@@ -60,6 +62,7 @@ test('a 503 then an answer then the same request again: one error, one timed ans
   assert.equal(answer.outputTokensPerSec, Math.round((30_000 / (answer.latencyMs - answer.ttftMs)) * 10) / 10);
   assert.equal(cached.source, 'cached');
   assert.equal(cached.ttftMs, undefined, 'a cached answer has no timing');
+  assert.deepEqual(told, [{ file: 'src/a.ts.md', latencyMs: answer.latencyMs, ttftMs: answer.ttftMs }], 'onAnswer hears of the answer over the wire only');
   assert.deepEqual(ledger.failures.map((f) => [f.source, f.failed, f.model, f.costNanos]), [['unbilled', true, MODEL, undefined]]);
   assert.equal(ledger.sessionTotals().requests, 1, 'the unbilled failure costs nothing and is no billed request');
   assert.equal(ledger.sessionTotals().failedCount, 0);
