@@ -94,9 +94,17 @@ export async function measureCliReruns(repoRoot: string, root: string, server: F
 }
 
 /** What bounds the cache-hit run above a no-op rerun. */
-const CACHE_HIT_WHY = 'every page is written again from the cached answers: prompts built, answers read from disk, validated, written and recorded';
-/** How the cache-hit run is made cheaper, and what it still does that a no-op rerun does not. */
-const CACHE_HIT_NOTES = 'What bounds the cache-hit run: a no-op rerun ends once the manifest shows every page fresh; a cache-hit run also builds every prompt (the cache key is a hash of it), reads each answer, validates it against today\'s sources and writes every page and its manifest entry.';
+const CACHE_HIT_WHY =
+  'every page is written again where a no-op rerun stops at the manifest: each prompt built from its source (the cache key is a hash of it), each answer read, validated against today\'s sources and written atomically with its manifest entry';
+/** What bounds the cache-hit run, and what made it cheaper. */
+const CACHE_HIT_NOTES =
+  'What bounds the cache-hit run: a no-op rerun ends once the manifest shows every page fresh. A cache-hit run also reads and redacts every source file to build its prompt ' +
+  '(the response cache\'s key is a hash of the exact request, so nothing shorter can find the answer), reads each answer, validates it again against today\'s sources ' +
+  '(the key covers the page\'s own prompt, not the other files and pages its citations and links point at, nor the checks of this version), and writes each page ' +
+  'atomically (a temp file renamed over it) with its manifest entry; creating 2,291 files alone took from about 0.1 s to 2 s on this machine, depending on what else was writing to its disk. ' +
+  'What made it cheaper: with nobody to confirm, the estimate is made after the run and counts the answers the cache gave it at $0, so a run rebuilt from the cache loads no tokenizer and counts no prompt ' +
+  '(about 1 s of CPU before the first page); each file is read and redacted once per run (twice before for a file asked for in a batch); each folder diagram is drawn once per run; ' +
+  'and whether a page may be written no longer takes an asynchronous stat of every missing folder level per page (a symlink is still resolved). Before those changes: 3.70× at load 10 (21.5 s vs 5.80 s).';
 
 export interface NoOpRuns {
   npmNoOp?: TimedDocRunResult;

@@ -157,6 +157,7 @@ export function estimateWithCounter(requests: readonly PlannedRequest[], options
 
 /** Counts every planned request's prompt with the model's tokenizer and returns the estimate. */
 export async function estimateRunCost(requests: readonly PlannedRequest[], options: EstimateOptions): Promise<CostEstimate> {
-  const counter = await createTokenCounter(options.provider, options.model);
+  // Nothing to send (the response cache answers every request): nothing to tokenize.
+  const counter = await createTokenCounter(options.provider, options.model, { countsNothing: requests.length === 0 });
   return estimateWithCounter(requests, options, counter);
 }

@@ -80,18 +80,19 @@ function loadEncoding(name: TokenizerName): Promise<CountFn> {
  * A counter for this provider/model. Special-token text such as `<|endoftext|>` inside a source
  * file is counted as ordinary text, never rejected.
  */
-export async function createTokenCounter(provider: ProviderId, model: string): Promise<TokenCounter> {
+export async function createTokenCounter(provider: ProviderId, model: string, options: { countsNothing?: boolean } = {}): Promise<TokenCounter> {
   const exact = isOpenAiFamily(provider, model);
   const tokenizer = exact ? openAiEncodingFor(model) : 'o200k_base';
-  const countTokens = await loadEncoding(tokenizer);
+  // With nothing to count the tokenizer (megabytes of tables) is not loaded.
+  const countTokens: CountFn = options.countsNothing ? () => 0 : await loadEncoding(tokenizer);
   const factor = exact ? 1 : approximationFactorFor(provider, model);
-  const options = { disallowedSpecial: new Set<string>() };
+  const countOptions = { disallowedSpecial: new Set<string>() };
   return {
     tokenizer,
     exact,
     factor,
     count: (text: string) => {
-      const tokens = countTokens(text, options);
+      const tokens = countTokens(text, countOptions);
       return exact ? tokens : Math.ceil(tokens * factor);
     },
   };

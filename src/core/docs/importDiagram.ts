@@ -209,14 +209,27 @@ export function foldedFolders(diagram: MermaidDiagram, graph: Pick<ImportGraph, 
 
 const overallDiagrams = new WeakMap<object, MermaidDiagram>();
 
+/** {@link importDiagram} of the whole graph, drawn once per graph (its folder pages and the architecture page show it or parts of it). */
+export function overallDiagram(graph: Pick<ImportGraph, 'edges'>): MermaidDiagram {
+  let overall = overallDiagrams.get(graph);
+  if (!overall) overallDiagrams.set(graph, (overall = importDiagram(graph)));
+  return overall;
+}
+/** Each folder page's diagram by graph: a run draws it for the page's inputs and again for the page. */
+const folderPageDiagrams = new WeakMap<object, Map<string, MermaidDiagram | undefined>>();
+
 /**
  * The diagram a folder's page shows: the imports inside it, when the whole project's diagram
  * draws the folder (or a folder above it) as one node; otherwise none.
  */
 export function folderPageDiagram(graph: Pick<ImportGraph, 'edges'>, folder: string): MermaidDiagram | undefined {
-  let overall = overallDiagrams.get(graph);
-  if (!overall) overallDiagrams.set(graph, (overall = importDiagram(graph)));
-  return overall.foldDepth !== undefined && segments(folder) >= overall.foldDepth ? folderDiagram(graph, folder) : undefined;
+  let byFolder = folderPageDiagrams.get(graph);
+  if (!byFolder) folderPageDiagrams.set(graph, (byFolder = new Map()));
+  if (byFolder.has(folder)) return byFolder.get(folder);
+  const overall = overallDiagram(graph);
+  const diagram = overall.foldDepth !== undefined && segments(folder) >= overall.foldDepth ? folderDiagram(graph, folder) : undefined;
+  byFolder.set(folder, diagram);
+  return diagram;
 }
 
 /**

@@ -124,6 +124,8 @@ export class ModelCaller {
   onAnswer?: (purpose: RequestPurpose, result: ChatResult) => void;
   private reservedNanos = 0;
   private readonly sender: RequestSender;
+  /** Cache keys of the requests the response cache answered. */
+  private readonly answeredKeys = new Set<string>();
 
   constructor(readonly options: ModelCallerOptions) {
     this.sender = new RequestSender(options, () => this.totals.requests++);
@@ -233,6 +235,11 @@ export class ModelCaller {
     return use ? cachedAnswer(use, this.cacheKeyOf(req)) : undefined;
   }
 
+  /** Whether the response cache answered this request in a call of this caller. */
+  answeredFromCache(req: CacheKeyRequest): boolean {
+    return this.answeredKeys.size > 0 && this.answeredKeys.has(this.cacheKeyOf(req));
+  }
+
   private cacheKeyOf(req: CacheKeyRequest): string {
     return responseCacheKey(this.options, this.options.responseCache?.scope, req);
   }
@@ -241,6 +248,7 @@ export class ModelCaller {
   private async fromCache(key: string, req: CallRequest, purpose: RequestPurpose): Promise<CallResult | undefined> {
     const result = this.options.responseCache ? await cachedAnswer(this.options.responseCache, key) : undefined;
     if (!result) return undefined;
+    this.answeredKeys.add(key);
     this.totals.cacheHits++;
     this.totals.savedTokens += (result.usage?.promptTokens ?? 0) + (result.usage?.completionTokens ?? 0);
     req.onToken?.(result.text);

@@ -9,15 +9,15 @@ import type { ParsedFile } from './types';
 import type { PlannedPage } from './plan';
 import type { ManifestPage, PageTokens } from './manifest';
 import type { CallResult } from './modelCalls';
-import { readText } from './sourceIndex';
 import type { RunContext } from './runContext';
-import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, splitLines, type ChildSummary, type FilePromptInput } from './prompts';
+import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, type ChildSummary, type FilePromptInput } from './prompts';
 import { isReadablePageReply, parsePageReply, type PageReply } from './modelReply';
 import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
-import { folderDiagram, foldedFolders, folderPageDiagram, importDiagram } from './importDiagram';
+import { folderDiagram, foldedFolders, folderPageDiagram, overallDiagram } from './importDiagram';
 import { folderDependencies } from './projectFacts';
-import { combineInputs, exportedNames, ownInputs } from './pageInputs';
+import { combineInputs, ownInputs } from './pageInputs';
+import { fileMaterial } from './fileMaterial';
 import { ARCHITECTURE_PAGE, folderPagePath, pageToPageLink, pageToSourceLink, parentFolder } from './pagePaths';
 import { splitIntoParts, type LinePart } from './largeFileParts';
 import { mapProse } from './markdownText';
@@ -83,23 +83,6 @@ export async function filePrompts(ctx: RunContext, file: string, lines?: LinePar
       options,
     ),
   }));
-}
-
-/** What a file's prompt is made of; `whole` when it fits one prompt. */
-async function fileMaterial(ctx: RunContext, file: string): Promise<{ base: Omit<FilePromptInput, 'text' | 'firstLine'>; redacted: string; all: string[]; whole: boolean }> {
-  const parsed = ctx.index.parsed.get(file)!;
-  let text = ctx.index.texts.get(file);
-  if (text === undefined) {
-    text = await readText(ctx.root, file);
-    ctx.index.texts.set(file, text);
-  }
-  const redacted = redactSource(text, file);
-  const all = splitLines(redacted);
-  const lineCount = ctx.index.lineCounts.get(file) ?? all.length;
-  const imports = (ctx.plan.graph.imports.get(file) ?? []).map((p) => ({ path: p, exports: exportedNames(ctx.index.parsed.get(p)) }));
-  const scanned = ctx.scanned.get(file);
-  const base = { path: file, language: parsed.language || scanned?.language || 'text', lineCount, symbols: parsed.symbols, imports };
-  return { base, redacted, all, whole: Buffer.byteLength(redacted, 'utf8') <= ctx.maxFileBytes && !scanned?.large };
 }
 
 /** A whole file's prompt input when it is sent whole and is at most `maxBytes` (redacted); else undefined. */
@@ -335,7 +318,7 @@ function assemble(ctx: RunContext, page: PageJob, summary: string, body: string,
       return folderPage(page.subject, summary, body, contents(ctx, page), folderPageDiagram(ctx.plan.graph, page.subject));
     }
     case 'architecture': {
-      const overall = importDiagram(ctx.plan.graph);
+      const overall = overallDiagram(ctx.plan.graph);
       const inside = foldedFolders(overall, ctx.plan.graph).flatMap((folder) => {
         const diagram = folderDiagram(ctx.plan.graph, folder);
         return diagram ? [{ folder, diagram }] : [];

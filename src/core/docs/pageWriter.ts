@@ -6,7 +6,7 @@
  * page that is itself a symlink is never read, written through or counted as Docsmith's.
  */
 import { createHash } from 'node:crypto';
-import { constants, promises as fs } from 'node:fs';
+import { constants, lstatSync, promises as fs, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { TEMP_SUFFIX, writeFileAtomic } from '../atomicFile';
 import { UnsafePathError, isInside, resolveInsideOutput } from './pagePaths';
@@ -39,6 +39,8 @@ export class PageWriter {
   private realRoot: string | undefined;
   /** Folders already checked to resolve inside the output folder (cleared by every delete). */
   private readonly checkedDirs = new Set<string>();
+  /** Folders created (or being created) for pages; cleared with `checkedDirs`. */
+  private readonly madeDirs = new Map<string, Promise<void>>();
 
   constructor(readonly outputDirAbs: string) {}
 
@@ -51,14 +53,26 @@ export class PageWriter {
   async write(pagePath: string, content: string): Promise<string> {
     const abs = this.resolve(pagePath);
     const dir = path.dirname(abs);
-    const known = this.checkedDirs.has(dir);
-    if (!known) {
-      await fs.mkdir(this.outputDirAbs, { recursive: true });
+    if (!this.checkedDirs.has(dir)) {
+      await this.makeDir(this.outputDirAbs);
       await this.assertRealPathInside(dir, pagePath);
+      await this.makeDir(dir);
     }
-    await writeFileAtomic(abs, content, known);
+    await writeFileAtomic(abs, content, true);
     this.checkedDirs.add(dir);
     return sha256(content);
+  }
+
+  /** Creates a folder (with its parents); the pages of one folder written side by side share one mkdir. */
+  private makeDir(dir: string): Promise<void> {
+    let made = this.madeDirs.get(dir);
+    if (!made) {
+      made = fs.mkdir(dir, { recursive: true }).then(() => undefined);
+      this.madeDirs.set(dir, made);
+      // Made once per folder unless it fails (then the next write tries again) or a delete clears the set.
+      made.catch(() => this.madeDirs.delete(dir));
+    }
+    return made;
   }
 
   /** What is at the page's place: absent, a regular file inside the output folder, something else, or outside. */
@@ -72,12 +86,15 @@ export class PageWriter {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent'; // no output folder yet
       throw error;
     }
+    // Synchronous: after the output folder was deleted every page is absent, and a failed
+    // asynchronous lstat costs an error object and a thread-pool round trip per page.
+    let stat;
     try {
-      const stat = await fs.lstat(abs);
-      return stat.isFile() ? 'file' : 'other';
+      stat = lstatSync(abs, { throwIfNoEntry: false });
     } catch {
       return 'absent';
     }
+    return stat === undefined ? 'absent' : stat.isFile() ? 'file' : 'other';
   }
 
   /**
@@ -132,6 +149,7 @@ export class PageWriter {
   async remove(pagePath: string): Promise<void> {
     const abs = this.resolve(pagePath);
     this.checkedDirs.clear();
+    this.madeDirs.clear();
     await this.assertRealPathInside(path.dirname(abs), pagePath);
     try {
       await fs.unlink(abs);
@@ -173,20 +191,48 @@ export class PageWriter {
     return removed;
   }
 
-  /** Refuses a folder whose real path (after symlinks) is outside the real output folder. */
+  /**
+   * Refuses a folder whose real path (after symlinks) is outside the real output folder. The
+   * deepest folder that exists already is checked, before anything is created below it; a folder
+   * found inside is remembered, so the pages of a folder not created yet check it once. The walk up
+   * is synchronous: when the output folder was deleted every page's folder is missing, and each
+   * failed asynchronous stat cost an error object and a thread-pool round trip.
+   */
   private async assertRealPathInside(dirAbs: string, pagePath: string): Promise<void> {
     this.realRoot ??= await fs.realpath(this.outputDirAbs);
-    // Check the deepest folder that exists already, before creating anything below it.
     let existing = dirAbs;
-    for (;;) {
-      try {
-        await fs.stat(existing);
-        break;
-      } catch {
-        existing = path.dirname(existing);
-      }
+    let stat: Stats | undefined;
+    while (!this.checkedDirs.has(existing) && (stat = statOrUndefined(existing)) === undefined) {
+      const parent = path.dirname(existing);
+      if (parent === existing) break;
+      existing = parent;
+    }
+    if (this.checkedDirs.has(existing)) return;
+    // A plain folder (not a symlink) in a folder found inside is inside too: its real path is its parent's plus its name.
+    if (stat?.isDirectory() && this.checkedDirs.has(path.dirname(existing)) && lstatOrUndefined(existing)?.isDirectory()) {
+      this.checkedDirs.add(existing);
+      return;
     }
     const realDir = await fs.realpath(existing);
     if (!isInside(this.realRoot, realDir)) throw new UnsafePathError(pagePath);
+    if (stat?.isDirectory()) this.checkedDirs.add(existing);
+  }
+}
+
+/** The lstat of a path (a symlink itself), or undefined when nothing is there or it cannot be read. */
+function lstatOrUndefined(abs: string): Stats | undefined {
+  try {
+    return lstatSync(abs, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stat of a path (following symlinks), or undefined when nothing is there or it cannot be read. */
+function statOrUndefined(abs: string): Stats | undefined {
+  try {
+    return statSync(abs, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }

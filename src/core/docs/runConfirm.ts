@@ -4,70 +4,102 @@
  */
 import type { PlannedPage } from './plan';
 import type { RunContext } from './runContext';
-import { filePrompts, summaryPrompt, type PlannedPrompt } from './pageJobs';
+import type { ChatMessage } from '../providers/types';
+import { filePrompts, pageReplySchema, summaryPrompt, type PlannedPrompt } from './pageJobs';
 import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEstimate';
 import type { RunScope } from './runScope';
-import { planBatches, type PageBatch } from './pageBatches';
+import { batchReplySchema, planBatches, type PageBatch } from './pageBatches';
 import { forecastCacheHits } from './cacheForecast';
 
-/** A run the user let go ahead: each file page's prompts, and the estimate (perhaps still being worked out). */
+/** A run the user let go ahead: each file page's prompts, and the estimate. */
 export interface ConfirmedRun {
   /** The prompts of each stale file page, one per part of a large file. */
   promptsByPage: ReadonlyMap<string, PlannedPrompt[]>;
   /** Small file pages asked for together, a batch per request. */
   batches: PageBatch[];
-  /** Settles to the estimate; rejects when it could not be made. */
-  estimate: Promise<RunEstimate>;
+  /** The estimate: made before the run when someone confirmed it, else when asked (rejects when it cannot be made). */
+  estimate: () => Promise<RunEstimate>;
+}
+
+/** Whether the response cache answers each planned request (no look-up counts or records anything). */
+interface CachedRequests {
+  batch(batch: PageBatch): boolean;
+  prompt(prompt: PlannedPrompt): boolean;
+  /** A summary page's prompt and whether the cache answers it; undefined when the prompt depends on summaries not known. */
+  summary(page: PlannedPage): { messages: ChatMessage[]; cached: boolean } | undefined;
 }
 
 /**
  * Builds the prompts of the stale pages and estimates them. With someone to confirm (the editor),
  * the estimate is asked about before any request: undefined when declined. It then counts the
- * answers the response cache already holds at $0, and a run they all come from needs no yes. With nobody to confirm
- * (the CLI), nothing waits for it: it is worked out while the first requests are in flight, as
- * tokenizing every prompt took seconds on large trees and delayed the first request by as much.
+ * answers the response cache already holds at $0, and a run they all come from needs no yes. With
+ * nobody to confirm (the CLI), the estimate waits until the run is over and counts the answers the
+ * cache gave the run at $0: nothing delays the first request, and a run rebuilt from the cache
+ * tokenizes no prompt at all (loading the tokenizer and counting every prompt took longer than
+ * writing the pages on large trees).
  */
 export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: readonly PlannedPage[], staleGuides = 0): Promise<ConfirmedRun | undefined> {
-  const { options, services, summary } = run;
+  const { services, summary } = run;
   run.progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length + staleGuides });
-  const planned: PlannedRequest[] = [];
   const promptsByPage = new Map<string, PlannedPrompt[]>();
   for (const page of stale) if (page.kind === 'file') promptsByPage.set(page.path, await filePrompts(ctx, page.subject));
-  const batches = options.batchSmallFiles === false ? [] : await planBatches(ctx, stale, promptsByPage);
-  // Only when someone confirms: without, the estimate is worked out while the run's own answers
-  // are being cached, so a look-up then could not tell them from answers cached before.
-  const cache = services.confirm ? await forecastCacheHits(ctx, stale, promptsByPage, batches) : undefined;
+  const batches = run.options.batchSmallFiles === false ? [] : await planBatches(ctx, stale, promptsByPage);
+  const estimateWith = (cached: CachedRequests): Promise<RunEstimate> => estimateRequests(run, plannedRequests(run, ctx, stale, promptsByPage, batches, cached), staleGuides);
+  if (!services.confirm) return { promptsByPage, batches, estimate: () => estimateWith(answeredInRun(ctx)) };
+  const forecast = await forecastCacheHits(ctx, stale, promptsByPage, batches);
+  summary.estimate = await estimateWith({ batch: (b) => forecast.batches.has(b.id), prompt: (p) => forecast.prompts.has(p), summary: (page) => forecast.summaries.get(page.path) });
+  if (!(await services.confirm(summary.estimate))) {
+    summary.cancelled = true;
+    summary.declined = true;
+    return undefined;
+  }
+  const estimate = summary.estimate;
+  return { promptsByPage, batches, estimate: () => Promise.resolve(estimate) };
+}
+
+/** After the run: the requests the response cache answered in it (a summary page's prompt is built from its children's summaries as written). */
+function answeredInRun(ctx: RunContext): CachedRequests {
+  const answered = (messages: ChatMessage[], jsonSchema: ReturnType<typeof pageReplySchema>): boolean => ctx.caller.answeredFromCache({ messages, jsonSchema });
+  return {
+    batch: (b) => answered(b.messages, batchReplySchema(ctx)),
+    prompt: (p) => answered(p.messages, pageReplySchema(ctx)),
+    summary: (page) => {
+      if (!page.children.every((c) => ctx.manifest.get(c))) return undefined;
+      const messages = summaryPrompt(ctx, page);
+      return { messages, cached: answered(messages, pageReplySchema(ctx)) };
+    },
+  };
+}
+
+/** Every request the run plans, each marked when the cache answers it. */
+function plannedRequests(run: RunScope, ctx: RunContext, stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>, batches: readonly PageBatch[], cached: CachedRequests): PlannedRequest[] {
+  const { maxOutputTokens } = run.options;
+  const planned: PlannedRequest[] = [];
   const batched = new Set(batches.flatMap((b) => b.pages.map((p) => p.path)));
-  for (const b of batches) planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens: options.maxOutputTokens, cached: cache?.batches.has(b.id) });
+  for (const b of batches) planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens, cached: cached.batch(b) });
   for (const page of stale) {
     if (page.kind === 'file') {
       if (batched.has(page.path)) continue;
-      for (const p of promptsByPage.get(page.path)!) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens: options.maxOutputTokens, cached: cache?.prompts.has(p) });
+      for (const p of promptsByPage.get(page.path)!) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens, cached: cached.prompt(p) });
     } else {
-      const known = cache?.summaries.get(page.path);
+      const known = cached.summary(page);
       planned.push(
         known
-          ? { phase: page.kind, page: page.path, promptText: joinMessages(known.messages), maxOutputTokens: options.maxOutputTokens, cached: known.cached }
-          : { phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens: options.maxOutputTokens },
+          ? { phase: page.kind, page: page.path, promptText: joinMessages(known.messages), maxOutputTokens, cached: known.cached }
+          : { phase: page.kind, page: page.path, promptText: joinMessages(summaryPrompt(ctx, page)), placeholderChildren: page.children.filter((c) => !ctx.manifest.get(c)).length, maxOutputTokens },
       );
     }
   }
+  return planned;
+}
+
+/** The estimate of the requests not answered by the cache, with the guides' when some are stale. */
+async function estimateRequests(run: RunScope, planned: readonly PlannedRequest[], staleGuides: number): Promise<RunEstimate> {
+  const { options, services } = run;
   const estimateFn = services.estimate ?? ((r: readonly PlannedRequest[]) => defaultEstimate(r, { provider: options.provider, model: options.model, pricing: services.spendCap?.pricing, isFree: services.spendCap?.isFree, pastOutput: services.pastOutput }));
-  const estimate = Promise.resolve().then(async () => {
-    const paid = planned.filter((r) => !r.cached);
-    const pages = { ...(await estimateFn(paid)), cachedAnswers: planned.length - paid.length };
-    return services.guides && staleGuides > 0 ? services.guides.estimate(pages, staleGuides) : pages;
-  });
-  estimate.catch(() => undefined); // awaited later; this only keeps it from counting as unhandled meanwhile
-  if (services.confirm) {
-    summary.estimate = await estimate;
-    if (!(await services.confirm(summary.estimate))) {
-      summary.cancelled = true;
-      summary.declined = true;
-      return undefined;
-    }
-  }
-  return { promptsByPage, batches, estimate };
+  const paid = planned.filter((r) => !r.cached);
+  const pages = { ...(await estimateFn(paid)), cachedAnswers: planned.length - paid.length };
+  return services.guides && staleGuides > 0 ? services.guides.estimate(pages, staleGuides) : pages;
 }
 
 function joinMessages(messages: readonly { content: string }[]): string {

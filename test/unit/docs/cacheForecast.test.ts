@@ -74,7 +74,7 @@ test('after an edit, the edited file and the summary pages above it count as pai
   }
 });
 
-test('without the response cache, or with nobody to confirm (the CLI), every request counts as paid', async () => {
+test('without the response cache every request counts as paid', async () => {
   const e = await setUpDocRun('ts-sample');
   const cacheDir = path.join(path.dirname(e.fixture.root), 'responses');
   try {
@@ -84,12 +84,35 @@ test('without the response cache, or with nobody to confirm (the CLI), every req
     assert.equal(uncached.estimate?.requests, first.estimate?.requests);
     assert.equal(uncached.estimate?.cachedAnswers, 0);
     assert.equal(uncached.sent, first.sent);
+  } finally {
+    await e.close();
+  }
+});
 
-    await fs.rm(e.outputDir, { recursive: true });
+test('with nobody to confirm (the CLI) the estimate is made after the run and counts the answers the cache gave it at $0', async () => {
+  const e = await setUpDocRun('ts-sample');
+  const cacheDir = path.join(path.dirname(e.fixture.root), 'responses');
+  const headless = async (): Promise<{ estimate: RunEstimate | undefined; sent: number }> => {
     const before = e.fake.chatRequests.length;
-    const headless = await runDocs(e.options, { ...e.services, spendCap: { maxCostUsd: 0, pricing: PRICING }, responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: e.fake.openRouterBaseUrl } });
-    assert.equal(e.fake.chatRequests.length, before, 'the cache answered every request');
-    assert.equal(headless.estimate?.requests, first.estimate?.requests, 'worked out beside the run, the estimate cannot tell earlier answers from the run\'s own: it counts every request');
+    const summary = await runDocs(e.options, { ...e.services, spendCap: { maxCostUsd: 0, pricing: PRICING }, responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: e.fake.openRouterBaseUrl } });
+    assert.deepEqual(summary.failed, []);
+    return { estimate: summary.estimate, sent: e.fake.chatRequests.length - before };
+  };
+  try {
+    const first = await run(e, cacheDir);
+    await fs.rm(e.outputDir, { recursive: true });
+    const rebuilt = await headless();
+    assert.equal(rebuilt.sent, 0, 'the cache answered every request');
+    assert.deepEqual({ requests: rebuilt.estimate?.requests, cachedAnswers: rebuilt.estimate?.cachedAnswers, costUsd: rebuilt.estimate?.costUsd, promptTokens: rebuilt.estimate?.promptTokens }, { requests: 0, cachedAnswers: first.estimate?.requests, costUsd: 0, promptTokens: 0 });
+
+    // One file edited: what the run sent is what the estimate counts as paid, the rest at $0.
+    await fs.appendFile(path.join(e.fixture.root, 'src', 'util', 'format.ts'), '\n// a note for the next reader\n');
+    await fs.rm(e.outputDir, { recursive: true });
+    const edited = await headless();
+    assert.ok(edited.sent > 0, 'the edited file was asked for');
+    assert.equal(edited.estimate?.requests, edited.sent, `paid: ${edited.estimate?.requests}, sent: ${edited.sent}`);
+    assert.equal(edited.sent + (edited.estimate?.cachedAnswers ?? 0), first.estimate?.requests, 'the same requests are planned');
+    assert.ok((edited.estimate?.costUsd ?? 0) > 0);
   } finally {
     await e.close();
   }

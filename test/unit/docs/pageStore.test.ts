@@ -63,6 +63,27 @@ test('the writer will not write through a symlinked folder pointing outside', as
   assert.deepEqual(await fs.readdir(outside), []);
 });
 
+test('a folder checked once still refuses a symlink made below it later, and pages of folders not created yet are absent', async () => {
+  const dir = await tempDir();
+  const outside = await tempDir();
+  const w = new PageWriter(dir);
+  assert.equal(await w.state('src/a/b/x.md'), 'absent');
+  assert.equal(await w.state('src/a/c/y.md'), 'absent');
+  await w.write('src/a/b/x.md', '# X\n');
+  assert.equal(await w.state('src/a/b/x.md'), 'file');
+  // src/a was found inside while writing; a symlink appearing in it afterwards is resolved, not trusted.
+  await fs.symlink(outside, path.join(dir, 'src', 'a', 'link'));
+  assert.equal(await w.state('src/a/link/z.md'), 'outside');
+  await assert.rejects(w.write('src/a/link/z.md', 'z'), UnsafePathError);
+  await assert.rejects(w.write('src/a/link/deeper/z.md', 'z'), UnsafePathError);
+  // A plain folder made beside it is inside.
+  await fs.mkdir(path.join(dir, 'src', 'a', 'plain'));
+  await w.write('src/a/plain/p.md', '# P\n');
+  await Promise.all(['src/n/1.md', 'src/n/2.md', 'src/n/3.md'].map((p) => w.write(p, p)));
+  assert.deepEqual((await fs.readdir(path.join(dir, 'src', 'n'))).sort(), ['1.md', '2.md', '3.md']);
+  assert.deepEqual(await fs.readdir(outside), []);
+});
+
 test('leftover temp files from a killed run are removed; removing a page prunes empty folders', async () => {
   const dir = await tempDir();
   await fs.mkdir(path.join(dir, 'a/b'), { recursive: true });
