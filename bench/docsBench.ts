@@ -272,7 +272,7 @@ function overheadSection(noOpFiles: number, genFull: TimedDocRunResult): Section
 
 const AMPLIFICATION_WHY =
   'every file prompt numbers its source lines for citations (about 0.12 per source token), and each request repeats the rules and its instructions; ' +
-  'on a project of many small files and folders, the folder, architecture and overview prompts (one request per folder, written from summaries) add about 0.15 more; see the notes';
+  'on a project of many small files and folders, the folder, architecture and overview prompts (written from summaries; sibling folders share a request) add about 0.13 more; see the notes';
 
 function amplificationSection(npmProject: Project, a: AmplificationRuns): Section {
   const figures: Figure[] = a.full.map(({ run, tokens, pagedTokens, pagedFiles, project }) => {
@@ -299,7 +299,7 @@ function amplificationSection(npmProject: Project, a: AmplificationRuns): Sectio
     notes: [
       `npm tree: engine ${npmFull.tokens} prompt tokens for ${npmFull.pagedTokens} tokens of the files that got a page; naive ${a.naiveFullTokens}. ` +
         `Of the engine's tokens, ${a.npmNumbering} (${(a.npmNumbering / npmFull.pagedTokens).toFixed(2)} per source token) are the line-number prefixes citations need, ` +
-        `and the rest above 1.0 is what every request repeats (the rules, the request's instructions, each file's header and the exports of the files it imports) and the folder, architecture and overview prompts: ` +
+        `and the rest above 1.0 is what every request repeats (the rules, the request's instructions, each file's section line and the exports of imported files its source does not name) and the folder, architecture and overview prompts: ` +
         `the npm tree has many small files in many folders (${npmProject.files} files, ${Math.round(npmProject.sourceTokens / npmProject.files)} tokens each on average), so those parts weigh more than in the samples.`,
       AMPLIFICATION_CHANGES,
     ],

@@ -67,6 +67,9 @@ export const AMPLIFICATION_CHANGES =
   'a whole file carries no parser outline (its page lists its symbols from the parser) and no licence header (its other lines keep their numbers); ' +
   "a batched file's section is its `=== FILE` line and its numbered source (no language, line count or list of imports: its import statements are in the source); " +
   'the rules every request repeats are said in fewer words, and summary prompts list children as `- name: summary` (a folder\'s name ends with `/`); ' +
+  "a file's prompt lists an imported file's exports only when its source does not already name them all; " +
+  'batches are sized by their expected answer (the estimate\'s guess per page, within half the output limit: eight small files at 4,096) and carry up to 20 KB of files of up to 8 KB; ' +
+  'the overview pages of sibling folders are asked for in one request (axios: 14 folder requests became 7; 22 requests in all, was 34); ' +
   "the overview's README excerpt is cleaned of HTML, badges, link targets and its own table of contents before it is bounded at 3,000 characters, " +
   'and the condensed package.json names dependencies without versions, folds script variants and names 12 development tools.';
 

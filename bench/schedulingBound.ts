@@ -52,13 +52,10 @@ export function planPages(pages: readonly PlannedPage[]): PlanPages {
   return { byPath: new Map(pages.map((p) => [p.path, p])), pageOfFile, folderPage };
 }
 
-/** The pages one request answered: a file request's files' pages, a folder's page, or the architecture/overview page. */
+/** The pages one request answered: a file request's files' pages, a folder request's folders' pages, or the architecture/overview page. */
 export function pagesOf(r: TimedRequest, plan: PlanPages): string[] {
   if (r.phase === 'file') return r.files.map((f) => plan.pageOfFile.get(f)).filter((p): p is string => p !== undefined);
-  if (r.phase === 'folder') {
-    const page = r.subject === undefined ? undefined : plan.folderPage.get(r.subject);
-    return page ? [page] : [];
-  }
+  if (r.phase === 'folder') return r.files.map((f) => plan.folderPage.get(f)).filter((p): p is string => p !== undefined);
   return r.subject !== undefined && plan.byPath.has(r.subject) ? [r.subject] : [];
 }
 

@@ -30,7 +30,7 @@ export interface TimedRequest {
   phase?: string;
   /** The file or page the request served (a file page's source path; a batch's first file). */
   subject?: string;
-  /** Every source file a file request documents (one, or a batch's files). */
+  /** Every source file a file request documents (one, or a batch's files); a folder request's folders. */
   files: string[];
   ok: boolean;
   /** `promptKey` of the last user message: pairs the request with the server's service time for it. */

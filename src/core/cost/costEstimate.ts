@@ -29,6 +29,8 @@ export interface PlannedRequest {
   /** Already counted prompt tokens; used as is when given. */
   promptTokens?: number;
   maxOutputTokens: number;
+  /** Pages one answer holds (sibling folders asked for together): the expected output is one page's for each. */
+  pages?: number;
 }
 
 export interface PhaseOutputStats {
@@ -126,7 +128,9 @@ export function estimateWithCounter(requests: readonly PlannedRequest[], options
     const promptTokens = request.promptTokens !== undefined
       ? Math.max(0, Math.round(request.promptTokens))
       : counter.count(request.promptText ?? '') + REQUEST_OVERHEAD_TOKENS;
-    const { low, high } = outputBounds(promptTokens, request.maxOutputTokens, options.pastOutput?.[request.phase], request.phase);
+    const bounds = outputBounds(promptTokens, request.maxOutputTokens, options.pastOutput?.[request.phase], request.phase);
+    const high = bounds.high;
+    const low = Math.min(high, bounds.low * Math.max(1, request.pages ?? 1));
     const phase = (byPhase[request.phase] ??= emptyPhase());
     for (const target of [phase, total]) {
       target.requests += 1;

@@ -1,20 +1,21 @@
 /**
- * Several small files documented in one request: one prompt that shows each file once
+ * Several pages documented in one request. Small files: one prompt that shows each file once
  * (line-numbered) under its own `=== FILE` line, and an answer with one page per file. On a project
  * of small files, the rules and instructions every request repeats weigh as much as the files
  * themselves; sharing them between a handful of files, and listing each imported file's exports
- * once per request, is most of what is saved.
+ * once per request, is most of what is saved. Sibling folders: their overview pages in one
+ * request the same way, each folder's contents under its own `=== FOLDER` line.
  */
 import type { ChatMessage } from '../providers/types';
 import { EmptyReplyError, parsePageReply, type PageReply } from './modelReply';
-import { documentationRules, importLine, NUMBERED_SOURCE, numberedFileSource, PAGE_SCHEMA, stablePrefixFirst, type FilePromptInput, type PromptOptions } from './prompts';
+import { childList, documentationRules, importLine, importsNotInSource, NUMBERED_SOURCE, numberedFileSource, PAGE_SCHEMA, stablePrefixFirst, type ChildSummary, type FilePromptInput, type PromptOptions } from './prompts';
 
 /** Files over this size (redacted source, bytes) get a request of their own. */
-export const BATCH_FILE_BYTES = 6 * 1024;
+export const BATCH_FILE_BYTES = 8 * 1024;
 /** Most source one batch carries, bytes. */
-export const BATCH_BYTES = 16 * 1024;
-/** Most files in one batch: each adds a page to the answer, which must fit the output limit. */
-export const BATCH_FILES = 6;
+export const BATCH_BYTES = 20 * 1024;
+/** Most files in one batch, however small their pages: a batch answer lost costs every one of them. */
+export const BATCH_FILES = 10;
 
 /** The line that starts a file's section, in the prompt and in the answer. */
 const FILE_MARK = '=== FILE ';
@@ -45,6 +46,33 @@ export const BATCH_SCHEMA = {
   },
 } as const;
 
+/** The line that starts a folder's section, in the prompt and in the answer. */
+const FOLDER_MARK = '=== FOLDER ';
+
+/** JSON schema of a folder batch answer: {@link BATCH_SCHEMA} with each page naming its folder. */
+export const FOLDER_BATCH_SCHEMA = {
+  name: 'docsmith_folder_pages',
+  schema: {
+    ...BATCH_SCHEMA.schema,
+    properties: {
+      pages: {
+        type: 'array',
+        items: {
+          ...PAGE_SCHEMA.schema,
+          properties: {
+            folder: { type: 'string', description: 'The path of the folder this page documents, as given.' },
+            ...PAGE_SCHEMA.schema.properties,
+          },
+          required: ['folder', ...PAGE_SCHEMA.schema.required],
+        },
+      },
+    },
+  },
+} as const;
+
+/** A batch answers for files or for folders: the word of its section lines and of its JSON field. */
+export type BatchKind = 'file' | 'folder';
+
 function answerRule(options: PromptOptions): string {
   return options.structured
     ? 'Answer with JSON: {"pages": [{"file": its path as given, "summary": one or two plain sentences, "markdown": the page body}]}, one page per file, in the order given.'
@@ -58,16 +86,36 @@ function answerRule(options: PromptOptions): string {
  */
 export function batchPrompt(inputs: readonly FilePromptInput[], options: PromptOptions): ChatMessage[] {
   const shown = new Set(inputs.map((i) => i.path));
-  // Each imported file's exports once per request; files shown in the batch need no list.
+  // Each imported file's exports once per request, when some importer's source does not already
+  // name them all; files shown in the batch need no list.
   const exportsOf = new Map<string, string[]>();
-  for (const input of inputs) for (const i of input.imports) if (!shown.has(i.path)) exportsOf.set(i.path, i.exports);
+  for (const input of inputs) for (const i of importsNotInSource(input.imports, input.text)) if (!shown.has(i.path)) exportsOf.set(i.path, i.exports);
   const intro = `Document each file below on its own page: its purpose, main parts and how to use it, citing its own lines. In the source ${NUMBERED_SOURCE}.`;
-  // A file without exports the parser could find is left out: its importers' source names it.
-  const shared = [...exportsOf].filter(([, names]) => names.length > 0).map(([p, names]) => importLine({ path: p, exports: names }));
+  const shared = [...exportsOf].map(([p, names]) => importLine({ path: p, exports: names }));
   const own = [intro, ...(shared.length > 0 ? [`Workspace files they import, with their exports:\n${shared.join('\n')}`] : [])];
   // No outline: a small whole file shows every symbol in its numbered source.
   for (const input of inputs) own.push(`${FILE_MARK}${input.path}\n${numberedFileSource(input.text, input.firstLine)}`);
   return stablePrefixFirst({ rules: [...documentationRules(true), answerRule(options)].join('\n'), own });
+}
+
+export interface FolderBatchInput {
+  /** The folder's path, without a final `/`. */
+  folder: string;
+  children: readonly ChildSummary[];
+}
+
+/**
+ * One request's prompt for the overview pages of several folders (at least two): the rules and
+ * instructions once, then each folder's contents, summarised from their pages, under its own
+ * `=== FOLDER` line. Each page is asked for as a single folder prompt would ask for it.
+ */
+export function folderBatchPrompt(folders: readonly FolderBatchInput[], options: PromptOptions): ChatMessage[] {
+  const answer = options.structured
+    ? 'Answer with JSON: {"pages": [{"folder": its path as given, "summary": one or two plain sentences, "markdown": the page body}]}, one page per folder, in the order given.'
+    : `One page per folder, in the order given: a line "${FOLDER_MARK}" and its path, a line "Summary: " and one or two plain sentences, a blank line, the page body.`;
+  const own = ["Write the overview page of each folder below: what it is for, how its parts fit together and where to start reading. Each folder's contents are summarised from their own pages."];
+  for (const f of folders) own.push(`${FOLDER_MARK}${f.folder}/\n${childList(f.children)}`);
+  return stablePrefixFirst({ rules: [...documentationRules(false), answer].join('\n'), own });
 }
 
 /** What the answer held for one file: its page, or why there is none. */
@@ -77,8 +125,8 @@ export type BatchPage = { reply: PageReply } | { error: Error };
  * Splits a batch answer into one page per file. A file the answer has no usable page for gets an
  * error (the caller asks for that file alone); so does a page claimed twice.
  */
-export function parseBatchReply(raw: string, paths: readonly string[]): Map<string, BatchPage> {
-  const sections = jsonSections(raw) ?? markedSections(raw);
+export function parseBatchReply(raw: string, paths: readonly string[], kind: BatchKind = 'file'): Map<string, BatchPage> {
+  const sections = jsonSections(raw, kind) ?? markedSections(raw, kind);
   const out = new Map<string, BatchPage>();
   for (const p of paths) {
     const found = sections.filter((s) => s.file === p);
@@ -101,13 +149,14 @@ interface Section {
   text: string;
 }
 
+/** A path as the answer wrote it, without quotes, a trailing `(…)` or a folder's final `/`. */
 function cleanPath(text: string): string {
-  return text.trim().replace(/^[`'"]+|[`'"]+$/g, '').replace(/\s+\(.*\)$/, '').replace(/^[`'"]+|[`'"]+$/g, '');
+  return text.trim().replace(/^[`'"]+|[`'"]+$/g, '').replace(/\s+\(.*\)$/, '').replace(/^[`'"]+|[`'"]+$/g, '').replace(/(?<=.)\/$/, '');
 }
 
-function markedSections(raw: string): Section[] {
+function markedSections(raw: string, kind: BatchKind): Section[] {
   const sections: Section[] = [];
-  const marks = [...raw.matchAll(/^[ \t]*(?:#+[ \t]*)?=== ?FILE[ \t]+(.+)$/gm)];
+  const marks = [...raw.matchAll(kind === 'file' ? /^[ \t]*(?:#+[ \t]*)?=== ?FILE[ \t]+(.+)$/gm : /^[ \t]*(?:#+[ \t]*)?=== ?FOLDER[ \t]+(.+)$/gm)];
   marks.forEach((m, i) => {
     const start = m.index + m[0].length;
     const end = i + 1 < marks.length ? marks[i + 1].index : raw.length;
@@ -116,7 +165,7 @@ function markedSections(raw: string): Section[] {
   return sections;
 }
 
-function jsonSections(raw: string): Section[] | undefined {
+function jsonSections(raw: string, kind: BatchKind): Section[] | undefined {
   const first = raw.indexOf('{');
   const last = raw.lastIndexOf('}');
   if (first < 0 || last <= first) return undefined;
@@ -131,7 +180,7 @@ function jsonSections(raw: string): Section[] | undefined {
   const sections: Section[] = [];
   for (const page of pages as unknown[]) {
     if (typeof page !== 'object' || page === null) continue;
-    const { file, summary, markdown } = page as Record<string, unknown>;
+    const { [kind]: file, summary, markdown } = page as Record<string, unknown>;
     if (typeof file !== 'string' || typeof markdown !== 'string') continue;
     sections.push({ file: cleanPath(file), text: JSON.stringify({ summary: typeof summary === 'string' ? summary : '', markdown }) });
   }

@@ -72,7 +72,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     if (!confirmed) return summarise(run, ctx);
     // Cleaning up is a write: it waits until the run is confirmed.
     await tidyOutputFolder(run, pages);
-    await schedulePages(run, ctx, stale, confirmed.promptsByPage, { stale: guides, scan: sources.scan }, confirmed.batches);
+    await schedulePages(run, ctx, stale, confirmed.promptsByPage, { stale: guides, scan: sources.scan }, confirmed.batches, confirmed.folderBatches);
     run.summary.estimate ??= await confirmed.estimate().catch((error: unknown) => {
       run.summary.warnings.push(`No estimate: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

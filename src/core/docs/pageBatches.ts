@@ -8,9 +8,10 @@
  * be read, is asked for again alone; the batch's tokens and cost are split between its pages.
  */
 import type { ChatMessage, ChatRequest } from '../providers/types';
+import { outputBounds } from '../cost/costEstimate';
 import type { CallResult } from './modelCalls';
 import { maskReply } from './pageSafety';
-import { BATCH_BYTES, BATCH_FILE_BYTES, BATCH_FILES, BATCH_SCHEMA, batchPrompt, parseBatchReply, type BatchPage } from './batchPrompts';
+import { BATCH_BYTES, BATCH_FILE_BYTES, BATCH_FILES, BATCH_SCHEMA, batchPrompt, parseBatchReply, type BatchKind, type BatchPage } from './batchPrompts';
 import { smallFileInput, type PartAnswer, type PlannedPrompt } from './pageJobs';
 import { parentFolder } from './pagePaths';
 import type { PlannedPage } from './plan';
@@ -35,14 +36,32 @@ export interface BatchAnswer {
 }
 
 /**
+ * Share of the output limit that a batch's expected answer may fill. Answers vary, and a page
+ * that the answer is cut before is asked for again alone, which costs more than the batch saved.
+ */
+export const BATCH_ANSWER_SHARE = 0.5;
+
+/**
+ * Expected answer tokens of one file's page: the cost estimate's own guess for a file page (a
+ * quarter of the source, at least 256 tokens), with the source at ~4 bytes a token.
+ */
+export function expectedPageTokens(sourceBytes: number, maxOutputTokens: number): number {
+  return outputBounds(Math.ceil(sourceBytes / 4), maxOutputTokens, undefined, 'file').low;
+}
+
+/**
  * Packs the stale whole small files into batches of at least two (a file left alone keeps its
  * single-file prompt). Files are taken folder by folder, so the files of one folder go together,
  * and a batch with room left takes the next folder's files: a file alone in its folder, or the
  * last few of a folder, shares a request instead of paying the rules and instructions alone.
+ * A batch is sized by its answer: the pages it asks for, at {@link expectedPageTokens} each, fill at
+ * most {@link BATCH_ANSWER_SHARE} of `maxOutputTokens` (eight pages of small files at the default
+ * 4,096), and its source stays within {@link BATCH_BYTES} (about 5,000 tokens), so even pages half
+ * as long as their source, plus a heading and summary each, fit the default limit.
  * Large files, parts and other pages are not batched. A batch's pages wait for its one request,
  * and a folder page waits for its files' pages as before, wherever their batch is.
  */
-export async function planBatches(ctx: RunContext, stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>): Promise<PageBatch[]> {
+export async function planBatches(ctx: RunContext, stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>, maxOutputTokens: number): Promise<PageBatch[]> {
   const byFolder = new Map<string, { page: PlannedPage; input: FilePromptInput }[]>();
   for (const page of stale) {
     if (page.kind !== 'file' || (promptsByPage.get(page.path)?.length ?? 0) !== 1) continue;
@@ -55,19 +74,24 @@ export async function planBatches(ctx: RunContext, stale: readonly PlannedPage[]
   }
   // Folders in path order, so neighbouring folders (siblings, a folder and its subfolders) share batches.
   const files = [...byFolder.keys()].sort().flatMap((folder) => byFolder.get(folder)!);
+  const answerBudget = BATCH_ANSWER_SHARE * maxOutputTokens;
   const batches: PageBatch[] = [];
   let current: typeof files = [];
   let bytes = 0;
+  let answer = 0;
   const close = (): void => {
     if (current.length >= 2) batches.push(makeBatch(ctx, current));
     current = [];
     bytes = 0;
+    answer = 0;
   };
   for (const f of files) {
     const size = Buffer.byteLength(f.input.text, 'utf8');
-    if (current.length >= BATCH_FILES || (current.length > 0 && bytes + size > BATCH_BYTES)) close();
+    const page = expectedPageTokens(size, maxOutputTokens);
+    if (current.length >= BATCH_FILES || (current.length > 0 && (bytes + size > BATCH_BYTES || answer + page > answerBudget))) close();
     current.push(f);
     bytes += size;
+    answer += page;
   }
   close();
   return batches;
@@ -93,29 +117,39 @@ export function batchReplySchema(ctx: Pick<RunContext, 'structured'>): ChatReque
 
 /** Asks for a batch's pages in one request. Throws what the request threw (the pages then ask alone). */
 export async function askBatch(ctx: RunContext, batch: PageBatch): Promise<BatchAnswer> {
+  const subjects = batch.pages.map((p) => p.subject);
   const call = await ctx.caller.call({
     messages: batch.messages,
     jsonSchema: batchReplySchema(ctx),
-    purpose: { phase: 'file', file: batch.pages[0].subject, files: batch.pages.map((p) => p.subject) },
+    purpose: { phase: 'file', file: subjects[0], files: subjects },
     signal: ctx.signal,
     // An answer with no usable page would replay for nothing; one with some still saves those.
-    accept: (result) => [...parseBatchReply(result.text, batch.pages.map((p) => p.subject)).values()].some((got) => 'reply' in got),
+    accept: (result) => [...parseBatchReply(result.text, subjects).values()].some((got) => 'reply' in got),
   });
-  const pages = parseBatchReply(
+  return splitBatchAnswer(call, batch.pages, 'file', batch.promptShare);
+}
+
+/**
+ * A batch answer page by page (keyed by page path, replies masked), with each page's share of the
+ * prompt (`promptShare`) and of the answer (its Markdown's share of the pages read).
+ */
+export function splitBatchAnswer(call: CallResult, pages: readonly PlannedPage[], kind: BatchKind, promptShare: ReadonlyMap<string, number>): BatchAnswer {
+  const parsed = parseBatchReply(
     call.result.text,
-    batch.pages.map((p) => p.subject),
+    pages.map((p) => p.subject),
+    kind,
   );
   const byPath = new Map<string, BatchPage>();
   let written = 0;
-  for (const p of batch.pages) {
-    const got = pages.get(p.subject)!;
+  for (const p of pages) {
+    const got = parsed.get(p.subject)!;
     byPath.set(p.path, 'reply' in got ? { reply: maskReply(got.reply) } : got);
     if ('reply' in got) written += got.reply.markdown.length;
   }
   const shares = new Map<string, { prompt: number; completion: number }>();
-  for (const p of batch.pages) {
+  for (const p of pages) {
     const got = byPath.get(p.path)!;
-    shares.set(p.path, { prompt: batch.promptShare.get(p.path) ?? 0, completion: 'reply' in got && written > 0 ? got.reply.markdown.length / written : 0 });
+    shares.set(p.path, { prompt: promptShare.get(p.path) ?? 0, completion: 'reply' in got && written > 0 ? got.reply.markdown.length / written : 0 });
   }
   return { pages: byPath, call, shares };
 }

@@ -94,7 +94,7 @@ export async function smallFileInput(ctx: RunContext, file: string, maxBytes: nu
 /** The summary of a child page as a parent's prompt gets it; by default the one in the manifest. */
 export type SummaryOf = (page: string) => string | undefined;
 
-function childSummaries(ctx: RunContext, children: readonly string[], baseFolder: string, summaryOf: SummaryOf): ChildSummary[] {
+export function childSummaries(ctx: RunContext, children: readonly string[], baseFolder: string, summaryOf: SummaryOf): ChildSummary[] {
   return children.map((c) => {
     const planned = ctx.plan.byPath.get(c)!;
     const name = planned.kind === 'folder' ? `${relativeName(planned.subject, baseFolder)}/` : relativeName(planned.subject, baseFolder);
@@ -175,7 +175,7 @@ export async function generatePart(ctx: RunContext, page: PlannedPage, prompt: P
 /**
  * Generates, validates, writes and records one page. Throws on failure (the caller lists it).
  * `prompts` are the file page's prompts when already built; `parts` the answers of parts asked
- * for separately (one per prompt, in order). A place held by a file Docsmith did not write is
+ * for separately (one per prompt, in order), or a batched page's part of its batch's answer. A place held by a file Docsmith did not write is
  * left alone: the outcome says so and carries the page that was not written.
  */
 export async function generatePage(ctx: RunContext, page: PageJob, prompts?: readonly PlannedPrompt[], parts?: readonly PartAnswer[]): Promise<PageOutcome> {
@@ -203,7 +203,9 @@ export async function generatePage(ctx: RunContext, page: PageJob, prompts?: rea
     if (page.lines) body = `Covers lines ${filePrompt[0].part!.startLine}-${filePrompt[filePrompt.length - 1].part!.endLine}.\n\n${body}`;
     sources = { [page.subject]: ctx.scanned.get(page.subject)?.hash ?? '' };
   } else {
-    const reply = await ask(ctx, page, summaryPrompt(ctx, page), calls);
+    // A folder page asked for with its siblings comes with its part of their answer.
+    const reply = parts ? parts[0].reply : await ask(ctx, page, summaryPrompt(ctx, page), calls);
+    if (parts) calls.push(...parts[0].calls);
     summary = reply.summary;
     body = reply.markdown;
     if (page.kind === 'folder') {

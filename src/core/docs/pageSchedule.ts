@@ -17,6 +17,7 @@ import type { StaleGuide } from './guideIndex';
 import type { ScanResult } from './types';
 import { askBatch, batchPart, type BatchAnswer, type PageBatch } from './pageBatches';
 import { RequestTimes } from './requestTimes';
+import { askFolderBatch, type FolderBatch } from './folderBatches';
 
 /** Provider errors that no other page can get past: stop starting requests. */
 const FATAL: ReadonlySet<string> = RUN_STOPPING_REASONS;
@@ -42,6 +43,7 @@ function pageTasks(
   stale: readonly PlannedPage[],
   promptsByPage: ReadonlyMap<string, PlannedPrompt[]>,
   batches: readonly PageBatch[],
+  folderBatches: readonly FolderBatch[],
   times: RequestTimes,
 ): { tasks: DagTask[]; partOf: Map<string, { page: PlannedPage; index: number }>; pagesOf: Map<string, number> } {
   const partOf = new Map<string, { page: PlannedPage; index: number }>();
@@ -54,6 +56,11 @@ function pageTasks(
   };
   for (const b of batches) {
     tasks.push({ id: b.id, prerequisites: [], weight: requestWeight(b.id, b.pages.length) });
+    for (const p of b.pages) batchOf.set(p.path, b.id);
+  }
+  // Sibling folders' request waits for every child of each of them (their summaries are its prompt).
+  for (const b of folderBatches) {
+    tasks.push({ id: b.id, prerequisites: [...new Set(b.pages.flatMap((p) => p.prerequisites))], weight: requestWeight(b.id, b.pages.length) });
     for (const p of b.pages) batchOf.set(p.path, b.id);
   }
   for (const p of stale) {
@@ -82,6 +89,7 @@ export async function schedulePages(
   promptsByPage: ReadonlyMap<string, PlannedPrompt[]>,
   guides?: { stale: readonly StaleGuide[]; scan: ScanResult },
   batches: readonly PageBatch[] = [],
+  folderBatches: readonly FolderBatch[] = [],
 ): Promise<void> {
   const { summary, hooks } = run;
   const total = stale.length + (guides?.stale.length ?? 0);
@@ -94,9 +102,12 @@ export async function schedulePages(
   // Requests are ranked by their expected time, learned from the run's answers as they come.
   const times = new RequestTimes();
   ctx.caller.onAnswer = (purpose, result) => times.observe({ pages: purpose.files?.length ?? 1, latencyMs: result.latencyMs, ttftMs: result.ttftMs });
-  const { tasks, partOf, pagesOf } = pageTasks(stale, promptsByPage, batches, times);
-  const batchById = new Map(batches.map((b) => [b.id, b]));
-  const batchOfPage = new Map(batches.flatMap((b) => b.pages.map((p) => [p.path, b.id] as const)));
+  const { tasks, partOf, pagesOf } = pageTasks(stale, promptsByPage, batches, folderBatches, times);
+  const batchById = new Map<string, () => Promise<BatchAnswer>>([
+    ...batches.map((b) => [b.id, () => askBatch(ctx, b)] as const),
+    ...folderBatches.map((b) => [b.id, () => askFolderBatch(ctx, b)] as const),
+  ]);
+  const batchOfPage = new Map([...batches, ...folderBatches].flatMap((b) => b.pages.map((p) => [p.path, b.id] as const)));
   const noteStop = (error: unknown): void => {
     if (error instanceof SpendCapReachedError) stop ??= { reason: 'cap', error };
     else if (error instanceof ProviderError && FATAL.has(error.reason)) stop ??= { reason: 'fatal', error };
@@ -104,10 +115,10 @@ export async function schedulePages(
   const outcomes = await runDag<PageOutcome | PartAnswer | BatchAnswer>(
     tasks,
     async (id, pre, slot) => {
-      const batch = batchById.get(id);
-      if (batch) {
+      const askBatchOf = batchById.get(id);
+      if (askBatchOf) {
         try {
-          return await askBatch(ctx, batch);
+          return await askBatchOf();
         } catch (error) {
           noteStop(error);
           throw error;

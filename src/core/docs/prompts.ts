@@ -44,16 +44,16 @@ const CITE_RULES = [
  */
 export function documentationRules(cites: boolean): string[] {
   return [
-    'Write Markdown developer documentation of a code repository from the material shown; never invent files, functions, options or behaviour.',
+    'Write developer docs in Markdown from the material shown only; never invent files, functions, options or behaviour.',
     ...(cites ? CITE_RULES : ['Name files and folders in backticks; cite no line numbers.']),
-    'Headings: ## and ###, no #. Write no links; they are added for you.',
+    'Use ## and ### headings only; write no links (they are added).',
   ];
 }
 
 function systemPrompt(options: PromptOptions, cites: boolean): string {
   const answer = options.structured
     ? 'Answer with JSON: {"summary": one or two plain sentences, "markdown": the page body}.'
-    : 'First line: "Summary: " and one or two plain sentences; then a blank line and the page body.';
+    : 'Start with "Summary: " and one or two plain sentences, a blank line, then the page body.';
   return [...documentationRules(cites), answer].join('\n');
 }
 
@@ -144,7 +144,9 @@ export function filePrompt(input: FilePromptInput, options: PromptOptions): Chat
   // A part needs the outline of the symbols it shows, placed in the whole file; a whole file shows
   // every symbol in its numbered source (and its page lists them from the parser), so it has none.
   const outline = input.part ? symbolOutline(input.symbols) : '';
-  const imports = input.imports.length > 0 ? `Workspace files it imports, with their exports:\n${input.imports.map(importLine).join('\n')}` : undefined;
+  // A whole file's source shows its import statements: only imports it does not already tell are listed.
+  const listed = input.part ? input.imports : importsNotInSource(input.imports, input.text);
+  const imports = listed.length > 0 ? `Workspace files it imports, with their exports:\n${listed.map(importLine).join('\n')}` : undefined;
   const own = [
     intro,
     ...(outline ? [`Symbols found by the parser:\n${outline}`] : []),
@@ -153,6 +155,22 @@ export function filePrompt(input: FilePromptInput, options: PromptOptions): Chat
   ];
   // The parts of one file share its imports (each has its own lines and symbols): they go first.
   return stablePrefixFirst({ rules: systemPrompt(options, true), shared: imports && input.part ? [imports] : [], own });
+}
+
+/** The name of an export as {@link ImportedFileSummary} gives it (`usdToNanos (function)` → `usdToNanos`). */
+function exportName(entry: string): string {
+  return entry.replace(/ \([^()]*\)$/, '');
+}
+
+/**
+ * The imports of a file whose exports its source does not all name. An imported file whose every
+ * export the source already names (`import settle from './settle.js'`, then `settle(…)`) tells
+ * the model nothing the source does not, and neither does one without exports: the import
+ * statement names its path.
+ */
+export function importsNotInSource(imports: readonly ImportedFileSummary[], text: string): ImportedFileSummary[] {
+  const words = new Set(text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+  return imports.filter((i) => i.exports.some((e) => !words.has(exportName(e))));
 }
 
 /** `- path: name (kind), …`, or the path alone when the parser found no exports. */
@@ -186,7 +204,7 @@ export interface ChildSummary {
 }
 
 /** `- name: summary`, one line per child; a folder's name ends with `/`. */
-function childList(children: readonly ChildSummary[]): string {
+export function childList(children: readonly ChildSummary[]): string {
   return children.map((c) => `- ${c.name}: ${c.summary ?? '(not documented yet)'}`).join('\n');
 }
 

@@ -10,6 +10,7 @@ import { defaultEstimate, type PlannedRequest, type RunEstimate } from './runEst
 import type { RunScope } from './runScope';
 import { batchReplySchema, planBatches, type PageBatch } from './pageBatches';
 import { forecastCacheHits } from './cacheForecast';
+import { folderBatchMessages, folderBatchReplySchema, planFolderBatches, type FolderBatch } from './folderBatches';
 
 /** A run the user let go ahead: each file page's prompts, and the estimate. */
 export interface ConfirmedRun {
@@ -17,6 +18,8 @@ export interface ConfirmedRun {
   promptsByPage: ReadonlyMap<string, PlannedPrompt[]>;
   /** Small file pages asked for together, a batch per request. */
   batches: PageBatch[];
+  /** Overview pages of sibling folders asked for together, a batch per request. */
+  folderBatches: FolderBatch[];
   /** The estimate: made before the run when someone confirmed it, else when asked (rejects when it cannot be made). */
   estimate: () => Promise<RunEstimate>;
 }
@@ -27,6 +30,8 @@ interface CachedRequests {
   prompt(prompt: PlannedPrompt): boolean;
   /** A summary page's prompt and whether the cache answers it; undefined when the prompt depends on summaries not known. */
   summary(page: PlannedPage): { messages: ChatMessage[]; cached: boolean } | undefined;
+  /** The same for a batch of sibling folders' pages. */
+  folderBatch(batch: FolderBatch): { messages: ChatMessage[]; cached: boolean } | undefined;
 }
 
 /**
@@ -43,18 +48,25 @@ export async function estimateAndConfirm(run: RunScope, ctx: RunContext, stale: 
   run.progress({ phase: 'plan', pagesDone: 0, pagesTotal: stale.length + staleGuides });
   const promptsByPage = new Map<string, PlannedPrompt[]>();
   for (const page of stale) if (page.kind === 'file') promptsByPage.set(page.path, await filePrompts(ctx, page.subject));
-  const batches = run.options.batchSmallFiles === false ? [] : await planBatches(ctx, stale, promptsByPage);
-  const estimateWith = (cached: CachedRequests): Promise<RunEstimate> => estimateRequests(run, plannedRequests(run, ctx, stale, promptsByPage, batches, cached), staleGuides);
-  if (!services.confirm) return { promptsByPage, batches, estimate: () => estimateWith(answeredInRun(ctx)) };
-  const forecast = await forecastCacheHits(ctx, stale, promptsByPage, batches);
-  summary.estimate = await estimateWith({ batch: (b) => forecast.batches.has(b.id), prompt: (p) => forecast.prompts.has(p), summary: (page) => forecast.summaries.get(page.path) });
+  const batching = run.options.batchSmallFiles !== false;
+  const batches = batching ? await planBatches(ctx, stale, promptsByPage, run.options.maxOutputTokens) : [];
+  const folderBatches = batching ? planFolderBatches(stale, run.options.maxOutputTokens) : [];
+  const estimateWith = (cached: CachedRequests): Promise<RunEstimate> => estimateRequests(run, plannedRequests(run, ctx, stale, promptsByPage, [batches, folderBatches], cached), staleGuides);
+  if (!services.confirm) return { promptsByPage, batches, folderBatches, estimate: () => estimateWith(answeredInRun(ctx)) };
+  const forecast = await forecastCacheHits(ctx, stale, promptsByPage, batches, folderBatches);
+  summary.estimate = await estimateWith({
+    batch: (b) => forecast.batches.has(b.id),
+    prompt: (p) => forecast.prompts.has(p),
+    summary: (page) => forecast.summaries.get(page.path),
+    folderBatch: (b) => forecast.folderBatches.get(b.id),
+  });
   if (!(await services.confirm(summary.estimate))) {
     summary.cancelled = true;
     summary.declined = true;
     return undefined;
   }
   const estimate = summary.estimate;
-  return { promptsByPage, batches, estimate: () => Promise.resolve(estimate) };
+  return { promptsByPage, batches, folderBatches, estimate: () => Promise.resolve(estimate) };
 }
 
 /** After the run: the requests the response cache answered in it (a summary page's prompt is built from its children's summaries as written). */
@@ -68,18 +80,40 @@ function answeredInRun(ctx: RunContext): CachedRequests {
       const messages = summaryPrompt(ctx, page);
       return { messages, cached: answered(messages, pageReplySchema(ctx)) };
     },
+    folderBatch: (b) => {
+      if (!b.pages.every((page) => page.children.every((c) => ctx.manifest.get(c)))) return undefined;
+      const messages = folderBatchMessages(ctx, b);
+      return { messages, cached: answered(messages, folderBatchReplySchema(ctx)) };
+    },
   };
 }
 
 /** Every request the run plans, each marked when the cache answers it. */
-function plannedRequests(run: RunScope, ctx: RunContext, stale: readonly PlannedPage[], promptsByPage: ReadonlyMap<string, PlannedPrompt[]>, batches: readonly PageBatch[], cached: CachedRequests): PlannedRequest[] {
+function plannedRequests(
+  run: RunScope,
+  ctx: RunContext,
+  stale: readonly PlannedPage[],
+  promptsByPage: ReadonlyMap<string, PlannedPrompt[]>,
+  [batches, folderBatches]: readonly [readonly PageBatch[], readonly FolderBatch[]],
+  cached: CachedRequests,
+): PlannedRequest[] {
   const { maxOutputTokens } = run.options;
   const planned: PlannedRequest[] = [];
-  const batched = new Set(batches.flatMap((b) => b.pages.map((p) => p.path)));
+  const batched = new Set([...batches, ...folderBatches].flatMap((b) => b.pages.map((p) => p.path)));
   for (const b of batches) planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens, cached: cached.batch(b) });
+  // One request per batch of sibling folders; its answer holds one folder page per folder.
+  for (const b of folderBatches) {
+    const known = cached.folderBatch(b);
+    const base = { phase: 'folder' as const, page: b.pages[0].path, pages: b.pages.length, maxOutputTokens };
+    planned.push(
+      known
+        ? { ...base, promptText: joinMessages(known.messages), cached: known.cached }
+        : { ...base, promptText: joinMessages(folderBatchMessages(ctx, b)), placeholderChildren: b.pages.flatMap((p) => p.children).filter((c) => !ctx.manifest.get(c)).length },
+    );
+  }
   for (const page of stale) {
+    if (batched.has(page.path)) continue;
     if (page.kind === 'file') {
-      if (batched.has(page.path)) continue;
       for (const p of promptsByPage.get(page.path)!) planned.push({ phase: 'file', page: page.path, promptText: joinMessages(p.messages), maxOutputTokens, cached: cached.prompt(p) });
     } else {
       const known = cached.summary(page);

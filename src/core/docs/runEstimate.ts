@@ -14,6 +14,8 @@ export interface PlannedRequest {
   /** Summary pages: children whose summaries are not known yet (each adds roughly a summary's tokens). */
   placeholderChildren?: number;
   maxOutputTokens: number;
+  /** Pages the answer holds when several are asked for together (sibling folders); default one. */
+  pages?: number;
   /** The response cache holds the answer: no request, no cost. */
   cached?: boolean;
 }
@@ -51,7 +53,7 @@ export function placeholderSummaries(count: number): string {
 /** The cost estimator's estimate of the planned requests, with the model's tokenizer and prices. */
 export async function defaultEstimate(requests: readonly PlannedRequest[], options: EstimateOptions): Promise<RunEstimate> {
   const estimate = await estimateRunCost(
-    requests.map((r) => ({ phase: r.phase, promptText: r.placeholderChildren ? `${r.promptText}\n${placeholderSummaries(r.placeholderChildren)}` : r.promptText, maxOutputTokens: r.maxOutputTokens })),
+    requests.map((r) => ({ phase: r.phase, promptText: r.placeholderChildren ? `${r.promptText}\n${placeholderSummaries(r.placeholderChildren)}` : r.promptText, maxOutputTokens: r.maxOutputTokens, pages: r.pages })),
     options,
   );
   return {

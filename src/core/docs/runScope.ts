@@ -46,8 +46,8 @@ export interface DocRunOptions {
   /** Ask for JSON-schema output (the catalog says the model supports `structured_outputs`/`response_format`). */
   structuredOutput?: boolean;
   /**
-   * Small files of one folder are documented several to a request (default true); false gives every
-   * file a request of its own.
+   * Small files are documented several to a request, and the overview pages of sibling folders
+   * too (default true); false gives every page a request of its own.
    */
   batchSmallFiles?: boolean;
   /** The README title when the project's manifest names none; default the workspace folder name. */

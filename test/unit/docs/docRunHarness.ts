@@ -93,7 +93,8 @@ export async function setUpDocRun(name: FixtureName, overrides: Partial<DocRunOp
     model: 'openai/gpt-4o-mini',
     concurrency: 4,
     maxFileSizeKB: 256,
-    maxOutputTokens: 1024,
+    // The default output limit: batches are sized by their expected answer within it, as in a real run.
+    maxOutputTokens: 4096,
     temperature: 0.1,
     ...overrides,
   };

@@ -22,7 +22,7 @@ import { createTestParser } from './parse/parseTestSupport';
 async function runSetup(root: string, dir: string, baseUrl: string) {
   const provider = createProvider('openrouter', { getApiKey: async () => TEST_KEY, baseUrl, log: silentLogger });
   const services = { chat: (r: Parameters<typeof provider.chat>[0]) => provider.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 1, maxDelayMs: 20 }, log: silentLogger };
-  const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', concurrency: 4, maxFileSizeKB: 256, maxOutputTokens: 1024, temperature: 0.1 };
+  const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', concurrency: 4, maxFileSizeKB: 256, maxOutputTokens: 4096, temperature: 0.1 };
   return { options, services };
 }
 
@@ -93,7 +93,7 @@ test('small files share a request, each page is checked against its own file, re
     const edit = await runDocs(options, services);
     assert.equal(edit.ok, true, JSON.stringify(edit.failed));
     const sent = fake.chatRequests.slice(before).map((r) => userText(r.body));
-    const fileRequests = sent.filter((b) => b.startsWith('Document') || batchFiles(b).length > 0);
+    const fileRequests = sent.filter((b) => b.startsWith('Document') || batchFiles(b).some((f) => f.kind === 'file'));
     assert.equal(fileRequests.length, 1);
     assert.ok(fileRequests[0].startsWith('Document the file `src/beta.ts`'), 'only the edited file is sent');
   } finally {
@@ -117,20 +117,22 @@ test('small files of different folders share a request when each folder has too 
     const first = await runDocs(options, services);
     assert.equal(first.ok, true, JSON.stringify(first.failed));
     const bodies = fake.chatRequests.map((r) => userText(r.body));
-    const batch = bodies.findIndex((b) => batchFiles(b).length > 0);
-    assert.deepEqual(batchFiles(bodies[batch]).map((f) => f.path), files, 'the files of three folders in one request, folder by folder');
+    const filesOf = (b: string): string[] => batchFiles(b).filter((f) => f.kind === 'file').map((f) => f.path);
+    const batch = bodies.findIndex((b) => filesOf(b).length > 0);
+    assert.deepEqual(filesOf(bodies[batch]), files, 'the files of three folders in one request, folder by folder');
     assert.equal(bodies.filter((b) => b.startsWith('Document the file')).length, 0, 'no file is asked for alone');
-    for (const folder of ['src/api', 'src/cli', 'src/core']) {
-      const at = bodies.findIndex((b) => b.startsWith(`Write the overview page of the folder \`${folder}/\``));
-      assert.ok(at > batch, `${folder}/ is asked for after the batch that holds its files`);
-    }
+    // The three sibling folders' pages share one request too, asked once their files' pages are written.
+    const folders = bodies.findIndex((b) => batchFiles(b).some((f) => f.kind === 'folder'));
+    assert.deepEqual(batchFiles(bodies[folders]).map((f) => `${f.kind} ${f.path}`), ['folder src/api', 'folder src/cli', 'folder src/core']);
+    assert.ok(folders > batch, 'the folder pages are asked for after the batch that holds their files');
+    assert.equal(bodies.filter((b) => b.startsWith('Write the overview page of the folder')).length, 1, 'only src/ is asked for alone');
     assert.deepEqual((await citationValidityOnDisk(root, path.join(root, 'docs', 'generated'))).invalid, []);
 
     const before = fake.chatRequests.length;
     await fs.appendFile(path.join(root, 'src', 'cli', 'main.ts'), '\nexport const more = 2;\n');
     const edit = await runDocs(options, services);
     assert.equal(edit.ok, true, JSON.stringify(edit.failed));
-    const fileRequests = fake.chatRequests.slice(before).map((r) => userText(r.body)).filter((b) => b.startsWith('Document') || batchFiles(b).length > 0);
+    const fileRequests = fake.chatRequests.slice(before).map((r) => userText(r.body)).filter((b) => b.startsWith('Document') || batchFiles(b).some((f) => f.kind === 'file'));
     assert.deepEqual(fileRequests.map((b) => b.split('\n')[0].slice(0, 40)), ['Document the file `src/cli/main.ts` (typ'], 'an edit sends only the edited file, not its old batch');
   } finally {
     await fake.stop();

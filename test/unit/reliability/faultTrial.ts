@@ -86,7 +86,8 @@ function runOptions(root: string, config: TrialConfig): DocRunOptions {
     model: 'openai/gpt-4o-mini',
     concurrency: config.concurrency,
     maxFileSizeKB: 256,
-    maxOutputTokens: 700,
+    // The default output limit, so small files and sibling folders are asked for several to a request as in a real run.
+    maxOutputTokens: 4096,
     temperature: 0.1,
     runId: `trial-${config.seed}`,
   };
