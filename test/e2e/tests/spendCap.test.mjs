@@ -47,11 +47,11 @@ describe('docs: the spend cap stops a run cleanly and the next run resumes', { t
         .filter((f) => f.endsWith('.md'))
         .map((f) => [f, fs.statSync(f).mtimeMs]),
     );
-    // Small files of one folder go several to a request (each under a `=== FILE path` line): no page
-    // is written for a file no paid answer covered.
+    // Small files, and sibling folders, go several to a request (each under a `=== FILE path` or
+    // `=== FOLDER path` line): no page is written that no paid answer covered.
     const answered = fake.chatRequests.reduce((n, r) => {
       const asked = r.body.messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n');
-      return n + Math.max(1, new Set([...asked.matchAll(/^=== FILE (\S+)/gm)].map((m) => m[1])).size);
+      return n + Math.max(1, new Set([...asked.matchAll(/^=== (?:FILE|FOLDER) (\S+)/gm)].map((m) => m[1])).size);
     }, 0);
     assert.ok(firstRunPages.size > 0 && firstRunPages.size <= answered, `pages written before the cap: ${firstRunPages.size}, files the ${sent} paid answers covered: ${answered}`);
     assert.ok(!fs.existsSync(path.join(out, 'README.md')), 'the overview comes last, so it is not written yet');
