@@ -55,7 +55,10 @@ export function planPages(pages: readonly PlannedPage[]): PlanPages {
 /** The pages one request answered: a file request's files' pages, a folder request's folders' pages, or the architecture/overview page. */
 export function pagesOf(r: TimedRequest, plan: PlanPages): string[] {
   if (r.phase === 'file') return r.files.map((f) => plan.pageOfFile.get(f)).filter((p): p is string => p !== undefined);
-  if (r.phase === 'folder') return r.files.map((f) => plan.folderPage.get(f)).filter((p): p is string => p !== undefined);
+  if (r.phase === 'folder') {
+    const folders = r.files.length > 0 ? r.files : r.subject !== undefined ? [r.subject] : [];
+    return folders.map((f) => plan.folderPage.get(f)).filter((p): p is string => p !== undefined);
+  }
   return r.subject !== undefined && plan.byPath.has(r.subject) ? [r.subject] : [];
 }
 
