@@ -175,3 +175,28 @@ test('one workspace through a full run, a rerun with nothing changed, an edit an
     assert.deepEqual(await tempFilesIn(e.outputDir), []);
   });
 });
+
+test('with nobody to confirm, the first requests are sent before the estimate is worked out, and the summary still carries it', async () => {
+  const f = await setUpDocRun('py-sample');
+  try {
+    let sent = 0;
+    let sentWhenEstimated: number | undefined;
+    const chat = f.services.chat;
+    const summary = await runDocs(f.options, {
+      ...f.services,
+      chat: (request) => {
+        sent++;
+        return chat(request);
+      },
+      estimate: (requests) => {
+        sentWhenEstimated = sent;
+        return { requests: requests.length, promptTokens: 1, outputTokens: 1, costUsd: 0.001 };
+      },
+    });
+    assert.ok(summary.ok);
+    assert.ok(sentWhenEstimated !== undefined && sentWhenEstimated > 0, `requests sent before the estimate was worked out: ${sentWhenEstimated}`);
+    assert.equal(summary.estimate?.requests, f.fake.chatRequests.length, 'the estimate counts every request the run made');
+  } finally {
+    await f.close();
+  }
+});
