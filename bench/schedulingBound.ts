@@ -34,6 +34,8 @@ export interface SchedulingBound {
   matched: number;
   /** Service times of the run's requests, ms, in request order. */
   serviceMs: number[];
+  /** The requests each request depended on (indexes into the run's requests). */
+  preds: number[][];
 }
 
 export interface PlanPages {
@@ -112,7 +114,7 @@ export function schedulingBound(requests: readonly TimedRequest[], byPrompt: Rea
   for (let i = last; i !== undefined; i = chainEnd.get(i)!.from) chain.unshift(`${requests[i].phase ?? '?'} ${requests[i].subject ?? ''}`.trim());
   const chainMs = last === undefined ? 0 : chainEnd.get(last)!.ms;
   const workMs = serviceMs.reduce((n, t) => n + t, 0) / Math.max(1, concurrency);
-  return { boundMs: Math.max(workMs, chainMs), workMs, chainMs, graphMs: Math.max(graphMs, workMs, chainMs), chain, matched, serviceMs };
+  return { boundMs: Math.max(workMs, chainMs), workMs, chainMs, graphMs: Math.max(graphMs, workMs, chainMs), chain, matched, serviceMs, preds: preds.map((p) => [...p]) };
 }
 
 /** max over requests R of (R's ancestors' service times / concurrency + longest chain from R to the end). */
