@@ -295,14 +295,15 @@ test('revised weights rank the waiting tasks again', async () => {
     ['folder', 1],
   ]);
   let wait = 1;
+  const tasks: DagTask[] = [
+    { id: 'first', prerequisites: [], weight: 100 },
+    { id: 'batch', prerequisites: [], weight: 7 },
+    { id: 'single', prerequisites: [], weight: 2 },
+    { id: 'folder', prerequisites: ['single'], weight: 2 },
+  ];
   const started: string[] = [];
   await runDag(
-    [
-      { id: 'first', prerequisites: [], weight: 100 },
-      { id: 'batch', prerequisites: [], weight: 7 },
-      { id: 'single', prerequisites: [], weight: 2 },
-      { id: 'folder', prerequisites: ['single'], weight: 2 },
-    ],
+    tasks,
     async (id) => {
       started.push(id);
       if (id === 'first') {
@@ -318,12 +319,7 @@ test('revised weights rank the waiting tasks again', async () => {
   // The same run without the revision keeps the first ranking.
   const unrevised: string[] = [];
   await runDag(
-    [
-      { id: 'first', prerequisites: [], weight: 100 },
-      { id: 'batch', prerequisites: [], weight: 7 },
-      { id: 'single', prerequisites: [], weight: 2 },
-      { id: 'folder', prerequisites: ['single'], weight: 2 },
-    ],
+    tasks,
     async (id) => {
       unrevised.push(id);
       await sleep(1);
