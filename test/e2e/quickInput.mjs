@@ -108,7 +108,11 @@ export class QuickInput {
     );
   }
 
-  /** Opens a workspace file with Quick Open (Ctrl+P), as a user would, and waits for its tab. */
+  /**
+   * Opens a workspace file with Quick Open (Ctrl+P), as a user would, and waits until its editor
+   * has the keyboard focus: when the file is already the active tab, its tab alone says nothing
+   * about whether Quick Open has taken the Enter yet, and keys typed before then go elsewhere.
+   */
   async openFile(relativePath) {
     await this.closeQuickInput();
     await this.page.keyboard.press('Control+P');
@@ -120,6 +124,12 @@ export class QuickInput {
     await this.page.keyboard.press('Enter');
     await this.page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ state: 'visible', timeout: 15_000 });
     await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 15_000 });
+    const focusedIn = () => this.page.evaluate(() => {
+      const focus = document.activeElement;
+      const tab = focus?.closest('.monaco-editor') ? focus.closest('.editor-group-container')?.querySelector('.tab.active') : undefined;
+      return tab ? tab.getAttribute('data-resource-name') || (tab.querySelector('.label-name')?.textContent ?? '').trim() : undefined;
+    });
+    await this.poll(async () => ((await this.isQuickInputOpen()) ? 'Quick Open' : await focusedIn()), (name) => name === base, { what: `the keyboard focus in ${relativePath}` });
   }
 
   /** The input of an open input box or quick pick: waits for it, with its type and placeholder. */

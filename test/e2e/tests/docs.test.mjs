@@ -4,8 +4,8 @@
 // cost view lists every request and keeps today's total across a window reload, a rerun sends
 // nothing, the output folder deleted is rebuilt from the response cache without a request, and an
 // output folder that links out of the workspace is refused with a message.
-// Then Write a Guide in the same window: the fake plays an agent with streamed tool calls, the guide lands
-// under docs/generated/guides with citations valid on disk, and the status bar adds exactly what was billed.
+// Then Write a Guide: the fake plays an agent with streamed tool calls, the guide lands under
+// docs/generated/guides with citations valid on disk, and the status bar adds exactly what was billed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -254,6 +254,7 @@ describe('docs: Generate Docs on a sample workspace in real VS Code', { timeout:
     await vscode.page.keyboard.press('Control+End');
     await vscode.page.keyboard.type('\n// a note for the next reader\n');
     await vscode.page.keyboard.press('Control+S');
+    await vscode.workbench.poll(() => fs.readFileSync(vscode.workspacePath('src', 'util', 'format.ts'), 'utf8'), (text) => text.includes('// a note for the next reader'), { what: 'the edit saved' });
     const saved = Date.now();
     const folded = []; // src and util, opened in the step before, stay open through the refreshes the save causes
     const watched = () => vscode.workbench.viewRows(VIEW).then((r) => (folded.push(...['src', 'util'].filter((n) => r.find((x) => x.label === n)?.expanded !== 'true').map((n) => `${n} at ${Date.now() - saved} ms`)), r));
