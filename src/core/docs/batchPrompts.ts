@@ -20,58 +20,42 @@ export const BATCH_FILES = 10;
 /** The line that starts a file's section, in the prompt and in the answer. */
 const FILE_MARK = '=== FILE ';
 
-/**
- * JSON schema of a batch answer (used when the model supports structured output): a list of
- * single-page answers ({@link PAGE_SCHEMA}), each naming the file it documents.
- */
-export const BATCH_SCHEMA = {
-  name: 'docsmith_pages',
-  schema: {
-    type: 'object',
-    properties: {
-      pages: {
-        type: 'array',
-        items: {
-          ...PAGE_SCHEMA.schema,
-          properties: {
-            file: { type: 'string', description: 'The path of the file this page documents, as given.' },
-            ...PAGE_SCHEMA.schema.properties,
-          },
-          required: ['file', ...PAGE_SCHEMA.schema.required],
-        },
-      },
-    },
-    required: ['pages'],
-    additionalProperties: false,
-  },
-} as const;
+/** A batch answers for files or for folders: the word of its section lines and of its JSON field. */
+export type BatchKind = 'file' | 'folder';
 
 /** The line that starts a folder's section, in the prompt and in the answer. */
 const FOLDER_MARK = '=== FOLDER ';
 
-/** JSON schema of a folder batch answer: {@link BATCH_SCHEMA} with each page naming its folder. */
-export const FOLDER_BATCH_SCHEMA = {
-  name: 'docsmith_folder_pages',
-  schema: {
-    ...BATCH_SCHEMA.schema,
-    properties: {
-      pages: {
-        type: 'array',
-        items: {
-          ...PAGE_SCHEMA.schema,
-          properties: {
-            folder: { type: 'string', description: 'The path of the folder this page documents, as given.' },
-            ...PAGE_SCHEMA.schema.properties,
+/**
+ * JSON schema of a batch answer (used when the model supports structured output): a list of
+ * single-page answers ({@link PAGE_SCHEMA}), each naming the file or folder it documents.
+ */
+function batchSchema(name: string, kind: BatchKind) {
+  return {
+    name,
+    schema: {
+      type: 'object',
+      properties: {
+        pages: {
+          type: 'array',
+          items: {
+            ...PAGE_SCHEMA.schema,
+            properties: {
+              [kind]: { type: 'string', description: `The path of the ${kind} this page documents, as given.` },
+              ...PAGE_SCHEMA.schema.properties,
+            },
+            required: [kind, ...PAGE_SCHEMA.schema.required],
           },
-          required: ['folder', ...PAGE_SCHEMA.schema.required],
         },
       },
+      required: ['pages'],
+      additionalProperties: false,
     },
-  },
-} as const;
+  } as const;
+}
 
-/** A batch answers for files or for folders: the word of its section lines and of its JSON field. */
-export type BatchKind = 'file' | 'folder';
+export const BATCH_SCHEMA = batchSchema('docsmith_pages', 'file');
+export const FOLDER_BATCH_SCHEMA = batchSchema('docsmith_folder_pages', 'folder');
 
 function answerRule(options: PromptOptions): string {
   return options.structured
