@@ -57,10 +57,14 @@ function batchSchema(name: string, kind: BatchKind) {
 export const BATCH_SCHEMA = batchSchema('docsmith_pages', 'file');
 export const FOLDER_BATCH_SCHEMA = batchSchema('docsmith_folder_pages', 'folder');
 
-function answerRule(options: PromptOptions): string {
+/**
+ * What a batch asks for and how to answer, in one rule: `task` says what each page covers; each
+ * page comes back under its section line (or as a JSON entry naming its path), in the order given.
+ */
+function batchRule(kind: BatchKind, task: string, options: PromptOptions): string {
   return options.structured
-    ? 'Answer with JSON: {"pages": [{"file": its path as given, "summary": one or two plain sentences, "markdown": the page body}]}, one page per file, in the order given.'
-    : `One page per file, in the order given: a line "${FILE_MARK}" and its path, a line "Summary: " and one or two plain sentences, a blank line, the page body.`;
+    ? `One page per ${kind} below, in the order given, as JSON: {"pages": [{"${kind}": its path as given, "summary": one or two plain sentences, "markdown": ${task}}]}.`
+    : `One page per ${kind} below, in the order given: a line "${kind === 'file' ? FILE_MARK : FOLDER_MARK}" and its path, a line "Summary: " and one or two plain sentences, a blank line, then ${task}.`;
 }
 
 /**
@@ -74,12 +78,12 @@ export function batchPrompt(inputs: readonly FilePromptInput[], options: PromptO
   // name them all; files shown in the batch need no list.
   const exportsOf = new Map<string, string[]>();
   for (const input of inputs) for (const i of importsNotInSource(input.imports, input.text)) if (!shown.has(i.path)) exportsOf.set(i.path, i.exports);
-  const intro = `Document each file below on its own page: its purpose, main parts and how to use it, citing its own lines. In the source ${NUMBERED_SOURCE}.`;
   const shared = [...exportsOf].map(([p, names]) => importLine({ path: p, exports: names }));
-  const own = [intro, ...(shared.length > 0 ? [`Workspace files they import, with their exports:\n${shared.join('\n')}`] : [])];
+  const own = shared.length > 0 ? [`Workspace files they import, with their exports:\n${shared.join('\n')}`] : [];
   // No outline: a small whole file shows every symbol in its numbered source.
   for (const input of inputs) own.push(`${FILE_MARK}${input.path}\n${numberedFileSource(input.text, input.firstLine)}`);
-  return stablePrefixFirst({ rules: [...documentationRules(true), answerRule(options)].join('\n'), own });
+  const rule = batchRule('file', 'its purpose, main parts and how to use it, citing its own lines', options);
+  return stablePrefixFirst({ rules: [...documentationRules(true), rule, `In the source, ${NUMBERED_SOURCE}.`].join('\n'), own });
 }
 
 export interface FolderBatchInput {
@@ -94,12 +98,9 @@ export interface FolderBatchInput {
  * `=== FOLDER` line. Each page is asked for as a single folder prompt would ask for it.
  */
 export function folderBatchPrompt(folders: readonly FolderBatchInput[], options: PromptOptions): ChatMessage[] {
-  const answer = options.structured
-    ? 'Answer with JSON: {"pages": [{"folder": its path as given, "summary": one or two plain sentences, "markdown": the page body}]}, one page per folder, in the order given.'
-    : `One page per folder, in the order given: a line "${FOLDER_MARK}" and its path, a line "Summary: " and one or two plain sentences, a blank line, the page body.`;
-  const own = ["Write the overview page of each folder below: what it is for, how its parts fit together and where to start reading. Each folder's contents are summarised from their own pages."];
-  for (const f of folders) own.push(`${FOLDER_MARK}${f.folder}/\n${childList(f.children)}`);
-  return stablePrefixFirst({ rules: [...documentationRules(false), answer].join('\n'), own });
+  const own = folders.map((f) => `${FOLDER_MARK}${f.folder}/\n${childList(f.children)}`);
+  const rule = batchRule('folder', 'its overview: what it is for, how its parts (summarised from their own pages) fit together and where to start reading', options);
+  return stablePrefixFirst({ rules: [...documentationRules(false), rule].join('\n'), own });
 }
 
 /** What the answer held for one file: its page, or why there is none. */

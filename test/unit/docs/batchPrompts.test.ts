@@ -28,5 +28,10 @@ test('a batch shows each file once under its own line, lists imported exports on
   assert.equal(user.content.split('- lib/core.js: Core (class)').length, 2);
   assert.ok(!/^- lib\/b\.js/m.test(user.content) && !/^- lib\/util\.js/m.test(user.content));
   assert.ok(!/Imports:|javascript|\d+ lines/.test(user.content), 'no per-file language, length or import list');
-  assert.equal(user.content.match(/Document each file/g)?.length, 1);
+  // What to write and how to answer is one rule, in the rules every batch shares; the user message is material only.
+  assert.match(system.content, /^One page per file below, in the order given: a line "=== FILE " and its path, a line "Summary: " and one or two plain sentences, a blank line, then its purpose, main parts and how to use it, citing its own lines\.$/m);
+  assert.match(system.content, /^In the source, each line that is not blank starts with its line number\.$/m);
+  assert.ok(user.content.startsWith('Workspace files they import, with their exports:\n'), user.content.slice(0, 80));
+  const [structured] = batchPrompt([a, b], { structured: true });
+  assert.match(structured.content, /One page per file below, in the order given, as JSON: \{"pages": \[\{"file": its path as given, "summary": one or two plain sentences, "markdown": its purpose, main parts and how to use it, citing its own lines\}\]\}\./);
 });

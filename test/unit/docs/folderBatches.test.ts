@@ -53,7 +53,8 @@ test('a folder batch prompt lists each folder once under its own line, with the 
   assert.match(system.content, /cite no line numbers/);
   assert.match(system.content, /=== FOLDER /);
   assert.match(user.content, /^=== FOLDER src\/a\/\n- one\.ts: Reads one\.\n- deep\/: Goes deep\.\n\n=== FOLDER src\/b\/\n- two\.ts: \(not documented yet\)$/m);
-  assert.equal(user.content.match(/Write the overview page/g)?.length, 1);
+  assert.match(system.content, /^One page per folder below, in the order given: a line "=== FOLDER " and its path, a line "Summary: " and one or two plain sentences, a blank line, then its overview: what it is for, how its parts \(summarised from their own pages\) fit together and where to start reading\.$/m);
+  assert.ok(user.content.startsWith('=== FOLDER src/a/\n'), 'the user message is the folders alone');
 });
 
 function userText(request: unknown): string {
