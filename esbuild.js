@@ -48,6 +48,35 @@ const vendorPlugin = {
   },
 };
 
+/**
+ * The extension is two bundles. `dist/extension.js`, the file VS Code loads at activation, holds
+ * only `src/extension.ts`: it registers the commands, the chat participant and the Docs view.
+ * `dist/main.js` holds everything else (`src/vscode/startDocsmith.ts` and all it imports), required
+ * by the entry on first use; this plugin makes that require point at the second bundle.
+ */
+const MAIN_MODULE = './vscode/startDocsmith';
+const mainBundlePlugin = {
+  name: 'main-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/vscode\/startDocsmith$/ }, (args) => (args.path === MAIN_MODULE ? { path: './main.js', external: true } : undefined));
+  },
+};
+
+/** Source modules both bundles may hold: constants only, no state, no class. */
+const SHARED_MODULES = new Set(['src/vscode/commandIds.ts']);
+
+/**
+ * Fails the build when a module is in both bundles: two copies of a module have two identities
+ * (an `instanceof` check fails across them, module-level state such as the session ledger or an
+ * event emitter splits in two), so the entry must reach everything else through `main.js` only.
+ */
+function checkSplit(entryResult, mainResult) {
+  const inputs = (result) => new Set(Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs)));
+  const inMain = inputs(mainResult);
+  const both = [...inputs(entryResult)].filter((file) => inMain.has(file) && !SHARED_MODULES.has(file));
+  if (both.length > 0) throw new Error(`dist/extension.js and dist/main.js both hold: ${both.join(', ')}. The activation entry may import these only as types.`);
+}
+
 /** Prints errors in the form VS Code's problem matcher understands. */
 const problemMatcherPlugin = {
   name: 'esbuild-problem-matcher',
@@ -78,7 +107,8 @@ async function main() {
     plugins: [problemMatcherPlugin],
   };
   const contexts = await Promise.all([
-    esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, vendorPlugin] }),
+    esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true, plugins: [...common.plugins, mainBundlePlugin] }),
+    esbuild.context({ ...common, entryPoints: ['src/vscode/startDocsmith.ts'], outfile: 'dist/main.js', external: ['vscode'], metafile: true, plugins: [...common.plugins, vendorPlugin] }),
     esbuild.context({ ...common, entryPoints: ['src/core/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, vendorPlugin] }),
     esbuild.context({ ...common, entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([pkg, out]) => [out, pkg])), outdir: 'dist' }),
   ]);
@@ -86,8 +116,9 @@ async function main() {
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
   } else {
-    await Promise.all(contexts.map((c) => c.rebuild()));
+    const [entry, mainBundle] = await Promise.all(contexts.map((c) => c.rebuild()));
     await Promise.all(contexts.map((c) => c.dispose()));
+    checkSplit(entry, mainBundle);
   }
 }
 

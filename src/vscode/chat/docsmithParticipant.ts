@@ -17,8 +17,6 @@ import type { ModelChoice } from '../../core/docs/runSetup';
 import { ProviderError } from '../../core/providers/types';
 import { providerErrorText } from '../ui/providerErrorText';
 
-export const CHAT_PARTICIPANT_ID = 'docsmith.chat';
-
 export interface ParticipantDeps {
   keys: SecretKeyStore;
   host: DocRunHost;
@@ -119,15 +117,4 @@ export async function handleChatRequest(deps: ParticipantDeps, ask: ChatAsk, out
   } finally {
     abort.dispose();
   }
-}
-
-/** Registers `@docsmith` when the host has the chat API (VS Code 1.90+; not every fork has it). */
-export function registerDocsmithParticipant(context: vscode.ExtensionContext, deps: ParticipantDeps): void {
-  if (typeof vscode.chat?.createChatParticipant !== 'function') {
-    deps.log.info('This editor has no chat API; @docsmith is not available.');
-    return;
-  }
-  const participant = vscode.chat.createChatParticipant(CHAT_PARTICIPANT_ID, (request, _context, stream, token) => handleChatRequest(deps, request, stream, token));
-  participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
-  context.subscriptions.push(participant);
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { InternalCommandId } from '../commandIds';
 import { closeTabsOf } from './streamingPreview';
 
 /** True while Docsmith's doc-comment diff is open: its title bar then shows Apply and Discard. */
@@ -18,13 +17,16 @@ export class DocCommentReview implements vscode.Disposable {
 
   constructor() {
     this.disposables = [
-      vscode.commands.registerCommand(InternalCommandId.applyDocComments, () => this.pending?.settle('apply')),
-      vscode.commands.registerCommand(InternalCommandId.discardDocComments, () => this.pending?.settle('discard')),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
         const key = this.pending?.proposal.toString();
         if (key && e.closed.some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === key)) this.pending?.settle('discard');
       }),
     ];
+  }
+
+  /** The title bar's Apply or Discard (the commands `docsmith.applyDocComments` and `docsmith.discardDocComments`). */
+  answer(answer: ReviewAnswer): void {
+    this.pending?.settle(answer);
   }
 
   /**

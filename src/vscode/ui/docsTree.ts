@@ -6,25 +6,27 @@ import { DocsTreeRows, guidesOf, nodeId, type DocsNode, type TreeFolder } from '
 
 export type { DocsNode } from './docsTreeRows';
 
-export const DOCS_VIEW_ID = 'docsmith.docs';
 /** Context key: true when no folder has docs yet (the view shows its welcome content). */
 const EMPTY_KEY = 'docsmith.docs.empty';
 
 /**
  * `docsmith.docs`: the overview, architecture, then the folders and files of the workspace as the
  * pages mirror them, each with its state and cost. A click opens the page's preview (the source
- * for a page not written yet); context actions regenerate a page or open its source.
+ * for a page not written yet); context actions regenerate a page or open its source. The view
+ * itself is created at activation (`src/extension.ts`), before this code is loaded; its data
+ * provider hands the calls on to this one.
  */
 export class DocsTreeProvider implements vscode.TreeDataProvider<DocsNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<DocsNode[] | undefined>();
   private readonly rows = new DocsTreeRows();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<DocsNode>;
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly hub: DocsStateHub) {
-    this.view = vscode.window.createTreeView(DOCS_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables = [this.changed, this.view, hub.onDidChange(() => this.refresh())];
+  constructor(
+    private readonly hub: DocsStateHub,
+    private readonly view: Pick<vscode.TreeView<DocsNode>, 'message' | 'description'>,
+  ) {
+    this.disposables = [this.changed, hub.onDidChange(() => this.refresh())];
     this.refresh();
   }
 
