@@ -53,6 +53,7 @@ class DocsViewRelay implements vscode.TreeDataProvider<DocsNode>, vscode.Disposa
 export function activate(context: vscode.ExtensionContext): DocsmithApi {
   const started = performance.now();
   let main: DocsmithMain | undefined;
+  let failure: { error: unknown } | undefined;
   const docsView = new DocsViewRelay(() => load());
   const view = vscode.window.createTreeView(DOCS_VIEW_ID, { treeDataProvider: docsView, showCollapseAll: true });
   context.subscriptions.push(docsView, view);
@@ -61,12 +62,19 @@ export function activate(context: vscode.ExtensionContext): DocsmithApi {
   /** The rest of the extension, loaded and started once, on whichever use comes first. */
   function load(): DocsmithMain {
     if (main) return main;
+    // A start that threw is not run again over its half-made registrations; each use reports it.
+    if (failure) throw failure.error;
     const loading = performance.now();
-    // A plain require inside the function, so nothing of it is compiled before the first use;
-    // esbuild.js turns this path into the separate bundle `./main.js`.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { startDocsmith } = require('./vscode/startDocsmith') as typeof import('./vscode/startDocsmith');
-    main = startDocsmith(context, { docsView: view, activateMs, loadMs: performance.now() - loading });
+    try {
+      // A plain require inside the function, so nothing of it is compiled before the first use;
+      // esbuild.js turns this path into the separate bundle `./main.js`.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startDocsmith } = require('./vscode/startDocsmith') as typeof import('./vscode/startDocsmith');
+      main = startDocsmith(context, { docsView: view, activateMs, loadMs: performance.now() - loading });
+    } catch (error) {
+      failure = { error };
+      throw error;
+    }
     docsView.attach(main.docsTree);
     return main;
   }
@@ -82,7 +90,13 @@ export function activate(context: vscode.ExtensionContext): DocsmithApi {
   }
   // The status bar, the Docs view's contents and the stale markers come with the rest: load it
   // in a later task, once activation (and whatever VS Code runs after it) is done.
-  setTimeout(() => load(), 0);
+  setTimeout(() => {
+    try {
+      load();
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Docsmith could not start: {0}', error instanceof Error ? error.message : String(error)));
+    }
+  }, 0);
   activateMs = performance.now() - started;
   return { chat: { ask: (question, options) => load().api.chat.ask(question, options) } };
 }

@@ -48,26 +48,30 @@ interface Recorded {
   mainLoads: number;
   started: { context: unknown; shell: { activateMs: number; loadMs: number } }[];
   calls: string[];
+  errors: string[];
   /** Fires main's Docs view change event. */
   docsTreeChanged: FakeEmitter<unknown>;
 }
 
 /** Loads the bundle's entry with a recording `vscode` and a stand-in `main.js`; returns its exports and the records. */
-function loadEntry(): { entry: { activate(context: unknown): { chat: { ask: Handler } } }; recorded: Recorded; restore(): void } {
+function loadEntry({ startFails = false } = {}): { entry: { activate(context: unknown): { chat: { ask: Handler } } }; recorded: Recorded; restore(): void } {
   const docsTree = new FakeEmitter<unknown>();
-  const recorded: Recorded = { commands: new Map(), participants: new Map(), views: new Map(), mainLoads: 0, started: [], calls: [], docsTreeChanged: docsTree };
+  const recorded: Recorded = { commands: new Map(), participants: new Map(), views: new Map(), mainLoads: 0, started: [], calls: [], errors: [], docsTreeChanged: docsTree };
   const vscode = {
     EventEmitter: FakeEmitter,
+    l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) },
     Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/') }) },
     commands: { registerCommand: (id: string, handler: Handler) => (recorded.commands.set(id, handler), { dispose(): void {} }) },
     chat: { createChatParticipant: (id: string, handler: Handler) => (recorded.participants.set(id, handler), { dispose(): void {} }) },
     window: {
       createTreeView: (id: string, options: { treeDataProvider: TreeProvider }) => (recorded.views.set(id, options.treeDataProvider), { dispose(): void {} }),
+      showErrorMessage: (message: string) => (recorded.errors.push(message), Promise.resolve(undefined)),
     },
   };
   const main = {
     startDocsmith(context: unknown, shell: { activateMs: number; loadMs: number }) {
       recorded.started.push({ context, shell });
+      if (startFails) throw new Error('the parse cache folder is not writable');
       const commands = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, (...args: unknown[]) => (recorded.calls.push(`${c.command}(${args.join(',')})`), `${c.command} done`)]));
       return {
         commands,
@@ -153,4 +157,15 @@ test("the Docs view asks main.js for its rows and passes on main's change events
   assert.deepEqual(changes, [undefined], 'the view is told to read its rows again once the rest is loaded');
   recorded.docsTreeChanged.fire(['folder-a']);
   assert.deepEqual(changes, [undefined, ['folder-a']]);
+});
+
+test('a start that fails is reported once at start-up, not run again, and each later use fails with its error', (t) => {
+  const { entry, recorded, restore } = loadEntry({ startFails: true });
+  t.after(restore);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  entry.activate(context());
+  t.mock.timers.tick(0);
+  assert.deepEqual(recorded.errors, ['Docsmith could not start: the parse cache folder is not writable']);
+  assert.throws(() => recorded.commands.get('docsmith.generateDocs')!(), /parse cache folder is not writable/);
+  assert.equal(recorded.started.length, 1, 'the failed start is not repeated');
 });
