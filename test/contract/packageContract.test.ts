@@ -83,6 +83,7 @@ function registeredCommandIds(): Set<string> {
     for (const m of text.matchAll(/registerCommand\(\s*CommandId\.(\w+)/g)) ids.add(byName[m[1]] ?? `unknown CommandId.${m[1]}`);
     for (const m of text.matchAll(/registerCommand\(\s*InternalCommandId\.(\w+)/g)) ids.add((InternalCommandId as Record<string, string>)[m[1]] ?? `unknown InternalCommandId.${m[1]}`);
     for (const m of text.matchAll(/\[CommandId\.(\w+)\]\s*:/g)) ids.add(byName[m[1]] ?? `unknown CommandId.${m[1]}`);
+    for (const m of text.matchAll(/\[InternalCommandId\.(\w+)\]\s*:/g)) ids.add((InternalCommandId as Record<string, string>)[m[1]] ?? `unknown InternalCommandId.${m[1]}`);
   }
   return ids;
 }
