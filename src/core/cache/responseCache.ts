@@ -23,6 +23,8 @@ const FORMAT = 1;
 export const DEFAULT_CACHE_BYTES = 200 * 1024 * 1024;
 /** Eviction brings the folder down to this share of the bound, so it does not run on every write. */
 const EVICT_TO = 0.8;
+/** Folder of the run replays, beside the answers' shards (eviction counts it as one more shard). */
+const REPLAY_DIR = 'replay';
 
 /** What a cached answer keeps: enough to use it as the answer, and the tokens it saves. */
 export interface CachedAnswer {
@@ -117,6 +119,38 @@ export class ResponseCache {
       await this.evictIfNeeded();
     } catch {
       /* a full or read-only disk: the answer is simply not cached */
+    }
+  }
+
+  private replayFile(key: string): string {
+    return path.join(this.options.dir, REPLAY_DIR, `${key}.json`);
+  }
+
+  /**
+   * The text stored by {@link putReplay} under `key` (a run's pages as written), or undefined. It
+   * lives in the cache folder under the same bound: reading it touches it, eviction may delete it.
+   */
+  async getReplay(key: string): Promise<string | undefined> {
+    const file = this.replayFile(key);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const now = this.options.now?.() ?? new Date();
+    void fs.utimes(file, now, now).catch(() => undefined);
+    return text;
+  }
+
+  /** Stores a run's replay under `key`, atomically. Never throws. */
+  async putReplay(key: string, text: string): Promise<void> {
+    try {
+      await writeFileAtomic(this.replayFile(key), text);
+      if (this.bytes !== undefined) this.bytes += Buffer.byteLength(text);
+      await this.evictIfNeeded();
+    } catch {
+      /* a full or read-only disk: the next run takes the slower way */
     }
   }
 

@@ -19,6 +19,7 @@ import { findStalePages, planPages, tidyOutputFolder } from './runPlan';
 import { estimateAndConfirm } from './runConfirm';
 import { schedulePages } from './pageSchedule';
 import { guidesLeftAlone, guidesToWrite } from './guideIndex';
+import { recordReplay, replayCandidate, replayRun } from './runReplay';
 
 /**
  * Runs the documentation of a workspace and returns what happened. Throws only for a held lock
@@ -63,6 +64,11 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
       now: run.now,
     });
 
+    // A rebuild from the cache with the same inputs as a run recorded earlier writes its pages again as they were.
+    const replay = replayCandidate(run, sources, pages, stale, notOwned, guides.length);
+    if (replay && (await replayRun(run, ctx, pages, replay))) return summarise(run, ctx);
+    if (replay) ctx.pageLog = [];
+
     if (stale.length === 0 && guides.length === 0) {
       await tidyOutputFolder(run, pages);
       run.progress({ phase: 'done', pagesDone: 0, pagesTotal: 0 }, caller);
@@ -73,6 +79,7 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     // Cleaning up is a write: it waits until the run is confirmed.
     await tidyOutputFolder(run, pages);
     await schedulePages(run, ctx, stale, confirmed.promptsByPage, { stale: guides, scan: sources.scan }, confirmed.batches, confirmed.folderBatches);
+    if (replay && ctx.pageLog) await recordReplay(run, ctx, replay, ctx.pageLog);
     run.summary.estimate ??= await confirmed.estimate().catch((error: unknown) => {
       run.summary.warnings.push(`No estimate: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

@@ -1,11 +1,12 @@
 /** The response cache as model calls use it: the key of a request and the answer a hit gives back. */
-import type { ChatResult, ProviderId } from '../providers/types';
-import { cacheKey, type ResponseCache } from '../cache/responseCache';
+import { createHash } from 'node:crypto';
+import type { ChatResult, ProviderId, RequestPurpose } from '../providers/types';
+import { cacheKey, type CachedAnswer, type ResponseCache } from '../cache/responseCache';
 import type { CallRequest } from './modelRequest';
 
 /** The response cache and the scope (server) its keys are made in. */
 export interface ResponseCacheUse {
-  cache: Pick<ResponseCache, 'get' | 'put'>;
+  cache: Pick<ResponseCache, 'get' | 'put'> & Partial<Pick<ResponseCache, 'getReplay' | 'putReplay'>>;
   /** What else decides an answer besides the request: the provider's base URL. */
   scope?: string;
   /**
@@ -55,4 +56,18 @@ export async function cachedAnswer(use: ResponseCacheUse, key: string): Promise<
   if (use.writeOnly) return undefined;
   const answer = await use.cache.get(key);
   return answer ? { ...answer, latencyMs: 0, reportedCostUsd: 0, fromCache: true } : undefined;
+}
+
+/** An answer a run used: its cache key, the hash of the answer as the cache holds it, and what it was for. */
+export interface UsedAnswer {
+  key: string;
+  hash: string;
+  purpose: RequestPurpose;
+}
+
+/** sha256 of everything the response cache keeps of an answer (text, tool calls, finish reason, served model, usage). */
+export function answerHash(answer: CachedAnswer): string {
+  return createHash('sha256')
+    .update(JSON.stringify([answer.text, answer.toolCalls ?? null, answer.finishReason ?? null, answer.servedModel, answer.usage ?? null]))
+    .digest('hex');
 }

@@ -13,7 +13,8 @@ import { recordCostNanos } from '../cost/costTotals';
 import { failureSamples, sampleOfResult, type SpeedSample } from '../cost/speedStats';
 import { FallbackLog, fallbackMayCure, fallbackWhy, modelAskedFor, modelsToTry, servedByOpenRouterFallback } from './modelFallback';
 import { addReportedCost, addUsage, emptyCallTotals, type CallTotals } from './callTotals';
-import { cachedAnswer, responseCacheKey, type CacheKeyRequest, type ResponseCacheUse } from './modelCallCache';
+import { answerHash, cachedAnswer, responseCacheKey, type CacheKeyRequest, type ResponseCacheUse, type UsedAnswer } from './modelCallCache';
+import { isCacheable } from '../cache/responseCache';
 import { RequestSender, type CallRequest } from './modelRequest';
 
 /** The part of `CostLedger` model calls use. */
@@ -126,6 +127,10 @@ export class ModelCaller {
   private readonly sender: RequestSender;
   /** Cache keys of the requests the response cache answered. */
   private readonly answeredKeys = new Set<string>();
+  /** Every answer this caller used, each as the response cache holds it (in the order used). */
+  readonly answersUsed: UsedAnswer[] = [];
+  /** False once an answer was used that the response cache does not hold (not cacheable, or asked with no cache). */
+  private everyAnswerStored = true;
 
   constructor(readonly options: ModelCallerOptions) {
     this.sender = new RequestSender(options, () => this.totals.requests++);
@@ -209,7 +214,10 @@ export class ModelCaller {
             costKnown = addReportedCost(this.totals, result) && costKnown;
             costNanos += Math.round((result.reportedCostUsd ?? 0) * NANOS_PER_USD);
           }
-          if (key && (req.accept?.(result) ?? true)) await this.options.responseCache?.cache.put(key, result);
+          if (key && (req.accept?.(result) ?? true) && isCacheable(result)) {
+            await this.options.responseCache?.cache.put(key, result);
+            this.answersUsed.push({ key, hash: answerHash(result), purpose: req.purpose ?? {} });
+          } else this.everyAnswerStored = false;
           return { result, costUsd: costKnown ? costNanos / NANOS_PER_USD : undefined, attempts: outcome.attempts };
         } catch (error) {
           if (error instanceof ProviderError) {
@@ -235,6 +243,34 @@ export class ModelCaller {
     return use ? cachedAnswer(use, this.cacheKeyOf(req)) : undefined;
   }
 
+  /** Whether every answer this caller used is one the response cache was given or gave (so a replay can find them all again). */
+  get usedOnlyStoredAnswers(): boolean {
+    return this.everyAnswerStored && this.options.responseCache !== undefined && !this.options.responseCache.writeOnly;
+  }
+
+  /**
+   * The answers `used` lists, read from the response cache, when it still holds every one of them
+   * exactly as it was used (same hash); undefined otherwise. Nothing is counted or recorded.
+   */
+  async storedAnswers(used: readonly UsedAnswer[]): Promise<ChatResult[] | undefined> {
+    const use = this.options.responseCache;
+    if (!use) return undefined;
+    const results = await Promise.all(used.map((u) => cachedAnswer(use, u.key)));
+    return results.every((r, i): r is ChatResult => r !== undefined && answerHash(r) === used[i].hash) ? results : undefined;
+  }
+
+  /** Counts and records answers replayed from the response cache as {@link call} does a hit: at $0, with the tokens they saved. */
+  async recordReplayed(used: readonly UsedAnswer[], results: readonly ChatResult[]): Promise<void> {
+    for (const [i, u] of used.entries()) {
+      const result = results[i];
+      this.answeredKeys.add(u.key);
+      this.answersUsed.push(u);
+      this.totals.cacheHits++;
+      this.totals.savedTokens += (result.usage?.promptTokens ?? 0) + (result.usage?.completionTokens ?? 0);
+      await this.options.ledger?.record({ provider: this.options.provider, model: this.options.model, result, purpose: { runId: this.options.runId, ...u.purpose } });
+    }
+  }
+
   /** Whether the response cache answered this request in a call of this caller. */
   answeredFromCache(req: CacheKeyRequest): boolean {
     return this.answeredKeys.size > 0 && this.answeredKeys.has(this.cacheKeyOf(req));
@@ -249,6 +285,7 @@ export class ModelCaller {
     const result = this.options.responseCache ? await cachedAnswer(this.options.responseCache, key) : undefined;
     if (!result) return undefined;
     this.answeredKeys.add(key);
+    this.answersUsed.push({ key, hash: answerHash(result), purpose: req.purpose ?? {} });
     this.totals.cacheHits++;
     this.totals.savedTokens += (result.usage?.promptTokens ?? 0) + (result.usage?.completionTokens ?? 0);
     req.onToken?.(result.text);

@@ -258,6 +258,7 @@ export async function generatePage(ctx: RunContext, page: PageJob, prompts?: rea
   r.onDisk.total += check.total;
 
   if (page.lines || page.unlisted) return { ...outcome, written: true };
+  ctx.pageLog?.push({ path: page.path, content });
   const entry: ManifestPage = {
     kind: page.kind,
     inputsHash,

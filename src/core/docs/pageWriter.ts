@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { constants, lstatSync, promises as fs, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { TEMP_SUFFIX, writeFileAtomic } from '../atomicFile';
+import { TEMP_SUFFIX, writeFileAtomic, writeFileAtomicSync } from '../atomicFile';
 import { UnsafePathError, isInside, resolveInsideOutput } from './pagePaths';
 import { hasGeneratedMarker } from './pageContent';
 
@@ -49,8 +49,12 @@ export class PageWriter {
     return resolveInsideOutput(this.outputDirAbs, pagePath);
   }
 
-  /** Writes a page atomically and returns the sha256 of what was written. */
-  async write(pagePath: string, content: string): Promise<string> {
+  /**
+   * Writes a page atomically and returns the sha256 of what was written. With `blocking`, the
+   * file is written and renamed synchronously once its folder is checked (for pages written one
+   * after another in a row; the caller yields now and then).
+   */
+  async write(pagePath: string, content: string, blocking = false): Promise<string> {
     const abs = this.resolve(pagePath);
     const dir = path.dirname(abs);
     if (!this.checkedDirs.has(dir)) {
@@ -58,7 +62,8 @@ export class PageWriter {
       await this.assertRealPathInside(dir, pagePath);
       await this.makeDir(dir);
     }
-    await writeFileAtomic(abs, content, true);
+    if (blocking) writeFileAtomicSync(abs, content);
+    else await writeFileAtomic(abs, content, true);
     this.checkedDirs.add(dir);
     return sha256(content);
   }

@@ -127,6 +127,11 @@ function plannedRequests(
   return planned;
 }
 
+/** The estimate of a run whose every request the response cache answers (`answers` of them): nothing to pay. */
+export function cachedRunEstimate(run: RunScope, answers: number): Promise<RunEstimate> {
+  return estimateRequests(run, [], 0).then((estimate) => ({ ...estimate, cachedAnswers: answers }));
+}
+
 /** The estimate of the requests not answered by the cache, with the guides' when some are stale. */
 async function estimateRequests(run: RunScope, planned: readonly PlannedRequest[], staleGuides: number): Promise<RunEstimate> {
   const { options, services } = run;

@@ -48,6 +48,8 @@ export interface RunContext {
   /** Failures so far, for the overview. */
   failed: Map<string, string>;
   report: PageReport;
+  /** When set, each planned page written is appended with its content (a run being recorded for replay). */
+  pageLog?: { path: string; content: string }[];
 }
 
 export interface PageReport {

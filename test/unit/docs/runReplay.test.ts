@@ -1,0 +1,158 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { runDocs } from '../../../src/core/docs/docRun';
+import { ResponseCache } from '../../../src/core/cache/responseCache';
+import type { ResponseCacheUse } from '../../../src/core/docs/modelCallCache';
+import { MANIFEST_FILE } from '../../../src/core/docs/manifest';
+import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
+import { setUpDocRun, wrongCitationResponder, type DocRunFixture } from './docRunHarness';
+
+const CITING = 'src/util/format.ts';
+const CITED = 'src/models/order.ts';
+
+/**
+ * The format.ts page also cites order.ts at lines 50-52: past its end (44 lines) at first, so
+ * validation drops the citation; once order.ts grows, the same answer's citation is kept.
+ */
+function citingResponder(request: FakeChatRequest): ReturnType<typeof wrongCitationResponder> {
+  const answer = wrongCitationResponder(request);
+  const user = request.messages.filter((m) => m.role === 'user').pop()?.content ?? '';
+  if (!user.includes(`the file \`${CITING}\``)) return answer;
+  return { ...answer, text: `${answer.text}\n\nOrders are described at [${CITED}:50-52].` };
+}
+
+interface Counted {
+  use: ResponseCacheUse;
+  /** Replays read (found) and recorded in this run. */
+  replays: { found: number; recorded: number };
+}
+
+/** The response cache in `dir`, with replays (`withReplay`) or as a cache without them, so every page is built the slow way. */
+function cacheIn(e: DocRunFixture, dir: string, withReplay: boolean): Counted {
+  const cache = new ResponseCache({ dir });
+  const replays = { found: 0, recorded: 0 };
+  const use: ResponseCacheUse = {
+    scope: e.fake.openRouterBaseUrl,
+    cache: withReplay
+      ? {
+          get: (k) => cache.get(k),
+          put: (k, r) => cache.put(k, r),
+          getReplay: async (k) => {
+            const text = await cache.getReplay(k);
+            if (text !== undefined) replays.found++;
+            return text;
+          },
+          putReplay: async (k, text) => {
+            replays.recorded++;
+            await cache.putReplay(k, text);
+          },
+        }
+      : { get: (k) => cache.get(k), put: (k, r) => cache.put(k, r) },
+  };
+  return { use, replays };
+}
+
+/** The output folder deleted, then a run: its requests, cache hits and pages (the manifest without the times it records). */
+async function rebuild(e: DocRunFixture, cache: Counted): Promise<{ sent: number; hits: number; pages: Record<string, string>; manifest: unknown }> {
+  await fs.rm(e.outputDir, { recursive: true, force: true });
+  const before = e.fake.chatRequests.length;
+  const summary = await runDocs(e.options, { ...e.services, responseCache: cache.use });
+  assert.deepEqual(summary.failed, []);
+  const pages: Record<string, string> = {};
+  for (const page of summary.pages.written) pages[page] = await fs.readFile(path.join(e.outputDir, ...page.split('/')), 'utf8');
+  const manifest = JSON.parse(await fs.readFile(path.join(e.outputDir, ...MANIFEST_FILE.split('/')), 'utf8')) as { pages: Record<string, Record<string, unknown>> };
+  for (const entry of Object.values(manifest.pages)) {
+    delete entry.generatedAt;
+    delete entry.durationMs;
+  }
+  return { sent: e.fake.chatRequests.length - before, hits: summary.cache.hits, pages, manifest: manifest.pages };
+}
+
+test('a rebuild from the cache with unchanged inputs replays the recorded pages: byte for byte what the slow way builds, the same manifest, no request', async () => {
+  const e = await setUpDocRun('ts-sample', { batchSmallFiles: false });
+  e.fake.responder = citingResponder;
+  const dir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    const recording = cacheIn(e, dir, true);
+    const first = await rebuild(e, recording);
+    assert.ok(first.sent > 5);
+    assert.equal(recording.replays.recorded, 1, 'a run that wrote every page from a fresh output folder is recorded');
+
+    const replaying = cacheIn(e, dir, true);
+    const replayed = await rebuild(e, replaying);
+    assert.deepEqual([replaying.replays.found, replaying.replays.recorded], [1, 0], 'the replay was used (and so not recorded again)');
+    assert.equal(replayed.sent, 0);
+    assert.equal(replayed.hits, first.sent, 'every answer the recording run used counts as a cache hit');
+
+    const slow = await rebuild(e, cacheIn(e, dir, false));
+    assert.equal(slow.sent, 0);
+    assert.equal(slow.hits, replayed.hits);
+    assert.deepEqual(replayed.pages, slow.pages, 'the replayed pages are the bytes the pages built from the cached answers have');
+    assert.deepEqual(replayed.manifest, slow.manifest);
+    assert.ok(!replayed.pages[`${CITING}.md`].includes(`${CITED}:50`), 'the citation past the end of order.ts was dropped');
+  } finally {
+    await e.close();
+  }
+});
+
+test('after a file a page cites grows, the replay is not used: the page is built again from its cached answer and now keeps the citation', async () => {
+  const e = await setUpDocRun('ts-sample', { batchSmallFiles: false });
+  e.fake.responder = citingResponder;
+  const dir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    const before = await rebuild(e, cacheIn(e, dir, true));
+    const cited = path.join(e.fixture.root, ...CITED.split('/'));
+    await fs.appendFile(cited, `${Array.from({ length: 16 }, (_, i) => `// note ${i + 1}`).join('\n')}\n`);
+
+    const changed = cacheIn(e, dir, true);
+    const after = await rebuild(e, changed);
+    assert.equal(changed.replays.found, 0, 'no replay has these inputs');
+    assert.equal(changed.replays.recorded, 1, 'this run is recorded in turn');
+    assert.ok(after.sent >= 1, 'the page of the changed file is asked for again');
+    const page = after.pages[`${CITING}.md`];
+    assert.match(page, /order\.ts:50-52/, 'the citation is valid now, and kept');
+    assert.notEqual(page, before.pages[`${CITING}.md`]);
+
+    const slow = await rebuild(e, cacheIn(e, dir, false));
+    assert.equal(slow.sent, 0);
+    assert.deepEqual(after.pages, slow.pages);
+
+    const replaying = cacheIn(e, dir, true);
+    const replayed = await rebuild(e, replaying);
+    assert.deepEqual([replaying.replays.found, replaying.replays.recorded, replayed.sent], [1, 0, 0]);
+    assert.deepEqual(replayed.pages, slow.pages);
+    assert.deepEqual(replayed.manifest, slow.manifest);
+  } finally {
+    await e.close();
+  }
+});
+
+test('an answer replaced in the response cache since the replay was recorded sends the run the slow way, with the new answer', async () => {
+  const e = await setUpDocRun('ts-sample', { batchSmallFiles: false });
+  const dir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    await rebuild(e, cacheIn(e, dir, true));
+    // The cached answer of the format.ts page, rewritten as a forced new answer would replace it.
+    let replaced = 0;
+    for (const shard of await fs.readdir(dir)) {
+      for (const name of await fs.readdir(path.join(dir, shard))) {
+        const file = path.join(dir, shard, name);
+        const entry = JSON.parse(await fs.readFile(file, 'utf8')) as { answer?: { text: string } };
+        if (!entry.answer?.text.includes(`Handles ${path.posix.basename(CITING)}`)) continue;
+        entry.answer.text = entry.answer.text.replace('The file starts here', 'A newer answer: the file starts here');
+        await fs.writeFile(file, JSON.stringify(entry));
+        replaced++;
+      }
+    }
+    assert.equal(replaced, 1);
+    const cache = cacheIn(e, dir, true);
+    const after = await rebuild(e, cache);
+    assert.deepEqual([cache.replays.found, after.sent], [1, 0], 'the replay was found, but the cache no longer holds what it was built from');
+    assert.equal(cache.replays.recorded, 1, 'the slow way ran, and recorded the run again');
+    assert.match(after.pages[`${CITING}.md`], /A newer answer/);
+  } finally {
+    await e.close();
+  }
+});
