@@ -8,6 +8,7 @@
  */
 import type { ChatMessage } from '../providers/types';
 import { EmptyReplyError, parsePageReply, type PageReply } from './modelReply';
+import { wholePartOfJson } from './cutAnswer';
 import { childList, documentationRules, importLine, importsNotInSource, NUMBERED_SOURCE, numberedFileSource, PAGE_SCHEMA, stablePrefixFirst, type ChildSummary, type FilePromptInput, type PromptOptions } from './prompts';
 
 /** Files over this size (redacted source, bytes) get a request of their own. */
@@ -108,15 +109,21 @@ export type BatchPage = { reply: PageReply } | { error: Error };
 
 /**
  * Splits a batch answer into one page per file. A file the answer has no usable page for gets an
- * error (the caller asks for that file alone); so does a page claimed twice.
+ * error (the caller asks for that file alone); so does a page claimed twice. An answer `cutOff` at
+ * the output limit gives only the pages that arrived whole: in JSON, the page objects that closed
+ * before the cut; in sections, every section another one follows (the last one is where the cut
+ * fell, whatever it looks like).
  */
-export function parseBatchReply(raw: string, paths: readonly string[], kind: BatchKind = 'file'): Map<string, BatchPage> {
-  const sections = jsonSections(raw, kind) ?? markedSections(raw, kind);
+export function parseBatchReply(raw: string, paths: readonly string[], kind: BatchKind = 'file', cutOff = false): Map<string, BatchPage> {
+  const json = jsonSections(raw, kind, cutOff);
+  const sections = json ?? (cutOff ? markedSections(raw, kind).slice(0, -1) : markedSections(raw, kind));
+  const cutSection = !json && cutOff ? markedSections(raw, kind).pop()?.file : undefined;
   const out = new Map<string, BatchPage>();
   for (const p of paths) {
     const found = sections.filter((s) => s.file === p);
     if (found.length !== 1) {
-      out.set(p, { error: new Error(found.length === 0 ? `the answer had no page for ${p}` : `the answer had ${found.length} pages for ${p}`) });
+      const none = cutOff ? (p === cutSection ? `the answer was cut off at the output limit in the middle of the page for ${p}` : `the answer was cut off at the output limit before the page for ${p}`) : `the answer had no page for ${p}`;
+      out.set(p, { error: new Error(found.length === 0 ? none : `the answer had ${found.length} pages for ${p}`) });
       continue;
     }
     try {
@@ -150,7 +157,7 @@ function markedSections(raw: string, kind: BatchKind): Section[] {
   return sections;
 }
 
-function jsonSections(raw: string, kind: BatchKind): Section[] | undefined {
+function jsonSections(raw: string, kind: BatchKind, cutOff: boolean): Section[] | undefined {
   const first = raw.indexOf('{');
   const last = raw.lastIndexOf('}');
   if (first < 0 || last <= first) return undefined;
@@ -158,7 +165,9 @@ function jsonSections(raw: string, kind: BatchKind): Section[] | undefined {
   try {
     value = JSON.parse(raw.slice(first, last + 1));
   } catch {
-    return undefined;
+    // Cut off: the page objects that closed before the cut are whole.
+    value = cutOff ? wholePartOfJson(raw.slice(first), 2) : undefined;
+    if (value === undefined) return undefined;
   }
   const pages = (value as { pages?: unknown }).pages;
   if (!Array.isArray(pages)) return undefined;

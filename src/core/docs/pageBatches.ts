@@ -6,11 +6,16 @@
  * alone (its citations checked against its own file, its inputs hash its own), so an incremental
  * run regenerates only the stale files and sends only them. A page the answer lacks, or cannot
  * be read, is asked for again alone; the batch's tokens and cost are split between its pages.
+ * An answer cut off at the output limit gives only its pages that arrived whole; the page the cut
+ * fell in and those after it are asked for again alone, each with the whole output limit to
+ * itself (the cut shows these pages run longer than the batch was sized for, so a smaller batch of
+ * them risks a second cut answer, billed in full, for the few hundred prompt tokens it saves).
  */
 import type { ChatMessage, ChatRequest } from '../providers/types';
 import { outputBounds } from '../cost/costEstimate';
 import type { CallResult } from './modelCalls';
 import { maskReply } from './pageSafety';
+import { answerCutOff } from './cutAnswer';
 import { BATCH_BYTES, BATCH_FILE_BYTES, BATCH_FILES, BATCH_SCHEMA, batchPrompt, parseBatchReply, type BatchKind, type BatchPage } from './batchPrompts';
 import { smallFileInput, type PartAnswer, type PlannedPrompt } from './pageJobs';
 import { parentFolder } from './pagePaths';
@@ -33,6 +38,8 @@ export interface BatchAnswer {
   call: CallResult;
   /** Each page's share of the prompt and of the answer. */
   shares: Map<string, { prompt: number; completion: number }>;
+  /** The answer was cut off at the output limit: only the pages that arrived whole are in `pages` as replies. */
+  cutOff: boolean;
 }
 
 /**
@@ -134,10 +141,12 @@ export async function askBatch(ctx: RunContext, batch: PageBatch): Promise<Batch
  * prompt (`promptShare`) and of the answer (its Markdown's share of the pages read).
  */
 export function splitBatchAnswer(call: CallResult, pages: readonly PlannedPage[], kind: BatchKind, promptShare: ReadonlyMap<string, number>): BatchAnswer {
+  const cutOff = answerCutOff(call.result);
   const parsed = parseBatchReply(
     call.result.text,
     pages.map((p) => p.subject),
     kind,
+    cutOff,
   );
   const byPath = new Map<string, BatchPage>();
   let written = 0;
@@ -151,7 +160,7 @@ export function splitBatchAnswer(call: CallResult, pages: readonly PlannedPage[]
     const got = byPath.get(p.path)!;
     shares.set(p.path, { prompt: promptShare.get(p.path) ?? 0, completion: 'reply' in got && written > 0 ? got.reply.markdown.length / written : 0 });
   }
-  return { pages: byPath, call, shares };
+  return { pages: byPath, call, shares, cutOff };
 }
 
 /**

@@ -26,6 +26,7 @@ import { plainSummary } from './markdownEscape';
 import { assertInertPage, maskReply } from './pageSafety';
 import { readMarkdown } from './markdownSource';
 import { guidesSection, withGuidesSection } from './guideIndex';
+import { AnswerCutOffError, answerCutOff } from './cutAnswer';
 
 /**
  * A page to generate: a planned page, or one the workspace run does not plan (`unlisted`): the
@@ -156,6 +157,8 @@ async function ask(ctx: RunContext, page: PlannedPage, messages: ChatMessage[], 
     accept: (result) => isReadablePageReply(result.text),
   });
   calls.push(call);
+  // Billed and recorded like any answer, but a page cut short is not a page.
+  if (answerCutOff(call.result)) throw new AnswerCutOffError(ctx.caller.options.maxTokens);
   return maskReply(parsePageReply(call.result.text));
 }
 

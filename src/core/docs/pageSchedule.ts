@@ -108,6 +108,7 @@ export async function schedulePages(
     ...folderBatches.map((b) => [b.id, () => askFolderBatch(ctx, b)] as const),
   ]);
   const batchOfPage = new Map([...batches, ...folderBatches].flatMap((b) => b.pages.map((p) => [p.path, b.id] as const)));
+  const cut = new CutBatches();
   const noteStop = (error: unknown): void => {
     if (error instanceof SpendCapReachedError) stop ??= { reason: 'cap', error };
     else if (error instanceof ProviderError && FATAL.has(error.reason)) stop ??= { reason: 'fatal', error };
@@ -118,7 +119,7 @@ export async function schedulePages(
       const askBatchOf = batchById.get(id);
       if (askBatchOf) {
         try {
-          return await askBatchOf();
+          return cut.noted(await askBatchOf());
         } catch (error) {
           noteStop(error);
           throw error;
@@ -186,6 +187,7 @@ export async function schedulePages(
     }
   }
   summary.durations.generateMs = Date.now() - started;
+  cut.report(summary.warnings, ctx.caller.options.maxTokens);
   for (const [id, o] of outcomes) if (o.status === 'notStarted' && !partOf.has(id) && !batchById.has(id)) summary.pages.notStarted.push(id);
   summary.cancelled = hooks.signal?.aborted === true;
   const stopped = stop as Stop | undefined;
@@ -227,4 +229,30 @@ function fromBatch(outcome: { status: string; value?: unknown; error?: unknown }
 
 function isCancellation(error: unknown, signal?: AbortSignal): boolean {
   return (error instanceof ProviderError && error.reason === 'cancelled') || signal?.aborted === true;
+}
+
+/** Batch answers cut off at the output limit, and what became of their pages, for the run's summary. */
+class CutBatches {
+  private answers = 0;
+  private kept = 0;
+  private askedAgain = 0;
+
+  /** Counts the answer when it was cut, and gives it back. */
+  noted(answer: BatchAnswer): BatchAnswer {
+    if (!answer.cutOff) return answer;
+    this.answers++;
+    for (const got of answer.pages.values()) {
+      if ('reply' in got) this.kept++;
+      else this.askedAgain++;
+    }
+    return answer;
+  }
+
+  /** Adds one line a user understands to `warnings` when some batch answer was cut. */
+  report(warnings: string[], maxOutputTokens: number): void {
+    if (this.answers === 0) return;
+    const answers = this.answers === 1 ? 'A batch answer was' : `${this.answers} batch answers were`;
+    const pages = (n: number): string => `${n} page${n === 1 ? '' : 's'}`;
+    warnings.push(`${answers} cut off at the output limit (${maxOutputTokens.toLocaleString('en-US')} tokens): ${pages(this.kept)} kept from what arrived whole, ${pages(this.askedAgain)} asked for again alone; no page was written cut.`);
+  }
 }

@@ -5,6 +5,7 @@ import type { SkippedFile } from './types';
 import type { CitationCounts, CitationIssue, LinkCounts } from './pageValidator';
 import type { RunEstimate } from './runEstimate';
 import { EmptyReplyError } from './modelReply';
+import { AnswerCutOffError } from './cutAnswer';
 import { UnsafePathError } from './pagePaths';
 import type { FallbackUse } from './modelFallback';
 
@@ -12,7 +13,7 @@ export interface FailedPage {
   page: string;
   /** The source file, for file pages. */
   source?: string;
-  /** `ErrorReason` of the provider, or `badResponse`, `unsafePath`, `io`, `internal`. */
+  /** `ErrorReason` of the provider, or `badResponse`, `cutOff` (the answer stopped at the output limit), `unsafePath`, `io`, `internal`. */
   reason: string;
   message: string;
 }
@@ -109,6 +110,7 @@ export function emptySummary(runId: string, outputDirectory: string, provider: P
 export function failureReason(error: unknown): { reason: string; message: string } {
   if (error instanceof ProviderError) return { reason: error.reason, message: error.message };
   if (error instanceof EmptyReplyError) return { reason: 'badResponse', message: error.message };
+  if (error instanceof AnswerCutOffError) return { reason: 'cutOff', message: error.message };
   if (error instanceof UnsafePathError) return { reason: 'unsafePath', message: error.message };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (typeof code === 'string') return { reason: 'io', message: `${code}: ${(error as Error).message}` };
