@@ -5,6 +5,8 @@
  * Output bounds per request:
  *  - high: `maxOutputTokens` (the model can never write more), lowered to twice the past average
  *    or the past maximum of the same phase, whichever is larger, when history has that phase;
+ *    A batch's high also holds each of its pages asked for again alone at the high bound (an answer
+ *    cut off in its first page), though not its request count.
  *  - low: the past average of the phase when known; otherwise, for file pages, a quarter of the
  *    prompt kept between 256 and 1,024 tokens (a documented guess: a page is shorter than its
  *    source, and models seldom write more than ~1k tokens for one file or part); for summary
@@ -31,6 +33,12 @@ export interface PlannedRequest {
   maxOutputTokens: number;
   /** Pages one answer holds (sibling folders asked for together): the expected output is one page's for each. */
   pages?: number;
+  /**
+   * A batch's pages as each would be asked for alone, which happens to those an answer cut off at
+   * the output limit did not bring whole. The worst case (the cut in the first page) adds each at
+   * the high bound; the expected figures do not (batches are sized to fill half the limit).
+   */
+  askedAgainIfCut?: readonly string[];
 }
 
 export interface PhaseOutputStats {
@@ -131,17 +139,18 @@ export function estimateWithCounter(requests: readonly PlannedRequest[], options
     const bounds = outputBounds(promptTokens, request.maxOutputTokens, options.pastOutput?.[request.phase], request.phase);
     const high = bounds.high;
     const low = Math.min(high, bounds.low * Math.max(1, request.pages ?? 1));
+    const askedAgain = (request.askedAgainIfCut ?? []).map((text) => counter.count(text) + REQUEST_OVERHEAD_TOKENS);
     const phase = (byPhase[request.phase] ??= emptyPhase());
     for (const target of [phase, total]) {
       target.requests += 1;
       target.promptTokens += promptTokens;
       target.outputTokensLow += low;
-      target.outputTokensHigh += high;
+      target.outputTokensHigh += high * (1 + askedAgain.length);
     }
     if (costKind !== 'known') continue;
     const usage = { promptTokens, completionTokens: low, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
     const lowCost = pricing ? computeCostNanos(usage, pricing, multipliers) : undefined;
-    const highCost = pricing ? worstCaseCostNanos(promptTokens, high, pricing, multipliers) : undefined;
+    const highCost = pricing ? [promptTokens, ...askedAgain].reduce<number | undefined>((n, tokens) => (n === undefined ? undefined : addKnown(n, worstCaseCostNanos(tokens, high, pricing, multipliers))), 0) : undefined;
     if (lowCost === undefined || highCost === undefined) {
       costKind = 'unknown';
       continue;
@@ -157,6 +166,10 @@ export function estimateWithCounter(requests: readonly PlannedRequest[], options
     Object.assign(estimate, { costLowNanos: low, costHighNanos: high, costLowUsd: nanosToUsd(low), costHighUsd: nanosToUsd(high) });
   }
   return estimate;
+}
+
+function addKnown(sum: number, nanos: number | undefined): number | undefined {
+  return nanos === undefined ? undefined : sum + nanos;
 }
 
 /** Counts every planned request's prompt with the model's tokenizer and returns the estimate. */

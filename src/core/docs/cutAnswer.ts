@@ -14,6 +14,16 @@ export function answerCutOff(result: Pick<ChatResult, 'finishReason'>): boolean 
   return result.finishReason !== undefined && CUT_OFF_REASONS.has(result.finishReason);
 }
 
+/**
+ * For providers that give no finish reason (VS Code's language models): an answer whose output,
+ * counted with the model's own tokenizer, comes within 2% of `max_tokens` is taken as cut off there.
+ * Counting the text again can come out a few tokens short of what the model wrote; an answer that
+ * really ended that close to the limit is only asked for again.
+ */
+export function reachedOutputLimit(completionTokens: number, maxTokens: number): boolean {
+  return maxTokens > 0 && completionTokens >= maxTokens * 0.98;
+}
+
 /** A single page's answer was cut off: the page is not written from it. */
 export class AnswerCutOffError extends Error {
   constructor(readonly maxOutputTokens: number) {

@@ -100,11 +100,15 @@ function plannedRequests(
   const { maxOutputTokens } = run.options;
   const planned: PlannedRequest[] = [];
   const batched = new Set([...batches, ...folderBatches].flatMap((b) => b.pages.map((p) => p.path)));
-  for (const b of batches) planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens, cached: cached.batch(b) });
+  // A batch answer cut off at the limit has its pages asked for again alone: the worst case counts them.
+  for (const b of batches) {
+    const hit = cached.batch(b);
+    planned.push({ phase: 'file', page: b.pages[0].path, promptText: joinMessages(b.messages), maxOutputTokens, cached: hit, askedAgainIfCut: hit ? undefined : b.pages.map((p) => joinMessages(promptsByPage.get(p.path)![0].messages)) });
+  }
   // One request per batch of sibling folders; its answer holds one folder page per folder.
   for (const b of folderBatches) {
     const known = cached.folderBatch(b);
-    const base = { phase: 'folder' as const, page: b.pages[0].path, pages: b.pages.length, maxOutputTokens };
+    const base = { phase: 'folder' as const, page: b.pages[0].path, pages: b.pages.length, maxOutputTokens, askedAgainIfCut: known?.cached ? undefined : b.pages.map((p) => joinMessages(summaryPrompt(ctx, p))) };
     planned.push(
       known
         ? { ...base, promptText: joinMessages(known.messages), cached: known.cached }

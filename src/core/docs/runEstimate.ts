@@ -18,6 +18,8 @@ export interface PlannedRequest {
   pages?: number;
   /** The response cache holds the answer: no request, no cost. */
   cached?: boolean;
+  /** A batch: its pages' prompts alone, which a cut answer asks again (in the worst case only). */
+  askedAgainIfCut?: readonly string[];
 }
 
 export interface RunEstimate {
@@ -30,7 +32,7 @@ export interface RunEstimate {
   outputTokens: number;
   /** Expected cost in USD; undefined when prices are unknown. */
   costUsd?: number;
-  /** Worst case (every request writing `max_tokens`). */
+  /** Worst case (every request writing `max_tokens`, every batch answer cut in its first page and its pages asked again alone). */
   costHighUsd?: number;
   /** Whatever the estimator adds (per-phase breakdown, worst case, …). */
   details?: unknown;
@@ -53,7 +55,7 @@ export function placeholderSummaries(count: number): string {
 /** The cost estimator's estimate of the planned requests, with the model's tokenizer and prices. */
 export async function defaultEstimate(requests: readonly PlannedRequest[], options: EstimateOptions): Promise<RunEstimate> {
   const estimate = await estimateRunCost(
-    requests.map((r) => ({ phase: r.phase, promptText: r.placeholderChildren ? `${r.promptText}\n${placeholderSummaries(r.placeholderChildren)}` : r.promptText, maxOutputTokens: r.maxOutputTokens, pages: r.pages })),
+    requests.map((r) => ({ phase: r.phase, promptText: r.placeholderChildren ? `${r.promptText}\n${placeholderSummaries(r.placeholderChildren)}` : r.promptText, maxOutputTokens: r.maxOutputTokens, pages: r.pages, askedAgainIfCut: r.askedAgainIfCut })),
     options,
   );
   return {

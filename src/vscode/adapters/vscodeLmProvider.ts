@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ProviderError, type ChatRequest, type ChatResult, type ErrorReason, type LlmProvider, type ModelInfo } from '../../core/providers/types';
 import { DEFAULT_REQUEST_DEADLINE_MS } from '../../core/providers/streamWatchdog';
 import { lmToolOptions, readLmStream, toLmMessages } from './vscodeLmTurns';
+import { reachedOutputLimit } from '../../core/docs/cutAnswer';
 
 /** Our id for a VS Code chat model: `vendor/family` (`copilot/gpt-4o`), the form `docsmith.model` stores. */
 export function vscodeLmModelId(model: Pick<vscode.LanguageModelChat, 'vendor' | 'family'>): string {
@@ -120,7 +121,8 @@ export function createVscodeLmProvider(deadlineMs = DEFAULT_REQUEST_DEADLINE_MS)
           usage: { promptTokens, completionTokens, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
           servedModel: vscodeLmModelId(model),
           ...(toolCalls ? { toolCalls } : {}),
-          finishReason: toolCalls ? 'tool_calls' : 'stop',
+          // The API gives no finish reason: an answer as long as the limit is taken as cut there.
+          finishReason: toolCalls ? 'tool_calls' : reachedOutputLimit(completionTokens, request.maxTokens) ? 'length' : 'stop',
           latencyMs: Date.now() - started,
           ...(firstTokenAt !== undefined ? { ttftMs: firstTokenAt - started } : {}),
         };

@@ -106,3 +106,18 @@ test('without history, summary pages expect a whole page and file pages at most 
   assert.deepEqual(outputBounds(8000, 4096, undefined, 'file'), { low: 1024, high: 4096 });
   assert.deepEqual(outputBounds(2000, 4096, undefined, 'file'), { low: 500, high: 4096 });
 });
+
+test('a batch request counts once with its expected answer; its worst case adds each page asked again alone after a cut answer', async () => {
+  const pricing = { prompt: 0.000001, completion: 0.000002 };
+  const alone = ['Document the file `a.ts`:\nexport const a = 1;', 'Document the file `b.ts`:\nexport const b = 2;'];
+  const batch: PlannedRequest = { phase: 'file', promptTokens: 2000, maxOutputTokens: 4096 };
+  const plain = await estimateRunCost([batch], { provider: 'openai', model: 'gpt-4o', pricing });
+  const withReasks = await estimateRunCost([{ ...batch, askedAgainIfCut: alone }], { provider: 'openai', model: 'gpt-4o', pricing });
+  assert.equal(withReasks.requests, 1, 'a re-ask is not expected: the request count stays');
+  assert.equal(withReasks.outputTokensLow, plain.outputTokensLow);
+  assert.equal(withReasks.costLowNanos, plain.costLowNanos);
+  assert.equal(withReasks.outputTokensHigh, 3 * 4096, 'the batch and both pages alone at max_tokens');
+  const counter = await createTokenCounter('openai', 'gpt-4o');
+  const againNanos = alone.reduce((n, text) => n + (counter.count(text) + REQUEST_OVERHEAD_TOKENS) * 1000 + 4096 * 2000, 0);
+  assert.equal(withReasks.costHighNanos, plain.costHighNanos! + againNanos);
+});

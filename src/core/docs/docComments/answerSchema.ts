@@ -3,6 +3,7 @@
  * summary, one description per parameter and a return description where one is needed.
  */
 import type { DocCommentTarget, DocDescriptions, SymbolDescription } from './docTargets';
+import { wholePartOfJson } from '../cutAnswer';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -44,17 +45,20 @@ export interface DocCommentAnswer {
 
 /**
  * Reads a model answer (object or JSON text, optionally inside a ```json fence) into
- * descriptions, keeping only known keys and parameter names.
+ * descriptions, keeping only known keys and parameter names. An answer cut off mid-way (the output
+ * limit) gives the entries that closed before the cut; the rest count as malformed.
  */
 export function readDocCommentAnswer(answer: unknown, targets: readonly DocCommentTarget[]): DocCommentAnswer {
   let value = answer;
   if (typeof value === 'string') {
-    const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(value);
-    const body = fenced ? fenced[1] : value.slice(Math.max(0, value.indexOf('{')), value.lastIndexOf('}') + 1);
+    const text = value;
+    const fenced = /```(?:json)?\s*([\s\S]*?)```/.exec(text);
+    const body = fenced ? fenced[1] : text.slice(Math.max(0, text.indexOf('{')), text.lastIndexOf('}') + 1);
     try {
       value = JSON.parse(body);
     } catch {
-      value = undefined;
+      // Cut off (or broken later on): the symbols' entries that closed are whole.
+      value = wholePartOfJson(fenced ? fenced[1] : text.slice(Math.max(0, text.indexOf('{'))), 1);
     }
   }
   if (typeof value !== 'object' || value === null) return { descriptions: {}, malformed: targets.map((t) => t.key) };
