@@ -19,7 +19,8 @@ import type { ProviderId } from '../../../src/core/providers/types';
 import { startFakeLlm } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { batchFiles, fileByFile } from '../../fixtures/fakeLlm/batchAnswers';
 import { defaultResponder } from '../../fixtures/fakeLlm/defaultResponder';
-import type { FakeAnswer, FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
+import type { FakeAnswer, FakeChatRequest, Responder } from '../../fixtures/fakeLlm/scenarios';
+import type { FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { silentLogger } from './docRunHarness';
 import { createTestParser } from './parse/parseTestSupport';
 
@@ -31,19 +32,23 @@ function lastUser(request: FakeChatRequest): string {
   return request.messages.filter((m) => m.role === 'user').pop()?.content ?? '';
 }
 
-/** A file page of about 700 tokens that ends with a line naming its file, so a page cut short shows. */
-function longPage(file: string): { summary: string; markdown: string } {
-  const lines = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of the page about the file: it explains one part of it in plain words.`);
-  return { summary: `The page of ${file}.`, markdown: `## Purpose\n\n${lines.join('\n')}\n\nEnd of the page for ${file}.` };
+/** A page of `lines` lines (40: about 700 tokens) that ends with a line naming its subject, so a page cut short shows. */
+function longPage(subject: string, lines = 40): { summary: string; markdown: string } {
+  const body = Array.from({ length: lines }, (_, i) => `Line ${i + 1} of the page about the file: it explains one part of it in plain words.`);
+  return { summary: `The page of ${subject}.`, markdown: `## Purpose\n\n${body.join('\n')}\n\nEnd of the page for ${subject}.` };
 }
 
-/** Long pages for files (asked alone or in a batch), the fake's short default pages for the rest. */
-const longPages = fileByFile((request): FakeAnswer => {
-  const file = /^Document the file `([^`]+)`/m.exec(lastUser(request))?.[1];
-  if (!file) return defaultResponder(request);
-  const page = longPage(file);
-  return { text: request.jsonSchema ? JSON.stringify(page) : `Summary: ${page.summary}\n\n${page.markdown}` };
-});
+/** Long pages for what `subjectOf` finds in a prompt (asked alone or in a batch), the fake's short default pages for the rest. */
+function longPagesFor(subjectOf: RegExp, lines?: number): Responder {
+  return fileByFile((request): FakeAnswer => {
+    const subject = subjectOf.exec(lastUser(request))?.[1];
+    if (!subject) return defaultResponder(request);
+    const page = longPage(subject, lines);
+    return { text: request.jsonSchema ? JSON.stringify(page) : `Summary: ${page.summary}\n\n${page.markdown}` };
+  });
+}
+
+const longPages = longPagesFor(/^Document the file `([^`]+)`/m);
 
 async function workspace(): Promise<{ root: string; dir: string }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cut-'));
@@ -67,29 +72,40 @@ async function cachedAnswers(dir: string): Promise<{ text: string; finishReason?
   return out;
 }
 
+/** A run of `root` against the fake on `provider`'s wire, with a ledger and a response cache in `dir`. */
+async function runSetup(fake: FakeLlmServer, provider: 'openrouter' | 'anthropic', root: string, dir: string, maxOutputTokens: number, structured?: boolean) {
+  const baseUrl = provider === 'anthropic' ? fake.anthropicBaseUrl : fake.openRouterBaseUrl;
+  const llm = createProvider(provider, { getApiKey: async () => keyFor(provider), baseUrl, log: silentLogger });
+  const ledger = new CostLedger();
+  const cacheDir = path.join(dir, 'responses');
+  const services = {
+    chat: (r: Parameters<typeof llm.chat>[0]) => llm.chat(r),
+    parse: await createTestParser(),
+    retry: { baseDelayMs: 1, maxDelayMs: 20 },
+    log: silentLogger,
+    ledger,
+    responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: baseUrl },
+  };
+  const model = provider === 'anthropic' ? 'claude-haiku-4-5' : 'openai/gpt-4o-mini';
+  const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider, model, concurrency: 2, maxFileSizeKB: 256, maxOutputTokens, temperature: 0.1, structuredOutput: structured };
+  return { options, services, ledger, cacheDir };
+}
+
+/** The user text of every chat request the fake received, in order. */
+function userTexts(fake: FakeLlmServer): string[] {
+  const bodies = fake.chatRequests.map((r) => r.body as { messages?: { role: string; content: unknown }[] });
+  return bodies.map((b) => (b.messages ?? []).filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n'));
+}
+
 async function cutBatchRun(provider: 'openrouter' | 'anthropic', structured: boolean): Promise<void> {
   const { root, dir } = await workspace();
   const fake = await startFakeLlm({ responder: longPages, honourMaxTokens: true });
   try {
-    const baseUrl = provider === 'anthropic' ? fake.anthropicBaseUrl : fake.openRouterBaseUrl;
-    const llm = createProvider(provider, { getApiKey: async () => keyFor(provider), baseUrl, log: silentLogger });
-    const ledger = new CostLedger();
-    const cacheDir = path.join(dir, 'responses');
-    const services = {
-      chat: (r: Parameters<typeof llm.chat>[0]) => llm.chat(r),
-      parse: await createTestParser(),
-      retry: { baseDelayMs: 1, maxDelayMs: 20 },
-      log: silentLogger,
-      ledger,
-      responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: baseUrl },
-    };
-    const model = provider === 'anthropic' ? 'claude-haiku-4-5' : 'openai/gpt-4o-mini';
-    const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider, model, concurrency: 2, maxFileSizeKB: 256, maxOutputTokens: LIMIT, temperature: 0.1, structuredOutput: structured };
+    const { options, services, ledger, cacheDir } = await runSetup(fake, provider, root, dir, LIMIT, structured);
 
     const first = await runDocs(options, services);
     assert.equal(first.ok, true, JSON.stringify(first.failed));
-    const bodies = fake.chatRequests.map((r) => r.body as { messages?: { role: string; content: unknown }[] });
-    const texts = bodies.map((b) => (b.messages ?? []).filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content))).join('\n'));
+    const texts = userTexts(fake);
     const batch = texts.filter((t) => batchFiles(t).length > 0);
     assert.equal(batch.length, 1, 'the four files go in one request');
     assert.deepEqual(batchFiles(batch[0]).map((f) => f.path), FILES.map((f) => `src/${f}.ts`));
@@ -137,11 +153,8 @@ test('a single page cut off at max_tokens is not written: it fails with the reas
   const { root, dir } = await workspace();
   const fake = await startFakeLlm({ responder: longPages, honourMaxTokens: true });
   try {
-    const llm = createProvider('openrouter', { getApiKey: async () => keyFor('openrouter'), baseUrl: fake.openRouterBaseUrl, log: silentLogger });
-    const cacheDir = path.join(dir, 'responses');
-    const services = { chat: (r: Parameters<typeof llm.chat>[0]) => llm.chat(r), parse: await createTestParser(), retry: { baseDelayMs: 1, maxDelayMs: 20 }, log: silentLogger, responseCache: { cache: new ResponseCache({ dir: cacheDir }), scope: fake.openRouterBaseUrl } };
     // 512 tokens: too few for two pages in one request, and for any of these pages alone.
-    const options = { root, outputDirectory: 'docs/generated', parseCacheDirectory: path.join(dir, 'parse-cache'), provider: 'openrouter' as const, model: 'openai/gpt-4o-mini', concurrency: 2, maxFileSizeKB: 256, maxOutputTokens: 512, temperature: 0.1 };
+    const { options, services, cacheDir } = await runSetup(fake, 'openrouter', root, dir, 512);
     const first = await runDocs(options, services);
     assert.deepEqual(first.failed.map((f) => [f.page, f.reason]).sort(), FILES.map((f) => [`src/${f}.ts.md`, 'cutOff']));
     assert.match(first.failed[0].message, /cut off at the output limit \(512 tokens\), so the page was not written\. Raise docsmith\.maxOutputTokens/);
@@ -153,6 +166,39 @@ test('a single page cut off at max_tokens is not written: it fails with the reas
     const again = await runDocs(options, services);
     assert.equal(again.cache.hits > 0, true, 'the folder and overview pages come from the cache');
     assert.equal(fake.chatRequests.length - before >= FILES.length, true, 'the cut pages are asked for again');
+  } finally {
+    await fake.stop();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('sibling folders\' pages cut off at max_tokens: the folder that arrived whole is kept, the cut one asked alone and written whole', async () => {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'docsmith-cut-'));
+  const root = path.join(dir, 'ws');
+  for (const f of ['src/api/client.ts', 'src/cli/main.ts', 'src/core/engine.ts']) {
+    await fs.mkdir(path.join(root, path.dirname(f)), { recursive: true });
+    await fs.writeFile(path.join(root, f), `export const ${path.posix.basename(f, '.ts')} = 1;\n`);
+  }
+  // Folder pages of ~1,200 tokens: one fits the limit, two asked together do not.
+  const fake = await startFakeLlm({ responder: longPagesFor(/^Write the overview page of the folder `([^`]+)\/`/m, 55), honourMaxTokens: true });
+  try {
+    const { options, services } = await runSetup(fake, 'openrouter', root, dir, LIMIT);
+    const first = await runDocs(options, services);
+    assert.equal(first.ok, true, JSON.stringify(first.failed));
+    const texts = userTexts(fake);
+    const folderBatches = texts.map((t) => batchFiles(t).filter((f) => f.kind === 'folder').map((f) => f.path)).filter((b) => b.length > 0);
+    assert.equal(folderBatches.length, 1);
+    const [batch] = folderBatches;
+    assert.equal(batch.length, 2, `two sibling folders share a request: ${JSON.stringify(batch)}`);
+    const alone = texts.map((t) => /^Write the overview page of the folder `([^`]+)\/`/m.exec(t)?.[1]).filter((f) => f !== undefined);
+    assert.ok(alone.includes(batch[1]) && !alone.includes(batch[0]), `the cut folder is asked alone, the whole one not: ${JSON.stringify(alone)}`);
+    for (const folder of ['src/api', 'src/cli', 'src/core']) {
+      assert.match(await fs.readFile(path.join(root, 'docs', 'generated', folder, 'README.md'), 'utf8'), new RegExp(`End of the page for ${folder}\\.`), `${folder}'s page is whole`);
+    }
+    assert.match(first.warnings.join('\n'), /A batch answer was cut off at the output limit \(2,048 tokens\): 1 page kept from what arrived whole, 1 page asked for again alone/);
+    const before = fake.chatRequests.length;
+    assert.equal((await runDocs(options, services)).requests, 0);
+    assert.equal(fake.chatRequests.length, before);
   } finally {
     await fake.stop();
     await fs.rm(dir, { recursive: true, force: true });
