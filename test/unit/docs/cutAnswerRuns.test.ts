@@ -137,6 +137,14 @@ async function cutBatchRun(provider: 'openrouter' | 'anthropic', structured: boo
     const rerun = await runDocs(options, services);
     assert.equal(rerun.requests, 0);
     assert.equal(fake.chatRequests.length, before, 'a rerun sends nothing');
+
+    // Output deleted: the cache has the pages asked alone and the summaries, never the cut batch
+    // answer, so that one request is sent (and cut) again, and its whole pages kept again.
+    await fs.rm(path.join(root, 'docs'), { recursive: true });
+    const rebuilt = await runDocs(options, services);
+    assert.equal(rebuilt.ok, true, JSON.stringify(rebuilt.failed));
+    assert.equal(fake.chatRequests.length - before, 1, 'only the cut batch is asked again');
+    assert.equal(rebuilt.cache.hits, first.requests - 1);
   } finally {
     await fake.stop();
     await fs.rm(dir, { recursive: true, force: true });
