@@ -72,7 +72,8 @@ export const AMPLIFICATION_CHANGES =
   'the overview pages of sibling folders are asked for in one request (axios: 14 folder requests became 7); ' +
   "a batch's instructions are one rule with its answer format, among the rules every batch shares (its user message is the files or folders alone); " +
   "the overview's README excerpt is cleaned of HTML, badges, link targets and its own table of contents before it is bounded at 3,000 characters, " +
-  'and the condensed package.json names dependencies without versions, folds script variants and names 12 development tools.';
+  'and the condensed package.json names dependencies without versions, folds script variants and names 12 development tools, ' +
+  'and leaves out the `exports` subpaths the entry point lines beside it name with their files.';
 
 /** `line numbers 0.12, rest of the file prompts 0.08, folder 0.09, architecture 0.03, overview 0.04`. */
 function perSourceToken(r: FullRunFigures): string {

@@ -131,7 +131,7 @@ export function summaryPrompt(ctx: RunContext, page: PlannedPage, summaryOf: Sum
         {
           projectName: ctx.projectName,
           children: childSummaries(ctx, page.children, '', summaryOf),
-          manifests: ctx.facts?.context.manifests,
+          manifests: ctx.facts?.overviewManifests,
           readme: ctx.facts?.context.readme,
           entryPoints: ctx.facts?.entryPoints,
         },

@@ -31,6 +31,8 @@ export interface DeclaredEntryPoint {
   source: string;
   /** `file`: a path; `module`: a dotted Python module. */
   form: 'file' | 'module';
+  /** For a package.json `exports` entry: the subpath it offers (`./unsafe/utils.js`). */
+  subpath?: string;
 }
 
 export interface ProjectContext {
@@ -116,6 +118,8 @@ export function readManifest(file: string, text: string): ManifestReading {
   }
 }
 
+/** How the condensed package.json starts its line of `exports` subpaths. */
+const EXPORTS_LINE = 'exports: ';
 const cleanPath = (p: string): string => p.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
 const bounded = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max)}\n… (cut at ${max} characters)`);
 
@@ -139,10 +143,10 @@ function readPackageJson(text: string): ManifestReading {
   for (const key of ['bin', 'engines', 'workspaces']) if (data[key] !== undefined) lines.push(`${key}: ${JSON.stringify(data[key])}`);
   // The subpaths a package offers say how it is used; the conditions and targets behind them are long.
   const exported = data.exports;
-  if (typeof exported === 'string') lines.push(`exports: ${exported}`);
+  if (typeof exported === 'string') lines.push(`${EXPORTS_LINE}${exported}`);
   else if (typeof exported === 'object' && exported !== null && !Array.isArray(exported)) {
     const keys = Object.keys(exported);
-    lines.push(`exports: ${keys.every((k) => k.startsWith('.')) ? keys.join(', ') : JSON.stringify(exported)}`);
+    lines.push(`${EXPORTS_LINE}${keys.every((k) => k.startsWith('.')) ? keys.join(', ') : JSON.stringify(exported)}`);
   }
   const record = (key: string, withValues: boolean, max = Infinity): void => {
     const v = data[key];
@@ -163,15 +167,31 @@ function readPackageJson(text: string): ManifestReading {
   record('devDependencies', false, DEV_DEPENDENCIES_SHOWN);
 
   const entryPoints: DeclaredEntryPoint[] = [];
-  const add = (target: unknown, source: string): void => {
-    if (typeof target === 'string' && target.trim() !== '') entryPoints.push({ target: cleanPath(target.trim()), source, form: 'file' });
+  const add = (target: unknown, source: string, subpath?: string): void => {
+    if (typeof target === 'string' && target.trim() !== '') entryPoints.push({ target: cleanPath(target.trim()), source, form: 'file', ...(subpath ? { subpath } : {}) });
   };
   add(data.main, 'package.json "main"');
   add(data.module, 'package.json "module"');
   if (typeof data.bin === 'string') add(data.bin, `package.json "bin"${name ? ` (${name.replace(/^@[^/]+\//, '')})` : ''}`);
   else if (typeof data.bin === 'object' && data.bin !== null) for (const [command, target] of Object.entries(data.bin)) add(target, `package.json "bin" (${command})`);
-  for (const [subpath, target] of exportTargets(data.exports, '.')) add(target, `package.json "exports" (${subpath})`);
+  for (const [subpath, target] of exportTargets(data.exports, '.')) add(target, `package.json "exports" (${subpath})`, subpath);
   return { name, condensed: bounded(lines.join('\n'), MANIFEST_MAX_CHARS), entryPoints };
+}
+
+/**
+ * A condensed package.json without the `exports` subpaths in `shown` (those an entry point line
+ * already names with its file); the line goes when none is left.
+ */
+export function withoutExportSubpaths(condensed: string, shown: ReadonlySet<string>): string {
+  if (shown.size === 0) return condensed;
+  return condensed
+    .split('\n')
+    .flatMap((line) => {
+      if (!line.startsWith(EXPORTS_LINE)) return [line];
+      const rest = line.slice(EXPORTS_LINE.length).split(', ').filter((subpath) => !shown.has(subpath));
+      return rest.length > 0 ? [`${EXPORTS_LINE}${rest.join(', ')}`] : [];
+    })
+    .join('\n');
 }
 
 /** Script names, variants of one script (`test:unit`, `test:e2e`) folded into `test:*`. */

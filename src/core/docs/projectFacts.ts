@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { ImportGraph } from './importGraph';
 import { parentFolder } from './pagePaths';
-import type { DeclaredEntryPoint, ProjectContext } from './projectContext';
+import { withoutExportSubpaths, type DeclaredEntryPoint, type ProjectContext } from './projectContext';
 import type { ParsedFile, SourceSymbol } from './types';
 
 export interface EntryPoint {
@@ -72,10 +72,14 @@ function joinReasons(reasons: readonly string[]): string {
   return [...merged].map(([key, named]) => (named.length > 0 ? `${key} (${named.join(', ')})` : key)).join('; ');
 }
 
-/** Entry points among the documented files, declared ones first; at most `max`. */
-export function findEntryPoints(documented: readonly string[], declared: readonly DeclaredEntryPoint[], hasPackageJson: boolean, max = 20): { entries: EntryPoint[]; more: number } {
+/**
+ * Entry points among the documented files, declared ones first; at most `max`. `subpaths`: the
+ * package.json `exports` subpaths the entries shown name.
+ */
+export function findEntryPoints(documented: readonly string[], declared: readonly DeclaredEntryPoint[], hasPackageJson: boolean, max = 20): { entries: EntryPoint[]; more: number; subpaths: string[] } {
   const set = new Set(documented);
   const reasons = new Map<string, string[]>();
+  const subpathsOf = new Map<string, string[]>();
   const add = (file: string, why: string): void => {
     const list = reasons.get(file) ?? [];
     if (!list.includes(why)) list.push(why);
@@ -88,7 +92,9 @@ export function findEntryPoints(documented: readonly string[], declared: readonl
       continue;
     }
     const resolved = resolveDeclared(d.target, set);
-    if (resolved) add(resolved.path, resolved.builtFrom ? `${d.source}, built from it (\`${d.target}\`)` : d.source);
+    if (!resolved) continue;
+    add(resolved.path, resolved.builtFrom ? `${d.source}, built from it (\`${d.target}\`)` : d.source);
+    if (d.subpath) subpathsOf.set(resolved.path, [...(subpathsOf.get(resolved.path) ?? []), d.subpath]);
   }
   const declaredMain = declared.some((d) => d.source.startsWith('package.json "main"'));
   for (const file of documented) {
@@ -96,7 +102,8 @@ export function findEntryPoints(documented: readonly string[], declared: readonl
     if (why) add(file, why);
   }
   const entries = [...reasons.entries()].map(([file, why]) => ({ path: file, why: joinReasons(why) }));
-  return { entries: entries.slice(0, max), more: Math.max(0, entries.length - max) };
+  const shown = entries.slice(0, max);
+  return { entries: shown, more: Math.max(0, entries.length - max), subpaths: shown.flatMap((e) => subpathsOf.get(e.path) ?? []) };
 }
 
 /** How a symbol reads in an API list: `name`, `Container.name`, with `()` for callables. */
@@ -167,6 +174,11 @@ export interface ProjectFacts {
   context: ProjectContext;
   /** Entry points as prompt lines. */
   entryPoints: string[];
+  /**
+   * The manifests as the overview shows them, beside the entry point lines: a package.json's
+   * `exports` subpaths that an entry point line names with its file are not listed again.
+   */
+  overviewManifests: { path: string; text: string }[];
   /** Most imported files with their API, as prompt lines. */
   mostImported: string[];
   dependencies: FolderDependency[];
@@ -176,9 +188,12 @@ export interface ProjectFacts {
 
 export function buildProjectFacts(context: ProjectContext, graph: ImportGraph, parsed: ReadonlyMap<string, ParsedFile>, notCode: readonly string[]): ProjectFacts {
   const hasPackageJson = context.manifests.some((m) => m.path === 'package.json');
+  const entries = findEntryPoints(graph.nodes, context.declaredEntryPoints, hasPackageJson);
+  const shown = new Set(entries.subpaths);
   return {
     context,
-    entryPoints: entryPointLines(findEntryPoints(graph.nodes, context.declaredEntryPoints, hasPackageJson)),
+    entryPoints: entryPointLines(entries),
+    overviewManifests: context.manifests.map((m) => (m.path === 'package.json' ? { path: m.path, text: withoutExportSubpaths(m.text, shown) } : m)),
     mostImported: importedFileLines(mostImportedFiles(graph, parsed)),
     dependencies: folderDependencies(graph),
     notCode: [...notCode].sort(),

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildImportGraph } from '../../../src/core/docs/importGraph';
-import { findEntryPoints, folderDependencies, mostImportedFiles } from '../../../src/core/docs/projectFacts';
+import { buildProjectFacts, findEntryPoints, folderDependencies, mostImportedFiles } from '../../../src/core/docs/projectFacts';
+import { readManifest, withoutExportSubpaths } from '../../../src/core/docs/projectContext';
 import type { ParsedFile, SourceSymbol } from '../../../src/core/docs/types';
 
 const sym = (name: string, kind: SourceSymbol['kind'], exported: boolean, container?: string, params: string[] = []): SourceSymbol => ({
@@ -41,6 +42,7 @@ test('entry points: declared ones resolved to documented files (extension, index
     { target: 'lib/http.js', source: 'package.json "main"', form: 'file' },
   ], true);
   assert.deepEqual(subpaths.entries, [{ path: 'lib/http.js', why: 'package.json "exports" (./lib/http.js, ./unsafe/http.js); package.json "main"' }], 'subpaths of one field named once');
+  assert.deepEqual(subpaths.subpaths, [], 'declared without their subpath, none is known to be named');
   const express = findEntryPoints(['index.js', 'lib/express.js'], [], true);
   assert.deepEqual(express.entries, [{ path: 'index.js', why: 'package.json default "main" (`index.js`)' }]);
   assert.deepEqual(findEntryPoints(['index.js'], [], false).entries, [], 'without a package.json index.js is just a file');
@@ -68,4 +70,17 @@ test('most imported files come with their importer count and exported API; folde
     { from: 'lib', to: 'lib/router', imports: 1 },
     { from: 'lib/router', to: 'lib', imports: 2 },
   ]);
+});
+
+test("the overview's package.json leaves out the exports subpaths its entry point lines name; a subpath whose file is not documented stays", () => {
+  const pkg = readManifest('package.json', JSON.stringify({ name: 'tool', main: 'index.js', exports: { '.': './index.js', './unsafe/*': './lib/*', './unsafe/utils.js': './lib/utils.js', './gone.js': './lib/gone.js', './package.json': './package.json' } }));
+  const context = { title: 'tool', manifests: [{ path: 'package.json', text: pkg.condensed }], declaredEntryPoints: pkg.entryPoints };
+  const graph = buildImportGraph([parsed('index.js', []), parsed('lib/utils.js', [])]);
+  const facts = buildProjectFacts(context, graph, new Map(), []);
+  assert.match(pkg.condensed, /^exports: \., \.\/unsafe\/\*, \.\/unsafe\/utils\.js, \.\/gone\.js, \.\/package\.json$/m);
+  assert.deepEqual(facts.entryPoints, ['- `index.js` — package.json "main"; package.json "exports" (.)', '- `lib/utils.js` — package.json "exports" (./unsafe/utils.js)']);
+  const overview = facts.overviewManifests[0].text;
+  assert.match(overview, /^exports: \.\/unsafe\/\*, \.\/gone\.js, \.\/package\.json$/m, overview);
+  assert.equal(overview.replace(/^exports: .*$/m, ''), pkg.condensed.replace(/^exports: .*$/m, ''), 'nothing else changes');
+  assert.equal(withoutExportSubpaths('name: a\nexports: .\nlicense: MIT', new Set(['.'])), 'name: a\nlicense: MIT', 'a line with nothing left goes');
 });
