@@ -71,7 +71,7 @@ export const AMPLIFICATION_CHANGES =
   'batches are sized by their expected answer (the estimate\'s guess per page, within half the output limit: eight small files at 4,096) and carry up to 20 KB of files of up to 8 KB; ' +
   'the overview pages of sibling folders are asked for in one request (axios: 14 folder requests became 7); ' +
   "a batch's instructions are one rule with its answer format, among the rules every batch shares (its user message is the files or folders alone); " +
-  "the overview's README excerpt is cleaned of HTML, badges, link targets and its own table of contents before it is bounded at 3,000 characters, " +
+  "the overview's README excerpt is cleaned of HTML, badges, link targets, its own table of contents, install-only command blocks (with the line leading into them) and headings left empty before it is bounded at 2,000 characters, " +
   'and the condensed package.json names dependencies without versions, folds script variants and names 12 development tools, ' +
   'and leaves out the `exports` subpaths the entry point lines beside it name with their files.';
 

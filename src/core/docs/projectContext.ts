@@ -13,10 +13,11 @@ const MANIFEST_NAMES = ['package.json', 'pyproject.toml', 'Cargo.toml', 'go.mod'
 const README_NAME = /^readme(?:\.(?:md|markdown|mdx|rst|txt|adoc|org))?$/i;
 
 /**
- * About 750 tokens of prose once the markup is gone: enough for what the project is for, its
- * vocabulary and a first example; the overview is mostly written from the code's own summaries.
+ * About 500 tokens of prose once the markup and the install-only steps are gone: enough for what
+ * the project is for, its vocabulary and a first example; the overview is mostly written from the
+ * code's own summaries, the manifest and the entry points.
  */
-export const README_MAX_CHARS = 3_000;
+export const README_MAX_CHARS = 2_000;
 const MANIFEST_MAX_CHARS = 3_000;
 /** Development dependencies named in the condensed package.json. */
 const DEV_DEPENDENCIES_SHOWN = 12;

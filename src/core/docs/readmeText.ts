@@ -50,12 +50,59 @@ function cleanProse(text: string): string {
 }
 
 /**
- * The README's text without HTML markup, comments, images, badges, link targets or its own table
- * of contents; fenced code blocks are kept as written. Runs of blank lines become one.
+ * A command that only installs a package (`$ npm install widgets`, `pip install widgets`): it says
+ * how to get the project, which its manifest already says, not what it is.
+ */
+const INSTALL_COMMAND = /^\s*(?:[$>]\s*)?(?:npm (?:install|i|add)|yarn (?:global )?add|pnpm (?:add|install|i)|bun add|bower install|pip3? install|poetry add|cargo (?:add|install)|go (?:get|install)|gem install|composer require)\b/;
+
+/** A fenced code block whose every line is an install command (blank lines aside). */
+function installOnly(block: string): boolean {
+  const lines = block.split('\n').slice(1, -1).filter((l) => l.trim() !== '' && !/^\s*(?:```|~~~)/.test(l));
+  return lines.length > 0 && lines.every((l) => INSTALL_COMMAND.test(l));
+}
+
+/** Prose without its last paragraph when that paragraph only leads into what followed (`Using npm:`). */
+function withoutLeadIn(prose: string): string {
+  const trimmed = prose.replace(/\s+$/, '');
+  const start = trimmed.lastIndexOf('\n\n') + 1;
+  const last = trimmed.slice(start);
+  const leadsIn = /:$/.test(last) && last.length <= 200 && !/^\s*#/m.test(last);
+  return leadsIn ? `${trimmed.slice(0, start)}\n` : prose;
+}
+
+/**
+ * Headings with nothing under them before the next heading of the same or a higher level (or the
+ * end); a heading whose subsections were all empty goes too.
+ */
+function withoutEmptySections(text: string): string {
+  const level = (line: string): number => /^(#{1,6})\s/.exec(line)?.[1].length ?? 0;
+  let lines = text.split('\n');
+  for (;;) {
+    const kept = lines.filter((line, i) => {
+      const own = level(line);
+      if (own === 0) return true;
+      const next = lines.slice(i + 1).find((l) => l.trim() !== '');
+      return next !== undefined && (level(next) === 0 || level(next) > own);
+    });
+    if (kept.length === lines.length) return kept.join('\n');
+    lines = kept;
+  }
+}
+
+/**
+ * The README's text without HTML markup, comments, images, badges, link targets, its own table
+ * of contents, install-only code blocks (with the line that leads into them) or headings left
+ * with nothing under them; other fenced code blocks are kept as written. Runs of blank lines
+ * become one.
  */
 export function readmeProse(text: string): string {
   const parts = text.replace(/\r\n?/g, '\n').split(/^([ \t]*(?:```|~~~)[^\n]*\n[\s\S]*?(?:^[ \t]*(?:```|~~~)[ \t]*$|(?![\s\S])))/m);
   // split with a capturing group alternates prose (even indexes) and code blocks (odd indexes).
-  const cleaned = parts.map((part, i) => (i % 2 === 1 ? part : cleanProse(part))).join('');
-  return cleaned.replace(/\n{3,}/g, '\n\n').trim();
+  const cleaned = parts.map((part, i) => (i % 2 === 1 ? part : cleanProse(part)));
+  for (let i = 1; i < cleaned.length; i += 2) {
+    if (!installOnly(cleaned[i])) continue;
+    cleaned[i] = '';
+    cleaned[i - 1] = withoutLeadIn(cleaned[i - 1]);
+  }
+  return withoutEmptySections(cleaned.join('').replace(/\n{3,}/g, '\n\n')).replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -36,7 +36,7 @@ const MARKUP_FIRST = [
   '[npm-image]: https://img.shields.io/npm/v/widgets.svg',
 ].join('\n');
 
-test('a README loses its markup and keeps its prose: tables, pictures, tags, badges, link targets and its own table of contents go; code blocks stay as written', () => {
+test('a README loses its markup and keeps its prose: tables, pictures, tags, badges, link targets and its own table of contents (and its heading) go; code blocks stay as written', () => {
   const prose = readmeProse(MARKUP_FIRST);
   assert.equal(
     prose,
@@ -44,8 +44,6 @@ test('a README loses its markup and keeps its prose: tables, pictures, tags, bad
       '🥇 Gold sponsors',
       '',
       'Promise based widget client for the browser & node.js',
-      '',
-      '## Table of Contents',
       '',
       '## Features',
       '- Make requests from the browser, see the guide',
@@ -66,4 +64,46 @@ test('the README excerpt is bounded after the clean-up, so the markup does not u
   assert.ok(bounded.text.startsWith('# Widgets\n\nWidgets line 0 explains'), bounded.text.slice(0, 80));
   assert.ok(bounded.text.length > 3900 && bounded.text.length <= 4000, `${bounded.text.length}`);
   assert.ok(bounded.cut);
+});
+
+test('install-only code blocks go with the paragraph that leads into them; other commands, their lead-ins and a heading with content stay', () => {
+  const readme = [
+    '# Widgets',
+    '',
+    '## Installing',
+    '',
+    '### Package manager',
+    '',
+    'Using npm:',
+    '',
+    '```bash',
+    '$ npm install widgets',
+    '```',
+    '',
+    'Installation is done using the',
+    '`yarn add` command:',
+    '',
+    '```console',
+    'yarn add widgets',
+    'pip install widgets',
+    '```',
+    '',
+    '## Usage',
+    '',
+    'Start the server:',
+    '',
+    '```console',
+    '$ npm install',
+    '$ npm start',
+    '```',
+    '',
+    '## Empty',
+    '### Nothing here either',
+    '## Last',
+    'Widgets end here.',
+  ].join('\n');
+  assert.equal(
+    readmeProse(readme),
+    ['# Widgets', '', '## Usage', '', 'Start the server:', '', '```console', '$ npm install', '$ npm start', '```', '', '## Last', 'Widgets end here.'].join('\n'),
+  );
 });
