@@ -292,7 +292,7 @@ function overheadSection(noOpFiles: number, genFull: TimedDocRunResult): Section
 
 const AMPLIFICATION_WHY =
   'every file prompt numbers its source lines for citations (about 0.12 per source token), and each request repeats the rules and its instructions; ' +
-  'on a project of many small files and folders, the folder, architecture and overview prompts (written from summaries; sibling folders share a request) add about 0.13 more; see the notes';
+  'on a project of many small files and folders, the folder, architecture and overview prompts (written from summaries; sibling folders share a request) add about 0.11 more; see the notes';
 
 function amplificationSection(npmProject: Project, a: AmplificationRuns): Section {
   const figures: Figure[] = a.full.map(({ run, tokens, pagedTokens, pagedFiles, project }) => {

@@ -73,7 +73,8 @@ export const AMPLIFICATION_CHANGES =
   "a batch's instructions are one rule with its answer format, among the rules every batch shares (its user message is the files or folders alone); " +
   "the overview's README excerpt is cleaned of HTML, badges, link targets, its own table of contents, install-only command blocks (with the line leading into them) and headings left empty before it is bounded at 2,000 characters, " +
   'and the condensed package.json names dependencies without versions, folds script variants and names 12 development tools, ' +
-  'and leaves out the `exports` subpaths the entry point lines beside it name with their files.';
+  'and leaves out the `exports` subpaths the entry point lines beside it name with their files; ' +
+  'entry points that one field declares under their own names (a package\'s `exports` subpaths) share one line for that field in the architecture and overview prompts.';
 
 /** `line numbers 0.12, rest of the file prompts 0.08, folder 0.09, architecture 0.03, overview 0.04`. */
 function perSourceToken(r: FullRunFigures): string {

@@ -157,9 +157,33 @@ export function folderDependencies(graph: ImportGraph): FolderDependency[] {
   return [...counts.values()].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
 }
 
-/** Entry points as prompt lines. */
+/** `[field, name]` of an entry point declared by one field alone under a name (`package.json "exports" (./a)`). */
+function namedByOneField(e: EntryPoint): [string, string] | undefined {
+  const m = e.why.includes('; ') ? null : /^(.*) \(([^()]*)\)$/.exec(e.why);
+  return m ? [m[1], m[2]] : undefined;
+}
+
+/**
+ * Entry points as prompt lines, `- \`bin/cli.js\` — package.json "bin" (cli)`. Files that one field
+ * alone declares, each under its own name, share one line for that field instead of repeating it:
+ * `- package.json "exports": \`lib/a.js\` (./a), \`lib/b.js\` (./b)`.
+ */
 export function entryPointLines(found: { entries: readonly EntryPoint[]; more: number }): string[] {
-  const lines = found.entries.map((e) => `- \`${e.path}\` — ${e.why}`);
+  const byField = new Map<string, string[]>();
+  for (const e of found.entries) {
+    const named = namedByOneField(e);
+    if (named) byField.set(named[0], [...(byField.get(named[0]) ?? []), `\`${e.path}\` (${named[1]})`]);
+  }
+  const lines: string[] = [];
+  const listed = new Set<string>();
+  for (const e of found.entries) {
+    const field = namedByOneField(e)?.[0];
+    if (field === undefined || byField.get(field)!.length < 2) lines.push(`- \`${e.path}\` — ${e.why}`);
+    else if (!listed.has(field)) {
+      listed.add(field);
+      lines.push(`- ${field}: ${byField.get(field)!.join(', ')}`);
+    }
+  }
   if (found.more > 0) lines.push(`- … and ${found.more} more`);
   return lines;
 }

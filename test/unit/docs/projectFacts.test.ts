@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildImportGraph } from '../../../src/core/docs/importGraph';
-import { buildProjectFacts, findEntryPoints, folderDependencies, mostImportedFiles } from '../../../src/core/docs/projectFacts';
+import { buildProjectFacts, entryPointLines, findEntryPoints, folderDependencies, mostImportedFiles } from '../../../src/core/docs/projectFacts';
 import { readManifest, withoutExportSubpaths } from '../../../src/core/docs/projectContext';
 import type { ParsedFile, SourceSymbol } from '../../../src/core/docs/types';
 
@@ -83,4 +83,24 @@ test("the overview's package.json leaves out the exports subpaths its entry poin
   assert.match(overview, /^exports: \.\/unsafe\/\*, \.\/gone\.js, \.\/package\.json$/m, overview);
   assert.equal(overview.replace(/^exports: .*$/m, ''), pkg.condensed.replace(/^exports: .*$/m, ''), 'nothing else changes');
   assert.equal(withoutExportSubpaths('name: a\nexports: .\nlicense: MIT', new Set(['.'])), 'name: a\nlicense: MIT', 'a line with nothing left goes');
+});
+
+test('entry points that one field declares under their own names share one line for that field; the others keep their own', () => {
+  const lines = entryPointLines({
+    entries: [
+      { path: 'index.js', why: 'package.json "main"; package.json "exports" (.)' },
+      { path: 'lib/a.js', why: 'package.json "exports" (./a)' },
+      { path: 'bin/cli.js', why: 'package.json "bin" (cli)' },
+      { path: 'lib/b.js', why: 'package.json "exports" (./b, ./unsafe/b)' },
+      { path: 'src/main.rs', why: 'Rust binary' },
+    ],
+    more: 2,
+  });
+  assert.deepEqual(lines, [
+    '- `index.js` — package.json "main"; package.json "exports" (.)',
+    '- package.json "exports": `lib/a.js` (./a), `lib/b.js` (./b, ./unsafe/b)',
+    '- `bin/cli.js` — package.json "bin" (cli)',
+    '- `src/main.rs` — Rust binary',
+    '- … and 2 more',
+  ]);
 });
