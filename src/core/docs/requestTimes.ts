@@ -24,8 +24,8 @@ export interface AnswerTiming {
 }
 
 export class RequestTimes {
-  private readonly waits: number[] = [];
-  private readonly pageMs: number[] = [];
+  private readonly waits = new RunningMedian();
+  private readonly pageMs = new RunningMedian();
   private waitPages = PRIOR_WAIT_PAGES;
   private revision = 0;
 
@@ -48,10 +48,10 @@ export class RequestTimes {
   observe(answer: AnswerTiming): void {
     const { pages, latencyMs, ttftMs } = answer;
     if (!(pages > 0) || !(latencyMs > 0) || ttftMs === undefined || !(ttftMs >= 0) || ttftMs > latencyMs) return;
-    this.waits.push(ttftMs);
-    this.pageMs.push((latencyMs - ttftMs) / pages);
-    const perPage = median(this.pageMs);
-    const learned = perPage > 0 ? Math.min(MAX_WAIT_PAGES, median(this.waits) / perPage) : MAX_WAIT_PAGES;
+    this.waits.add(ttftMs);
+    this.pageMs.add((latencyMs - ttftMs) / pages);
+    const perPage = this.pageMs.median();
+    const learned = perPage > 0 ? Math.min(MAX_WAIT_PAGES, this.waits.median() / perPage) : MAX_WAIT_PAGES;
     if (Math.abs(learned - this.waitPages) > RERANK_SHARE * this.waitPages) {
       this.waitPages = learned;
       this.revision++;
@@ -59,8 +59,76 @@ export class RequestTimes {
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/**
+ * The median of the values added so far, kept up to date as each comes: the lower half in a max-heap,
+ * the upper half in a min-heap. Adding costs O(log n) and reading the median O(1), so a run of
+ * thousands of answers does not sort every earlier answer again after each new one.
+ */
+export class RunningMedian {
+  /** Lower half, largest first; holds the extra value when the count is odd. */
+  private readonly low = new NumberHeap((a, b) => a > b);
+  /** Upper half, smallest first. */
+  private readonly high = new NumberHeap((a, b) => a < b);
+
+  get size(): number {
+    return this.low.size + this.high.size;
+  }
+
+  add(value: number): void {
+    if (this.low.size === 0 || value <= this.low.peek()) this.low.push(value);
+    else this.high.push(value);
+    if (this.low.size > this.high.size + 1) this.high.push(this.low.pop());
+    else if (this.high.size > this.low.size) this.low.push(this.high.pop());
+  }
+
+  /** NaN before any value. */
+  median(): number {
+    if (this.size === 0) return Number.NaN;
+    return this.low.size > this.high.size ? this.low.peek() : (this.low.peek() + this.high.peek()) / 2;
+  }
+}
+
+/** Binary heap of numbers; `before(a, b)` is true when `a` belongs nearer the top. */
+class NumberHeap {
+  private readonly items: number[] = [];
+  constructor(private readonly before: (a: number, b: number) => boolean) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  peek(): number {
+    return this.items[0];
+  }
+
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    for (let i = a.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(a[i], a[parent])) break;
+      [a[i], a[parent]] = [a[parent], a[i]];
+      i = parent;
+    }
+  }
+
+  pop(): number {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.before(a[l], a[m])) m = l;
+        if (r < a.length && this.before(a[r], a[m])) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m], a[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { RequestTimes } from '../../../src/core/docs/requestTimes';
+import { RequestTimes, RunningMedian } from '../../../src/core/docs/requestTimes';
 
 test('before any answer the wait for the first token weighs one page', () => {
   const times = new RequestTimes();
@@ -37,4 +37,22 @@ test('a small change keeps the ranking; answers without a first-token time or pa
   times.observe({ pages: 0, latencyMs: 9_000, ttftMs: 10 });
   times.observe({ pages: 1, latencyMs: 100, ttftMs: 200 });
   assert.equal(times.waitInPages, learned);
+});
+
+test('the running median matches the median of the values sorted, after every value added', () => {
+  const running = new RunningMedian();
+  assert.ok(Number.isNaN(running.median()));
+  const values: number[] = [];
+  let seed = 7;
+  for (let i = 0; i < 500; i++) {
+    seed = (seed * 48271) % 2147483647;
+    // Repeats and runs in order as well as scattered values.
+    const value = i % 50 < 10 ? i : seed % 97;
+    values.push(value);
+    running.add(value);
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    const expected = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    assert.equal(running.median(), expected, `after ${values.length} values`);
+  }
 });
