@@ -105,7 +105,7 @@ const CACHE_HIT_NOTES =
   'still what the page was built from, then writes each page atomically (a temp file renamed over it, written synchronously) and its manifest entry; creating 2,291 files is most of what is left, ' +
   'from about 0.1 s to 2 s on this machine depending on what else writes to its disk. A run whose inputs differ in any of these (an edited file) builds every page from the cached answers as before ' +
   '(prompts built to find the answers, each answer validated against today\'s sources and assembled), and records itself for the next such run. ' +
-  'Before the replay (the same bench, runs taken in turn at load 5-6): cache-hit 6.4 / 5.6 / 9.6 s vs no-op 1.6 / 1.2 / 3.0 s; with it 3.5 / 3.5 / 4.3 s vs 1.5 / 1.8 / 2.7 s. ' +
+  'Before the replay (the CLI runs of this section taken in turn with the build before and after, load 5-6): cache-hit 6.4 / 5.6 / 9.6 s vs no-op 1.6 / 1.2 / 3.0 s; with it 3.5 / 3.5 / 4.3 s vs 1.5 / 1.8 / 2.7 s. ' +
   'Earlier changes to the slow way: with nobody to confirm, the estimate is made after the run and counts the answers the cache gave it at $0 (no tokenizer loaded); each file is read and redacted ' +
   'once per run; each folder diagram is drawn once per run; whether a page may be written takes no asynchronous stat of every missing folder level. Before those: 3.70× at load 10 (21.5 s vs 5.80 s).';
 

@@ -6,6 +6,8 @@ import type { FakeServerSettings } from './fakeServerProcess';
 export class FakeServerHandle {
   /** Chat requests the server has received so far. */
   chatRequests = 0;
+  /** When the server last printed anything (`performance.now()`). */
+  private lastOutputAt = 0;
   /** Server-side duration of each chat response, ms, in completion order. */
   readonly serviceTimesMs: number[] = [];
   /** Server-side duration of each chat response by its prompt key (`promptKey`), ms; a list when a prompt came twice. */
@@ -33,6 +35,7 @@ export class FakeServerHandle {
       child.stdout!.setEncoding('utf8');
       child.stdout!.on('data', (data: string) => {
         buffered += data;
+        if (handle) handle.lastOutputAt = performance.now();
         let nl: number;
         while ((nl = buffered.indexOf('\n')) >= 0) {
           const line = buffered.slice(0, nl);
@@ -62,9 +65,17 @@ export class FakeServerHandle {
     this.serviceTimesByPrompt.set(key, list);
   }
 
-  /** Resolves once every `CHAT` line printed so far has been read. */
+  /**
+   * Resolves once every `CHAT` line printed so far has been read: when the server has printed
+   * nothing for 250 ms (at most 10 s). A run spawned synchronously blocks this process, so the
+   * lines of its requests are read only afterwards; on a loaded machine they kept arriving well
+   * after a fixed 50 ms, and the next run was counted the requests of the one before.
+   */
   async settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+    const started = performance.now();
+    await sleep(50);
+    while (performance.now() - this.lastOutputAt < 250 && performance.now() - started < 10_000) await sleep(50);
   }
 
   async stop(): Promise<void> {
