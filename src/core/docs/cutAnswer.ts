@@ -24,11 +24,12 @@ export function reachedOutputLimit(completionTokens: number, maxTokens: number):
   return maxTokens > 0 && completionTokens >= maxTokens * 0.98;
 }
 
-/** A single page's answer was cut off: the page is not written from it. */
+/** A single page's (or a guide's) answer was cut off: the page is not written from it. */
 export class AnswerCutOffError extends Error {
-  constructor(readonly maxOutputTokens: number) {
+  /** `what` names what was not written: `the page` (default), `the guide`. */
+  constructor(readonly maxOutputTokens: number, what = 'the page') {
     super(
-      `The model's answer was cut off at the output limit (${maxOutputTokens.toLocaleString('en-US')} tokens), so the page was not written. Raise docsmith.maxOutputTokens (CLI: --max-output-tokens) or choose a model that writes longer answers.`,
+      `The model's answer was cut off at the output limit (${maxOutputTokens.toLocaleString('en-US')} tokens), so ${what} was not written. Raise docsmith.maxOutputTokens (CLI: --max-output-tokens) or choose a model that writes longer answers.`,
     );
     this.name = 'AnswerCutOffError';
   }

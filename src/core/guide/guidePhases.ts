@@ -5,9 +5,11 @@
  * cost are measured from the caller's totals, so the phases add up to what was billed.
  */
 import type { ModelCaller } from '../docs/modelCalls';
+import type { ChatResult } from '../providers/types';
 import type { CallTotals } from '../docs/callTotals';
 import { parsePageReply } from '../docs/modelReply';
 import { maskReply } from '../docs/pageSafety';
+import { AnswerCutOffError, answerCutOff } from '../docs/cutAnswer';
 import { explore, type ExplorationOutcome, type ToolCallEvent } from './guideExploration';
 import { OUTLINE_SCHEMA, answerPrompt, outlinePrompt, renderExcerpts, sectionPrompt, type SectionBrief } from './guidePrompts';
 import { parseOutline, type GuideOutline } from './guideOutline';
@@ -134,12 +136,22 @@ export async function runGuidePhases(ctx: PhaseContext, rootListing: string, ans
     signal: hooks.signal,
   });
   phases.outline = phaseCost(mark, caller.totals);
+  failIfCutOff(caller, outlineCall.result);
   const outline = parseOutline(outlineCall.result.text, ctx.topic, ctx.reads);
 
   mark = snapshot(caller.totals);
   const sections = await writeSections(ctx, outline, linesOf, progress);
   phases.sections = phaseCost(mark, caller.totals);
   return { exploration, title: outline.title, outline, sections, phases };
+}
+
+/**
+ * An outline or a section cut off at the output limit fails the guide: a cut outline would plan the
+ * guide from part of an answer, and a cut section would end the page mid-sentence. The caller has
+ * already billed the answer and kept it out of the response cache.
+ */
+function failIfCutOff(caller: ModelCaller, result: ChatResult): void {
+  if (answerCutOff(result)) throw new AnswerCutOffError(caller.options.maxTokens, 'the guide');
 }
 
 async function writeSections(
@@ -163,6 +175,7 @@ async function writeSections(
           purpose: { phase: 'sections', file: ctx.pagePath },
           signal: ctx.hooks.signal,
         });
+        failIfCutOff(ctx.caller, call.result);
         const markdown = maskReply(parsePageReply(call.result.text)).markdown;
         results[brief.index] = { heading: brief.heading, markdown };
         done++;
