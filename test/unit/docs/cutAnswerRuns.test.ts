@@ -22,6 +22,7 @@ import { defaultResponder } from '../../fixtures/fakeLlm/defaultResponder';
 import type { FakeAnswer, FakeChatRequest, Responder } from '../../fixtures/fakeLlm/scenarios';
 import type { FakeLlmServer } from '../../fixtures/fakeLlm/fakeLlmServer';
 import { silentLogger } from './docRunHarness';
+import { cachedAnswerFiles } from '../cache/cacheFiles';
 import { createTestParser } from './parse/parseTestSupport';
 
 const FILES = ['alpha', 'beta', 'delta', 'gamma'];
@@ -63,13 +64,7 @@ function keyFor(provider: ProviderId): string {
 }
 
 async function cachedAnswers(dir: string): Promise<{ text: string; finishReason?: string }[]> {
-  const out: { text: string; finishReason?: string }[] = [];
-  for (const shard of await fs.readdir(dir).catch(() => [] as string[])) {
-    for (const name of await fs.readdir(path.join(dir, shard))) {
-      if (name.endsWith('.json')) out.push((JSON.parse(await fs.readFile(path.join(dir, shard, name), 'utf8')) as { answer: { text: string; finishReason?: string } }).answer);
-    }
-  }
-  return out;
+  return (await cachedAnswerFiles(dir)).map((f) => f.entry.answer);
 }
 
 /** A run of `root` against the fake on `provider`'s wire, with a ledger and a response cache in `dir`. */

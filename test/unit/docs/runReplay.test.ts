@@ -8,6 +8,7 @@ import type { ResponseCacheUse } from '../../../src/core/docs/modelCallCache';
 import { MANIFEST_FILE } from '../../../src/core/docs/manifest';
 import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { setUpDocRun, wrongCitationResponder, type DocRunFixture } from './docRunHarness';
+import { cachedAnswerFiles } from '../cache/cacheFiles';
 
 const CITING = 'src/util/format.ts';
 const CITED = 'src/models/order.ts';
@@ -136,15 +137,11 @@ test('an answer replaced in the response cache since the replay was recorded sen
     await rebuild(e, cacheIn(e, dir, true));
     // The cached answer of the format.ts page, rewritten as a forced new answer would replace it.
     let replaced = 0;
-    for (const shard of await fs.readdir(dir)) {
-      for (const name of await fs.readdir(path.join(dir, shard))) {
-        const file = path.join(dir, shard, name);
-        const entry = JSON.parse(await fs.readFile(file, 'utf8')) as { answer?: { text: string } };
-        if (!entry.answer?.text.includes(`Handles ${path.posix.basename(CITING)}`)) continue;
-        entry.answer.text = entry.answer.text.replace('The file starts here', 'A newer answer: the file starts here');
-        await fs.writeFile(file, JSON.stringify(entry));
-        replaced++;
-      }
+    for (const { file, entry } of await cachedAnswerFiles(dir)) {
+      if (!entry.answer.text.includes(`Handles ${path.posix.basename(CITING)}`)) continue;
+      entry.answer.text = entry.answer.text.replace('The file starts here', 'A newer answer: the file starts here');
+      await fs.writeFile(file, JSON.stringify(entry));
+      replaced++;
     }
     assert.equal(replaced, 1);
     const cache = cacheIn(e, dir, true);

@@ -19,6 +19,7 @@ import { fakeAgent } from '../../fixtures/fakeLlm/fakeAgent';
 import type { FakeChatRequest, StreamScenario } from '../../fixtures/fakeLlm/scenarios';
 import { prepareFixture } from '../../fixtures/workspaces/prepare';
 import { silentLogger } from '../docs/docRunHarness';
+import { cachedAnswerFiles } from '../cache/cacheFiles';
 
 const TOPIC = 'How does orderTotal work out the tax on an order?';
 /** The fake's limit for the answer it cuts, in tokens (4 characters each): well inside any answer. */
@@ -32,13 +33,7 @@ const isSection = (r: FakeChatRequest): boolean => r.tools.length === 0 && asked
 const isOutline = (r: FakeChatRequest): boolean => r.tools.length === 0 && asked(r).includes('"sections": [{"heading"');
 
 async function cachedFinishReasons(dir: string): Promise<(string | undefined)[]> {
-  const out: (string | undefined)[] = [];
-  for (const shard of await fs.readdir(dir).catch(() => [] as string[])) {
-    for (const name of await fs.readdir(path.join(dir, shard))) {
-      if (name.endsWith('.json')) out.push((JSON.parse(await fs.readFile(path.join(dir, shard, name), 'utf8')) as { answer: { finishReason?: string } }).answer.finishReason);
-    }
-  }
-  return out;
+  return (await cachedAnswerFiles(dir)).map((f) => f.entry.answer.finishReason);
 }
 
 async function cutGuideRun(provider: 'openrouter' | 'anthropic', cut: (r: FakeChatRequest) => boolean): Promise<{ sectionsAsked: number }> {
