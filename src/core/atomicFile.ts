@@ -38,6 +38,12 @@ export function writeFileAtomicSync(absPath: string, content: string): void {
   }
 }
 
+/** Random per process, so two processes with the same pid (two containers) still pick different names. */
+const processTag = randomBytes(4).toString('hex');
+let tempCount = 0;
+
+/** A name no other write uses: the process, and a count of this process's temp files (no random bytes per file). */
 function tempPathFor(absPath: string): string {
-  return path.join(path.dirname(absPath), `.${path.basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+  tempCount += 1;
+  return path.join(path.dirname(absPath), `.${path.basename(absPath)}.${process.pid}.${processTag}${tempCount.toString(36)}${TEMP_SUFFIX}`);
 }

@@ -85,6 +85,9 @@ export class PageWriter {
     let abs: string;
     try {
       abs = this.resolve(pagePath);
+      // No output folder yet (a first run, or it was deleted): every page is absent. One stat tells,
+      // where the check below would walk up every missing folder level and fail a realpath per page.
+      if (this.realRoot === undefined && lstatOrUndefined(this.outputDirAbs) === undefined) return 'absent';
       if (!this.checkedDirs.has(path.dirname(abs))) await this.assertRealPathInside(path.dirname(abs), pagePath);
     } catch (error) {
       if (error instanceof UnsafePathError) return 'outside';

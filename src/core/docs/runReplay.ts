@@ -166,9 +166,12 @@ async function writeReplayed(run: RunScope, ctx: RunContext, stored: StoredRepla
       const contentHash = await ctx.writer.write(page.path, page.content, true);
       recorded.push(ctx.manifest.set(page.path, { ...page.entry, contentHash, generatedAt: run.now().toISOString(), durationMs: Date.now() - pageStarted }));
       summary.pages.written.push(page.path);
-      run.progress({ phase: 'generate', pagesDone: summary.pages.written.length, pagesTotal: stored.pages.length, page: page.path }, ctx.caller);
     }
     await Promise.all(recorded);
+    // One progress report a round, naming its last page: a line per page (the CLI prints each)
+    // cost as much as writing the pages.
+    const last = summary.pages.written.at(-1);
+    if (last !== undefined) run.progress({ phase: 'generate', pagesDone: summary.pages.written.length, pagesTotal: stored.pages.length, page: last }, ctx.caller);
     await new Promise((resolve) => setImmediate(resolve));
   }
   if (run.hooks.signal?.aborted) {

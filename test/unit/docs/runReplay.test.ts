@@ -56,10 +56,11 @@ function cacheIn(e: DocRunFixture, dir: string, withReplay: boolean): Counted {
 }
 
 /** The output folder deleted, then a run: its requests, cache hits and pages (the manifest without the times it records). */
-async function rebuild(e: DocRunFixture, cache: Counted): Promise<{ sent: number; hits: number; pages: Record<string, string>; manifest: unknown }> {
+async function rebuild(e: DocRunFixture, cache: Counted): Promise<{ sent: number; hits: number; pages: Record<string, string>; manifest: unknown; lastProgress: string }> {
   await fs.rm(e.outputDir, { recursive: true, force: true });
   const before = e.fake.chatRequests.length;
-  const summary = await runDocs(e.options, { ...e.services, responseCache: cache.use });
+  let lastProgress = '';
+  const summary = await runDocs(e.options, { ...e.services, responseCache: cache.use }, { onProgress: (p) => (lastProgress = p.phase === 'generate' ? `${p.pagesDone}/${p.pagesTotal}` : lastProgress) });
   assert.deepEqual(summary.failed, []);
   const pages: Record<string, string> = {};
   for (const page of summary.pages.written) pages[page] = await fs.readFile(path.join(e.outputDir, ...page.split('/')), 'utf8');
@@ -68,7 +69,7 @@ async function rebuild(e: DocRunFixture, cache: Counted): Promise<{ sent: number
     delete entry.generatedAt;
     delete entry.durationMs;
   }
-  return { sent: e.fake.chatRequests.length - before, hits: summary.cache.hits, pages, manifest: manifest.pages };
+  return { sent: e.fake.chatRequests.length - before, hits: summary.cache.hits, pages, manifest: manifest.pages, lastProgress };
 }
 
 test('a rebuild from the cache with unchanged inputs replays the recorded pages: byte for byte what the slow way builds, the same manifest, no request', async () => {
@@ -86,6 +87,8 @@ test('a rebuild from the cache with unchanged inputs replays the recorded pages:
     assert.deepEqual([replaying.replays.found, replaying.replays.recorded], [1, 0], 'the replay was used (and so not recorded again)');
     assert.equal(replayed.sent, 0);
     assert.equal(replayed.hits, first.sent, 'every answer the recording run used counts as a cache hit');
+    const total = Object.keys(first.pages).length;
+    assert.equal(replayed.lastProgress, `${total}/${total}`, 'the progress the replay reports ends with every page written');
 
     const slow = await rebuild(e, cacheIn(e, dir, false));
     assert.equal(slow.sent, 0);
