@@ -41,6 +41,12 @@ export class PageWriter {
   private readonly checkedDirs = new Set<string>();
   /** Folders created (or being created) for pages; cleared with `checkedDirs`. */
   private readonly madeDirs = new Map<string, Promise<void>>();
+  /**
+   * Folders a check found missing, below a folder found inside: checking the pages planned into
+   * them (every page, once the output folder was deleted) takes no stat of each missing level
+   * again. Cleared before anything is created or deleted, so a write always checks afresh.
+   */
+  private readonly missingDirs = new Set<string>();
 
   constructor(readonly outputDirAbs: string) {}
 
@@ -70,9 +76,10 @@ export class PageWriter {
 
   /** Creates a folder (with its parents); the pages of one folder written side by side share one mkdir. */
   private makeDir(dir: string): Promise<void> {
+    this.missingDirs.clear();
     let made = this.madeDirs.get(dir);
     if (!made) {
-      made = fs.mkdir(dir, { recursive: true }).then(() => undefined);
+      made = fs.mkdir(dir, { recursive: true }).then(() => this.missingDirs.clear());
       this.madeDirs.set(dir, made);
       // Made once per folder unless it fails (then the next write tries again) or a delete clears the set.
       made.catch(() => this.madeDirs.delete(dir));
@@ -158,6 +165,7 @@ export class PageWriter {
     const abs = this.resolve(pagePath);
     this.checkedDirs.clear();
     this.madeDirs.clear();
+    this.missingDirs.clear();
     await this.assertRealPathInside(path.dirname(abs), pagePath);
     try {
       await fs.unlink(abs);
@@ -210,12 +218,17 @@ export class PageWriter {
     this.realRoot ??= await fs.realpath(this.outputDirAbs);
     let existing = dirAbs;
     let stat: Stats | undefined;
-    while (!this.checkedDirs.has(existing) && (stat = statOrUndefined(existing)) === undefined) {
+    const missing: string[] = [];
+    while (!this.checkedDirs.has(existing) && (this.missingDirs.has(existing) || (stat = statOrUndefined(existing)) === undefined)) {
       const parent = path.dirname(existing);
       if (parent === existing) break;
+      missing.push(existing);
       existing = parent;
     }
-    if (this.checkedDirs.has(existing)) return;
+    if (this.checkedDirs.has(existing)) {
+      for (const dir of missing) this.missingDirs.add(dir);
+      return;
+    }
     // A plain folder (not a symlink) in a folder found inside is inside too: its real path is its parent's plus its name.
     if (stat?.isDirectory() && this.checkedDirs.has(path.dirname(existing)) && lstatOrUndefined(existing)?.isDirectory()) {
       this.checkedDirs.add(existing);

@@ -187,6 +187,22 @@ test('a page path that is a symlink to a file outside is replaced, never written
   assert.equal(await fs.readFile(victim, 'utf8'), 'original', 'removing the page never removes the target');
 });
 
+test('a folder found missing when pages were checked, then made a symlink to outside, is refused when a page is written there', async () => {
+  const base = path.join(tmp, 'lateSymlink');
+  const out = path.join(base, 'docs');
+  const outside = path.join(base, 'outside');
+  await fs.mkdir(out, { recursive: true });
+  await fs.mkdir(outside, { recursive: true });
+  const writer = new PageWriter(out);
+  // Checked while src/ and src/app/ are missing: both pages are absent.
+  assert.equal(await writer.state('src/app/a.ts.md'), 'absent');
+  assert.equal(await writer.state('src/app/b.ts.md'), 'absent');
+  await fs.symlink(outside, path.join(out, 'src'));
+  await assert.rejects(writer.write('src/app/a.ts.md', 'pwned'), UnsafePathError);
+  assert.equal(await writer.state('src/app/b.ts.md'), 'outside', 'a check after the folder appeared sees where it leads');
+  assert.deepEqual(await fs.readdir(outside), []);
+});
+
 test('temp-file cleanup never follows a symlinked folder out of the output folder', async () => {
   const base = path.join(tmp, 'symdir');
   const out = path.join(base, 'docs');
