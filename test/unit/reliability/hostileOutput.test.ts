@@ -187,12 +187,18 @@ test('a page path that is a symlink to a file outside is replaced, never written
   assert.equal(await fs.readFile(victim, 'utf8'), 'original', 'removing the page never removes the target');
 });
 
-test('a folder found missing when pages were checked, then made a symlink to outside, is refused when a page is written there', async () => {
-  const base = path.join(tmp, 'lateSymlink');
+/** An empty output folder `docs` and a folder `outside` beside it, under a folder of their own. */
+async function outputBesideOutside(name: string): Promise<{ out: string; outside: string }> {
+  const base = path.join(tmp, name);
   const out = path.join(base, 'docs');
   const outside = path.join(base, 'outside');
   await fs.mkdir(out, { recursive: true });
   await fs.mkdir(outside, { recursive: true });
+  return { out, outside };
+}
+
+test('a folder found missing when pages were checked, then made a symlink to outside, is refused when a page is written there', async () => {
+  const { out, outside } = await outputBesideOutside('lateSymlink');
   const writer = new PageWriter(out);
   // Checked while src/ and src/app/ are missing: both pages are absent.
   assert.equal(await writer.state('src/app/a.ts.md'), 'absent');
@@ -204,11 +210,7 @@ test('a folder found missing when pages were checked, then made a symlink to out
 });
 
 test('temp-file cleanup never follows a symlinked folder out of the output folder', async () => {
-  const base = path.join(tmp, 'symdir');
-  const out = path.join(base, 'docs');
-  const outside = path.join(base, 'outside');
-  await fs.mkdir(out, { recursive: true });
-  await fs.mkdir(outside, { recursive: true });
+  const { out, outside } = await outputBesideOutside('symdir');
   const bait = path.join(outside, `precious${TEMP_SUFFIX}`);
   await fs.writeFile(bait, 'keep me');
   await fs.symlink(outside, path.join(out, 'link'));
