@@ -7,7 +7,9 @@
  * each of them pays costs the weights leave out (a round trip, the work between one task's end
  * and the next one's start). The weights may be revised while the run goes (`reweigh`). Local
  * tasks (work on this machine only) hold no slot: they start as soon as they are ready and ask for
- * a slot only if they turn out to need one.
+ * a slot only if they turn out to need one. A task's value is handed to each of its dependents as it
+ * starts and is let go once the last of them has started, so a long run does not keep every answer
+ * alive to its end.
  */
 
 export interface DagTask {
@@ -40,6 +42,11 @@ export type TaskOutcome<T> =
   | { status: 'failed'; error: unknown }
   | { status: 'notStarted' };
 
+/** How a task ended, as the run reports it at the end: a done task's value is no longer held. */
+export type TaskStatus = { status: 'done' } | { status: 'failed'; error: unknown } | { status: 'notStarted' };
+
+const DONE: TaskStatus = { status: 'done' };
+
 export interface DagRunOptions {
   concurrency: number;
   signal?: AbortSignal;
@@ -54,7 +61,8 @@ export interface DagRunOptions {
 
 /**
  * Runs every task whose prerequisites settled (done or failed — a failed prerequisite does not
- * block its dependents; `run` sees the outcomes and decides). Resolves when nothing more can start.
+ * block its dependents; `run` sees the outcomes, values included, and decides). Resolves when
+ * nothing more can start, with each task's status.
  * `slot` lets a local task wait for a slot (in its turn by priority) before it sends a request; it
  * holds the slot until it settles, and is refused with DagStoppedError once the run is told to stop.
  */
@@ -62,8 +70,8 @@ export async function runDag<T>(
   tasks: readonly DagTask[],
   run: (id: string, prerequisiteOutcomes: ReadonlyMap<string, TaskOutcome<T>>, slot: () => Promise<void>) => Promise<T>,
   options: DagRunOptions,
-): Promise<Map<string, TaskOutcome<T>>> {
-  const { order, dependents, waiting } = taskGraph(tasks);
+): Promise<Map<string, TaskStatus>> {
+  const { order, dependents, prerequisites, waiting } = taskGraph(tasks);
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const { reweigh } = options;
   let weightsVersion = reweigh?.version();
@@ -87,7 +95,7 @@ export async function runDag<T>(
     ready.reorder();
   };
 
-  const outcomes = new Map<string, TaskOutcome<T>>();
+  const outcomes = new SettledTasks<T>(dependents);
   const slots = new Slots(Math.max(1, Math.floor(options.concurrency)));
   let running = 0;
   let finished = false;
@@ -97,8 +105,7 @@ export async function runDag<T>(
     const finish = (): void => {
       if (finished) return;
       finished = true;
-      for (const t of tasks) if (!outcomes.has(t.id)) outcomes.set(t.id, { status: 'notStarted' });
-      resolve(outcomes);
+      resolve(outcomes.statuses(tasks));
     };
     const slot = (id: string) => (): Promise<void> =>
       new Promise<void>((grant, refuse) => {
@@ -114,11 +121,7 @@ export async function runDag<T>(
     const start = (id: string, withSlot: boolean): void => {
       running++;
       if (withSlot) slots.take(id);
-      const pre = new Map<string, TaskOutcome<T>>();
-      for (const p of byId.get(id)!.prerequisites) {
-        const o = outcomes.get(p);
-        if (o) pre.set(p, o);
-      }
+      const pre = outcomes.handOver(byId.get(id)!.prerequisites, prerequisites.get(id)!);
       let promise: Promise<T>;
       try {
         promise = run(id, pre, slot(id));
@@ -139,7 +142,7 @@ export async function runDag<T>(
       start(id, false);
     };
     const settle = (id: string, outcome: TaskOutcome<T>): void => {
-      outcomes.set(id, outcome);
+      outcomes.settle(id, outcome);
       running--;
       slots.leaveShare(id);
       const hadSlot = slots.settle(id);
@@ -178,19 +181,65 @@ export async function runDag<T>(
   });
 }
 
-/** Order, dependents and the number of unsettled prerequisites of each task. */
-function taskGraph(tasks: readonly DagTask[]): { order: Map<string, number>; dependents: Map<string, string[]>; waiting: Map<string, number> } {
+/** Each settled task's outcome, holding a done task's value only while a dependent has yet to start. */
+class SettledTasks<T> {
+  private readonly outcomes = new Map<string, TaskOutcome<T> | TaskStatus>();
+  /** Task → how many of its dependents have not started. */
+  private readonly unstarted: Map<string, number>;
+
+  constructor(dependents: ReadonlyMap<string, readonly string[]>) {
+    this.unstarted = new Map([...dependents].map(([id, ds]) => [id, ds.length]));
+  }
+
+  settle(id: string, outcome: TaskOutcome<T>): void {
+    this.outcomes.set(id, outcome.status === 'done' && this.unstarted.get(id) === 0 ? DONE : outcome);
+  }
+
+  /**
+   * The outcomes of a starting task's `prerequisites` (as listed; `inGraph` = those in the task
+   * list, each once); a value no other task waits for any more is let go.
+   */
+  handOver(prerequisites: readonly string[], inGraph: readonly string[]): Map<string, TaskOutcome<T>> {
+    const pre = new Map<string, TaskOutcome<T>>();
+    for (const p of prerequisites) {
+      const o = this.outcomes.get(p);
+      if (o) pre.set(p, o as TaskOutcome<T>);
+    }
+    for (const p of inGraph) {
+      const left = this.unstarted.get(p)! - 1;
+      this.unstarted.set(p, left);
+      if (left === 0 && this.outcomes.get(p)?.status === 'done') this.outcomes.set(p, DONE);
+    }
+    return pre;
+  }
+
+  /** Every task's status; those that never settled did not start. */
+  statuses(tasks: readonly DagTask[]): Map<string, TaskStatus> {
+    const out = new Map<string, TaskStatus>();
+    for (const t of tasks) {
+      const o = this.outcomes.get(t.id);
+      out.set(t.id, o === undefined ? { status: 'notStarted' } : o.status === 'done' ? DONE : o);
+    }
+    this.outcomes.clear();
+    return out;
+  }
+}
+
+/** Order, dependents, prerequisites in the list (each once) and the number of unsettled prerequisites of each task. */
+function taskGraph(tasks: readonly DagTask[]): { order: Map<string, number>; dependents: Map<string, string[]>; prerequisites: Map<string, string[]>; waiting: Map<string, number> } {
   const ids = new Set(tasks.map((t) => t.id));
   if (ids.size !== tasks.length) throw new Error('runDag: duplicate task ids');
   const order = new Map(tasks.map((t, i) => [t.id, i]));
   const dependents = new Map<string, string[]>(tasks.map((t) => [t.id, []]));
+  const prerequisites = new Map<string, string[]>();
   const waiting = new Map<string, number>();
   for (const t of tasks) {
     const pre = [...new Set(t.prerequisites)].filter((p) => ids.has(p) && p !== t.id);
+    prerequisites.set(t.id, pre);
     waiting.set(t.id, pre.length);
     for (const p of pre) dependents.get(p)!.push(t.id);
   }
-  return { order, dependents, waiting };
+  return { order, dependents, prerequisites, waiting };
 }
 
 /**

@@ -7,7 +7,7 @@ import { ProviderError, RUN_STOPPING_REASONS } from '../providers/types';
 import type { PlannedPage } from './plan';
 import { SpendCapReachedError } from './modelCalls';
 import { DagStoppedError, runDag, type DagTask } from './dagScheduler';
-import { generatePage, generatePart, type PageOutcome, type PartAnswer, type PlannedPrompt } from './pageJobs';
+import { generatePage, generatePart, type PartAnswer, type PlannedPrompt } from './pageJobs';
 import type { RunContext } from './runContext';
 import { ARCHITECTURE_PAGE } from './pagePaths';
 import { failureReason } from './runSummary';
@@ -113,7 +113,7 @@ export async function schedulePages(
     if (error instanceof SpendCapReachedError) stop ??= { reason: 'cap', error };
     else if (error instanceof ProviderError && FATAL.has(error.reason)) stop ??= { reason: 'fatal', error };
   };
-  const outcomes = await runDag<PageOutcome | PartAnswer | BatchAnswer>(
+  const outcomes = await runDag<PartAnswer | BatchAnswer | undefined>(
     tasks,
     async (id, pre, slot) => {
       const askBatchOf = batchById.get(id);
@@ -145,9 +145,9 @@ export async function schedulePages(
           // Asked alone after all: it waits for a request slot like any other request.
           await slot();
         }
-        const outcome = await generatePage(ctx, page, prompts, parts);
-        (outcome.written ? summary.pages.written : summary.pages.notOwned).push(page.path);
-        return outcome;
+        const { written } = await generatePage(ctx, page, prompts, parts);
+        (written ? summary.pages.written : summary.pages.notOwned).push(page.path);
+        return undefined; // what became of the page is in the summary; its content is not kept
       } catch (error) {
         noteStop(error);
         if (error instanceof PageNotStarted || error instanceof DagStoppedError || error instanceof SpendCapReachedError || isCancellation(error, hooks.signal)) {

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { DagStoppedError, runDag, type DagTask } from '../../../src/core/docs/dagScheduler';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -327,4 +329,40 @@ test('revised weights rank the waiting tasks again', async () => {
     { concurrency: 1 },
   );
   assert.deepEqual(unrevised, ['first', 'batch', 'single', 'folder']);
+});
+
+test('a value is let go once every task waiting for it has started, and the run ends with statuses only', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let answer: WeakRef<object> | undefined;
+  let seenByPage: number | undefined;
+  let heldWhileRunning: boolean | undefined;
+  const outcomes = await runDag<{ text: string } | undefined>(
+    [
+      { id: 'batch', prerequisites: [] },
+      { id: 'page', prerequisites: ['batch'], local: true },
+      { id: 'folder', prerequisites: ['page'] },
+    ],
+    async (id, pre) => {
+      if (id === 'batch') {
+        const value = { text: 'x'.repeat(100_000) };
+        answer = new WeakRef(value);
+        return value;
+      }
+      const batch = pre.get('batch');
+      if (id === 'page' && batch?.status === 'done') seenByPage = batch.value!.text.length;
+      if (id === 'folder') {
+        // The page that needed the batch's answer has run; the run is still going.
+        await new Promise((r) => setImmediate(r));
+        gc();
+        heldWhileRunning = answer!.deref() !== undefined;
+      }
+      return undefined;
+    },
+    { concurrency: 1 },
+  );
+  assert.equal(seenByPage, 100_000);
+  assert.equal(heldWhileRunning, false);
+  assert.deepEqual(outcomes.get('batch'), { status: 'done' });
+  assert.deepEqual([...outcomes.values()].map((o) => o.status), ['done', 'done', 'done']);
 });
