@@ -9,8 +9,12 @@ import * as path from 'node:path';
 /** Temp files end with this; a documentation run deletes leftovers of a killed run at start. */
 export const TEMP_SUFFIX = '.docsmith-tmp';
 
-/** Writes `content` to `absPath` atomically, creating its folder unless `dirExists`. The temp file is removed when anything fails. */
-export async function writeFileAtomic(absPath: string, content: string, dirExists = false): Promise<void> {
+/**
+ * Writes `content` to `absPath` atomically, creating its folder unless `dirExists`. The temp file is
+ * removed when anything fails, including an error thrown by `content` given as chunks (written as
+ * they come, so a large file never has to be one string).
+ */
+export async function writeFileAtomic(absPath: string, content: string | AsyncIterable<string | Uint8Array>, dirExists = false): Promise<void> {
   const dir = path.dirname(absPath);
   if (!dirExists) await fs.mkdir(dir, { recursive: true });
   const tmp = tempPathFor(absPath);

@@ -85,22 +85,29 @@ export class ResponseCache {
 
   /** The stored answer of `key`, or undefined. A corrupt entry is removed. Never throws. */
   async get(key: string): Promise<CachedAnswer | undefined> {
-    const file = this.file(key);
-    let raw: string;
+    return (await this.readTouched(this.file(key), (raw) => parseEntry(raw.toString('utf8'), key)))?.answer;
+  }
+
+  /**
+   * What `parse` makes of a file of the folder, which a read touches (eviction goes by modification
+   * time, oldest first). Undefined when the file cannot be read, or when `parse` rejects it (the
+   * file is then removed). Never throws.
+   */
+  private async readTouched<T>(file: string, parse: (raw: Buffer) => T | undefined): Promise<T | undefined> {
+    let raw: Buffer;
     try {
-      raw = await fs.readFile(file, 'utf8');
+      raw = await fs.readFile(file);
     } catch {
       return undefined;
     }
-    const entry = parseEntry(raw, key);
-    if (!entry) {
+    const value = parse(raw);
+    if (value === undefined) {
       await fs.rm(file, { force: true }).catch(() => undefined);
       return undefined;
     }
     const now = this.options.now?.() ?? new Date();
-    // Touch: eviction goes by modification time, oldest first.
     await fs.utimes(file, now, now).catch(() => undefined);
-    return entry.answer;
+    return value;
   }
 
   /** Stores a finished answer (anything else is ignored). Never throws: a cache that cannot write is only slower. */
@@ -127,30 +134,31 @@ export class ResponseCache {
   }
 
   /**
-   * The text stored by {@link putReplay} under `key` (a run's pages as written), or undefined. It
-   * lives in the cache folder under the same bound: reading it touches it, eviction may delete it.
+   * The bytes stored by {@link putReplay} under `key` (a run's pages as written), or undefined. They
+   * live in the cache folder under the same bound: reading them touches the file, eviction may delete it.
    */
-  async getReplay(key: string): Promise<string | undefined> {
-    const file = this.replayFile(key);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-    const now = this.options.now?.() ?? new Date();
-    void fs.utimes(file, now, now).catch(() => undefined);
-    return text;
+  async getReplay(key: string): Promise<Buffer | undefined> {
+    return this.readTouched(this.replayFile(key), (raw) => raw);
   }
 
-  /** Stores a run's replay under `key`, atomically. Never throws. */
-  async putReplay(key: string, text: string): Promise<void> {
+  /**
+   * Stores a run's replay under `key` atomically, written chunk by chunk as `chunks` yields them: an
+   * error thrown by `chunks` leaves no replay (nor the one stored before). Never throws.
+   */
+  async putReplay(key: string, chunks: AsyncIterable<string | Uint8Array>): Promise<void> {
+    const file = this.replayFile(key);
     try {
-      await writeFileAtomic(this.replayFile(key), text);
-      if (this.bytes !== undefined) this.bytes += Buffer.byteLength(text);
+      await writeFileAtomic(file, chunks);
+    } catch {
+      // A full or read-only disk, or a run that cannot be recorded after all: the next run takes the slower way.
+      await fs.rm(file, { force: true }).catch(() => undefined);
+      return;
+    }
+    try {
+      if (this.bytes !== undefined) this.bytes += (await fs.stat(file)).size;
       await this.evictIfNeeded();
     } catch {
-      /* a full or read-only disk: the next run takes the slower way */
+      /* eviction tries again after the next write */
     }
   }
 

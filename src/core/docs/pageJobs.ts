@@ -261,7 +261,7 @@ export async function generatePage(ctx: RunContext, page: PageJob, prompts?: rea
   r.onDisk.total += check.total;
 
   if (page.lines || page.unlisted) return { ...outcome, written: true };
-  ctx.pageLog?.push({ path: page.path, content });
+  ctx.pageLog?.push(page.path);
   const entry: ManifestPage = {
     kind: page.kind,
     inputsHash,

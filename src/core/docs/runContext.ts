@@ -48,8 +48,11 @@ export interface RunContext {
   /** Failures so far, for the overview. */
   failed: Map<string, string>;
   report: PageReport;
-  /** When set, each planned page written is appended with its content (a run being recorded for replay). */
-  pageLog?: { path: string; content: string }[];
+  /**
+   * When set, the path of each planned page written is appended (a run being recorded for replay;
+   * the pages' text is read back from disk when the replay is written, not kept meanwhile).
+   */
+  pageLog?: string[];
 }
 
 export interface PageReport {

@@ -21,41 +21,24 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ChatResult } from '../providers/types';
-import type { ManifestPage } from './manifest';
-import type { UsedAnswer } from './modelCallCache';
 import type { PlannedPage } from './plan';
-import type { PageReport, RunContext } from './runContext';
+import type { RunContext } from './runContext';
 import type { PagePlan } from './runPlan';
 import type { RunScope } from './runScope';
 import type { RunSources } from './runSources';
 import { tidyOutputFolder } from './runPlan';
 import { cachedRunEstimate } from './runConfirm';
 import { recordRunFailures } from './runFailures';
+import { parseReplay, replayChunks, REPLAY_FORMAT, type StoredReplay } from './replayFile';
 
-const REPLAY_FORMAT = 1;
 /** Pages written between two yields to the event loop while replaying. */
 const PAGES_PER_TURN = 64;
-
-/** A page as the recording run wrote it; its manifest entry without the time it was written. */
-interface ReplayPage {
-  path: string;
-  content: string;
-  entry: Omit<ManifestPage, 'generatedAt' | 'durationMs'>;
-}
-
-interface StoredReplay {
-  format: number;
-  key: string;
-  answers: UsedAnswer[];
-  pages: ReplayPage[];
-  report: PageReport;
-}
 
 /** A run that may be replayed or recorded: its key, and where replays are kept. */
 export interface ReplayCandidate {
   key: string;
-  get: (key: string) => Promise<string | undefined>;
-  put: (key: string, text: string) => Promise<void>;
+  get: (key: string) => Promise<Buffer | undefined>;
+  put: (key: string, chunks: AsyncIterable<string | Uint8Array>) => Promise<void>;
 }
 
 let engineHash: string | undefined;
@@ -101,28 +84,21 @@ function replayKey(run: RunScope, sources: RunSources, pages: PagePlan, scope: s
   return hash.digest('hex');
 }
 
-/** What the recording run needs from the page jobs: each page as written, in the order written. */
+/** What the recording run needs from the page jobs: the path of each page written, in the order written. */
 export type PageLog = NonNullable<RunContext['pageLog']>;
 
 /**
  * Records the run's pages under its replay key once it wrote every planned page with no failure,
- * from answers the response cache holds. Never throws: a replay not recorded only makes the next
- * such run take the slower way.
+ * from answers the response cache holds; each page is read back from disk as the replay is
+ * written. Never throws: a replay not recorded (a page changed on disk meanwhile, a full disk)
+ * only makes the next such run take the slower way.
  */
 export async function recordReplay(run: RunScope, ctx: RunContext, candidate: ReplayCandidate, log: PageLog): Promise<void> {
   const s = run.summary;
   const planned = ctx.plan.pages.length;
   if (!s.failed.length && !s.cancelled && !s.stoppedByCap && !s.fatal && s.pages.notOwned.length === 0 && s.pages.notStarted.length === 0 && log.length === planned && ctx.caller.usedOnlyStoredAnswers) {
-    const pages: ReplayPage[] = [];
-    for (const { path, content } of log) {
-      const entry = ctx.manifest.get(path);
-      if (!entry) return;
-      const { generatedAt: _at, durationMs: _ms, ...rest } = entry;
-      // As a run rebuilt from the cache records it: no request, nothing paid.
-      pages.push({ path, content, entry: { ...rest, requests: 0, costUsd: 0 } });
-    }
-    const replay: StoredReplay = { format: REPLAY_FORMAT, key: candidate.key, answers: ctx.caller.answersUsed, pages, report: ctx.report };
-    await candidate.put(candidate.key, JSON.stringify(replay)).catch(() => undefined);
+    const chunks = replayChunks({ key: candidate.key, answers: ctx.caller.answersUsed, report: ctx.report, paths: log, entry: (p) => ctx.manifest.get(p), writer: ctx.writer });
+    await candidate.put(candidate.key, chunks).catch(() => undefined);
   }
 }
 
@@ -184,15 +160,4 @@ async function writeReplayed(run: RunScope, ctx: RunContext, stored: StoredRepla
     summary.warnings.push(`Could not record the failed pages: ${error instanceof Error ? error.message : String(error)}`),
   );
   run.progress({ phase: 'done', pagesDone: summary.pages.written.length, pagesTotal: stored.pages.length }, ctx.caller);
-}
-
-function parseReplay(text: string | undefined, key: string): StoredReplay | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const r = JSON.parse(text) as Partial<StoredReplay> | null;
-    if (!r || r.format !== REPLAY_FORMAT || r.key !== key || !Array.isArray(r.answers) || !Array.isArray(r.pages) || !r.report) return undefined;
-    return r as StoredReplay;
-  } catch {
-    return undefined;
-  }
 }

@@ -106,3 +106,24 @@ test('two processes writing the same answers at once leave whole entries that re
   const leftovers = (await fs.readdir(dir, { recursive: true })).filter((f) => String(f).endsWith('.docsmith-tmp'));
   assert.deepEqual(leftovers, []);
 });
+
+async function* chunksOf(parts: readonly string[], failAfter = Infinity): AsyncGenerator<string> {
+  for (const [i, part] of parts.entries()) {
+    if (i >= failAfter) throw new Error('a page changed on disk');
+    yield part;
+  }
+}
+
+test('a run replay is stored from its chunks and read back whole; one whose chunks fail part way leaves no replay, nor the one stored before', async () => {
+  const dir = await tempDir();
+  const cache = new ResponseCache({ dir });
+  const key = 'ab'.repeat(32);
+  assert.equal(await cache.getReplay(key), undefined);
+  await cache.putReplay(key, chunksOf(['{"header":1}\n', '{"page":1}\n', '{"page":2}\n']));
+  assert.equal((await cache.getReplay(key))?.toString('utf8'), '{"header":1}\n{"page":1}\n{"page":2}\n');
+
+  await cache.putReplay(key, chunksOf(['{"header":2}\n', '{"page":1}\n', '{"page":2}\n'], 2));
+  assert.equal(await cache.getReplay(key), undefined);
+  const left = await fs.readdir(path.join(dir, 'replay'));
+  assert.deepEqual(left, [], 'no replay and no temp file');
+});

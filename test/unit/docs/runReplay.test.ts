@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { appendFileSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runDocs } from '../../../src/core/docs/docRun';
 import { ResponseCache } from '../../../src/core/cache/responseCache';
@@ -9,6 +9,7 @@ import { MANIFEST_FILE } from '../../../src/core/docs/manifest';
 import type { FakeChatRequest } from '../../fixtures/fakeLlm/scenarios';
 import { setUpDocRun, wrongCitationResponder, type DocRunFixture } from './docRunHarness';
 import { cachedAnswerFiles } from '../cache/cacheFiles';
+import { parseReplay } from '../../../src/core/docs/replayFile';
 
 const CITING = 'src/util/format.ts';
 const CITED = 'src/models/order.ts';
@@ -45,9 +46,9 @@ function cacheIn(e: DocRunFixture, dir: string, withReplay: boolean): Counted {
             if (text !== undefined) replays.found++;
             return text;
           },
-          putReplay: async (k, text) => {
+          putReplay: async (k, chunks) => {
             replays.recorded++;
-            await cache.putReplay(k, text);
+            await cache.putReplay(k, chunks);
           },
         }
       : { get: (k) => cache.get(k), put: (k, r) => cache.put(k, r) },
@@ -152,6 +153,84 @@ test('an answer replaced in the response cache since the replay was recorded sen
     assert.deepEqual([cache.replays.found, after.sent], [1, 0], 'the replay was found, but the cache no longer holds what it was built from');
     assert.equal(cache.replays.recorded, 1, 'the slow way ran, and recorded the run again');
     assert.match(after.pages[`${CITING}.md`], /A newer answer/);
+  } finally {
+    await e.close();
+  }
+});
+
+/** The one replay file the response cache folder holds. */
+async function replayFileIn(dir: string): Promise<string> {
+  const names = (await fs.readdir(path.join(dir, 'replay'))).filter((n) => n.endsWith('.json'));
+  assert.equal(names.length, 1, `replay files: ${names.join(', ')}`);
+  return path.join(dir, 'replay', names[0]);
+}
+
+/** A replay's pages by path (pages finish in another order from run to run). */
+function pagesOf(data: Buffer, key: string): Map<string, unknown> {
+  const replay = parseReplay(data, key);
+  assert.ok(replay, 'a whole replay');
+  return new Map(replay.pages.map((p) => [p.path, p]));
+}
+
+test('a replay cut short, corrupt or of the older layout is ignored: the run takes the slow way to the same pages and records the replay again', async () => {
+  const e = await setUpDocRun('ts-sample', { batchSmallFiles: false });
+  const dir = path.join(path.dirname(e.fixture.root), 'responses');
+  try {
+    const first = await rebuild(e, cacheIn(e, dir, true));
+    const file = await replayFileIn(dir);
+    const whole = await fs.readFile(file);
+    const key = (JSON.parse(whole.toString('utf8', 0, whole.indexOf('\n'))) as { key: string }).key;
+    const recorded = pagesOf(whole, key);
+    assert.deepEqual([...recorded.keys()].sort(), Object.keys(first.pages).sort());
+    const text = whole.toString('utf8');
+    const lastPage = text.lastIndexOf('\n{"path":');
+    const damaged: Record<string, string> = {
+      'cut after a whole page': text.slice(0, lastPage + 1),
+      'cut inside the last page': text.slice(0, text.length - 40),
+      'without its last newline': text.slice(0, -1),
+      'a page longer than its size says': text.replace(/"bytes":(\d+)/, (_, n: string) => `"bytes":${Number(n) - 1}`),
+      'bytes after the last page': `${text}{}\n`,
+      'one JSON document, as the older layout stored it': JSON.stringify({ format: 1, key, answers: [], pages: [], report: {} }),
+    };
+    for (const [what, bad] of Object.entries(damaged)) {
+      await fs.writeFile(file, bad);
+      const cache = cacheIn(e, dir, true);
+      const after = await rebuild(e, cache);
+      assert.deepEqual([cache.replays.found, cache.replays.recorded, after.sent], [1, 1, 0], `${what}: read, not used, recorded again; every answer from the cache`);
+      assert.deepEqual(after.pages, first.pages, what);
+      assert.deepEqual(pagesOf(await fs.readFile(file), key), recorded, `${what}: the replay recorded again holds the pages recorded first`);
+    }
+    const replaying = cacheIn(e, dir, true);
+    const replayed = await rebuild(e, replaying);
+    assert.deepEqual([replaying.replays.found, replaying.replays.recorded], [1, 0], 'the replay recorded again is used');
+    assert.deepEqual(replayed.pages, first.pages);
+  } finally {
+    await e.close();
+  }
+});
+
+test('a page changed on disk after the run wrote it is not recorded; the next rebuild takes the slow way and builds it again', async () => {
+  const e = await setUpDocRun('ts-sample', { batchSmallFiles: false });
+  const dir = path.join(path.dirname(e.fixture.root), 'responses');
+  const page = path.join(e.outputDir, ...`${CITING}.md`.split('/'));
+  try {
+    await fs.rm(e.outputDir, { recursive: true, force: true });
+    const recording = cacheIn(e, dir, true);
+    // Once every page is written, before the run ends: the user edits a page.
+    const onProgress = (p: { phase: string }): void => {
+      if (p.phase === 'done') appendFileSync(page, '\nEdited by hand.\n');
+    };
+    const summary = await runDocs(e.options, { ...e.services, responseCache: recording.use }, { onProgress });
+    assert.deepEqual(summary.failed, []);
+    assert.match(await fs.readFile(page, 'utf8'), /Edited by hand/);
+    assert.equal(recording.replays.recorded, 1, 'the recording was tried');
+    assert.deepEqual(await fs.readdir(path.join(dir, 'replay')), [], 'and left no replay, nor a temp file');
+
+    const next = cacheIn(e, dir, true);
+    const rebuilt = await rebuild(e, next);
+    assert.deepEqual([next.replays.found, next.replays.recorded, rebuilt.sent], [0, 1, 0]);
+    assert.doesNotMatch(rebuilt.pages[`${CITING}.md`], /Edited by hand/);
+    assert.equal((await fs.readdir(path.join(dir, 'replay'))).length, 1, 'recorded this time');
   } finally {
     await e.close();
   }
