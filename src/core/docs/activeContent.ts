@@ -5,7 +5,7 @@
  * last check before a page is written lists everything else.
  */
 import type MarkdownIt from 'markdown-it';
-import { markdownParser, normaliseMarkdown, type MarkdownSource } from './markdownSource';
+import { markdownParser, normaliseMarkdown, type MarkdownCode } from './markdownSource';
 
 type Token = MarkdownIt.Token;
 
@@ -51,7 +51,7 @@ export interface ActiveContentOptions {
  * markdown-it refuses only some schemes (`javascript:`, `vbscript:`, `file:`, most `data:`),
  * which are never allowed here, so where this reading finds nothing the two readings agree.
  */
-export function findActiveContent(markdown: string | MarkdownSource, options: ActiveContentOptions = {}): ActiveContent[] {
+export function findActiveContent(markdown: string | Pick<MarkdownCode, 'tokens'>, options: ActiveContentOptions = {}): ActiveContent[] {
   const tokens = typeof markdown === 'string' ? markdownParser('permissive').parse(normaliseMarkdown(markdown), {}) : markdown.tokens;
   const found = new Map<string, ActiveContent>();
   const add = (kind: ActiveContent['kind'], detail: string): void => {

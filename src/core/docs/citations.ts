@@ -6,7 +6,7 @@
  */
 import type { Citation } from './types';
 import { segmentMarkdown } from './markdownText';
-import type { MarkdownSource } from './markdownSource';
+import type { MarkdownCode } from './markdownSource';
 import { escapeControlCharacters, escapeMarkdownPunctuation } from './markdownEscape';
 
 /**
@@ -35,7 +35,7 @@ export interface CitationMatch extends Citation {
 }
 
 /** Citations in the prose of a page (code blocks and inline code are not looked at). */
-export function findCitations(markdown: string | MarkdownSource): CitationMatch[] {
+export function findCitations(markdown: string | MarkdownCode): CitationMatch[] {
   const found: CitationMatch[] = [];
   for (const segment of segmentMarkdown(markdown)) {
     if (segment.kind !== 'text') continue;

@@ -38,6 +38,9 @@ export interface TextEscapeOptions {
 
 const WORD = /[\p{L}\p{N}]/u;
 
+/** The characters {@link escapeMarkdownPunctuation} may escape. */
+const MAY_NEED_ESCAPE = /[\\`*[\]<|~$_&#]/;
+
 /**
  * `text` as plain Markdown text (link text, a heading, a list item): every character that could
  * start a construct is backslash-escaped, line breaks and control characters become escapes.
@@ -50,6 +53,8 @@ export function escapeMarkdownText(text: string, options: TextEscapeOptions = {}
 
 /** The character-by-character part of {@link escapeMarkdownText}; control characters are left as they are. */
 export function escapeMarkdownPunctuation(s: string, options: TextEscapeOptions = {}): string {
+  // Most names (`file12.ts`) hold none of the characters escaped here: nothing to do.
+  if (!MAY_NEED_ESCAPE.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
@@ -74,6 +79,17 @@ export function escapeLineStart(markdown: string): string {
     .replace(/^(\d+)([.)])/, '$1\\$2');
 }
 
+const DEFAULT_SUMMARY_CHARS = 600;
+
+/**
+ * Summaries {@link plainSummary} produced, which it gives back unchanged. A page's summary goes
+ * into its page, then into its folder page's contents and the overview's index, each time
+ * through plainSummary (a summary read from a manifest is not trusted to be plain): the second
+ * and later times it is found here instead of being parsed again. Bounded; emptied when full.
+ */
+const knownPlain = new Set<string>();
+const KNOWN_PLAIN_MAX = 50_000;
+
 const CITATION_IN_SUMMARY = /\[[^\]\s]+:L?\d+(?:\s*[-–]\s*L?\d+)?\](?:\([^)]*\))?/g;
 
 /**
@@ -82,7 +98,17 @@ const CITATION_IN_SUMMARY = /\[[^\]\s]+:L?\d+(?:\s*[-–]\s*L?\d+)?\](?:\([^)]*\
  * other character is escaped. Applying it twice gives the same text, so a summary read back from
  * a manifest can be passed through it again before it goes into a page.
  */
-export function plainSummary(summary: string, maxChars = 600): string {
+export function plainSummary(summary: string, maxChars = DEFAULT_SUMMARY_CHARS): string {
+  if (maxChars === DEFAULT_SUMMARY_CHARS && knownPlain.has(summary)) return summary;
+  const plain = readPlainSummary(summary, maxChars);
+  if (maxChars === DEFAULT_SUMMARY_CHARS) {
+    if (knownPlain.size >= KNOWN_PLAIN_MAX) knownPlain.clear();
+    knownPlain.add(plain);
+  }
+  return plain;
+}
+
+function readPlainSummary(summary: string, maxChars: number): string {
   const text = summary.replace(CITATION_IN_SUMMARY, '').replace(/\s+/g, ' ').trim();
   if (text === '') return '';
   const pieces: { code: boolean; raw: string }[] = [];

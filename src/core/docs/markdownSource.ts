@@ -55,6 +55,9 @@ export interface MarkdownSource {
   unmapped: SourceRange[];
 }
 
+/** A page read for the last checks before it is written: its tokens and where its code is. */
+export type MarkdownCode = Pick<MarkdownSource, 'text' | 'tokens' | 'codeBlocks' | 'codeSpans'>;
+
 /** Line endings and NUL characters as markdown-it normalises them, so positions line up. */
 export function normaliseMarkdown(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/\0/g, '\uFFFD');
@@ -70,6 +73,8 @@ interface RecordedSpan {
 }
 
 interface Capture {
+  /** The kinds of inline construct to record. */
+  records: ReadonlySet<RecordedSpan['kind']>;
   /** Nesting of inline parses: 1 is a block's content, 2+ an image's alt text. */
   depth: number;
   /** Spans recorded for each block's inline content, keyed by its children array. */
@@ -107,17 +112,19 @@ function captureOf(env: unknown): Capture | undefined {
 function recordInline(md: Markdown, name: string, kind: RecordedSpan['kind'], tokenType: string): void {
   wrapRule(md.inline.ruler, name, (rule) => (state: StateInline, silent: boolean) => {
     const capture = captureOf(state.env);
+    // What a reading does not record costs nothing more than markdown-it's own rule.
+    if (silent || capture?.depth !== 1 || !capture.records.has(kind)) return rule(state, silent);
     const start = state.pos;
     const before = state.tokens.length;
     let labelStart: number | undefined;
     let labelEnd: number | undefined;
     const opens = kind === 'link' ? state.src[start] === '[' : kind === 'image' && state.src.startsWith('![', start);
-    if (!silent && capture?.depth === 1 && opens) {
+    if (opens) {
       labelStart = start + (kind === 'image' ? 2 : 1);
       labelEnd = md.helpers.parseLinkLabel(state, labelStart - 1, kind === 'link');
     }
     const ok = rule(state, silent);
-    if (ok && !silent && capture?.depth === 1 && capture.current) {
+    if (ok && capture.current) {
       const token = state.tokens.slice(before).find((t) => t.type === tokenType);
       if (token) capture.current.push({ kind, token, start, end: state.pos, labelStart, labelEnd });
     }
@@ -177,10 +184,28 @@ export function markdownParser(kind: 'permissive' | 'standard' = 'permissive'): 
   return (standard ??= createParser(false));
 }
 
+const EVERY_SPAN: ReadonlySet<RecordedSpan['kind']> = new Set(['link', 'image', 'autolink', 'html', 'code']);
+const CODE_SPANS: ReadonlySet<RecordedSpan['kind']> = new Set(['code']);
+
 /** Parses `markdown` and locates the constructs the page checks act on. */
 export function readMarkdown(markdown: string, kind: 'permissive' | 'standard' = 'permissive'): MarkdownSource {
+  return read(markdown, kind, EVERY_SPAN);
+}
+
+/**
+ * Parses `markdown` as {@link readMarkdown} does (the same parser, the same tokens) and locates
+ * only its code blocks and code spans: all that telling prose from code (for citations) and
+ * reading links and HTML off the tokens (for active content) need. Links, HTML and definitions
+ * are not located, which on a page of many links is most of the cost of reading it.
+ */
+export function readMarkdownCode(markdown: string): MarkdownCode {
+  const { text, tokens, codeBlocks, codeSpans } = read(markdown, 'permissive', CODE_SPANS);
+  return { text, tokens, codeBlocks, codeSpans };
+}
+
+function read(markdown: string, kind: 'permissive' | 'standard', records: ReadonlySet<RecordedSpan['kind']>): MarkdownSource {
   const text = normaliseMarkdown(markdown);
-  const capture: Capture = { depth: 0, spans: new Map(), definitions: [] };
+  const capture: Capture = { records, depth: 0, spans: new Map(), definitions: [] };
   const env = { [CAPTURE]: capture } as unknown as MarkdownIt.Env;
   const tokens = markdownParser(kind).parse(text, env);
   const lines = lineTable(text);

@@ -3,7 +3,7 @@
  * alone, and which are prose where citations live — as markdown-it, the parser of VS Code's
  * preview, reads the page.
  */
-import { readMarkdown, type MarkdownSource } from './markdownSource';
+import { readMarkdown, type MarkdownCode } from './markdownSource';
 
 export interface MarkdownSegment {
   kind: 'text' | 'fence' | 'code';
@@ -11,7 +11,7 @@ export interface MarkdownSegment {
 }
 
 /** Splits Markdown into prose, code blocks and inline code spans, in order. */
-export function segmentMarkdown(markdown: string | MarkdownSource): MarkdownSegment[] {
+export function segmentMarkdown(markdown: string | MarkdownCode): MarkdownSegment[] {
   const source = typeof markdown === 'string' ? readMarkdown(markdown) : markdown;
   const code = [
     ...source.codeBlocks.map((r) => ({ ...r, kind: 'fence' as const })),

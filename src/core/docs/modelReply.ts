@@ -4,7 +4,7 @@
  * (`<think>`) and a leading top-level heading are dropped; the page heading is ours.
  */
 
-import { readMarkdown } from './markdownSource';
+import { readMarkdownCode } from './markdownSource';
 import { plainSummary } from './markdownEscape';
 
 export interface PageReply {
@@ -86,7 +86,7 @@ function oneLine(s: string): string {
  * Markdown of a summary: at most ~`max` characters, cut at a sentence end when there is one.
  */
 export function firstParagraph(markdown: string, max = 300): string {
-  const source = readMarkdown(markdown);
+  const source = readMarkdownCode(markdown);
   const lines = source.text.split('\n');
   for (let i = 0; i < source.tokens.length; i++) {
     const t = source.tokens[i];

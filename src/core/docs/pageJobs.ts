@@ -12,7 +12,7 @@ import type { CallResult } from './modelCalls';
 import type { RunContext } from './runContext';
 import { architecturePrompt, filePrompt, folderPrompt, overviewPrompt, PAGE_SCHEMA, type ChildSummary, type FilePromptInput } from './prompts';
 import { isReadablePageReply, parsePageReply, type PageReply } from './modelReply';
-import { countInvalidCitations, validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
+import { validatePage, type CitationIssue, type CitationCounts, type LinkCounts } from './pageValidator';
 import { architecturePage, filePage, folderPage, overviewPage, type ContentsEntry, type IndexNode } from './pageContent';
 import { folderDiagram, foldedFolders, folderPageDiagram, overallDiagram } from './importDiagram';
 import { folderDependencies } from './projectFacts';
@@ -23,8 +23,7 @@ import { splitIntoParts, type LinePart } from './largeFileParts';
 import { mapProse } from './markdownText';
 import { redactSource } from './redactSource';
 import { plainSummary } from './markdownEscape';
-import { assertInertPage, maskReply } from './pageSafety';
-import { readMarkdown } from './markdownSource';
+import { checkAssembledPage, maskReply } from './pageSafety';
 import { guidesSection, withGuidesSection } from './guideIndex';
 import { AnswerCutOffError, answerCutOff } from './cutAnswer';
 
@@ -231,10 +230,7 @@ export async function generatePage(ctx: RunContext, page: PageJob, prompts?: rea
   });
   if (page.kind === 'overview') await ctx.architectureSettled;
   const content = assemble(ctx, page, summary, validation.markdown, calls.length);
-  const written = readMarkdown(content);
-  const check = countInvalidCitations(written, ctx.index.lineCounts);
-  if (check.invalid > 0) throw new Error(`internal: ${check.invalid} invalid citations survived validation in ${page.path}`);
-  assertInertPage(written, page.path);
+  const check = checkAssembledPage(content, page.path, ctx.index.lineCounts);
   const spent = callTotals(calls);
   const outcome: PageOutcome = {
     page: page.path,
@@ -258,7 +254,7 @@ export async function generatePage(ctx: RunContext, page: PageJob, prompts?: rea
   for (const k of Object.keys(r.links) as (keyof LinkCounts)[]) r.links[k] += validation.links[k];
   r.issues.push(...validation.issues);
   if (validation.unresolvedIdentifiers.length > 0) r.unresolved.push({ page: page.path, names: validation.unresolvedIdentifiers });
-  r.onDisk.total += check.total;
+  r.onDisk.total += check.citations;
 
   if (page.lines || page.unlisted) return { ...outcome, written: true };
   ctx.pageLog?.push(page.path);

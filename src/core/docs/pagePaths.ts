@@ -90,9 +90,17 @@ export function resolveInsideOutput(outputDirAbs: string, relPath: string): stri
 
 /** Relative link from one page to another, both output-relative (`a/b.md` → `../c.md`). */
 export function pageToPageLink(fromPage: string, toPage: string): string {
-  const rel = path.posix.relative(parentFolder(fromPage) || '.', toPage);
+  const folder = parentFolder(fromPage);
+  // A page in the same folder or below it (a folder's contents, the overview's index) is the
+  // rest of its path, when that is already normal: no need to resolve both against the cwd.
+  const below = folder === '' ? toPage : toPage.startsWith(`${folder}/`) ? toPage.slice(folder.length + 1) : undefined;
+  if (below !== undefined && !NOT_NORMAL_SEGMENT.test(below)) return encodeLinkPath(below);
+  const rel = path.posix.relative(folder || '.', toPage);
   return encodeLinkPath(rel === '' ? toPage.split('/').pop() ?? toPage : rel);
 }
+
+/** An empty, `.` or `..` segment (or an empty path): a path `path.posix.relative` would normalise. */
+const NOT_NORMAL_SEGMENT = /(?:^|\/)(?:\.\.?)?(?:\/|$)/;
 
 /**
  * Relative link from a page in the output folder to a workspace file.

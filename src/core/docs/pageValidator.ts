@@ -18,7 +18,7 @@
  *   the unresolved ones are reported, not changed.
  */
 import { citationOfMatch, citationPattern, citationRef, findCitations, formatCitation, parseCitationLabel } from './citations';
-import { readMarkdown, normaliseMarkdown, type LinkSpan, type MarkdownSource, type SourceRange } from './markdownSource';
+import { readMarkdown, normaliseMarkdown, type LinkSpan, type MarkdownCode, type MarkdownSource, type SourceRange } from './markdownSource';
 import { findActiveContent } from './activeContent';
 import { formatDestination, linkOutcome, stripRoot, type LinkContext } from './pageLinks';
 import { applyEdits, outermostEdits, type SourceEdit } from './sourceEdits';
@@ -127,7 +127,7 @@ export function validatePage(markdown: string, ctx: ValidationContext): PageVali
 }
 
 /** Counts citations of a final page that are not valid — 0 for anything {@link validatePage} produced. */
-export function countInvalidCitations(markdown: string | MarkdownSource, files: ReadonlyMap<string, number>): { total: number; invalid: number } {
+export function countInvalidCitations(markdown: string | MarkdownCode, files: ReadonlyMap<string, number>): { total: number; invalid: number } {
   let invalid = 0;
   const found = findCitations(markdown).filter((c) => !c.path.includes('://'));
   for (const c of found) {

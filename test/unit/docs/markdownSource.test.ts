@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { markdownParser, readMarkdown } from '../../../src/core/docs/markdownSource';
+import { markdownParser, readMarkdown, readMarkdownCode } from '../../../src/core/docs/markdownSource';
 import { seededRandom } from '../../fixtures/badInput/seededRandom';
 
 test('positions of links, code spans, HTML and definitions, in every container CommonMark has', () => {
@@ -69,5 +69,28 @@ test('on 500 random documents, every recorded span reads back as the same constr
       assert.equal(alone[0].content, c.content);
     }
     assert.deepEqual(s.unmapped, [], JSON.stringify(s.text));
+  }
+});
+
+test('reading only the code gives the same tokens, code blocks and code spans as the full reading, on 300 random documents', () => {
+  const rng = seededRandom(8);
+  const inline = ['[a](b.md)', '`c d`', '``e`f``', '<i>', '<https://x.example>', '![g `h`](h.png)', 'text', '\\`', '[k][r]', '[`l`](command:m)', '[[n](o)](p)', '| `q\\|r` |'];
+  const blocks = ['', '> ', '- ', '  - ', '1. ', '# ', '    ', '```\n`x` [y](z)\n```\n'];
+  for (let n = 0; n < 300; n++) {
+    const lines: string[] = [];
+    for (let i = rng.int(1, 10); i > 0; i--) {
+      let line = rng.pick(blocks);
+      for (let j = rng.int(1, 5); j > 0; j--) line += `${rng.pick(inline)} `;
+      lines.push(line);
+      if (rng.chance(0.3)) lines.push('');
+    }
+    lines.push('', '[r]: s.md');
+    const text = lines.join('\n');
+    const full = readMarkdown(text);
+    const code = readMarkdownCode(text);
+    assert.equal(code.text, full.text);
+    assert.deepEqual(code.codeBlocks, full.codeBlocks, text);
+    assert.deepEqual(code.codeSpans, full.codeSpans, text);
+    assert.deepEqual(JSON.stringify(code.tokens), JSON.stringify(full.tokens), text);
   }
 });
