@@ -5,7 +5,7 @@
  * run asks of the guide writer to keep guides fresh.
  */
 import * as path from 'node:path';
-import type { Manifest, ManifestStore } from './manifest';
+import type { Manifest, ManifestPage, ManifestStore } from './manifest';
 import type { ModelCaller } from './modelCalls';
 import type { PageWriter } from './pageWriter';
 import type { RunEstimate } from './runEstimate';
@@ -18,9 +18,10 @@ export const GUIDES_FOLDER = 'guides';
 
 /** `## Guides` of the overview README: every guide in the manifest, by title. */
 export function guidesSection(manifest: Manifest, fromPage: string): string | undefined {
-  const guides = Object.entries(manifest.pages)
-    .filter(([, e]) => e.kind === 'guide')
-    .sort(([a], [b]) => (a < b ? -1 : 1));
+  // Not Object.entries: the overview of a large project holds tens of thousands of pages.
+  const guides: [string, ManifestPage][] = [];
+  for (const p in manifest.pages) if (manifest.pages[p].kind === 'guide') guides.push([p, manifest.pages[p]]);
+  guides.sort(([a], [b]) => (a < b ? -1 : 1));
   if (guides.length === 0) return undefined;
   const rows = guides.map(([p, e]) => `- [${escapeMarkdownText(e.title || path.posix.basename(p, '.md'))}](${pageToPageLink(fromPage, p)})${e.topic ? ` — ${escapeMarkdownText(e.topic)}` : ''}`);
   return `## Guides\n\nAnswers to questions about the code, written from the lines they cite:\n\n${rows.join('\n')}`;

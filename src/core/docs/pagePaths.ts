@@ -119,11 +119,15 @@ export function pageToSourceLink(fromPage: string, sourcePath: string, workspace
  * too: `encodeURIComponent` keeps them, and an unbalanced one (`a(b.ts`) ends the link early.
  */
 export function encodeLinkPath(p: string): string {
+  if (NOTHING_TO_ENCODE.test(p)) return p;
   return p
     .split('/')
     .map((seg) => encodeURIComponent(seg).replace(/%40/g, '@').replace(/\(/g, '%28').replace(/\)/g, '%29'))
     .join('/');
 }
+
+/** Characters `encodeURIComponent` keeps as they are, less the parentheses, plus `@` and `/`. */
+const NOTHING_TO_ENCODE = /^[A-Za-z0-9_.!~*'@/-]*$/;
 
 /** Inverse of {@link encodeLinkPath}; returns the input unchanged if it is not valid encoding. */
 export function decodeLinkPath(p: string): string {

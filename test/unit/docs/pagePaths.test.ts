@@ -23,3 +23,14 @@ test('a link between pages is the relative path from one folder to the other, en
     assert.equal(pageToPageLink(from, to), encodeLinkPath(rel === '' ? to.split('/').pop()! : rel), `${from} → ${to}`);
   }
 });
+
+test('a link path is encoded per segment: what a URL or Markdown would misread is escaped, the rest kept as it is', () => {
+  const slow = (p: string): string =>
+    p
+      .split('/')
+      .map((seg) => encodeURIComponent(seg).replace(/%40/g, '@').replace(/\(/g, '%28').replace(/\)/g, '%29'))
+      .join('/');
+  for (const p of ['pkg0/file0.ts.md', 'a_b/c-d.e~f!g*h\'i@j.md', 'a b.md', 'a(b).md', 'ä/ö.md', 'a#b?c.md', 'a%20b.md', 'a[b].md', 'a\\b.md', 'x+y=z&w.md', '', '/']) {
+    assert.equal(encodeLinkPath(p), slow(p), p);
+  }
+});
