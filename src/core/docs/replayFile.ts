@@ -29,7 +29,7 @@ const NEWLINE_BYTE = Buffer.from([NEWLINE]);
 /** A page as the recording run wrote it; its manifest entry without the time it was written. */
 export interface ReplayPage {
   path: string;
-  content: string;
+  readonly content: string;
   entry: Omit<ManifestPage, 'generatedAt' | 'durationMs'>;
 }
 
@@ -109,6 +109,20 @@ function jsonLine<T>(data: Buffer, from: number): JsonLine<T> {
   return { value: JSON.parse(data.toString('utf8', from, end)) as Partial<T> | null, next: end + 1 };
 }
 
+/**
+ * A page whose text is decoded from the replay's bytes when it is read: a replay of tens of
+ * thousands of pages is not held a second time as strings while its pages are written one by one.
+ */
+function pageIn(data: Buffer, start: number, end: number, pagePath: string, entry: ReplayPage['entry']): ReplayPage {
+  return {
+    path: pagePath,
+    entry,
+    get content(): string {
+      return data.toString('utf8', start, end);
+    },
+  };
+}
+
 /** The replay stored under `key`, or undefined when there is none, or it is of another format or key, corrupt or cut short. */
 export function parseReplay(data: Buffer | undefined, key: string): StoredReplay | undefined {
   if (data === undefined) return undefined;
@@ -124,7 +138,7 @@ export function parseReplay(data: Buffer | undefined, key: string): StoredReplay
       const end = start + head.bytes;
       // The page's bytes and the newline after them, all there.
       if (!Number.isSafeInteger(head.bytes) || head.bytes < 0 || end >= data.length || data[end] !== NEWLINE) return undefined;
-      pages.push({ path: head.path, content: data.toString('utf8', start, end), entry: head.entry });
+      pages.push(pageIn(data, start, end, head.path, head.entry));
       at = end + 1;
     }
     if (at !== data.length) return undefined;
