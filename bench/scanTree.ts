@@ -6,6 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { seededRandom } from '../test/fixtures/badInput/seededRandom';
 
 export interface ScanTreeStats {
   /** Files that git tracks after `git add` (not ignored). */
@@ -15,18 +16,6 @@ export interface ScanTreeStats {
   trackedBytes: number;
   gitignoreFiles: number;
   folders: number;
-}
-
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const WORDS = ['order', 'price', 'total', 'user', 'account', 'invoice', 'stock', 'item', 'report', 'config', 'cache', 'client', 'server', 'value', 'result', 'index', 'count', 'name', 'state', 'event'];
@@ -80,7 +69,7 @@ export interface ScanTreeOptions {
 
 /** Writes the tree under `root` (which must be empty or missing). */
 export function generateScanTree(root: string, options: ScanTreeOptions): ScanTreeStats {
-  const random = prng(options.seed ?? 7);
+  const random = seededRandom(options.seed ?? 7).next;
   const corpus = buildCorpus(random);
   const stats: ScanTreeStats = { trackedFiles: 0, ignoredFiles: 0, trackedBytes: 0, gitignoreFiles: 0, folders: 0 };
   const madeDirs = new Set<string>();

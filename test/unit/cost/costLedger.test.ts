@@ -6,6 +6,7 @@ import { formatUsd, usdToNanos } from '../../../src/core/cost/money';
 import { parseWireCost, parseWireUsage } from '../../../src/core/providers/openAiWire';
 import { ProviderError, type ChatResult, type TokenUsage } from '../../../src/core/providers/types';
 import type { CostRecord } from '../../../src/core/cost/types';
+import { seededRandom } from '../../fixtures/badInput/seededRandom';
 
 function usage(partial: Partial<TokenUsage> = {}): TokenUsage {
   return { promptTokens: 1000, completionTokens: 200, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, ...partial };
@@ -15,22 +16,10 @@ function result(partial: Partial<ChatResult> = {}): ChatResult {
   return { text: 'ok', servedModel: 'openai/gpt-4o-mini', latencyMs: 100, usage: usage(), ...partial };
 }
 
-/** Deterministic pseudo-random generator (mulberry32) so a failure is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const noSleep = async (): Promise<void> => undefined;
 
 test('the session total is the exact decimal sum of 1000 reported costs', async () => {
-  const random = rng(42);
+  const random = seededRandom(42).next;
   const ledger = new CostLedger();
   let exact = 0n; // nano-dollars, summed as BigInt from the decimal text
   let floatSum = 0;
