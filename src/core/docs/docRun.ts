@@ -3,15 +3,12 @@
  * plan → find the stale pages → estimate and confirm → generate them as a graph of tasks →
  * summarise. Shared by the extension and the CLI; every service it needs is injected.
  */
-import * as path from 'node:path';
 import { createModelCaller } from './modelCalls';
 import { cacheUse } from './modelCallCache';
 import { speedByModel } from '../cost/speedStats';
 import type { ManifestStore } from './manifest';
-import { acquireRunLock } from './runLock';
+import { withRunLock } from './runLock';
 import { newRunContext, type RunContext } from './runContext';
-import { STATE_DIR } from './pagePaths';
-import { createFolders, removeCreatedFoldersIfEmpty } from './outputFolder';
 import type { DocRunSummary } from './runSummary';
 import { newRunScope, type DocRunHooks, type DocRunOptions, type DocRunServices, type RunScope } from './runScope';
 import { indexSources, scanSources } from './runSources';
@@ -86,28 +83,6 @@ export async function runDocs(options: DocRunOptions, services: DocRunServices, 
     });
     return summarise(run, ctx);
   });
-}
-
-/**
- * Holds the run lock of the output folder while `body` runs, then `beforeRelease`. The lock lives
- * in the output folder; folders created for it go again if the run wrote nothing.
- */
-async function withRunLock<T>(outputDirAbs: string, beforeRelease: () => Promise<void>, body: () => Promise<T>): Promise<T> {
-  const created = await createFolders(path.join(outputDirAbs, STATE_DIR));
-  let lock;
-  try {
-    lock = await acquireRunLock(outputDirAbs);
-  } catch (error) {
-    await removeCreatedFoldersIfEmpty(created);
-    throw error;
-  }
-  try {
-    return await body();
-  } finally {
-    await beforeRelease();
-    await lock.release();
-    await removeCreatedFoldersIfEmpty(created);
-  }
 }
 
 /**

@@ -16,11 +16,11 @@ import type { ResponseCacheUse } from './modelCallCache';
 import type { FallbackUse } from './modelFallback';
 import { splitLines } from './prompts';
 import type { CitationCounts, CitationIssue } from './pageValidator';
-import { selectionPagePath, STATE_DIR } from './pagePaths';
+import { selectionPagePath } from './pagePaths';
 import { PageWriter } from './pageWriter';
 import { ManifestStore, readManifest } from './manifest';
-import { acquireRunLock } from './runLock';
-import { checkOutputFolder, createFolders, removeCreatedFoldersIfEmpty, type OutputFolder } from './outputFolder';
+import { withRunLock } from './runLock';
+import { checkOutputFolder, type OutputFolder } from './outputFolder';
 import { scanWorkspace } from './scan';
 import { buildImportGraph } from './importGraph';
 import { planDocs } from './plan';
@@ -120,16 +120,7 @@ export async function generateFileDoc(options: FileDocOptions, services: FileDoc
   const root = path.resolve(options.root);
   const output = await checkOutputFolder(root, options.outputDirectory);
   const outputDirAbs = output.abs;
-  // Folders made for the lock go again if nothing is written (cancelled, failed).
-  const created = await createFolders(path.join(outputDirAbs, STATE_DIR));
-  let lock;
-  try {
-    lock = await acquireRunLock(outputDirAbs);
-  } catch (error) {
-    await removeCreatedFoldersIfEmpty(created);
-    throw error;
-  }
-  try {
+  return withRunLock(outputDirAbs, async () => undefined, async () => {
     const { ctx, listed } = await singleFileRun(root, output, options, services, hooks);
     const planned = ctx.plan.byPath.get(ctx.plan.pageOfFile.get(options.path)!)!;
     const lines = options.selection && clamp(options.selection, ctx.index.lineCounts.get(options.path)!);
@@ -138,10 +129,7 @@ export async function generateFileDoc(options: FileDocOptions, services: FileDoc
     // Folds the page's manifest journal line into manifest.json while the lock is held.
     await ctx.manifest.compact();
     return { ...result(outcome, outputDirAbs, lines), cacheHits: ctx.caller.totals.cacheHits, fallbacks: ctx.caller.fallbacks.list() };
-  } finally {
-    await lock.release();
-    await removeCreatedFoldersIfEmpty(created);
-  }
+  });
 }
 
 function clamp(lines: LinePart, lineCount: number): LinePart {

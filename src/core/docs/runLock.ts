@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { STATE_DIR } from './pagePaths';
 import { TEMP_SUFFIX } from '../atomicFile';
+import { createFolders, removeCreatedFoldersIfEmpty } from './outputFolder';
 
 export const LOCK_FILE = `${STATE_DIR}/run.lock`;
 
@@ -68,6 +69,28 @@ export async function acquireRunLock(outputDirAbs: string, isAlive: (pid: number
   const mine: LockContent = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   await takeLock(file, mine, { isAlive, outputDirAbs }, 0);
   return { release: () => releaseIfOurs(file, mine.token) };
+}
+
+/**
+ * Holds the run lock of the output folder while `body` runs, then `beforeRelease`. The lock lives
+ * in the output folder; folders created for it go again if the run wrote nothing (cancelled, failed).
+ */
+export async function withRunLock<T>(outputDirAbs: string, beforeRelease: () => Promise<void>, body: () => Promise<T>): Promise<T> {
+  const created = await createFolders(path.join(outputDirAbs, STATE_DIR));
+  let lock;
+  try {
+    lock = await acquireRunLock(outputDirAbs);
+  } catch (error) {
+    await removeCreatedFoldersIfEmpty(created);
+    throw error;
+  }
+  try {
+    return await body();
+  } finally {
+    await beforeRelease();
+    await lock.release();
+    await removeCreatedFoldersIfEmpty(created);
+  }
 }
 
 interface TakeContext {
