@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { markdownParser, readMarkdown, readMarkdownCode } from '../../../src/core/docs/markdownSource';
-import { seededRandom } from '../../fixtures/badInput/seededRandom';
+import { seededRandom, type SeededRandom } from '../../fixtures/badInput/seededRandom';
 
 test('positions of links, code spans, HTML and definitions, in every container CommonMark has', () => {
   const md = [
@@ -42,20 +42,25 @@ test('what CommonMark says is code, and only that: an escaped backtick, a span a
   assert.deepEqual(s.codeSpans.map((r) => r.content), ['span']);
 });
 
+/** Up to `maxLines` lines, each a random line start followed by 1-5 random inline pieces, some blank lines between, and a reference definition `r` at the end. */
+function randomDocument(rng: SeededRandom, maxLines: number, starts: readonly string[], inline: readonly string[]): string {
+  const lines: string[] = [];
+  for (let i = rng.int(1, maxLines); i > 0; i--) {
+    let line = rng.pick(starts);
+    for (let j = rng.int(1, 5); j > 0; j--) line += `${rng.pick(inline)} `;
+    lines.push(line);
+    if (rng.chance(0.3)) lines.push('');
+  }
+  lines.push('', '[r]: s.md');
+  return lines.join('\n');
+}
+
 test('on 500 random documents, every recorded span reads back as the same construct on its own', () => {
   const rng = seededRandom(21);
   const inline = ['[a](b.md)', '`c d`', '``e`f``', '<i>', '<https://x.example>', '![g](h.png)', 'text', '\\`', '*em*', '[k][r]', '[`l`](command:m)', '[[n](o)](p)'];
   const prefixes = ['', '> ', '- ', '  - ', '1. ', '> - ', '# ', '\t', '   '];
   for (let n = 0; n < 500; n++) {
-    const lines: string[] = [];
-    for (let i = rng.int(1, 8); i > 0; i--) {
-      let line = rng.pick(prefixes);
-      for (let j = rng.int(1, 5); j > 0; j--) line += `${rng.pick(inline)} `;
-      lines.push(line);
-      if (rng.chance(0.3)) lines.push('');
-    }
-    lines.push('', '[r]: s.md');
-    const s = readMarkdown(lines.join('\n'));
+    const s = readMarkdown(randomDocument(rng, 8, prefixes, inline));
     const env = { references: { R: { href: 's.md', title: '' } } };
     for (const l of s.links) {
       const alone = markdownParser('permissive').parseInline(s.text.slice(l.start, l.end), env)[0].children!;
@@ -77,15 +82,7 @@ test('reading only the code gives the same tokens, code blocks and code spans as
   const inline = ['[a](b.md)', '`c d`', '``e`f``', '<i>', '<https://x.example>', '![g `h`](h.png)', 'text', '\\`', '[k][r]', '[`l`](command:m)', '[[n](o)](p)', '| `q\\|r` |'];
   const blocks = ['', '> ', '- ', '  - ', '1. ', '# ', '    ', '```\n`x` [y](z)\n```\n'];
   for (let n = 0; n < 300; n++) {
-    const lines: string[] = [];
-    for (let i = rng.int(1, 10); i > 0; i--) {
-      let line = rng.pick(blocks);
-      for (let j = rng.int(1, 5); j > 0; j--) line += `${rng.pick(inline)} `;
-      lines.push(line);
-      if (rng.chance(0.3)) lines.push('');
-    }
-    lines.push('', '[r]: s.md');
-    const text = lines.join('\n');
+    const text = randomDocument(rng, 10, blocks, inline);
     const full = readMarkdown(text);
     const code = readMarkdownCode(text);
     assert.equal(code.text, full.text);
